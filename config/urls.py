@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from presidium.views import auth as auth_views
+from presidium.notifications.views import account_settings
+from presidium.views.home import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include(auth_views.urlpatterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("org/", include("presidium.urls")),
+    path("notifications/", include("presidium.notifications.urls")),
+    path("account/settings/", account_settings, name="account_settings"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "presidium.views.errors.permission_denied"
+handler404 = "presidium.views.errors.page_not_found"
+handler500 = "presidium.views.errors.server_error"

@@ -1,0 +1,228 @@
+"""Who may see and do what: the one place that decides.
+
+Every view and selector starts from here. A user's role assignments are loaded once per request
+into an :class:`AccessScope`; visibility helpers turn it into querysets (another township's row is
+then simply not found: 404), and :func:`has_perm` answers for actions (refused: 403).
+
+Actions are named strings with the roles allowed to take them. This module defines the floor's
+actions; higher apps define theirs with :func:`define_action` at import time of their own
+``access`` or ``apps`` module, so this module imports no other app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from presidium.choices import COUNTY_ROLES, TOWNSHIP_ROLES, Role
+
+STAFF_ROLES = frozenset({Role.PRESIDIUM_CHAIR, Role.PRESIDIUM_STAFF})
+ALL_ROLES = frozenset(Role)
+
+_RULES: dict[str, frozenset[Role]] = {}
+_DESCRIPTIONS: dict[str, str] = {}
+
+
+def define_action(name: str, roles: Iterable[Role], description: str = "") -> str:
+    """Declare an action and the roles that may take it (within their scope). Returns the name."""
+    roles = frozenset(roles)
+    if name in _RULES and _RULES[name] != roles:
+        raise ValueError(f"action {name!r} is already defined with other roles")
+    _RULES[name] = roles
+    _DESCRIPTIONS[name] = description
+    return name
+
+
+def action_roles(name: str) -> frozenset[Role]:
+    try:
+        return _RULES[name]
+    except KeyError:
+        raise KeyError(f"unknown action {name!r}: define it with presidium.access.define_action") from None
+
+
+def defined_actions() -> dict[str, frozenset[Role]]:
+    return dict(_RULES)
+
+
+# --- the floor's actions ----------------------------------------------------------------------
+VIEW_TOWNSHIP = define_action(
+    "township.view", {Role.COUNTY_ADMIN, Role.COUNTY_REVIEWER, *STAFF_ROLES},
+    "查看乡镇的组织信息、统计和台账",
+)
+MANAGE_ORGANISATION = define_action(
+    "organisation.manage", STAFF_ROLES | {Role.COUNTY_ADMIN}, "维护届次、主席团成员、承办单位"
+)
+MANAGE_ACCOUNTS = define_action(
+    "accounts.manage", STAFF_ROLES | {Role.COUNTY_ADMIN}, "为本乡镇（本县）开设账号、授予角色"
+)
+MANAGE_CALENDAR = define_action(
+    "calendar.manage", {Role.COUNTY_ADMIN, *STAFF_ROLES}, "查看和维护工作日历（县级管理员维护本县的调整）"
+)
+VIEW_HISTORY = define_action("history.view", {Role.COUNTY_ADMIN, *STAFF_ROLES}, "查看修改记录")
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role assignment, flattened to ids."""
+
+    role: Role
+    county_id: int | None
+    township_id: int | None  # for a liaison: the unit's township
+    unit_id: int | None
+
+
+@dataclass(frozen=True)
+class AccessScope:
+    """Everything access decisions need about one user, loaded in one query."""
+
+    user_id: int | None
+    is_superuser: bool
+    grants: tuple[Grant, ...]
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(g.role for g in self.grants)
+
+    def has_role(self, *roles: Role) -> bool:
+        return any(g.role in roles for g in self.grants)
+
+    def county_ids(self, roles: Iterable[Role] = COUNTY_ROLES) -> frozenset[int]:
+        roles = frozenset(roles)
+        return frozenset(g.county_id for g in self.grants if g.role in roles and g.county_id)
+
+    def township_ids(self, roles: Iterable[Role] = TOWNSHIP_ROLES) -> frozenset[int]:
+        roles = frozenset(roles)
+        return frozenset(g.township_id for g in self.grants if g.role in roles and g.township_id)
+
+    def unit_ids(self) -> frozenset[int]:
+        return frozenset(g.unit_id for g in self.grants if g.role == Role.UNIT_LIAISON and g.unit_id)
+
+
+_ANONYMOUS = AccessScope(user_id=None, is_superuser=False, grants=())
+
+
+def scope_of(user) -> AccessScope:
+    """The user's scope, cached on the user object for the rest of the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return _ANONYMOUS
+    cached = getattr(user, "_access_scope", None)
+    if cached is not None:
+        return cached
+    from presidium.models import RoleAssignment
+
+    grants = []
+    for ra in RoleAssignment.objects.filter(user=user).select_related("handling_unit"):
+        township_id = ra.township_id or (ra.handling_unit.township_id if ra.handling_unit_id else None)
+        grants.append(Grant(Role(ra.role), ra.county_id, township_id, ra.handling_unit_id))
+    scope = AccessScope(user_id=user.pk, is_superuser=user.is_superuser, grants=tuple(grants))
+    user._access_scope = scope
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope (after roles change within a request or a test)."""
+    if hasattr(user, "_access_scope"):
+        del user._access_scope
+
+
+def township_q(user, *, roles: Iterable[Role] = ALL_ROLES, field: str = "township") -> Q:
+    """A filter for rows with a ``township`` foreign key that ``user`` may see through ``roles``.
+
+    County roles reach every township of their county; township roles their own township; a
+    liaison's role reaches the township of their unit (callers narrow liaisons further).
+    """
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return Q()
+    roles = frozenset(roles)
+    prefix = f"{field}__" if field else ""
+    county_ids = scope.county_ids(roles & COUNTY_ROLES)
+    township_ids = frozenset(
+        g.township_id for g in scope.grants if g.role in roles and g.role not in COUNTY_ROLES and g.township_id
+    )
+    condition = Q(pk__in=[])
+    if township_ids:
+        condition |= Q(**{f"{prefix}id__in" if field else "id__in": sorted(township_ids)})
+    if county_ids:
+        condition |= Q(**{f"{prefix}county_id__in": sorted(county_ids)})
+    return condition
+
+
+def townships_visible_to(user, *, roles: Iterable[Role] = ALL_ROLES) -> QuerySet:
+    from presidium.models import Township
+
+    return Township.objects.filter(township_q(user, roles=roles, field="")).select_related("county")
+
+
+def townships_where(user, action: str) -> QuerySet:
+    """The townships in which ``user`` may take ``action`` (for choice fields and filters)."""
+    return townships_visible_to(user, roles=action_roles(action))
+
+
+def counties_visible_to(user) -> QuerySet:
+    from presidium.models import County
+
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return County.objects.all()
+    return County.objects.filter(
+        Q(pk__in=sorted(scope.county_ids())) | Q(townships__in=townships_visible_to(user))
+    ).distinct()
+
+
+def handling_units_visible_to(user) -> QuerySet:
+    """Staff and county roles see their townships' units; a liaison sees only their own unit."""
+    from presidium.models import HandlingUnit
+
+    scope = scope_of(user)
+    qs = HandlingUnit.objects.select_related("township")
+    if scope.is_superuser:
+        return qs
+    condition = township_q(user, roles=COUNTY_ROLES | STAFF_ROLES | {Role.DEPUTY})
+    if scope.unit_ids():
+        condition |= Q(pk__in=sorted(scope.unit_ids()))
+    return qs.filter(condition)
+
+
+def has_perm(user, action: str, township=None) -> bool:
+    """May ``user`` take ``action`` in ``township`` (a Township, its id, or None for "anywhere")?"""
+    scope = scope_of(user)
+    if scope.user_id is None:
+        return False
+    if scope.is_superuser:
+        return True
+    roles = action_roles(action)
+    if township is None:
+        return any(g.role in roles for g in scope.grants)
+    township_id = getattr(township, "pk", township)
+    county_id = getattr(township, "county_id", None)
+    for g in scope.grants:
+        if g.role not in roles:
+            continue
+        if g.role in COUNTY_ROLES:
+            if county_id is None:
+                from presidium.models import Township
+
+                county_id = Township.objects.filter(pk=township_id).values_list("county_id", flat=True).first()
+            if g.county_id == county_id:
+                return True
+        elif g.township_id == township_id:
+            return True
+    return False
+
+
+def require_perm(user, action: str, township=None) -> None:
+    """Raise PermissionDenied (403) unless ``has_perm``."""
+    if not has_perm(user, action, township):
+        raise PermissionDenied
+
+
+def is_county_user(user) -> bool:
+    return scope_of(user).has_role(*COUNTY_ROLES)
+
+
+def is_township_staff(user) -> bool:
+    return scope_of(user).has_role(*STAFF_ROLES)

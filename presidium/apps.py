@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PresidiumConfig(AppConfig):
+    name = "presidium"
+    verbose_name = _("组织与主席团")
+
+    def ready(self) -> None:
+        from presidium import wiring
+
+        wiring.register()

@@ -1,0 +1,104 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+
+from presidium.choices import Role
+
+
+class PortalAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("用户名或密码不正确。请注意区分大小写；连续输错 5 次账号将被锁定 1 小时。"),
+        "inactive": _("该账号已停用，请联系人大办。"),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    email = forms.EmailField(label=_("注册邮箱"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class TownshipSettingsForm(forms.Form):
+    reply_deadline_months = forms.IntegerField(label=_("建议办理期限（月）"), min_value=1, max_value=12)
+    hard_case_deadline_months = forms.IntegerField(label=_("复杂建议办理期限（月）"), min_value=1, max_value=12)
+
+
+class TermForm(forms.Form):
+    ordinal = forms.IntegerField(label=_("届次（数字，如 18）"), min_value=1, max_value=99)
+    start_date = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("届满日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    make_current = forms.BooleanField(label=_("设为本届"), required=False, initial=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] <= data["start_date"]:
+            self.add_error("end_date", _("届满日期必须晚于起始日期。"))
+        return data
+
+
+class PresidiumMemberForm(forms.Form):
+    from presidium.choices import PresidiumPosition as _Position
+
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    position = forms.ChoiceField(label=_("职务"), choices=_Position.choices)
+    since = forms.DateField(label=_("任职日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class HandlingUnitForm(forms.Form):
+    from presidium.choices import HandlingUnitKind as _Kind
+
+    township = forms.ModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
+    name = forms.CharField(label=_("单位名称"), max_length=80)
+    kind = forms.ChoiceField(label=_("单位类型"), choices=_Kind.choices)
+    responsible_leader = forms.CharField(label=_("分管领导"), max_length=50, required=False)
+    contact_person = forms.CharField(label=_("联系人"), max_length=50, required=False)
+    contact_phone = forms.RegexField(label=_("联系电话"), max_length=20, required=False, regex=r"^[0-9\-+ ]{5,20}$",
+                                     error_messages={"invalid": _("电话号码只能包含数字、空格、“-”和“+”。")})
+    is_active = forms.BooleanField(label=_("在用"), required=False, initial=True)
+
+    def __init__(self, *args, townships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = townships
+        if townships.count() == 1:
+            self.fields["township"].initial = townships.first()
+            self.fields["township"].widget = forms.HiddenInput()
+
+
+class AccountCreateForm(forms.Form):
+    username = forms.RegexField(label=_("用户名"), max_length=30, regex=r"^[A-Za-z0-9_.\-]{3,30}$",
+                                error_messages={"invalid": _("用户名为 3–30 位字母、数字或 _ . -。")})
+    real_name = forms.CharField(label=_("姓名"), max_length=50)
+    mobile = forms.RegexField(label=_("手机号码"), regex=r"^1[3-9]\d{9}$", required=False,
+                              error_messages={"invalid": _("请输入 11 位手机号码，例如 13812345678。")})
+    email = forms.EmailField(label=_("邮箱（用于找回密码）"), required=False)
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput(render_value=False), min_length=8,
+                               error_messages={"min_length": _("初始密码至少 8 个字符。")})
+    role = forms.ChoiceField(label=_("角色"))
+    township = forms.ModelChoiceField(label=_("乡镇"), queryset=None, required=False)
+    handling_unit = forms.ModelChoiceField(label=_("承办单位（联络员）"), queryset=None, required=False)
+
+    def __init__(self, *args, role_choices, townships, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices
+        self.fields["township"].queryset = townships
+        self.fields["handling_unit"].queryset = units
+
+    def clean_password(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("role")
+        if role == Role.UNIT_LIAISON and not data.get("handling_unit"):
+            self.add_error("handling_unit", _("承办单位联络员必须选择所在的承办单位。"))
+        if role in (Role.PRESIDIUM_CHAIR, Role.PRESIDIUM_STAFF, Role.DEPUTY) and not data.get("township"):
+            self.add_error("township", _("请选择该账号所属的乡镇。"))
+        return data

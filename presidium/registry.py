@@ -1,0 +1,80 @@
+"""Plug-in points through which higher apps add to the floor without the floor importing them.
+
+An app registers, in its ``AppConfig.ready()``:
+
+* navigation entries (:func:`register_nav`), shown to a user who holds one of the entry's roles;
+* home-page cards (:func:`register_home_card`): "what needs your action" counts per role;
+* demo-data steps (:func:`register_demo_step`), run in order by ``manage.py seed_demo``;
+* duty-archive providers and the like are defined by the app that owns the page (deputies).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from presidium.choices import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url_name: str
+    roles: frozenset[Role]
+    order: int = 100
+    icon: str = "circle"
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    """A count on a role's home page. ``count(user)`` returns None to hide the card."""
+
+    key: str
+    title: str
+    roles: frozenset[Role]
+    count: Callable[[object], int | None]
+    url_name: str = ""
+    url: Callable[[object], str] | None = None
+    order: int = 100
+    tone: str = "primary"  # bootstrap colour: primary, warning, danger, success
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    key: str
+    run: Callable[..., None]
+    order: int = 100
+    after: tuple[str, ...] = field(default_factory=tuple)
+
+
+_NAV: dict[str, NavItem] = {}
+_HOME: dict[str, HomeCard] = {}
+_DEMO: dict[str, DemoStep] = {}
+
+
+def register_nav(key: str, label: str, url_name: str, roles: Iterable[Role], *, order: int = 100,
+                 icon: str = "circle", section: str = "") -> None:
+    _NAV[key] = NavItem(key, label, url_name, frozenset(roles), order, icon, section)
+
+
+def register_home_card(card: HomeCard) -> None:
+    _HOME[card.key] = card
+
+
+def register_demo_step(key: str, run: Callable[..., None], *, order: int = 100) -> None:
+    _DEMO[key] = DemoStep(key, run, order)
+
+
+def nav_items() -> list[NavItem]:
+    return sorted(_NAV.values(), key=lambda i: (i.order, i.key))
+
+
+def home_cards() -> list[HomeCard]:
+    return sorted(_HOME.values(), key=lambda c: (c.order, c.key))
+
+
+def demo_steps() -> list[DemoStep]:
+    return sorted(_DEMO.values(), key=lambda s: (s.order, s.key))

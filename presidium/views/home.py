@@ -1,0 +1,25 @@
+"""Each role's home page: what needs the user's action now, as counts that link to the lists."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+
+from presidium.access import scope_of
+from presidium.registry import home_cards
+
+
+@login_required
+def home(request):
+    scope = scope_of(request.user)
+    cards = []
+    for card in home_cards():
+        if not (scope.is_superuser or scope.roles & card.roles):
+            continue
+        count = card.count(request.user)
+        if count is None:
+            continue
+        url = card.url(request.user) if card.url else (reverse(card.url_name) if card.url_name else "")
+        cards.append({"card": card, "count": count, "url": url})
+    return render(request, "presidium/home.html", {"cards": cards, "has_roles": bool(scope.grants)})
