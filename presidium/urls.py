@@ -1,6 +1,6 @@
 from django.urls import path
 
-from presidium.views import accounts, org
+from presidium.views import accounts, history, org
 
 app_name = "presidium"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("units/", org.HandlingUnitListView.as_view(), name="unit_list"),
     path("units/new/", org.HandlingUnitCreateView.as_view(), name="unit_create"),
     path("units/<int:pk>/edit/", org.HandlingUnitUpdateView.as_view(), name="unit_update"),
+    path("history/<str:key>/<int:pk>/", history.object_history, name="object_history"),
     path("accounts/", accounts.AccountListView.as_view(), name="account_list"),
     path("accounts/new/", accounts.AccountCreateView.as_view(), name="account_create"),
     path("accounts/roles/<int:pk>/revoke/", accounts.role_revoke_view, name="role_revoke"),

@@ -29,6 +29,9 @@ class World:
     other_unit: object
     users: dict  # role value -> user in township A (county roles: the county)
     other_staff: object  # presidium staff of township B
+    foreign_county: object  # another county: nobody in ``users`` may see anything of it
+    foreign_township: object
+    foreign_unit: object
 
     def user(self, role: Role):
         return self.users[Role(role).value]
@@ -52,7 +55,12 @@ def world(db) -> World:
         Role.UNIT_LIAISON.value: user_with_role(Role.UNIT_LIAISON, unit, username="liaison_a"),
     }
     other_staff = user_with_role(Role.PRESIDIUM_STAFF, other, username="staff_b")
-    return World(county, township, other, unit, other_unit, users, other_staff)
+    foreign_county = CountyFactory(name="外县")
+    foreign_township = TownshipFactory(county=foreign_county, name="丙镇")
+    TermFactory(township=foreign_township)
+    foreign_unit = HandlingUnitFactory(township=foreign_township, name="丙镇财政所")
+    return World(county, township, other, unit, other_unit, users, other_staff, foreign_county, foreign_township,
+                 foreign_unit)
 
 
 @pytest.fixture

@@ -78,12 +78,12 @@ def write_xlsx(rows: Iterable[Any], columns: list[Column], *, title: str | None 
         letter = _column_letter(index)
         sheet.column_dimensions[letter].width = column.width or max(10, min(40, len(column.header) * 2 + 4))
     if title:
-        cell = WriteOnlyCell(sheet, value=title)
+        cell = WriteOnlyCell(sheet, value=str(title))
         cell.font = _TITLE_FONT
         sheet.append([cell])
     header = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
+        cell = WriteOnlyCell(sheet, value=str(column.header))
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(vertical="center")

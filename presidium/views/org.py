@@ -19,6 +19,7 @@ from presidium.views.lists import PortalListView
 
 @login_required
 def township_list(request):
+    access.require_perm(request.user, access.VIEW_TOWNSHIP)
     townships = (
         access.townships_where(request.user, access.VIEW_TOWNSHIP)
         .annotate(unit_count=Count("handling_units", filter=Q(handling_units__is_active=True), distinct=True))
