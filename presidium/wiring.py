@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from presidium.access import STAFF_ROLES
 from presidium.choices import Role
-from presidium.registry import register_demo_step, register_nav
+from presidium.registry import HomeCard, register_demo_step, register_home_card, register_nav
 
 ALL = set(Role)
 COUNTY = {Role.COUNTY_ADMIN, Role.COUNTY_REVIEWER}
@@ -15,6 +15,7 @@ def register() -> None:
 
     register_demo_step("organisation", seed_organisation, order=0)
     _register_history()
+    _register_home_cards()
     register_nav("home", _("工作台"), "home", ALL, order=0, icon="speedometer2")
     register_nav("townships", _("乡镇概况"), "presidium:township_list", COUNTY | STAFF_ROLES, order=900,
                  icon="buildings", section=_("组织"))
@@ -33,3 +34,30 @@ def _register_history() -> None:
                      township_of=lambda obj: obj)
     register_history(HandlingUnit, access.handling_units_visible_to)
     register_history(Term, lambda user: Term.objects.filter(township__in=access.townships_visible_to(user)))
+
+
+def _townships_without_current_term(user) -> int:
+    from presidium import access
+
+    return access.townships_where(user, access.VIEW_TOWNSHIP).exclude(terms__is_current=True).count()
+
+
+def _units_without_contact(user) -> int:
+    from presidium import access
+
+    townships = access.townships_where(user, access.MANAGE_ORGANISATION)
+    return access.handling_units_visible_to(user).filter(township__in=townships, is_active=True,
+                                                          contact_person="").count()
+
+
+def _register_home_cards() -> None:
+    register_home_card(HomeCard(
+        key="org.no_term", title=_("未登记本届届次的乡镇"), roles=frozenset(COUNTY | STAFF_ROLES),
+        count=_townships_without_current_term, url_name="presidium:township_list", order=900, tone="warning",
+        hint=_("届次是代表、会议和档案的依据"),
+    ))
+    register_home_card(HomeCard(
+        key="org.unit_contact", title=_("缺少联系人的承办单位"), roles=frozenset({Role.COUNTY_ADMIN, *STAFF_ROLES}),
+        count=_units_without_contact, url_name="presidium:unit_list", order=910, tone="secondary",
+        hint=_("交办和提醒需要联系人"),
+    ))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from presidium import access, services
 from presidium.documents.excel import Column
+from presidium.choices import PresidiumPosition
 from presidium.filters import HandlingUnitFilter
 from presidium.forms import HandlingUnitForm, PresidiumMemberForm, TermForm, TownshipSettingsForm
 from presidium.models import PresidiumMembership, Term
@@ -34,8 +35,12 @@ def township_detail(request, pk: int):
     township = get_object_or_404(access.townships_where(request.user, access.VIEW_TOWNSHIP), pk=pk)
     terms = list(township.terms.order_by("-ordinal"))
     current = next((t for t in terms if t.is_current), None)
+    rank = Case(*(When(position=p, then=Value(i)) for i, p in enumerate(PresidiumPosition.values)),
+                output_field=IntegerField())
     members = (
-        PresidiumMembership.objects.filter(term=current).order_by("until", "position", "name") if current else []
+        PresidiumMembership.objects.filter(term=current).annotate(rank=rank).order_by(F("until").asc(nulls_first=True),
+                                                                                     "rank", "name")
+        if current else []
     )
     return render(request, "presidium/township_detail.html", {
         "township": township,
