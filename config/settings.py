@@ -196,9 +196,10 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise EnvError("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
 EMAIL_TIMEOUT = 10
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # filebased backend only
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "人大工作平台 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SMS_BACKEND = env_str("SMS_BACKEND", "presidium.sms.LoggingSmsBackend")
+SMS_BACKEND = env_str("SMS_BACKEND", "presidium.notifications.sms.LoggingSmsBackend")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://localhost:8000")
 
 # --- Celery ---------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from presidium.views import auth as auth_views
 from presidium.notifications.views import account_settings
+from presidium.views import auth as auth_views
 from presidium.views.home import home
 
 urlpatterns = [

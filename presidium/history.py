@@ -84,7 +84,7 @@ def changes_for(obj: models.Model, *, limit: int = 200) -> list[Change]:
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         fields = []
-        for attname, field in concrete.items():
+        for _attname, field in concrete.items():
             new = _display(record, field)
             if previous is None:
                 if record.history_type == "+" and new != "—":

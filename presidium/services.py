@@ -133,9 +133,14 @@ def role_grant(*, by: User | None, user: User, role: Role | str, county: County 
 
 @transaction.atomic
 def role_revoke(*, by: User, assignment: RoleAssignment) -> None:
-    if assignment.user_id == by.pk and assignment.role in (Role.COUNTY_ADMIN, Role.PRESIDIUM_STAFF, Role.PRESIDIUM_CHAIR):
-        if not RoleAssignment.objects.filter(user=by).exclude(pk=assignment.pk).exists():
-            raise ValidationError(_("不能撤销自己唯一的管理角色，请由其他管理员操作。"))
+    managing = (Role.COUNTY_ADMIN, Role.PRESIDIUM_STAFF, Role.PRESIDIUM_CHAIR)
+    own_last_managing_role = (
+        assignment.user_id == by.pk
+        and assignment.role in managing
+        and not RoleAssignment.objects.filter(user=by, role__in=managing).exclude(pk=assignment.pk).exists()
+    )
+    if own_last_managing_role:
+        raise ValidationError(_("不能撤销自己唯一的管理角色，请由其他管理员操作。"))
     assignment._history_user = by
     assignment.delete()
     forget_scope(assignment.user)

@@ -27,7 +27,7 @@ COUNTY = (Role.COUNTY_ADMIN.value, Role.COUNTY_REVIEWER.value)
 def expect(default: int, *, anonymous: int = 302, **by_role: int) -> dict[str, int]:
     """Expected statuses: ``default`` for every logged-in role unless named, e.g.
     ``expect(403, presidium_staff=200, presidium_chair=200)``."""
-    table = {role: default for role in ROLES}
+    table = dict.fromkeys(ROLES, default)
     table[ANONYMOUS] = anonymous
     unknown = set(by_role) - set(ROLES)
     if unknown:
@@ -38,7 +38,7 @@ def expect(default: int, *, anonymous: int = 302, **by_role: int) -> dict[str, i
 
 def allow(roles, *, default: int = 403, status: int = 200, anonymous: int = 302) -> dict[str, int]:
     """``status`` for ``roles``, ``default`` for everyone else."""
-    return expect(default, anonymous=anonymous, **{role: status for role in roles})
+    return expect(default, anonymous=anonymous, **dict.fromkeys(roles, status))
 
 
 @dataclass

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from presidium import access, services
-from presidium.documents.excel import Column
 from presidium.choices import PresidiumPosition
+from presidium.documents.excel import Column
 from presidium.filters import HandlingUnitFilter
 from presidium.forms import HandlingUnitForm, PresidiumMemberForm, TermForm, TownshipSettingsForm
 from presidium.models import PresidiumMembership, Term
