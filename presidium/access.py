@@ -58,9 +58,6 @@ MANAGE_ORGANISATION = define_action(
 MANAGE_ACCOUNTS = define_action(
     "accounts.manage", STAFF_ROLES | {Role.COUNTY_ADMIN}, "为本乡镇（本县）开设账号、授予角色"
 )
-MANAGE_CALENDAR = define_action(
-    "calendar.manage", {Role.COUNTY_ADMIN, *STAFF_ROLES}, "查看和维护工作日历（县级管理员维护本县的调整）"
-)
 VIEW_HISTORY = define_action("history.view", {Role.COUNTY_ADMIN, *STAFF_ROLES}, "查看修改记录")
 
 

@@ -314,7 +314,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='roleassignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('county__isnull', False), ('handling_unit__isnull', True), ('role__in', ['county_admin', 'county_reviewer']), ('township__isnull', True)), models.Q(('county__isnull', True), ('handling_unit__isnull', True), ('role__in', ['presidium_chair', 'deputy', 'presidium_staff']), ('township__isnull', False)), models.Q(('county__isnull', True), ('handling_unit__isnull', False), ('role__in', ['unit_liaison']), ('township__isnull', True)), _connector='OR'), name='role_scope_matches_role'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('county__isnull', False), ('handling_unit__isnull', True), ('role__in', ['county_admin', 'county_reviewer']), ('township__isnull', True)), models.Q(('county__isnull', True), ('handling_unit__isnull', True), ('role__in', ['deputy', 'presidium_chair', 'presidium_staff']), ('township__isnull', False)), models.Q(('county__isnull', True), ('handling_unit__isnull', False), ('role__in', ['unit_liaison']), ('township__isnull', True)), _connector='OR'), name='role_scope_matches_role'),
         ),
         migrations.AddConstraint(
             model_name='roleassignment',

@@ -191,11 +191,11 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="role_scope_matches_role",
                 condition=(
-                    Q(role__in=[r.value for r in COUNTY_ROLES], county__isnull=False, township__isnull=True,
+                    Q(role__in=sorted(r.value for r in COUNTY_ROLES), county__isnull=False, township__isnull=True,
                       handling_unit__isnull=True)
-                    | Q(role__in=[r.value for r in TOWNSHIP_ROLES], county__isnull=True, township__isnull=False,
+                    | Q(role__in=sorted(r.value for r in TOWNSHIP_ROLES), county__isnull=True, township__isnull=False,
                         handling_unit__isnull=True)
-                    | Q(role__in=[r.value for r in UNIT_ROLES], county__isnull=True, township__isnull=True,
+                    | Q(role__in=sorted(r.value for r in UNIT_ROLES), county__isnull=True, township__isnull=True,
                         handling_unit__isnull=False)
                 ),
             ),

@@ -44,3 +44,8 @@ CASES = [
          own=lambda w: ["presidium.handlingunit", w.unit.pk],
          other=lambda w: ["presidium.handlingunit", w.foreign_unit.pk]),
 ]
+
+# The working-day calendar (nested app presidium/calendar) lists its own rows.
+from tests.presidium.test_calendar_access import CASES as CALENDAR_CASES  # noqa: E402
+
+CASES += CALENDAR_CASES
