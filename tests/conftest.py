@@ -17,6 +17,14 @@ def _no_outside_effects(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Celery reads Django's settings once; set its own config too so every test runs tasks eagerly
+    # (tests of the real worker under tests/stack/ set what they need themselves).
+    from config.celery import app as celery_app
+
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
     settings.AXES_ENABLED = False
 
 

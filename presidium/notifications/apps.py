@@ -6,3 +6,8 @@ class NotificationsConfig(AppConfig):
     name = "presidium.notifications"
     label = "notifications"
     verbose_name = _("消息通知")
+
+    def ready(self) -> None:
+        from presidium.notifications import wiring
+
+        wiring.register()

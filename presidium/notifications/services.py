@@ -1,0 +1,186 @@
+"""Telling people things: every state change of notifications, preferences and the user's own profile.
+
+Other apps call :func:`notify` inside their own service's transaction. The in-app rows and the
+outbox rows are written in that transaction, so a rolled-back action tells nobody, and a committed
+one is told exactly once in-app; e-mail and SMS leave through the outbox after the commit
+(``outbox.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from presidium.models import User
+from presidium.notifications.choices import Channel
+from presidium.notifications.models import Notification, NotificationPreference, OutboxMessage
+from presidium.notifications.outbox import (  # noqa: F401 — part of this module's public API
+    DeliveryResult,
+    batched_delivery,
+    deliver_pending_outbox,
+    enqueue_delivery,
+    outbox_retry,
+)
+
+ALL_CHANNELS: tuple[Channel, ...] = (Channel.EMAIL, Channel.SMS)
+
+
+def notify(*, recipients: Iterable[User], title: str, body: str = "", url: str = "", kind: str = "",
+           target: models.Model | None = None, by: User | None = None,
+           channels: Collection[Channel] = ALL_CHANNELS) -> list[Notification]:
+    """Write an in-app notification for each recipient, and e-mail/SMS outbox rows per their preferences.
+
+    ``recipients`` are users (duplicates and inactive accounts are dropped; the actor ``by`` is not
+    left out: a caller who does not want to tell the actor excludes them). ``url`` is a portal path;
+    ``target`` the matter it is about. ``channels`` limits the outside channels this message merits
+    (``()`` = in-app only); a user's preference and a missing address narrow it further.
+    Returns the notifications written, in recipient order.
+    """
+    if target is not None and target.pk is None:
+        raise ValueError("notify(target=...) needs a saved object")
+    users = active_recipients(recipients)
+    if not users:
+        return []
+    content_type = ContentType.objects.get_for_model(target) if target is not None else None
+    # Stored text is in the portal's language, not in the language the actor happens to browse in.
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = str(title).strip(), str(body).strip()
+    now = timezone.now()
+    notifications = [
+        Notification(recipient=user, actor=by, kind=kind, title=title, body=body, url=url,
+                     content_type=content_type, object_id=target.pk if target is not None else None, created_at=now)
+        for user in users
+    ]
+    # The rows differ only in their recipient: validating one validates all.
+    notifications[0].full_clean(exclude=["recipient", "actor", "content_type"])
+    with transaction.atomic():
+        Notification.objects.bulk_create(notifications)
+        messages = _outbox_messages(notifications, channels)
+        if messages:
+            OutboxMessage.objects.bulk_create(messages)
+            transaction.on_commit(enqueue_delivery, robust=True)
+    return notifications
+
+
+def notification_mark_read(*, notification: Notification, by: User) -> Notification:
+    """Mark one notification read (idempotent). Only its recipient may."""
+    if notification.recipient_id != by.pk:
+        raise PermissionDenied
+    if notification.read_at is None:
+        now = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.read_at = now
+    return notification
+
+
+def notifications_mark_all_read(*, user: User, by: User) -> int:
+    """Mark every unread notification of ``user`` read; returns how many were unread."""
+    if user.pk != by.pk:
+        raise PermissionDenied
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def account_settings_update(*, user: User, by: User, real_name: str, mobile: str, email: str,
+                            email_enabled: bool, sms_enabled: bool) -> User:
+    """A user keeps their own name, contact details and the channels they want to be reminded through."""
+    if user.pk != by.pk:
+        raise PermissionDenied
+    real_name, mobile, email = real_name.strip(), mobile.strip(), email.strip()
+    errors = {}
+    if email_enabled and not email:
+        errors["email"] = _("开启邮件提醒需要填写邮箱。")
+    if sms_enabled and not mobile:
+        errors["mobile"] = _("开启短信提醒需要填写手机号码。")
+    if errors:
+        raise ValidationError(errors)
+    before = (user.real_name, user.mobile, user.email)
+    user.real_name, user.mobile, user.email = real_name, mobile, email
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError:
+        user.real_name, user.mobile, user.email = before  # the page re-renders with the saved name
+        raise
+    user.save(update_fields=["real_name", "mobile", "email"])
+    preference = NotificationPreference.objects.select_for_update().filter(user=user).first()
+    preference = preference or NotificationPreference(user=user)
+    preference.email_enabled, preference.sms_enabled = email_enabled, sms_enabled
+    preference.full_clean(exclude=["user"])
+    preference.save()
+    return user
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def active_recipients(recipients: Iterable[User]) -> list[User]:
+    """``recipients`` without duplicates, ``None`` or deactivated accounts, in their first order."""
+    seen: set[int] = set()
+    users = []
+    for user in recipients:
+        if user is None or not user.is_active or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        users.append(user)
+    return users
+
+
+def _outbox_messages(notifications: list[Notification], channels: Collection[Channel]) -> list[OutboxMessage]:
+    channels = {Channel(c) for c in channels}
+    if not channels:
+        return []
+    users = [n.recipient for n in notifications if n.recipient.email or n.recipient.mobile]
+    if not users:
+        return []
+    preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user__in=users)}
+    default = NotificationPreference()
+    messages = []
+    with translation.override(settings.LANGUAGE_CODE):  # mail is written in Chinese, whoever triggered it
+        for notification in notifications:
+            user = notification.recipient
+            preference = preferences.get(user.pk, default)
+            wanted = [c for c in (Channel.EMAIL, Channel.SMS) if c in channels and preference.wants(c)]
+            if Channel.EMAIL in wanted and user.email:
+                messages.append(_email_message(notification))
+            if Channel.SMS in wanted and user.mobile:
+                messages.append(_sms_message(notification))
+    return messages
+
+
+def open_link(notification: Notification) -> str:
+    """The absolute link e-mail and SMS carry: it opens (and marks read) the notification after login."""
+    base = settings.PORTAL_BASE_URL.rstrip("/")
+    return base + reverse("notifications:open", args=[notification.pk])
+
+
+def _context(notification: Notification) -> dict:
+    return {"notification": notification, "recipient": notification.recipient, "link": open_link(notification),
+            "portal_name": settings.PORTAL_NAME}
+
+
+def _email_message(notification: Notification) -> OutboxMessage:
+    context = _context(notification)
+    subject = " ".join(render_to_string("notifications/email/notification_subject.txt", context).split())
+    return OutboxMessage(
+        channel=Channel.EMAIL, recipient=notification.recipient, address=notification.recipient.email,
+        subject=subject[:200], body=render_to_string("notifications/email/notification.txt", context),
+        html_body=render_to_string("notifications/email/notification.html", context),
+        notification=notification, next_attempt_at=notification.created_at, created_at=notification.created_at,
+    )
+
+
+def _sms_message(notification: Notification) -> OutboxMessage:
+    text = render_to_string("notifications/sms/notification.txt", _context(notification)).strip()
+    return OutboxMessage(
+        channel=Channel.SMS, recipient=notification.recipient, address=notification.recipient.mobile,
+        body=text, notification=notification, next_attempt_at=notification.created_at,
+        created_at=notification.created_at,
+    )
