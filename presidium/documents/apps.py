@@ -6,3 +6,11 @@ class DocumentsConfig(AppConfig):
     name = "presidium.documents"
     label = "documents"
     verbose_name = _("文档与导入导出")
+
+    def ready(self) -> None:
+        from presidium.choices import Role
+        from presidium.documents import unit_ledger  # noqa: F401 - registers the 承办单位台账 job
+        from presidium.registry import register_nav
+
+        register_nav("documents", _("文档下载"), "documents:job_list", set(Role), order=990,
+                     icon="file-earmark-arrow-down", section=_("工具"))

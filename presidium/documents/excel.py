@@ -19,12 +19,15 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 _TITLE_FONT = Font(bold=True, size=14)
+_MAX_CELL_CHARS = 32767  # Excel's limit: a longer cell makes Excel "repair" (truncate) the workbook
+_SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,9 @@ def _cell_value(value: Any) -> Any:
         return value.replace(tzinfo=None)
     if isinstance(value, int | float | Decimal | dt.date):
         return value
-    return str(value)
+    # Control characters pasted into a text field (a vertical tab from Word) make openpyxl raise
+    # IllegalCharacterError, which would turn a whole export into a 500: drop them.
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:_MAX_CELL_CHARS]
 
 
 def write_xlsx(rows: Iterable[Any], columns: list[Column], *, title: str | None = None,
@@ -73,17 +78,19 @@ def write_xlsx(rows: Iterable[Any], columns: list[Column], *, title: str | None 
     A QuerySet is iterated with ``.iterator()`` so rows are never all in memory at once.
     """
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_name[:31])
+    sheet = workbook.create_sheet(title=(sheet_name.translate(_SHEET_NAME_FORBIDDEN).strip("'") or "Sheet1")[:31])
     for index, column in enumerate(columns):
         letter = _column_letter(index)
         sheet.column_dimensions[letter].width = column.width or max(10, min(40, len(column.header) * 2 + 4))
     if title:
-        cell = WriteOnlyCell(sheet, value=str(title))
+        cell = WriteOnlyCell(sheet, value=_cell_value(str(title)))
+        cell.data_type = "s"
         cell.font = _TITLE_FONT
         sheet.append([cell])
     header = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=str(column.header))
+        cell = WriteOnlyCell(sheet, value=_cell_value(str(column.header)))
+        cell.data_type = "s"
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(vertical="center")
@@ -123,8 +130,12 @@ def _column_letter(index: int) -> str:
 def attachment_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
     """A download response with a UTF-8 file name (Chinese names survive every browser)."""
     response = HttpResponse(content, content_type=content_type)
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
-    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    filename = "".join(c for c in filename if c.isprintable()).replace("/", "_").replace("\\", "_") or "download"
+    # The plain fallback must not break out of its quotes; filename* carries the real (UTF-8) name.
+    ascii_name = "".join(c for c in filename.encode("ascii", "ignore").decode() if c not in '"%;') or "download"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    )
     return response
 
 

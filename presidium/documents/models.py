@@ -1,0 +1,121 @@
+"""Import batches and document jobs: the rows that track an upload and a generated file."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from presidium.documents.choices import ImportStatus, JobStatus
+from presidium.documents.storage import dated_name, private_storage
+
+
+def import_upload_to(instance, filename: str) -> str:
+    return dated_name("imports", filename, default_suffix=".xlsx")
+
+
+def job_result_to(instance, filename: str) -> str:
+    return dated_name("jobs", filename)
+
+
+class ImportBatch(models.Model):
+    """导入批次 — one uploaded spreadsheet: previewed, then committed all at once (or failed/discarded).
+
+    The file is kept (private storage) so preview and commit read exactly what was uploaded, and so
+    a committed import can be traced back to its source sheet.
+    """
+
+    kind = models.CharField(_("导入类型"), max_length=50, db_index=True)
+    township = models.ForeignKey("presidium.Township", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("乡镇"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("上传人"))
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    file = models.FileField(_("文件"), storage=private_storage, upload_to=import_upload_to, max_length=255,
+                            blank=True)
+    sha256 = models.CharField(_("文件摘要（SHA-256）"), max_length=64, db_index=True)
+    size = models.PositiveIntegerField(_("文件大小（字节）"), default=0)
+    status = models.CharField(_("状态"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    summary = models.JSONField(_("结果摘要"), default=dict, blank=True)
+    error = models.TextField(_("失败原因"), blank=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("确认导入人"))
+
+    class Meta:
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "township", "sha256"], name="import_batch_same_file")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ImportStatus.values), name="import_batch_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=ImportStatus.COMMITTED) | Q(committed_at__isnull=False),
+                name="import_batch_committed_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name or self.kind}（{self.get_status_display()}）"
+
+
+class DocumentJob(models.Model):
+    """文档任务 — a document generated in the background (a ledger, a roster), tracked while the page polls.
+
+    ``kind`` names a function registered with :func:`presidium.documents.jobs.register_job`; the
+    result is a private file that only the requester (or staff of the same township) may download.
+    """
+
+    kind = models.CharField(_("任务类型"), max_length=50, db_index=True)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("申请人"))
+    township = models.ForeignKey("presidium.Township", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("乡镇"))
+    status = models.CharField(_("状态"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED,
+                              db_index=True)
+    progress = models.PositiveIntegerField(_("已完成"), default=0)
+    total = models.PositiveIntegerField(_("总数"), default=0)
+    message = models.CharField(_("进度说明"), max_length=200, blank=True)
+    error = models.TextField(_("失败原因"), blank=True)
+    result = models.FileField(_("结果文件"), storage=private_storage, upload_to=job_result_to, max_length=255,
+                              blank=True)
+    file_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("文档任务")
+        verbose_name_plural = _("文档任务")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=JobStatus.values), name="document_job_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=JobStatus.DONE) | (~Q(result="") & Q(finished_at__isnull=False)),
+                name="document_job_done_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_status_display()}）"
+
+    @property
+    def title(self) -> str:
+        from presidium.documents.jobs import job_title
+
+        return job_title(self.kind)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return max(0, min(100, round(self.progress * 100 / self.total)))

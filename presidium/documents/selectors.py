@@ -1,0 +1,26 @@
+"""Reads that encode a rule: which jobs and batches a user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from presidium.access import STAFF_ROLES, scope_of
+from presidium.documents.models import DocumentJob
+
+
+def jobs_visible_to(user) -> QuerySet:
+    """A job is its requester's, and also visible to presidium staff of the job's township.
+
+    Anyone else gets a 404 for it: a generated ledger can hold contact details.
+    """
+    scope = scope_of(user)
+    jobs = DocumentJob.objects.select_related("township", "requested_by")
+    if scope.user_id is None:
+        return jobs.none()
+    if scope.is_superuser:
+        return jobs
+    condition = Q(requested_by_id=scope.user_id)
+    staff_townships = scope.township_ids(STAFF_ROLES)
+    if staff_townships:
+        condition |= Q(township_id__in=sorted(staff_townships))
+    return jobs.filter(condition)

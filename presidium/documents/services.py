@@ -1,0 +1,162 @@
+"""Every state change of import batches and document jobs: one keyword-only function each.
+
+Status changes are conditional updates (``UPDATE … WHERE status IN (allowed sources)``): two
+requests, two workers or a worker and ``run_document_jobs`` can race for the same row, and exactly
+one of them wins. The allowed transitions are the tables in :mod:`presidium.documents.choices`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from presidium.documents.choices import (
+    IMPORT_COMMITTABLE,
+    IMPORT_TRANSITIONS,
+    JOB_TRANSITIONS,
+    ImportStatus,
+    JobStatus,
+)
+from presidium.documents.models import DocumentJob, ImportBatch
+from presidium.models import Township, User
+
+
+def _sources(table: dict[str, frozenset[str]], target: str) -> list[str]:
+    """The statuses from which ``target`` may be reached."""
+    return sorted(source for source, targets in table.items() if target in targets)
+
+
+def _json_safe(data: dict) -> dict:
+    return json.loads(json.dumps(data, default=str, ensure_ascii=False))
+
+
+# --- import batches -----------------------------------------------------------------------------
+@transaction.atomic
+def import_batch_create(*, kind: str, township: Township | None, by: User | None, content: bytes,
+                        original_name: str) -> ImportBatch:
+    """Store an uploaded (already checked) file as a batch awaiting confirmation."""
+    batch = ImportBatch(kind=kind, township=township, uploaded_by=by, original_name=(original_name or "")[:255],
+                        sha256=hashlib.sha256(content).hexdigest(), size=len(content),
+                        status=ImportStatus.PREVIEWED)
+    batch.file.save(original_name or "upload.xlsx", ContentFile(content), save=False)
+    try:
+        batch.full_clean()
+        batch.save()
+    except Exception:
+        batch.file.delete(save=False)  # nothing half-saved: no orphan file without its row
+        raise
+    return batch
+
+
+def import_batch_commit(*, batch: ImportBatch, preview, commit: Callable[..., dict | None],
+                        by: User | None) -> dict:
+    """Write a previewed batch through the app's ``commit(preview, batch, by)``, all or nothing.
+
+    The claim on the batch, everything ``commit`` writes and the summary are one transaction: an
+    error anywhere rolls all of it back. A batch already committed is refused (a double click, a
+    second tab, a retried request).
+    """
+    if not preview.ok:
+        raise ValidationError(_("表格中还有错误，不能导入。"), code="preview_not_ok")
+    with transaction.atomic():
+        claimed = ImportBatch.objects.filter(pk=batch.pk, status__in=sorted(IMPORT_COMMITTABLE)).update(
+            status=ImportStatus.COMMITTED, committed_at=timezone.now(), committed_by=by, error="")
+        if not claimed:
+            batch.refresh_from_db(fields=["status", "committed_at"])
+            if batch.status == ImportStatus.COMMITTED:
+                stamp = timezone.localtime(batch.committed_at).strftime("%Y-%m-%d %H:%M")
+                raise ValidationError(_("这个文件已于 %(t)s 导入，不能重复导入。") % {"t": stamp},
+                                      code="already_committed")
+            raise ValidationError(_("这个导入批次已放弃，请重新上传。"), code="not_committable")
+        summary = dict(commit(preview, batch, by) or {})
+        summary = _json_safe({"rows": len(preview.rows), **summary})
+        ImportBatch.objects.filter(pk=batch.pk).update(summary=summary)
+    batch.refresh_from_db()
+    return summary
+
+
+def import_batch_fail(*, batch: ImportBatch, by: User | None, error: str) -> ImportBatch:
+    """Record why a commit failed (its writes were already rolled back). A committed batch stays committed."""
+    ImportBatch.objects.filter(pk=batch.pk, status__in=_sources(IMPORT_TRANSITIONS, ImportStatus.FAILED)).update(
+        status=ImportStatus.FAILED, error=error[:4000])
+    batch.refresh_from_db()
+    return batch
+
+
+def import_batch_discard(*, batch: ImportBatch, by: User | None) -> ImportBatch:
+    """Give up a batch before it is imported, and delete the stored file (it may hold personal data)."""
+    with transaction.atomic():
+        updated = ImportBatch.objects.filter(
+            pk=batch.pk, status__in=_sources(IMPORT_TRANSITIONS, ImportStatus.DISCARDED)).update(
+            status=ImportStatus.DISCARDED)
+        if not updated:
+            raise ValidationError(_("已导入的批次不能放弃。"), code="not_discardable")
+        batch.refresh_from_db()
+        name = batch.file.name
+        ImportBatch.objects.filter(pk=batch.pk).update(file="")
+        if name:
+            storage = batch.file.storage
+            transaction.on_commit(lambda: storage.delete(name))
+    batch.refresh_from_db()
+    return batch
+
+
+# --- document jobs ------------------------------------------------------------------------------
+@transaction.atomic
+def document_job_create(*, kind: str, params: dict, by: User | None, township: Township | None) -> DocumentJob:
+    job = DocumentJob(kind=kind, params=_json_safe(params or {}), requested_by=by, township=township,
+                      status=JobStatus.QUEUED)
+    job.full_clean()
+    job.save()
+    return job
+
+
+def document_job_claim(*, job_id: int) -> DocumentJob | None:
+    """Mark a queued job running; None if it is gone or someone else took it (then do nothing)."""
+    claimed = DocumentJob.objects.filter(pk=job_id, status__in=_sources(JOB_TRANSITIONS, JobStatus.RUNNING)).update(
+        status=JobStatus.RUNNING, started_at=timezone.now(), progress=0, error="")
+    if not claimed:
+        return None
+    return DocumentJob.objects.select_related("township").get(pk=job_id)
+
+
+def document_job_progress(*, job: DocumentJob, done: int, total: int, message: str = "") -> None:
+    done, total = max(0, int(done)), max(0, int(total))
+    if total:
+        done = min(done, total)
+    changes: dict[str, Any] = {"progress": done, "total": total}
+    if message:
+        changes["message"] = message[:200]
+    DocumentJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**changes)
+    for field, value in changes.items():
+        setattr(job, field, value)
+
+
+def document_job_finish(*, job: DocumentJob, filename: str, content: bytes) -> DocumentJob:
+    """Store the result file and mark the job done."""
+    if not isinstance(content, bytes | bytearray) or not content:
+        raise ValueError("a document job must return (filename, non-empty bytes)")
+    job.result.save(filename, ContentFile(bytes(content)), save=False)
+    stored = job.result.name
+    updated = DocumentJob.objects.filter(pk=job.pk, status__in=_sources(JOB_TRANSITIONS, JobStatus.DONE)).update(
+        status=JobStatus.DONE, result=stored, file_name=filename[:200], finished_at=timezone.now(),
+        progress=max(job.total, job.progress), message="")
+    if not updated:  # failed meanwhile (stale recovery): don't keep an orphan file
+        job.result.storage.delete(stored)
+    job.refresh_from_db()
+    return job
+
+
+def document_job_fail(*, job: DocumentJob, error: str) -> DocumentJob:
+    DocumentJob.objects.filter(pk=job.pk, status__in=_sources(JOB_TRANSITIONS, JobStatus.FAILED)).update(
+        status=JobStatus.FAILED, error=(error or _("未知错误"))[:4000], finished_at=timezone.now())
+    job.refresh_from_db()
+    return job
