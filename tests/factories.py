@@ -78,3 +78,139 @@ def user_with_role(role: Role, scope, **kwargs) -> User:
         grant["township"] = scope
     RoleAssignment.objects.create(**grant)
     return user
+
+
+# --- proposals ------------------------------------------------------------------------------------
+
+
+def proposals_deputy(township, *, user=None, name: str | None = None, status: str = "serving"):
+    """A deputy of ``township`` (optionally the login account ``user``) for the proposals tests."""
+    from deputies.models import Deputy
+
+    count = Deputy.objects.count() + 1
+    return Deputy.objects.create(township=township, name=name or f"代表{count}", gender="male", user=user,
+                                 status=status)
+
+
+def proposals_suggestion(township, *, lead_deputy=None, by=None, status_to: str = "draft", unit=None,
+                         kind: str = "suggestion", title: str = "修缮村道的建议", **extra):
+    """A suggestion walked through the real services up to ``status_to`` (draft … closed).
+
+    ``by`` is a superuser unless given (the services check relations; a superuser holds all of them).
+    """
+    from django.utils import timezone
+
+    from presidium.models import User
+    from proposals import services
+    from proposals.models import Suggestion
+
+    by = by or User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
+        "proposals_admin", "pa@example.invalid", PASSWORD)
+    lead_deputy = lead_deputy or proposals_deputy(township)
+    category = services.categories_ensure(township=township)[0]
+    suggestion = services.suggestion_create(township=township, by=by, title=title, content="村道年久失修，雨天难行。",
+                                            kind=kind, category=category, lead_deputy=lead_deputy, **extra)
+    order = ["draft", "submitted", "registered", "assigned", "in_handling", "replied", "closed"]
+    target = order.index(status_to) if status_to in order else len(order)
+    steps = [
+        lambda s: services.suggestion_submit(suggestion=s, by=by),
+        lambda s: services.suggestion_register(suggestion=s, by=by),
+        lambda s: services.suggestion_assign(suggestion=s, by=by, lead_unit=unit or HandlingUnitFactory(
+            township=township), supervision_mode="routine"),
+        lambda s: services.consultation_record(suggestion=s, by=by, stage="after_assignment", form="face_to_face",
+                                               held_on=timezone.localdate(), participants="代表、单位负责人",
+                                               summary="当面听取代表意见") and s,
+        lambda s: services.reply_submit(suggestion=s, by=by, text="已列入今年计划并完成修缮。", result_class="A") and s,
+        lambda s: (services.suggestion_rate(suggestion=s, by=by, work_grade="satisfied", result_grade="satisfied"),
+                   services.suggestion_close(suggestion=s, by=by))[1],
+    ]
+    for step in steps[:target]:
+        suggestion = step(Suggestion.objects.get(pk=suggestion.pk))
+    return Suggestion.objects.get(pk=suggestion.pk)
+
+
+# --- deputies ----------------------------------------------------------------------------------
+_DEPUTY_GIVEN = "国建军志明华伟强平东海勇斌涛亮刚峰波辉磊鹏飞林春生德文秀英芳丽红梅兰霞燕玲娟琴萍"
+
+
+def _deputy_name(n: int) -> str:
+    size = len(_DEPUTY_GIVEN)
+    return "王李张刘陈杨黄赵"[n % 8] + _DEPUTY_GIVEN[(n // 8) % size] + _DEPUTY_GIVEN[(n // (8 * size)) % size]
+
+
+class DeputyFactory(DjangoModelFactory):
+    """A serving deputy, created through ``deputies.services.deputy_create`` (pinyin, checks, history)."""
+
+    class Meta:
+        model = "deputies.Deputy"
+
+    township = factory.SubFactory(TownshipFactory)
+    name = factory.Sequence(_deputy_name)
+    gender = "male"
+
+    @classmethod
+    def _create(cls, model_class, *args, township, name, gender, **kwargs):
+        from deputies import services
+
+        user = kwargs.pop("user", None)
+        deputy = services.deputy_create(township=township, by=None, name=name, gender=gender, **kwargs)
+        if user is not None:
+            deputy = services.deputy_link_user(deputy=deputy, by=None, user=user)
+        return deputy
+
+
+class ConstituencyFactory(DjangoModelFactory):
+    class Meta:
+        model = "deputies.Constituency"
+
+    township = factory.SubFactory(TownshipFactory)
+    name = factory.Sequence(lambda n: f"第{n + 1}选区")
+    seats = 3
+
+
+class DeputyGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = "deputies.DeputyGroup"
+
+    township = factory.SubFactory(TownshipFactory)
+    name = factory.Sequence(lambda n: f"第{n + 1}代表小组")
+    kind = "small"
+
+
+class LiaisonStationFactory(DjangoModelFactory):
+    class Meta:
+        model = "deputies.LiaisonStation"
+
+    township = factory.SubFactory(TownshipFactory)
+    name = factory.Sequence(lambda n: f"第{n + 1}代表联络站")
+
+
+class VisitFactory(DjangoModelFactory):
+    """A visit row (direct insert, for lists and counts; the services have their own tests)."""
+
+    class Meta:
+        model = "deputies.Visit"
+
+    deputy = factory.SubFactory(DeputyFactory)
+    township = factory.LazyAttribute(lambda o: o.deputy.township)
+    visited_on = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=3))
+    place = "东风村三组"
+    method = "home"
+    households = 2
+    people = 3
+    recorded_by = factory.LazyAttribute(lambda o: o.deputy.user or UserFactory())
+
+
+class VisitOpinionFactory(DjangoModelFactory):
+    class Meta:
+        model = "deputies.VisitOpinion"
+
+    visit = factory.SubFactory(VisitFactory)
+    content = "村道雨天积水，希望尽快修补。"
+    category = "infrastructure"
+
+
+def deputy_with_account(township, **kwargs):
+    """A serving deputy of ``township`` linked to a new login account holding the deputy role there."""
+    user = UserFactory()
+    return DeputyFactory(township=township, user=user, **kwargs)

@@ -1,0 +1,207 @@
+"""The duty archive (履职档案): sections gathered from every app that knows something about a deputy.
+
+The deputies app stands below meetings, proposals and petitions (imports point down), so it cannot
+read them. Instead each app registers an :class:`ArchiveProvider` in its ``AppConfig.ready()``::
+
+    from deputies.archive import ArchiveProvider, ArchiveSection, DutySignal, register_archive_provider
+
+    class MeetingsArchive(ArchiveProvider):
+        title = _("参加会议和活动")
+        order = 20
+        signals = frozenset({DutySignal.MEETING, DutySignal.ACTIVITY})
+
+        def section(self, deputy, year, *, viewer):
+            ...  # return ArchiveSection(key="meetings", title=self.title, rows=[...], counts={...})
+
+        def signal_counts(self, deputy_ids, start, end):
+            ...  # {deputy_id: {DutySignal.MEETING: 3, DutySignal.ACTIVITY: 5}} in one or two queries
+
+    register_archive_provider("meetings", MeetingsArchive())
+
+Keys the archive expects from apps not yet installed (their place shows "暂无数据来源"):
+``meetings`` (会议和活动, signals meeting + activity), ``proposals`` (建议和议案, signal opinion),
+``petitions`` (接待日值班和代表代言). The deputies app's own providers live in
+:mod:`deputies.providers`.
+
+The "三不代表" check (no meeting attended, no activity joined, no opinion raised in the period) is
+computed from the providers' ``signal_counts``: a signal no provider feeds is "no data source", and
+then nobody is flagged on it — they are shown as "无法判定" unless another signal clears them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DutySignal(StrEnum):
+    MEETING = "meeting"
+    ACTIVITY = "activity"
+    OPINION = "opinion"
+
+    @property
+    def label(self) -> str:
+        return str(SIGNAL_LABELS[self])
+
+    @property
+    def zero_label(self) -> str:
+        return str(SIGNAL_ZERO_LABELS[self])
+
+
+SIGNAL_LABELS = {DutySignal.MEETING: _("参加会议"), DutySignal.ACTIVITY: _("参加活动"),
+                 DutySignal.OPINION: _("提出意见建议")}
+SIGNAL_ZERO_LABELS = {DutySignal.MEETING: _("未参加会议"), DutySignal.ACTIVITY: _("未参加活动"),
+                      DutySignal.OPINION: _("未提意见建议")}
+NO_SOURCE = _("暂无数据来源")
+
+EXPECTED_PROVIDERS = {
+    "meetings": (_("参加会议和活动"), 20, _("会议活动模块上线后，出席、请假、缺席情况自动汇入。")),
+    "proposals": (_("代表建议和议案"), 50, _("建议议案模块上线后，领衔和附议的建议、议案自动汇入。")),
+    "petitions": (_("接待日值班和代表代言"), 60, _("信访模块上线后，接待日值班和代表代言情况自动汇入。")),
+}
+
+
+@dataclass
+class ArchiveRow:
+    """One line of a section: a date, what happened, and optionally a status badge and a link."""
+
+    date: dt.date | None
+    title: str
+    detail: str = ""
+    status: str = ""
+    tone: str = "secondary"  # bootstrap colour of the status badge
+    url: str = ""
+    remove_url: str = ""  # a POST url that deletes the record (shown to those who may)
+
+
+@dataclass
+class ArchiveSection:
+    key: str
+    title: str
+    rows: list[ArchiveRow] = field(default_factory=list)
+    counts: dict[str, object] = field(default_factory=dict)  # label -> value, shown as summary figures
+    empty_text: str = _("本年度暂无记录")
+    order: int = 100
+    available: bool = True  # False: no provider yet ("暂无数据来源")
+    text: str = ""  # free text (a pledge, an assessment comment)
+    empty: bool | None = None  # None: empty when it has no rows, text or counts
+
+    @property
+    def is_empty(self) -> bool:
+        if self.empty is not None:
+            return self.empty
+        return not self.rows and not self.text and not self.counts
+
+
+class ArchiveProvider:
+    """What an app tells the archive. Override ``section`` and, if it feeds the 三不 check, ``signal_counts``."""
+
+    title: str = ""
+    order: int = 100
+    signals: frozenset[DutySignal] = frozenset()
+
+    def section(self, deputy, year: int, *, viewer) -> ArchiveSection | None:
+        raise NotImplementedError
+
+    def signal_counts(self, deputy_ids: list[int], start: dt.date, end: dt.date) -> dict[int, dict[DutySignal, int]]:
+        """Per deputy, how many times each of ``signals`` happened in [start, end]; missing ids mean 0."""
+        return {}
+
+
+_PROVIDERS: dict[str, ArchiveProvider] = {}
+
+
+def register_archive_provider(key: str, provider: ArchiveProvider) -> None:
+    _PROVIDERS[key] = provider
+
+
+def unregister_archive_provider(key: str) -> None:
+    _PROVIDERS.pop(key, None)
+
+
+def archive_providers() -> list[tuple[str, ArchiveProvider]]:
+    return sorted(_PROVIDERS.items(), key=lambda item: (item[1].order, item[0]))
+
+
+def build_archive(deputy, year: int, *, viewer) -> list[ArchiveSection]:
+    """Every section of the deputy's archive for ``year``, with placeholders for apps not installed yet."""
+    sections = []
+    for _key, provider in archive_providers():
+        section = provider.section(deputy, year, viewer=viewer)
+        if section is not None:
+            section.order = provider.order
+            sections.append(section)
+    for key, (title, order, hint) in EXPECTED_PROVIDERS.items():
+        if key not in _PROVIDERS:
+            sections.append(ArchiveSection(key=key, title=str(title), order=order, available=False,
+                                           empty_text=_("%(none)s。%(hint)s") % {"none": NO_SOURCE, "hint": hint}))
+    return sorted(sections, key=lambda s: (s.order, s.key))
+
+
+def signal_sources() -> dict[DutySignal, list[str]]:
+    """Which providers feed each signal (an empty list: 暂无数据来源)."""
+    sources: dict[DutySignal, list[str]] = {signal: [] for signal in DutySignal}
+    for key, provider in archive_providers():
+        for signal in provider.signals:
+            sources[signal].append(key)
+    return sources
+
+
+@dataclass(frozen=True)
+class ThreeNo:
+    """The 三不 check for one deputy: each signal's count, or None when no provider feeds it."""
+
+    counts: dict[DutySignal, int | None]
+
+    @property
+    def missing(self) -> list[DutySignal]:
+        return [s for s, n in self.counts.items() if n is None]
+
+    @property
+    def zeros(self) -> list[DutySignal]:
+        return [s for s, n in self.counts.items() if n == 0]
+
+    @property
+    def flagged(self) -> bool | None:
+        """True: a 三不代表; False: cleared by at least one signal; None: cannot tell (a source missing)."""
+        if any(n for n in self.counts.values() if n):
+            return False
+        if self.missing:
+            return None
+        return True
+
+    @property
+    def label(self) -> str:
+        if self.flagged is True:
+            return str(_("三不代表"))
+        if self.flagged is None:
+            missing = "、".join(s.label for s in self.missing)
+            return str(_("无法判定（%(s)s：%(n)s）")) % {"s": missing, "n": NO_SOURCE}
+        return "、".join(s.zero_label for s in self.zeros)
+
+
+def duty_signals(deputy_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, dict[DutySignal, int | None]]:
+    """Every deputy's signal counts over [start, end]: one call per provider, whatever the number of deputies."""
+    ids = list(deputy_ids)
+    sources = signal_sources()
+    result = {pk: {s: (0 if sources[s] else None) for s in DutySignal} for pk in ids}
+    if not ids:
+        return result
+    for _key, provider in archive_providers():
+        if not provider.signals:
+            continue
+        for pk, counts in provider.signal_counts(ids, start, end).items():
+            if pk not in result:
+                continue
+            for signal, n in counts.items():
+                if signal in provider.signals and n:
+                    result[pk][signal] = (result[pk][signal] or 0) + n
+    return result
+
+
+def three_no_status(deputy_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, ThreeNo]:
+    return {pk: ThreeNo(counts) for pk, counts in duty_signals(deputy_ids, start, end).items()}

@@ -1,0 +1,279 @@
+"""FilterSets of the deputies app's lists (django-filter). Choices of related rows follow visibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deputies.access import is_deputy_only
+from deputies.archive import three_no_status
+from deputies.choices import (
+    AgeBand,
+    DeputyLevel,
+    DeputyStatus,
+    Education,
+    Gender,
+    GroupKind,
+    PersonalDataPurpose,
+    PoliticalAffiliation,
+    Sector,
+    StationKind,
+    StationLevel,
+    VisitMethod,
+)
+from deputies.models import Constituency, Deputy, DeputyGroup, LiaisonStation, PersonalDataAccess, Visit
+from deputies.pinyin import looks_like_pinyin, normalize_pinyin_query
+from deputies.selectors import progress_for, year_bounds
+from presidium.access import townships_visible_to
+from presidium.filters import YES_NO_ALL
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+def _townships(request):
+    return townships_visible_to(_user(request))
+
+
+def _scoped(model, **extra):
+    def queryset(request):
+        return model.objects.filter(township__in=townships_visible_to(_user(request)), **extra)
+    return queryset
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """Drops the township filter for users who see a single township (staff): nothing to choose."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _user(self.request)
+        if "township" in self.filters and user is not None and townships_visible_to(user).count() <= 1:
+            self.filters.pop("township")
+
+
+def search_deputies(queryset, value: str):
+    """Name (汉字), full pinyin ("zhangsan", "zhang san") or initials ("zs")."""
+    value = (value or "").strip()
+    if not value:
+        return queryset
+    if looks_like_pinyin(value):
+        letters = normalize_pinyin_query(value)
+        if not letters:
+            return queryset
+        return queryset.annotate(_py=Replace("name_pinyin", Value(" "), Value(""))).filter(
+            Q(name_initials__startswith=letters) | Q(_py__startswith=letters)
+        )
+    return queryset.filter(name__icontains=value)
+
+
+def age_band_q(band: str, today: dt.date | None = None, prefix: str = "") -> Q:
+    """Deputies whose age today falls in ``band`` (a range on birth dates, so it uses the index)."""
+    today = today or timezone.localdate()
+    low, high = AgeBand(band).bounds
+
+    def birthday_years_ago(years: int) -> dt.date:
+        try:
+            return today.replace(year=today.year - years)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - years, day=28)
+
+    youngest = birthday_years_ago(low)  # born on or before this date: at least ``low`` years old
+    oldest = birthday_years_ago(high + 1) + dt.timedelta(days=1)  # born after: at most ``high``
+    return Q(**{f"{prefix}birth_date__lte": youngest, f"{prefix}birth_date__gte": oldest})
+
+
+class DeputyFilter(ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("姓名/拼音/首字母"), method="search",
+                                  widget=forms.TextInput(attrs={"placeholder": _("如 张三、zhangsan、zs")}))
+    township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=DeputyStatus.choices, empty_label=_("全部"))
+    level = django_filters.ChoiceFilter(label=_("层级"), choices=DeputyLevel.choices)
+    group = django_filters.ModelChoiceFilter(label=_("代表小组"), queryset=_scoped(DeputyGroup, kind=GroupKind.SMALL))
+    station = django_filters.ModelChoiceFilter(label=_("联络站"), queryset=_scoped(LiaisonStation))
+    constituency = django_filters.ModelChoiceFilter(label=_("选区"), queryset=_scoped(Constituency))
+    affiliation = django_filters.ChoiceFilter(label=_("政治面貌"), choices=PoliticalAffiliation.choices)
+    gender = django_filters.ChoiceFilter(label=_("性别"), choices=Gender.choices)
+    sector = django_filters.ChoiceFilter(label=_("界别"), choices=Sector.choices)
+    education = django_filters.ChoiceFilter(label=_("文化程度"), choices=Education.choices)
+    age_band = django_filters.ChoiceFilter(label=_("年龄段"), choices=AgeBand.choices, method="filter_age")
+
+    class Meta:
+        model = Deputy
+        fields = ["q", "township", "status", "level", "group", "station", "constituency", "affiliation", "gender",
+                  "sector", "education", "age_band"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Serving deputies unless the user asks otherwise ("全部" is an explicit empty choice).
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        data.setdefault("status", DeputyStatus.SERVING)
+        super().__init__(data, *args, **kwargs)
+
+    def search(self, queryset, name, value):
+        return search_deputies(queryset, value)
+
+    def filter_age(self, queryset, name, value):
+        return queryset.filter(age_band_q(value)) if value else queryset
+
+
+class VisitFilter(ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("代表/地点/意见"), method="search")
+    township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
+    group = django_filters.ModelChoiceFilter(label=_("代表小组"), field_name="deputy__group",
+                                             queryset=_scoped(DeputyGroup, kind=GroupKind.SMALL))
+    method = django_filters.ChoiceFilter(label=_("走访方式"), choices=VisitMethod.choices)
+    start = django_filters.DateFilter(label=_("起始日期"), field_name="visited_on", lookup_expr="gte",
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    end = django_filters.DateFilter(label=_("截止日期"), field_name="visited_on", lookup_expr="lte",
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    has_opinions = django_filters.BooleanFilter(label=_("有无意见"), method="filter_opinions",
+                                                widget=YES_NO_ALL(_("有意见"), _("无意见")))
+
+    class Meta:
+        model = Visit
+        fields = ["q", "township", "group", "method", "start", "end", "has_opinions"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _user(self.request)
+        if user is not None and is_deputy_only(user):  # a deputy sees only their own visits
+            for name in ("township", "group"):
+                self.filters.pop(name, None)
+
+    def search(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        deputies = search_deputies(Deputy.objects.all(), value).values("pk")
+        return queryset.filter(Q(deputy__in=deputies) | Q(place__icontains=value)
+                               | Q(opinions__content__icontains=value)).distinct()
+
+    def filter_opinions(self, queryset, name, value):
+        if value is None:
+            return queryset
+        with_opinions = Visit.objects.filter(opinions__isnull=False).values("pk")
+        return queryset.filter(pk__in=with_opinions) if value else queryset.exclude(pk__in=with_opinions)
+
+
+class ConstituencyFilter(ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("名称/村"), method="search")
+    township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
+
+    class Meta:
+        model = Constituency
+        fields = ["q", "township"]
+
+    def search(self, queryset, name, value):
+        value = (value or "").strip()
+        return queryset.filter(Q(name__icontains=value) | Q(villages__icontains=value)) if value else queryset
+
+
+class GroupFilter(ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("名称"), field_name="name", lookup_expr="icontains")
+    township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
+    kind = django_filters.ChoiceFilter(label=_("类型"), choices=GroupKind.choices)
+
+    class Meta:
+        model = DeputyGroup
+        fields = ["q", "township", "kind"]
+
+
+class StationFilter(ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("名称/地址"), method="search")
+    township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
+    kind = django_filters.ChoiceFilter(label=_("类型"), choices=StationKind.choices)
+    level = django_filters.ChoiceFilter(label=_("层级"), choices=StationLevel.choices)
+    is_active = django_filters.BooleanFilter(label=_("状态"), widget=YES_NO_ALL(_("在用"), _("停用")))
+
+    class Meta:
+        model = LiaisonStation
+        fields = ["q", "township", "kind", "level", "is_active"]
+
+    def search(self, queryset, name, value):
+        value = (value or "").strip()
+        return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value)
+                               | Q(village__icontains=value)) if value else queryset
+
+
+def year_choices():
+    this_year = timezone.localdate().year
+    return [(y, _("%(year)s年") % {"year": y}) for y in range(this_year, this_year - 6, -1)]
+
+
+class DutyFilter(ScopedFilterSet):
+    """The duty overview: serving deputies' visits against targets and the 三不 check, for one year."""
+
+    year = django_filters.ChoiceFilter(label=_("年度"), choices=year_choices, method="keep", empty_label=None)
+    q = django_filters.CharFilter(label=_("姓名/拼音"), method="search")
+    township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
+    group = django_filters.ModelChoiceFilter(label=_("代表小组"), queryset=_scoped(DeputyGroup, kind=GroupKind.SMALL))
+    station = django_filters.ModelChoiceFilter(label=_("联络站"), queryset=_scoped(LiaisonStation))
+    behind = django_filters.BooleanFilter(label=_("走访进度"), method="filter_behind",
+                                          widget=YES_NO_ALL(_("落后于目标"), _("达到进度")))
+    three_no = django_filters.BooleanFilter(label=_("三不代表"), method="filter_three_no",
+                                            widget=YES_NO_ALL(_("是"), _("否")))
+
+    class Meta:
+        model = Deputy
+        fields = ["year", "q", "township", "group", "station", "behind", "three_no"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not data.get("year"):
+            data["year"] = str(timezone.localdate().year)
+        super().__init__(data, *args, **kwargs)
+
+    @property
+    def selected_year(self) -> int:
+        if self.is_bound and self.is_valid() and self.form.cleaned_data.get("year"):
+            return int(self.form.cleaned_data["year"])
+        return timezone.localdate().year
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def search(self, queryset, name, value):
+        return search_deputies(queryset, value)
+
+    def filter_behind(self, queryset, name, value):
+        if value is None:
+            return queryset
+        progress = progress_for(queryset.select_related(None).only("pk", "township_id"), self.selected_year)
+        behind = [pk for pk, p in progress.items() if p.behind]
+        return queryset.filter(pk__in=behind) if value else queryset.exclude(pk__in=behind)
+
+    def filter_three_no(self, queryset, name, value):
+        if value is None:
+            return queryset
+        start, end = year_bounds(self.selected_year)
+        status = three_no_status(list(queryset.values_list("pk", flat=True)), start, end)
+        flagged = [pk for pk, s in status.items() if s.flagged]
+        return queryset.filter(pk__in=flagged) if value else queryset.exclude(pk__in=flagged)
+
+
+class AccessLogFilter(ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("查看人/代表"), method="search")
+    township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
+    purpose = django_filters.ChoiceFilter(label=_("用途"), choices=PersonalDataPurpose.choices)
+    start = django_filters.DateFilter(label=_("起始日期"), field_name="at", lookup_expr="date__gte",
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    end = django_filters.DateFilter(label=_("截止日期"), field_name="at", lookup_expr="date__lte",
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = PersonalDataAccess
+        fields = ["q", "township", "purpose", "start", "end"]
+
+    def search(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(user__real_name__icontains=value) | Q(user__username__icontains=value)
+                               | Q(deputy__name__icontains=value))

@@ -1,0 +1,349 @@
+"""代表名册导入: the roster offices already keep in Excel, through the foundation's import helper.
+
+Rows are matched to deputies of the township's current term by ID number (through its keyed
+digest), else by name and birth year-month; a match is updated (blank cells keep what the portal
+has), anything else is created. Constituencies, groups and stations named in the sheet are looked
+up by name and created when missing (a first import into an empty township needs no set-up).
+Every write goes through the services; the import flow makes the whole sheet all-or-nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from deputies import access as deputies_access
+from deputies import pii, services
+from deputies.choices import (
+    TOWNSHIP_SEAT_LEVELS,
+    DeputyLevel,
+    DeputyStatus,
+    Education,
+    Ethnicity,
+    Gender,
+    GroupKind,
+    PoliticalAffiliation,
+    Sector,
+    StationKind,
+)
+from deputies.models import Constituency, Deputy, DeputyGroup, LiaisonStation
+from presidium.documents.import_flow import row_error
+from presidium.documents.importing import (
+    ImportField,
+    ImportSchema,
+    make_choice_parser,
+    parse_date,
+    parse_name,
+    parse_phone,
+    parse_text,
+)
+from presidium.documents.parsers import is_blank
+from presidium.documents.views import ImportFlow
+
+ETHNICITY_SYNONYMS = {str(label)[:-1]: value for value, label in Ethnicity.choices if len(str(label)) > 2}
+ETHNICITY_SYNONYMS.update({"汉": Ethnicity.HAN, "1": Ethnicity.HAN, "蒙": Ethnicity.MONGOL, "维吾尔": Ethnicity.UYGHUR,
+                           "维族": Ethnicity.UYGHUR})
+AFFILIATION_SYNONYMS = {
+    "党员": PoliticalAffiliation.CPC_MEMBER, "中共": PoliticalAffiliation.CPC_MEMBER,
+    "中国共产党党员": PoliticalAffiliation.CPC_MEMBER, "共产党员": PoliticalAffiliation.CPC_MEMBER,
+    "预备党员": PoliticalAffiliation.CPC_PROBATIONARY, "中共预备": PoliticalAffiliation.CPC_PROBATIONARY,
+    "团员": PoliticalAffiliation.CYL_MEMBER, "共青团": PoliticalAffiliation.CYL_MEMBER,
+    "民革": PoliticalAffiliation.RCCK, "民盟": PoliticalAffiliation.CDL, "民建": PoliticalAffiliation.CNDCA,
+    "民进": PoliticalAffiliation.CAPD, "农工党": PoliticalAffiliation.CPWDP, "农工": PoliticalAffiliation.CPWDP,
+    "致公党": PoliticalAffiliation.CZGP, "九三学社": PoliticalAffiliation.JS, "九三": PoliticalAffiliation.JS,
+    "台盟": PoliticalAffiliation.TDSGL, "无党派": PoliticalAffiliation.NON_PARTY,
+    "无党派民主人士": PoliticalAffiliation.NON_PARTY, "非党": PoliticalAffiliation.MASSES,
+    "非中共党员": PoliticalAffiliation.MASSES,
+}
+EDUCATION_SYNONYMS = {
+    "博士": Education.POSTGRADUATE, "硕士": Education.POSTGRADUATE, "博士研究生": Education.POSTGRADUATE,
+    "硕士研究生": Education.POSTGRADUATE, "本科": Education.BACHELOR, "大学": Education.BACHELOR,
+    "大本": Education.BACHELOR, "大专": Education.COLLEGE, "专科": Education.COLLEGE, "高职": Education.COLLEGE,
+    "中专": Education.SECONDARY, "高中": Education.SECONDARY, "中技": Education.SECONDARY,
+    "职高": Education.SECONDARY, "技校": Education.SECONDARY, "初中": Education.JUNIOR, "小学": Education.PRIMARY,
+    "文盲": Education.PRIMARY, "半文盲": Education.PRIMARY,
+}
+SECTOR_SYNONYMS = {
+    "专技": Sector.PROFESSIONAL, "专业技术": Sector.PROFESSIONAL, "技术人员": Sector.PROFESSIONAL,
+    "干部": Sector.CADRE, "党政领导干部": Sector.CADRE, "领导干部": Sector.CADRE, "机关干部": Sector.CADRE,
+    "企业": Sector.BUSINESS, "企业家": Sector.BUSINESS, "企业管理人员": Sector.BUSINESS,
+    "农民工": Sector.WORKER, "军人": Sector.MILITARY, "解放军": Sector.MILITARY, "村干部": Sector.FARMER,
+}
+LEVEL_SYNONYMS = {
+    "乡镇": DeputyLevel.TOWNSHIP, "镇": DeputyLevel.TOWNSHIP, "乡": DeputyLevel.TOWNSHIP,
+    "镇人大代表": DeputyLevel.TOWNSHIP, "乡人大代表": DeputyLevel.TOWNSHIP, "街道": DeputyLevel.TOWNSHIP,
+    "县": DeputyLevel.COUNTY, "县人大代表": DeputyLevel.COUNTY, "区人大代表": DeputyLevel.COUNTY,
+    "驻镇县人大代表": DeputyLevel.COUNTY, "驻乡县人大代表": DeputyLevel.COUNTY,
+    "两级": DeputyLevel.BOTH, "县乡两级": DeputyLevel.BOTH, "县镇两级": DeputyLevel.BOTH,
+    "县、镇两级": DeputyLevel.BOTH, "县、乡两级": DeputyLevel.BOTH,
+}
+GENDER_SYNONYMS = {"男性": Gender.MALE, "女性": Gender.FEMALE, "m": Gender.MALE, "f": Gender.FEMALE}
+
+
+def parse_id_number(value) -> str:
+    """An ID number as a text cell. A number cell has lost its last digits in Excel: refuse it clearly."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) or (isinstance(value, int) and len(str(value)) > 15):
+        raise ValidationError(_("身份证号码被 Excel 存成了数字，后几位已经丢失。请把这一列设为“文本”格式后重新填写。"))
+    return pii.validate_id_number(str(value))
+
+
+def _max_length(name: str) -> int:
+    return Deputy._meta.get_field(name).max_length
+
+
+class RosterImportSchema(ImportSchema):
+    title = "人大代表名册"
+    sheet_name = "代表名册"
+    max_rows = 2000
+    fields = [
+        ImportField("name", "姓名", ("代表姓名", "名字", "代表", "姓 名"), required=True, parse=parse_name,
+                    example="张三", width=10),
+        ImportField("gender", "性别", (), parse=make_choice_parser(Gender, GENDER_SYNONYMS), example=Gender.MALE,
+                    help_text="男 或 女；填写了身份证号码的可不填"),
+        ImportField("ethnicity", "民族", ("族别",), parse=make_choice_parser(Ethnicity, ETHNICITY_SYNONYMS),
+                    example=Ethnicity.HAN, help_text="如 汉族、苗族（也可只写“汉”“苗”）；不填为汉族"),
+        ImportField("birth_date", "出生年月", ("出生日期", "出生年月日", "生日", "出生时间"), parse=parse_date,
+                    example=dt.date(1975, 3, 1)),
+        ImportField("affiliation", "政治面貌", ("党派", "政治身份"),
+                    parse=make_choice_parser(PoliticalAffiliation, AFFILIATION_SYNONYMS),
+                    example=PoliticalAffiliation.CPC_MEMBER,
+                    help_text="如 中共党员、中共预备党员、共青团员、民盟盟员、无党派人士、群众（也可写“党员”“团员”）"),
+        ImportField("education", "文化程度", ("学历", "文化", "最高学历"),
+                    parse=make_choice_parser(Education, EDUCATION_SYNONYMS), example=Education.COLLEGE,
+                    help_text="如 研究生、大学本科、大学专科、中专/高中、初中、小学及以下（也可写“本科”“大专”）"),
+        ImportField("sector", "界别", ("代表构成", "代表界别", "身份", "所属界别", "构成"),
+                    parse=make_choice_parser(Sector, SECTOR_SYNONYMS), example=Sector.FARMER),
+        ImportField("work_unit", "工作单位", ("单位", "工作单位及职务", "单位及职务", "工作单位和职务"),
+                    parse=parse_text, example="东风村村民委员会", width=24),
+        ImportField("post", "职务", ("职务职称", "现任职务"), parse=parse_text, example="主任"),
+        ImportField("mobile", "手机号码", ("手机", "联系电话", "电话", "联系方式", "手机号"), parse=parse_phone,
+                    example="13812345678", width=14),
+        ImportField("id_number", "身份证号码", ("身份证号", "公民身份号码", "身份证", "身份证号码(18位)"),
+                    parse=parse_id_number, example="", width=22,
+                    help_text="18 位，按 GB 11643 校验；请把这一列设为“文本”格式"),
+        ImportField("address", "住址", ("家庭住址", "地址", "家庭地址", "现住址"), parse=parse_text, width=24),
+        ImportField("level", "代表层级", ("层级", "代表级别", "级别", "代表类别"),
+                    parse=make_choice_parser(DeputyLevel, LEVEL_SYNONYMS), example=DeputyLevel.TOWNSHIP,
+                    help_text="乡镇人大代表、驻乡镇县人大代表、县乡两级人大代表（也可写“镇”“县”“两级”）；不填为乡镇人大代表"),
+        ImportField("constituency", "选区", ("所在选区", "选区名称", "选举单位"), parse=parse_text, example="第一选区"),
+        ImportField("group", "代表小组", ("所在小组", "小组", "所在代表小组"), parse=parse_text, example="第一代表小组"),
+        ImportField("station", "联络站", ("代表联络站", "所在联络站", "进站", "联系站"), parse=parse_text),
+        ImportField("elected_on", "当选日期", ("当选时间",), parse=parse_date),
+        ImportField("note", "备注", (), parse=parse_text),
+    ]
+    instructions = (
+        "按身份证号码对应本届已有的代表；没有身份证号码的，按“姓名 + 出生年月”对应。对应上的更新，对应不上的新增。",
+        "留空的单元格不会清除系统中已有的内容。",
+        "选区、代表小组、联络站按名称对应；系统中还没有的会自动建立（选区的应选名额按本表中的代表人数计）。",
+        "身份证号码、出生年月等列请设为“文本”格式，避免 Excel 改动数字。",
+    )
+
+    def __init__(self, *, township=None, **kwargs):
+        super().__init__(**kwargs)
+        self.township = township
+        self.term = township.current_term() if township is not None else None
+        self.by_digest: dict[str, Deputy] = {}
+        self.by_name: dict[tuple[str, int, int], list[Deputy]] = {}
+        self.seen_digests: dict[str, str] = {}
+        if township is not None:
+            for deputy in Deputy.objects.filter(township=township, term=self.term):
+                if deputy.id_number_digest:
+                    self.by_digest[deputy.id_number_digest] = deputy
+                if deputy.birth_date:
+                    key = (deputy.name, deputy.birth_date.year, deputy.birth_date.month)
+                    self.by_name.setdefault(key, []).append(deputy)
+
+    def match(self, values: dict) -> Deputy | None:
+        """The existing deputy this row describes, or None; ValidationError when it is ambiguous."""
+        if values.get("id_number"):
+            found = self.by_digest.get(pii.id_number_digest(values["id_number"]))
+            if found:
+                return found
+        birth = values.get("birth_date")
+        if values.get("id_number") and not birth:
+            birth = pii.birth_date_from_id(values["id_number"])
+        if birth:
+            candidates = self.by_name.get((values["name"], birth.year, birth.month), [])
+            candidates = [d for d in candidates if not (values.get("id_number") and d.id_number_digest)]
+            if len(candidates) > 1:
+                raise ValidationError(_("本届有 %(n)d 名同名、同出生年月的代表，请填写身份证号码以区分。")
+                                      % {"n": len(candidates)})
+            if candidates:
+                return candidates[0]
+        return None
+
+    def clean_row(self, values: dict) -> dict:
+        errors: dict[str, str] = {}
+        for key in ("name", "work_unit", "post", "address", "note"):
+            if len(values.get(key) or "") > _max_length(key):
+                errors[key] = _("不能超过 %(n)s 个字。") % {"n": _max_length(key)}
+        if values.get("mobile") and not re.fullmatch(r"1[3-9]\d{9}", values["mobile"]):
+            errors["mobile"] = _("请填写 11 位手机号码（座机号码请写在备注中）。")
+        number = values.get("id_number")
+        if number:
+            born = pii.birth_date_from_id(number)
+            birth = values.get("birth_date")
+            if birth and (birth.year, birth.month) != (born.year, born.month):
+                errors["birth_date"] = _("与身份证号码中的出生日期（%(d)s）不一致。") % {"d": born.strftime("%Y.%m.%d")}
+            gender = values.get("gender")
+            if gender and gender != pii.gender_from_id(number):
+                errors["gender"] = _("与身份证号码（第 17 位）不一致。")
+            digest = pii.id_number_digest(number)
+            if digest in self.seen_digests:
+                errors["id_number"] = _("与本表中“%(n)s”的身份证号码重复。") % {"n": self.seen_digests[digest]}
+            self.seen_digests.setdefault(digest, values.get("name") or "")
+        if errors:
+            raise ValidationError(errors)
+        if self.township is not None:
+            existing = self.match(values)
+            if existing is None and not values.get("gender") and not number:
+                raise ValidationError({"gender": _("新增的代表请填写性别（或身份证号码）。")})
+        return values
+
+    def row_note(self, values: dict) -> str:
+        if self.township is None:
+            return ""
+        try:
+            return _("更新") if self.match(values) else _("新增")
+        except ValidationError:
+            return ""
+
+
+UPDATABLE = ("gender", "ethnicity", "birth_date", "affiliation", "education", "sector", "work_unit", "post",
+             "mobile", "id_number", "address", "level", "elected_on", "note")
+
+
+def _labelled(error: ValidationError) -> ValidationError:
+    """Field errors from the services with the column's name in front ("手机号码：…")."""
+    if not hasattr(error, "error_dict"):
+        return error
+    labels = {f.key: f.label for f in RosterImportSchema.fields}
+    messages = []
+    for field, errors in error.error_dict.items():
+        label = labels.get(field) or (str(Deputy._meta.get_field(field).verbose_name)
+                                      if field in {f.name for f in Deputy._meta.fields} else "")
+        for item in errors:
+            messages.extend(f"{label}：{m}" if label else m for m in item.messages)
+    return ValidationError(messages)
+
+
+class _Organisation:
+    """Constituencies, groups and stations by name, created on first mention."""
+
+    def __init__(self, township, by, seats_needed: dict[str, int]):
+        self.township, self.by, self.seats_needed = township, by, seats_needed
+        self.constituencies = {c.name: c for c in Constituency.objects.filter(township=township)}
+        self.groups = {g.name: g for g in DeputyGroup.objects.filter(township=township)}
+        self.stations = {s.name: s for s in LiaisonStation.objects.filter(township=township)}
+        self.created = {"constituencies": 0, "groups": 0, "stations": 0}
+
+    def constituency(self, name: str):
+        if not name:
+            return None
+        if name not in self.constituencies:
+            seats = self.seats_needed.get(name, 1)
+            if seats > 3:
+                raise ValidationError(_("选区“%(c)s”在表中有 %(n)d 名乡镇人大代表，超过了每个选区最多 3 名的规定。")
+                                      % {"c": name, "n": seats})
+            self.constituencies[name] = services.constituency_create(township=self.township, by=self.by, name=name,
+                                                                     seats=max(1, seats))
+            self.created["constituencies"] += 1
+        return self.constituencies[name]
+
+    def group(self, name: str):
+        if not name:
+            return None
+        if name not in self.groups:
+            self.groups[name] = services.deputy_group_create(township=self.township, by=self.by, name=name,
+                                                             kind=GroupKind.SMALL)
+            self.created["groups"] += 1
+        group = self.groups[name]
+        if group.kind != GroupKind.SMALL:
+            raise ValidationError(_("“%(g)s”是代表大组，代表应编入其下的代表小组。") % {"g": name})
+        return group
+
+    def station(self, name: str):
+        if not name:
+            return None
+        if name not in self.stations:
+            kind = StationKind.HOME if "之家" in name else StationKind.STUDIO if "工作室" in name else StationKind.STATION
+            self.stations[name] = services.liaison_station_create(township=self.township, by=self.by, name=name,
+                                                                  kind=kind)
+            self.created["stations"] += 1
+        return self.stations[name]
+
+
+def commit_roster(preview, batch, by) -> dict:
+    """Create or update each row's deputy (all-or-nothing: the import flow holds the transaction)."""
+    township = batch.township
+    schema = RosterImportSchema(township=township)
+    seats: dict[str, int] = {}
+    for row in preview.rows:
+        level = row.values.get("level") or DeputyLevel.TOWNSHIP
+        if row.values.get("constituency") and level in TOWNSHIP_SEAT_LEVELS:
+            seats[row.values["constituency"]] = seats.get(row.values["constituency"], 0) + 1
+    organisation = _Organisation(township, by, seats)
+    created = updated = unchanged = 0
+    for row in preview.rows:
+        values = row.values
+        try:
+            deputy = schema.match(values)
+            related = {
+                "constituency": organisation.constituency(values.get("constituency") or ""),
+                "group": organisation.group(values.get("group") or ""),
+                "station": organisation.station(values.get("station") or ""),
+            }
+            if deputy is None:
+                fields = {key: values[key] for key in UPDATABLE if values.get(key) not in (None, "")}
+                fields.update({k: v for k, v in related.items() if v is not None})
+                gender = fields.pop("gender", "") or (pii.gender_from_id(values["id_number"])
+                                                      if values.get("id_number") else "")
+                deputy = services.deputy_create(township=township, by=by, name=values["name"], gender=gender,
+                                                term=schema.term, **fields)
+                schema.by_digest[deputy.id_number_digest] = deputy
+                created += 1
+                continue
+            changes = {key: values[key] for key in UPDATABLE
+                       if values.get(key) not in (None, "") and values[key] != getattr(deputy, key)}
+            if "birth_date" in changes and deputy.birth_date and (
+                    changes["birth_date"].year, changes["birth_date"].month) == (
+                    deputy.birth_date.year, deputy.birth_date.month):
+                del changes["birth_date"]  # "1975.03" in the sheet, 1975-03-17 from the ID number: same
+            changes.update({k: v for k, v in related.items() if v is not None and getattr(deputy, f"{k}_id") != v.pk})
+            if deputy.status != DeputyStatus.SERVING:
+                raise ValidationError(_("“%(n)s”已%(s)s，名册导入不能修改离任代表；如需恢复请在代表页面更正状态。")
+                                      % {"n": deputy.name, "s": deputy.get_status_display()})
+            if changes:
+                services.deputy_update(deputy=deputy, by=by, **changes)
+                updated += 1
+            else:
+                unchanged += 1
+        except ValidationError as error:
+            raise row_error(row, _labelled(error)) from None
+    summary = {"created": created, "updated": updated, "unchanged": unchanged}
+    labels = {"constituencies": "新建选区", "groups": "新建代表小组", "stations": "新建联络站"}
+    for key, count in organisation.created.items():
+        if count:
+            summary[labels[key]] = count
+    return summary
+
+
+roster_import_flow = ImportFlow(
+    kind="deputy_roster",
+    title=gettext_lazy("导入代表名册"),
+    action=deputies_access.MANAGE,
+    schema=RosterImportSchema,
+    commit=commit_roster,
+    url_name="deputies:roster_import",
+    back_url_name="deputies:deputy_list",
+    intro=gettext_lazy("表格第一行可以是标题或“填报单位/填报时间”；表头可以合并或换种说法（如“代表姓名”）；"
+                       "按身份证号码（没有时按姓名和出生年月）对应本届已有代表：对应上的更新，其余新增。"
+                       "整张表全部正确才会导入，不会只导入一部分。"),
+    template_filename="人大代表名册导入模板.xlsx",
+)

@@ -1,0 +1,30 @@
+from deputies.models.duty import Award, DutyPledge, TrainingRecord, VoterReport, YearAssessment
+from deputies.models.registry import (
+    Constituency,
+    Deputy,
+    DeputyGroup,
+    DeputyStatusChange,
+    LiaisonStation,
+    PersonalDataAccess,
+    StationStaff,
+)
+from deputies.models.visits import Visit, VisitOpinion, VisitPhoto, VisitTarget
+
+__all__ = [
+    "Award",
+    "Constituency",
+    "Deputy",
+    "DeputyGroup",
+    "DeputyStatusChange",
+    "DutyPledge",
+    "LiaisonStation",
+    "PersonalDataAccess",
+    "StationStaff",
+    "TrainingRecord",
+    "Visit",
+    "VisitOpinion",
+    "VisitPhoto",
+    "VisitTarget",
+    "VoterReport",
+    "YearAssessment",
+]

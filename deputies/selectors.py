@@ -1,0 +1,205 @@
+"""Reads that encode a rule. Every screen of the app starts from one of these.
+
+Visibility is built on :mod:`presidium.access`: staff see their township, county roles their
+county, a deputy only their own rows; everyone else nothing. Another township's row is therefore
+simply not found (404).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from deputies import access as deputies_access
+from deputies.choices import DeputyStatus
+from deputies.models import (
+    Constituency,
+    Deputy,
+    DeputyGroup,
+    LiaisonStation,
+    Visit,
+    VisitOpinion,
+    VisitTarget,
+)
+from presidium.access import scope_of, township_q, townships_where
+from presidium.choices import Role
+
+_REGISTRY_ROLES = deputies_access.COUNTY | deputies_access.ADMINISTRATORS | {Role.PRESIDIUM_CHAIR}
+
+
+def _own_or_township(user, *, own: Q, field: str = "township") -> Q:
+    """Rows of the townships the user reads through a registry role, plus their own as a deputy."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return Q()
+    condition = township_q(user, roles=_REGISTRY_ROLES, field=field)
+    if scope.has_role(Role.DEPUTY) and scope.user_id:
+        condition |= own
+    return condition
+
+
+def deputies_visible_to(user) -> QuerySet[Deputy]:
+    """Deputies the user may open: their townships' (staff, county), or themself (a deputy)."""
+    return Deputy.objects.filter(_own_or_township(user, own=Q(user_id=scope_of(user).user_id))).select_related(
+        "township", "group", "station", "constituency", "term"
+    )
+
+
+def deputies_administered_by(user) -> QuerySet[Deputy]:
+    """Deputies whose registry entry the user may change."""
+    return Deputy.objects.filter(township__in=townships_where(user, deputies_access.MANAGE))
+
+
+def visits_visible_to(user) -> QuerySet[Visit]:
+    """Visits the user may open: their townships' (staff, county), or their own (a deputy)."""
+    return Visit.objects.filter(_own_or_township(user, own=Q(deputy__user_id=scope_of(user).user_id))).select_related(
+        "deputy", "township"
+    )
+
+
+def opinions_visible_to(user) -> QuerySet[VisitOpinion]:
+    """Opinions from visits the user may open (for the proposals and petitions apps' pickers)."""
+    return VisitOpinion.objects.filter(visit__in=visits_visible_to(user).values("pk")).select_related("visit__deputy")
+
+
+def groups_visible_to(user) -> QuerySet[DeputyGroup]:
+    return DeputyGroup.objects.filter(township_q(user, roles=_REGISTRY_ROLES)).select_related("township", "parent")
+
+
+def stations_visible_to(user) -> QuerySet[LiaisonStation]:
+    return LiaisonStation.objects.filter(township_q(user, roles=_REGISTRY_ROLES)).select_related("township")
+
+
+def constituencies_visible_to(user) -> QuerySet[Constituency]:
+    return Constituency.objects.filter(township_q(user, roles=_REGISTRY_ROLES)).select_related("township")
+
+
+def deputy_of(user) -> Deputy | None:
+    """The Deputy linked to ``user``'s account (the deputy role finds "their" deputy through it)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Deputy.objects.select_related("township").filter(user=user).first()
+
+
+def serving(queryset: QuerySet[Deputy]) -> QuerySet[Deputy]:
+    return queryset.filter(status=DeputyStatus.SERVING)
+
+
+# --- visit targets and progress ---------------------------------------------------------------
+
+
+def target_for(township_id: int, year: int) -> VisitTarget | None:
+    """The year's target, or the latest earlier one (targets carry over until staff change them)."""
+    return VisitTarget.objects.filter(township_id=township_id, year__lte=year).order_by("-year").first()
+
+
+def targets_for(township_ids, year: int) -> dict[int, VisitTarget]:
+    """``target_for`` for many townships in one query."""
+    found: dict[int, VisitTarget] = {}
+    for target in VisitTarget.objects.filter(township_id__in=list(township_ids), year__lte=year).order_by("-year"):
+        found.setdefault(target.township_id, target)
+    return found
+
+
+def year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def elapsed_fraction(year: int, today: dt.date | None = None) -> float:
+    """How much of ``year`` has passed (1.0 for past years, 0.0 for future ones)."""
+    today = today or timezone.localdate()
+    start, end = year_bounds(year)
+    if today < start:
+        return 0.0
+    if today >= end:
+        return 1.0
+    return ((today - start).days + 1) / ((end - start).days + 1)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One deputy's visits in a year against the township's target, prorated to today."""
+
+    visits: int
+    households: int
+    people: int
+    opinions: int
+    target: VisitTarget | None
+    fraction: float
+
+    def _expected(self, per_year: int) -> int:
+        return int(per_year * self.fraction)
+
+    @property
+    def visits_target(self) -> int:
+        return self.target.visits_per_month * 12 if self.target else 0
+
+    @property
+    def visits_expected(self) -> int:
+        return self._expected(self.visits_target)
+
+    @property
+    def people_target(self) -> int:
+        return self.target.people_per_year if self.target else 0
+
+    @property
+    def people_expected(self) -> int:
+        return self._expected(self.people_target)
+
+    @property
+    def households_target(self) -> int:
+        return self.target.households_per_year if self.target else 0
+
+    @property
+    def households_expected(self) -> int:
+        return self._expected(self.households_target)
+
+    @property
+    def behind(self) -> bool:
+        if self.target is None:
+            return False
+        return (self.visits < self.visits_expected or self.people < self.people_expected
+                or self.households < self.households_expected)
+
+    @staticmethod
+    def percent(done: int, goal: int) -> int:
+        return min(100, round(done * 100 / goal)) if goal else 0
+
+    @property
+    def visits_percent(self) -> int:
+        return self.percent(self.visits, self.visits_target)
+
+    @property
+    def people_percent(self) -> int:
+        return self.percent(self.people, self.people_target)
+
+    @property
+    def households_percent(self) -> int:
+        return self.percent(self.households, self.households_target)
+
+
+def visit_totals(deputy_ids, year: int) -> dict[int, dict[str, int]]:
+    """Visits, households, people and opinions per deputy in ``year`` — two grouped queries."""
+    start, end = year_bounds(year)
+    totals = {pk: {"visits": 0, "households": 0, "people": 0, "opinions": 0} for pk in deputy_ids}
+    rows = (Visit.objects.filter(deputy_id__in=list(totals), visited_on__range=(start, end)).values("deputy_id")
+            .annotate(n=Count("pk"), h=Sum("households"), p=Sum("people")))
+    for row in rows:
+        totals[row["deputy_id"]].update(visits=row["n"], households=row["h"] or 0, people=row["p"] or 0)
+    opinion_rows = (VisitOpinion.objects.filter(visit__deputy_id__in=list(totals), visit__visited_on__range=(start, end))
+                    .values("visit__deputy_id").annotate(n=Count("pk")))
+    for row in opinion_rows:
+        totals[row["visit__deputy_id"]]["opinions"] = row["n"]
+    return totals
+
+
+def progress_for(deputies, year: int, *, today: dt.date | None = None) -> dict[int, Progress]:
+    """Progress of each deputy (a list or queryset) against their township's target."""
+    deputies = list(deputies)
+    totals = visit_totals([d.pk for d in deputies], year)
+    targets = targets_for({d.township_id for d in deputies}, year)
+    fraction = elapsed_fraction(year, today)
+    return {d.pk: Progress(**totals[d.pk], target=targets.get(d.township_id), fraction=fraction) for d in deputies}

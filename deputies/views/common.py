@@ -1,0 +1,91 @@
+"""Pieces the deputies screens share: list base with export hook, object loading, personal-data logging."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from deputies import access as deputies_access
+from deputies import services
+from deputies.selectors import deputies_visible_to
+from presidium.access import has_perm, townships_where
+from presidium.documents.excel import xlsx_response
+from presidium.views.forms import ServiceFormView
+from presidium.views.lists import PortalListView
+
+
+def personal_township_ids(request) -> frozenset[int]:
+    """Townships where the user sees deputies' personal data unmasked (cached for the request)."""
+    cached = getattr(request, "_deputies_personal_ids", None)
+    if cached is None:
+        cached = frozenset(townships_where(request.user, deputies_access.VIEW_PERSONAL).values_list("pk", flat=True))
+        request._deputies_personal_ids = cached
+    return cached
+
+
+def log_personal_data(request, *, purpose: str, fields: str, rows, deputy=None) -> None:
+    """Write one access-log entry for the unmasked personal data shown in this response (if any)."""
+    per_township: dict[int, int] = {}
+    for row in rows:
+        if row.township_id in personal_township_ids(request):
+            per_township[row.township_id] = per_township.get(row.township_id, 0) + 1
+    for township_id, count in sorted(per_township.items()):
+        services.personal_data_access_record(user=request.user, purpose=purpose, fields=fields, deputy=deputy,
+                                             row_count=count, township=township_id, path=request.get_full_path())
+
+
+class RequirePermMixin:
+    """403 unless the user may take ``required_action`` somewhere (rows are narrowed by selectors)."""
+
+    required_action: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.required_action and not has_perm(request.user,
+                                                                                   self.required_action):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DeputiesListView(RequirePermMixin, PortalListView):
+    """A list with the floor's shape, plus ``export_rows`` (precomputed values for the export)."""
+
+    personal_fields = ""  # set when the export carries personal data (then each export is logged)
+
+    def export_rows(self, queryset):
+        return queryset
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx" and self.export_columns:
+            filterset = self.filterset = self.get_filterset(self.get_filterset_class())
+            queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+            rows = list(self.export_rows(queryset))
+            if self.personal_fields:
+                log_personal_data(request, purpose="export", fields=self.personal_fields, rows=rows)
+            stamp = timezone.localdate().strftime("%Y%m%d")
+            return xlsx_response(rows, self.get_export_columns(), f"{self.export_filename}-{stamp}.xlsx",
+                                 title=self.page_title or None)
+        return super().get(request, *args, **kwargs)
+
+
+class DeputyActionMixin(LoginRequiredMixin):
+    """Load ``self.deputy`` among those the user can see (404), then require ``action`` there (403)."""
+
+    action: str = deputies_access.MANAGE
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.deputy = get_object_or_404(deputies_visible_to(request.user), pk=kwargs["pk"])
+        if not has_perm(request.user, self.action, self.deputy.township):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DeputyServiceFormView(DeputyActionMixin, ServiceFormView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cancel_url"] = self.deputy.get_absolute_url()
+        context["deputy"] = self.deputy
+        return context

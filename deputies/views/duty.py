@@ -1,0 +1,303 @@
+"""The duty archive (page and PDF card), the deputy's duty records, the duty overview and visit targets."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from deputies import access as deputies_access
+from deputies import selectors, services
+from deputies.archive import build_archive, three_no_status
+from deputies.filters import DutyFilter
+from deputies.forms import (
+    AssessmentForm,
+    AwardForm,
+    PledgeForm,
+    TrainingForm,
+    VisitTargetForm,
+    VoterReportForm,
+)
+from deputies.models import Award, DutyPledge, TrainingRecord, VoterReport, YearAssessment
+from deputies.views.common import DeputiesListView, DeputyServiceFormView
+from presidium.access import has_perm, townships_where
+from presidium.documents.excel import Column
+from presidium.documents.pdf import pdf_response, render_pdf
+from presidium.views.forms import ServiceFormView
+
+MIN_YEAR = 2000
+
+
+def _year(request) -> int:
+    this_year = timezone.localdate().year
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and MIN_YEAR <= int(raw) <= this_year:
+        return int(raw)
+    return this_year
+
+
+def _archive_context(request, pk: int):
+    deputy = get_object_or_404(selectors.deputies_visible_to(request.user), pk=pk)
+    if not has_perm(request.user, deputies_access.VIEW_ARCHIVE, deputy.township):
+        raise PermissionDenied
+    year = _year(request)
+    start, end = selectors.year_bounds(year)
+    sees_duty = has_perm(request.user, deputies_access.VIEW_DUTY, deputy.township)
+    return {
+        "deputy": deputy,
+        "year": year,
+        "years": list(range(timezone.localdate().year, max(MIN_YEAR, timezone.localdate().year - 6), -1)),
+        "sections": build_archive(deputy, year, viewer=request.user),
+        "three_no": three_no_status([deputy.pk], start, end)[deputy.pk] if sees_duty else None,
+        "progress": selectors.progress_for([deputy], year)[deputy.pk],
+        "can_manage_duty": has_perm(request.user, deputies_access.MANAGE_DUTY, deputy.township),
+    }
+
+
+@login_required
+def deputy_archive(request, pk: int):
+    return render(request, "deputies/archive.html", _archive_context(request, pk))
+
+
+@login_required
+def deputy_archive_pdf(request, pk: int):
+    context = _archive_context(request, pk)
+    deputy = context["deputy"]
+    context["show_personal"] = has_perm(request.user, deputies_access.VIEW_PERSONAL, deputy.township)
+    if context["show_personal"] and deputy.mobile:
+        services.personal_data_access_record(user=request.user, purpose="card", fields="mobile", deputy=deputy,
+                                             path=request.get_full_path())
+    title = _("%(y)d年度人大代表履职登记卡") % {"y": context["year"]}
+    content = render_pdf("deputies/pdf/archive_card.html", context, title=title,
+                         header=_("%(t)s人大主席团") % {"t": deputy.township.name})
+    return pdf_response(content, f"履职登记卡-{deputy.name}-{context['year']}.pdf")
+
+
+class DutyRecordView(DeputyServiceFormView):
+    """Base of the duty-record forms reached from the archive page."""
+
+    action = deputies_access.MANAGE_DUTY
+
+    def year(self) -> int:
+        return _year(self.request)
+
+    def archive_url(self, year: int) -> str:
+        from django.urls import reverse
+
+        return reverse("deputies:deputy_archive", args=[self.deputy.pk]) + f"?year={year}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cancel_url"] = self.archive_url(self.year())
+        return context
+
+
+class PledgeView(DutyRecordView):
+    form_class = PledgeForm
+    success_message = gettext_lazy("履职承诺已保存。")
+
+    def get_initial(self):
+        pledge = DutyPledge.objects.filter(deputy=self.deputy, year=self.year()).first()
+        if pledge:
+            return {"year": pledge.year, "signed_on": pledge.signed_on, "content": pledge.content}
+        return {"year": self.year()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_title=_("履职承诺 · %(n)s") % {"n": self.deputy.name}, **kwargs)
+
+    def perform(self, form):
+        pledge = services.pledge_record(deputy=self.deputy, by=self.request.user, **form.cleaned_data)
+        return self.archive_url(pledge.year)
+
+
+class VoterReportView(DutyRecordView):
+    form_class = VoterReportForm
+    success_message = gettext_lazy("述职情况已保存。")
+
+    def get_initial(self):
+        report = VoterReport.objects.filter(deputy=self.deputy, year=self.year()).first()
+        return VoterReportForm.initial_from(report) or {"year": self.year()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title=_("向选民述职 · %(n)s") % {"n": self.deputy.name},
+            form_intro=_("例：46 名选民参加评议，29 人评为优秀、16 人评为称职，不称职留空即按 1 人计。"), **kwargs)
+
+    def perform(self, form):
+        report = services.voter_report_record(deputy=self.deputy, by=self.request.user, **form.cleaned_data)
+        return self.archive_url(report.year)
+
+
+class AssessmentView(DutyRecordView):
+    form_class = AssessmentForm
+    success_message = gettext_lazy("年度考核已保存。")
+
+    def get_initial(self):
+        assessment = YearAssessment.objects.filter(deputy=self.deputy, year=self.year()).first()
+        if assessment:
+            return {"year": assessment.year, "grade": assessment.grade, "assessed_on": assessment.assessed_on,
+                    "comment": assessment.comment}
+        return {"year": self.year(), "assessed_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_title=_("年度考核 · %(n)s") % {"n": self.deputy.name}, **kwargs)
+
+    def perform(self, form):
+        assessment = services.assessment_record(deputy=self.deputy, by=self.request.user, **form.cleaned_data)
+        return self.archive_url(assessment.year)
+
+
+class TrainingView(DutyRecordView):
+    form_class = TrainingForm
+    success_message = gettext_lazy("培训记录已添加。")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_title=_("登记培训 · %(n)s") % {"n": self.deputy.name}, **kwargs)
+
+    def perform(self, form):
+        training = services.training_add(deputy=self.deputy, by=self.request.user, **form.cleaned_data)
+        return self.archive_url(training.attended_on.year)
+
+
+class AwardView(DutyRecordView):
+    form_class = AwardForm
+    success_message = gettext_lazy("表彰记录已添加。")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_title=_("登记表彰 · %(n)s") % {"n": self.deputy.name}, **kwargs)
+
+    def perform(self, form):
+        award = services.award_add(deputy=self.deputy, by=self.request.user, **form.cleaned_data)
+        return self.archive_url(award.awarded_on.year)
+
+
+def _duty_record(request, model, pk):
+    record = get_object_or_404(model.objects.filter(deputy__in=selectors.deputies_visible_to(request.user))
+                               .select_related("deputy__township"), pk=pk)
+    if not has_perm(request.user, deputies_access.MANAGE_DUTY, record.deputy.township):
+        raise PermissionDenied
+    return record
+
+
+@login_required
+@require_POST
+def training_remove(request, pk: int):
+    training = _duty_record(request, TrainingRecord, pk)
+    services.training_remove(training=training, by=request.user)
+    messages.success(request, _("培训记录已删除。"))
+    return redirect(f"{training.deputy.get_absolute_url()}archive/?year={training.attended_on.year}")
+
+
+@login_required
+@require_POST
+def award_remove(request, pk: int):
+    award = _duty_record(request, Award, pk)
+    services.award_remove(award=award, by=request.user)
+    messages.success(request, _("表彰记录已删除。"))
+    return redirect(f"{award.deputy.get_absolute_url()}archive/?year={award.awarded_on.year}")
+
+
+# --- the duty overview -------------------------------------------------------------------------
+class DutyOverviewView(DeputiesListView):
+    """Serving deputies' visits against targets and the 三不 flag, for staff and county reviewers."""
+
+    required_action = deputies_access.VIEW_DUTY
+    filterset_class = DutyFilter
+    template_name = "deputies/duty_overview.html"
+    page_title = gettext_lazy("履职情况")
+    export_filename = "代表履职情况"
+
+    def visible_queryset(self):
+        return selectors.serving(selectors.deputies_visible_to(self.request.user)).filter(
+            township__in=townships_where(self.request.user, deputies_access.VIEW_DUTY)
+        ).order_by("name_pinyin", "name", "pk")
+
+    def annotate(self, deputies, year: int):
+        deputies = list(deputies)
+        start, end = selectors.year_bounds(year)
+        progress = selectors.progress_for(deputies, year)
+        status = three_no_status([d.pk for d in deputies], start, end)
+        for deputy in deputies:
+            deputy.progress = progress[deputy.pk]
+            deputy.three_no = status[deputy.pk]
+        return deputies
+
+    def export_rows(self, queryset):
+        return self.annotate(queryset, self.filterset.selected_year)
+
+    def get_export_columns(self):
+        def signal(name):
+            from deputies.archive import DutySignal
+
+            return lambda d: "暂无数据来源" if d.three_no.counts[DutySignal(name)] is None else d.three_no.counts[
+                DutySignal(name)]
+
+        return [
+            Column("乡镇", "township.name", 10), Column("姓名", "name", 10), Column("代表小组", "group.name", 14),
+            Column("走访次数", lambda d: d.progress.visits, 10),
+            Column("应完成（至今）", lambda d: d.progress.visits_expected, 14),
+            Column("走访户数", lambda d: d.progress.households, 10), Column("联系选民", lambda d: d.progress.people, 10),
+            Column("收集意见", lambda d: d.progress.opinions, 10),
+            Column("落后于目标", lambda d: "是" if d.progress.behind else "", 10),
+            Column("参加会议", signal("meeting"), 12), Column("参加活动", signal("activity"), 12),
+            Column("提出意见建议", signal("opinion"), 12), Column("三不代表", lambda d: d.three_no.label, 30),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = self.filterset.selected_year
+        context["deputies"] = self.annotate(context["object_list"], year)
+        context["year"] = year
+        from deputies.archive import NO_SOURCE, signal_sources
+
+        context["sources"] = {str(s): bool(keys) for s, keys in signal_sources().items()}
+        context["no_source"] = NO_SOURCE
+        targets = selectors.targets_for(townships_where(self.request.user, deputies_access.VIEW_DUTY)
+                                        .values_list("pk", flat=True), year)
+        context["targets"] = sorted(targets.values(), key=lambda t: t.township.name)
+        context["can_set_targets"] = has_perm(self.request.user, deputies_access.MANAGE_TARGETS)
+        return context
+
+
+class VisitTargetView(ServiceFormView):
+    form_class = VisitTargetForm
+    page_title = gettext_lazy("设定走访目标")
+    success_message = gettext_lazy("走访目标已保存。")
+    submit_label = gettext_lazy("保存目标")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not has_perm(request.user, deputies_access.MANAGE_TARGETS):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def townships(self):
+        return townships_where(self.request.user, deputies_access.MANAGE_TARGETS)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "townships": self.townships()}
+
+    def get_initial(self):
+        year = _year(self.request)
+        township = self.townships().first()
+        target = selectors.target_for(township.pk, year) if township else None
+        initial = {"year": year, "township": township}
+        if target:
+            initial.update(visits_per_month=target.visits_per_month, people_per_year=target.people_per_year,
+                           households_per_year=target.households_per_year)
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            form_intro=_("目标按年度设定，未设定的年度沿用上一年度的目标。各地做法不一：水冶镇每名代表每月至少联系 2 名选民；"
+                         "也有地方要求每名代表每年联系选民不少于 20 人、至少走访两次。"), **kwargs)
+
+    def perform(self, form):
+        services.visit_target_set(by=self.request.user, **form.cleaned_data)
+        from django.urls import reverse
+
+        return reverse("deputies:duty_overview") + f"?year={form.cleaned_data['year']}"

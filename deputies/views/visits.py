@@ -1,0 +1,246 @@
+"""Visits to constituents: the phone-first form, the list, one visit, photos, converting opinions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.http import require_POST
+
+from deputies import access as deputies_access
+from deputies import selectors, services
+from deputies.choices import DeputyStatus, VisitMethod
+from deputies.conversions import conversions_for, converted_label, converted_url, get_conversion
+from deputies.filters import VisitFilter
+from deputies.forms import OpinionFormSet, VisitForm, opinion_inputs
+from deputies.models import Deputy, VisitOpinion, VisitPhoto
+from deputies.views.common import DeputiesListView
+from presidium.access import has_perm, townships_where
+from presidium.documents.excel import Column
+from presidium.documents.storage import private_file_response
+from presidium.models import HandlingUnit
+from presidium.views.forms import apply_validation_error
+
+
+def _opinions_text(visit) -> str:
+    return "\n".join(f"{i}. {o.content}" for i, o in enumerate(visit.opinion_list, start=1))
+
+
+class VisitListView(DeputiesListView):
+    required_action = deputies_access.VIEW_VISITS
+    filterset_class = VisitFilter
+    template_name = "deputies/visit_list.html"
+    page_title = gettext_lazy("走访选民")
+    export_filename = "走访选民记录"
+    export_columns = [
+        Column("乡镇", "township.name", 10), Column("代表", "deputy.name", 10), Column("代表小组", "deputy.group.name", 14),
+        Column("走访日期", "visited_on", 12), Column("村（社区）/地点", "place", 18),
+        Column("走访方式", "get_method_display", 10), Column("户数", "households", 8), Column("人数", "people", 8),
+        Column("走访情况", "summary", 30), Column("选民意见", _opinions_text, 50), Column("跟进与反馈", "follow_up", 30),
+    ]
+
+    def visible_queryset(self):
+        return (selectors.visits_visible_to(self.request.user).select_related("deputy__group")
+                .prefetch_related(Prefetch("opinions", queryset=VisitOpinion.objects.order_by("position", "pk"),
+                                           to_attr="opinion_list"))
+                .annotate(photo_count=Count("photos", distinct=True))
+                .order_by("-visited_on", "-pk"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        own = selectors.deputy_of(user) if deputies_access.is_deputy_only(user) else None
+        context.update(
+            show_township=len({v.township_id for v in context["object_list"]}) > 1,
+            own_deputy=own,
+            can_record=has_perm(user, deputies_access.RECORD_VISIT),
+            is_deputy_only=deputies_access.is_deputy_only(user),
+        )
+        if own is not None:
+            year = timezone.localdate().year
+            context.update(progress=selectors.progress_for([own], year)[own.pk], year=year)
+        return context
+
+
+def _place_suggestions(township_id: int) -> list[str]:
+    """Villages of the township (handling units of kind village and constituency villages) for the datalist."""
+    names = list(HandlingUnit.objects.filter(township_id=township_id, kind="village", is_active=True)
+                 .order_by("name").values_list("name", flat=True))
+    return names[:60]
+
+
+class VisitFormView(LoginRequiredMixin, View):
+    """Create (no pk) or edit (pk) a visit. One POST carries the visit, its opinions and its photos."""
+
+    template_name = "deputies/visit_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        user = request.user
+        self.visit = None
+        if "pk" in kwargs:
+            self.visit = get_object_or_404(selectors.visits_visible_to(user), pk=kwargs["pk"])
+            services.ensure_may_record_for(user, self.visit.deputy)  # 403 for someone else's visit
+        elif not has_perm(user, deputies_access.RECORD_VISIT):
+            raise PermissionDenied
+        self.deputy_only = deputies_access.is_deputy_only(user)
+        self.own = selectors.deputy_of(user) if self.deputy_only else None
+        if self.visit is None and self.deputy_only and (self.own is None or not self.own.is_serving):
+            return render(request, "deputies/not_linked.html", {"not_serving": self.own is not None}, status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+    def deputies(self):
+        if self.deputy_only:
+            return Deputy.objects.filter(pk=(self.visit.deputy_id if self.visit else self.own.pk))
+        qs = selectors.deputies_visible_to(self.request.user).filter(
+            township__in=_record_townships(self.request.user))
+        if self.visit is not None:
+            return qs.filter(pk=self.visit.deputy_id)
+        return qs.filter(status=DeputyStatus.SERVING).order_by("name_pinyin")
+
+    def fixed_deputy(self):
+        if self.visit is not None:
+            return self.visit.deputy
+        if self.own is not None:
+            return self.own
+        wanted = self.request.GET.get("deputy", "")
+        if wanted.isdigit():
+            return self.deputies().filter(pk=int(wanted)).first()
+        return None
+
+    def forms(self, data=None, files=None):
+        initial, opinions = {}, []
+        if self.visit is not None:
+            v = self.visit
+            initial = {"deputy": v.deputy, "visited_on": v.visited_on, "place": v.place, "method": v.method,
+                       "households": v.households, "people": v.people, "summary": v.summary,
+                       "follow_up": v.follow_up}
+            opinions = [{"pk": o.pk, "content": o.content, "category": o.category, "raised_by": o.raised_by}
+                        for o in v.opinions.order_by("position", "pk")]
+        form = VisitForm(data, files, initial=initial, deputies=self.deputies(), fixed_deputy=self.fixed_deputy())
+        formset = OpinionFormSet(data, prefix="opinions", initial=opinions or None)
+        if self.visit is not None and opinions:
+            formset.extra = 0
+        return form, formset
+
+    def render_page(self, form, formset, status=200):
+        deputy = self.fixed_deputy()
+        township_id = deputy.township_id if deputy else getattr(self.own, "township_id", None)
+        converted = set()
+        if self.visit is not None:
+            converted = set(self.visit.opinions.exclude(converted_kind="").values_list("pk", flat=True))
+        return render(self.request, self.template_name, {
+            "form": form, "formset": formset, "visit": self.visit, "fixed_deputy": deputy,
+            "places": _place_suggestions(township_id) if township_id else [],
+            "methods": VisitMethod.choices, "converted_ids": converted,
+            "max_photos": services.MAX_PHOTOS_PER_VISIT,
+            "page_title": _("修改走访记录") if self.visit else _("记录走访选民"),
+        }, status=status)
+
+    def get(self, request, *args, **kwargs):
+        form, formset = self.forms()
+        return self.render_page(form, formset)
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.forms(request.POST, request.FILES)
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_page(form, formset)
+        data = dict(form.cleaned_data)
+        deputy = data.pop("deputy")
+        photos = data.pop("photos") or []
+        try:
+            if self.visit is None:
+                visit = services.visit_create(deputy=deputy, by=request.user, opinions=opinion_inputs(formset),
+                                              photos=photos, **data)
+                messages.success(request, _("走访记录已保存。"))
+            else:
+                visit = services.visit_update(visit=self.visit, by=request.user, opinions=opinion_inputs(formset),
+                                              photos=photos, **data)
+                messages.success(request, _("走访记录已修改。"))
+        except ValidationError as error:
+            apply_validation_error(form, error)
+            return self.render_page(form, formset)
+        return redirect(visit.get_absolute_url())
+
+
+def _record_townships(user):
+    return townships_where(user, deputies_access.RECORD_VISIT)
+
+
+@login_required
+def visit_detail(request, pk: int):
+    visit = get_object_or_404(selectors.visits_visible_to(request.user).select_related("deputy__group", "recorded_by"),
+                              pk=pk)
+    can_edit = True
+    try:
+        services.ensure_may_record_for(request.user, visit.deputy)
+    except PermissionDenied:
+        can_edit = False
+    opinions = list(visit.opinions.select_related("converted_content_type", "converted_by").order_by("position", "pk"))
+    for opinion in opinions:
+        opinion.actions = conversions_for(request.user, opinion) if can_edit or has_perm(
+            request.user, deputies_access.MANAGE, visit.township) else []
+        opinion.converted_label = converted_label(opinion) if opinion.is_converted else ""
+        opinion.converted_url = converted_url(opinion) if opinion.is_converted else ""
+    return render(request, "deputies/visit_detail.html", {
+        "visit": visit, "opinions": opinions, "photos": visit.photos.order_by("pk"), "can_edit": can_edit,
+        "has_converted": any(o.is_converted for o in opinions),
+    })
+
+
+@login_required
+@require_POST
+def visit_delete(request, pk: int):
+    visit = get_object_or_404(selectors.visits_visible_to(request.user), pk=pk)
+    services.ensure_may_record_for(request.user, visit.deputy)
+    try:
+        services.visit_delete(visit=visit, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(visit.get_absolute_url())
+    messages.success(request, _("走访记录已删除。"))
+    return redirect("deputies:visit_list")
+
+
+@login_required
+def visit_photo(request, pk: int):
+    photo = get_object_or_404(VisitPhoto.objects.filter(visit__in=selectors.visits_visible_to(request.user)), pk=pk)
+    if not photo.image:
+        raise Http404
+    return private_file_response(photo.image, f"visit-{photo.visit_id}-{photo.pk}.jpg", inline=True,
+                                 content_type="image/jpeg")
+
+
+@login_required
+@require_POST
+def visit_photo_delete(request, pk: int):
+    photo = get_object_or_404(VisitPhoto.objects.filter(visit__in=selectors.visits_visible_to(request.user))
+                              .select_related("visit__deputy"), pk=pk)
+    services.visit_photo_delete(photo=photo, by=request.user)
+    messages.success(request, _("照片已删除。"))
+    return redirect(photo.visit.get_absolute_url())
+
+
+@login_required
+@require_POST
+def opinion_convert(request, pk: int, kind: str):
+    if get_conversion(kind) is None:
+        raise Http404
+    opinion = get_object_or_404(VisitOpinion.objects.filter(visit__in=selectors.visits_visible_to(request.user))
+                                .select_related("visit__deputy__township"), pk=pk)
+    try:
+        opinion = services.visit_opinion_convert(opinion=opinion, by=request.user, kind=kind)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(opinion.visit.get_absolute_url())
+    messages.success(request, _("已转为%(k)s。") % {"k": converted_label(opinion)})
+    return redirect(converted_url(opinion) or opinion.visit.get_absolute_url())

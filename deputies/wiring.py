@@ -1,0 +1,90 @@
+"""What the deputies app adds to the portal's frame: navigation, home cards, demo data, archive sections."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from deputies import access as deputies_access
+from presidium.access import STAFF_ROLES, action_roles
+from presidium.choices import Role
+from presidium.registry import HomeCard, register_demo_step, register_home_card, register_nav
+
+SECTION = _("代表工作")
+REGISTRY_ROLES = {Role.COUNTY_ADMIN, Role.COUNTY_REVIEWER, *STAFF_ROLES}
+
+
+def _my_visits_this_year(user) -> int | None:
+    from deputies.models import Visit
+    from deputies.selectors import deputy_of
+
+    deputy = deputy_of(user)
+    if deputy is None:
+        return None
+    return Visit.objects.filter(deputy=deputy, visited_on__year=timezone.localdate().year).count()
+
+
+def _behind_count(user) -> int | None:
+    from deputies.selectors import deputies_visible_to, progress_for, serving
+    from presidium.access import townships_where
+
+    townships = townships_where(user, deputies_access.VIEW_DUTY)
+    deputies = (serving(deputies_visible_to(user)).filter(township__in=townships).select_related(None)
+                .only("pk", "township_id"))
+    progress = progress_for(deputies, timezone.localdate().year)
+    if not any(p.target for p in progress.values()):
+        return None  # no targets set: nothing to be behind of
+    return sum(1 for p in progress.values() if p.behind)
+
+
+def _visits_this_month(user) -> int:
+    from deputies.selectors import visits_visible_to
+
+    today = timezone.localdate()
+    return visits_visible_to(user).filter(visited_on__year=today.year, visited_on__month=today.month).count()
+
+
+def register() -> None:
+    from deputies import providers
+    from deputies.demo import seed_deputies
+
+    providers.register()
+    register_demo_step("deputies", seed_deputies, order=10)
+
+    register_nav("deputies_visit_new", _("记录走访"), "deputies:visit_create", {Role.DEPUTY}, order=100,
+                 icon="plus-circle", section=SECTION)
+    register_nav("deputies_me", _("我的履职档案"), "deputies:me", {Role.DEPUTY}, order=102, icon="journal-text",
+                 section=SECTION)
+    register_nav("deputies_list", _("代表名册"), "deputies:deputy_list", REGISTRY_ROLES, order=104,
+                 icon="person-vcard", section=SECTION)
+    register_nav("deputies_visits", _("走访选民"), "deputies:visit_list", action_roles(deputies_access.VIEW_VISITS),
+                 order=110, icon="house-heart", section=SECTION)
+    register_nav("deputies_duty", _("履职情况"), "deputies:duty_overview", action_roles(deputies_access.VIEW_DUTY),
+                 order=120, icon="clipboard-data", section=SECTION)
+    register_nav("deputies_groups", pgettext_lazy("list", "代表小组"), "deputies:group_list", REGISTRY_ROLES, order=130,
+                 icon="people", section=SECTION)
+    register_nav("deputies_stations", pgettext_lazy("list", "代表联络站"), "deputies:station_list", REGISTRY_ROLES, order=140,
+                 icon="house-door", section=SECTION)
+    register_nav("deputies_constituencies", pgettext_lazy("list", "选区"), "deputies:constituency_list", REGISTRY_ROLES, order=150,
+                 icon="map", section=SECTION)
+    register_nav("deputies_composition", _("代表构成统计"), "deputies:composition", REGISTRY_ROLES, order=160,
+                 icon="pie-chart", section=SECTION)
+
+    register_home_card(HomeCard(
+        key="deputies_my_visits", title=_("本年度我的走访"), roles=frozenset({Role.DEPUTY}),
+        count=_my_visits_this_year, url_name="deputies:visit_list", order=20, tone="primary",
+        hint=_("点击查看记录和进度"),
+    ))
+    register_home_card(HomeCard(
+        key="deputies_behind", title=_("走访进度落后的代表"),
+        roles=frozenset(action_roles(deputies_access.VIEW_DUTY)), count=_behind_count,
+        url=lambda user: reverse("deputies:duty_overview") + "?behind=true", order=40, tone="warning",
+        hint=_("按本乡镇走访目标折算到今天"),
+    ))
+    register_home_card(HomeCard(
+        key="deputies_visits_month", title=_("本月走访选民记录"),
+        roles=frozenset(REGISTRY_ROLES), count=_visits_this_month, url_name="deputies:visit_list", order=45,
+        tone="primary",
+    ))
