@@ -11,6 +11,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("presidium.urls")),
     path("notifications/", include("presidium.notifications.urls")),
+    path("documents/", include("presidium.documents.urls")),
+    path("calendar/", include("presidium.calendar.urls")),
+    path("deputies/", include("deputies.urls")),
+    path("proposals/", include("proposals.urls")),
+    path("public/", include("proposals.public_urls")),
     path("account/settings/", account_settings, name="account_settings"),
     path("admin/", admin.site.urls),
 ]

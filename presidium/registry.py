@@ -4,6 +4,7 @@ An app registers, in its ``AppConfig.ready()``:
 
 * navigation entries (:func:`register_nav`), shown to a user who holds one of the entry's roles;
 * home-page cards (:func:`register_home_card`): "what needs your action" counts per role;
+* home-page blocks (:func:`register_home_block`): a rendered piece below the cards (e.g. charts);
 * demo-data steps (:func:`register_demo_step`), run in order by ``manage.py seed_demo``;
 * duty-archive providers and the like are defined by the app that owns the page (deputies).
 """
@@ -43,6 +44,16 @@ class HomeCard:
 
 
 @dataclass(frozen=True)
+class HomeBlock:
+    """A block on the home page below the cards. ``render(request)`` returns HTML, or None to hide it."""
+
+    key: str
+    roles: frozenset[Role]
+    render: Callable[[object], str | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class DemoStep:
     key: str
     run: Callable[..., None]
@@ -52,6 +63,7 @@ class DemoStep:
 
 _NAV: dict[str, NavItem] = {}
 _HOME: dict[str, HomeCard] = {}
+_HOME_BLOCKS: dict[str, HomeBlock] = {}
 _DEMO: dict[str, DemoStep] = {}
 
 
@@ -74,6 +86,14 @@ def nav_items() -> list[NavItem]:
 
 def home_cards() -> list[HomeCard]:
     return sorted(_HOME.values(), key=lambda c: (c.order, c.key))
+
+
+def register_home_block(block: HomeBlock) -> None:
+    _HOME_BLOCKS[block.key] = block
+
+
+def home_blocks() -> list[HomeBlock]:
+    return sorted(_HOME_BLOCKS.values(), key=lambda b: (b.order, b.key))
 
 
 def demo_steps() -> list[DemoStep]:

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProposalsConfig(AppConfig):
     name = "proposals"
     verbose_name = _("议案建议")
+
+    def ready(self) -> None:
+        from proposals import wiring
+
+        wiring.register()

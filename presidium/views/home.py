@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from presidium.access import scope_of
-from presidium.registry import home_cards
+from presidium.registry import home_blocks, home_cards
 
 
 @login_required
@@ -22,4 +23,11 @@ def home(request):
             continue
         url = card.url(request.user) if card.url else (reverse(card.url_name) if card.url_name else "")
         cards.append({"card": card, "count": count, "url": url})
-    return render(request, "presidium/home.html", {"cards": cards, "has_roles": bool(scope.grants)})
+    blocks = []
+    for block in home_blocks():
+        if scope.is_superuser or scope.roles & block.roles:
+            html = block.render(request)
+            if html:
+                blocks.append(mark_safe(html))  # rendered by the block's own template (autoescaped there)
+    return render(request, "presidium/home.html", {"cards": cards, "has_roles": bool(scope.grants),
+                                                   "home_blocks": blocks})

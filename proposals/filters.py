@@ -1,0 +1,96 @@
+"""The list's filters. The Excel ledger exports exactly what they select."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from presidium.access import handling_units_visible_to, townships_visible_to
+from presidium.filters import YES_NO_ALL
+from proposals.choices import (
+    OPEN_HANDLING,
+    STILL_OPEN,
+    ResultClass,
+    Satisfaction,
+    SuggestionKind,
+    SuggestionStatus,
+    SupervisionMode,
+)
+from proposals.models import Category, Suggestion
+
+
+def _townships(request):
+    return townships_visible_to(request.user if request else None)
+
+
+def _units(request):
+    if request is None:
+        return handling_units_visible_to(None)
+    return handling_units_visible_to(request.user).filter(is_active=True).order_by("township__name", "kind", "name")
+
+
+def _categories(request):
+    return Category.objects.filter(township__in=_townships(request)).order_by("township__name", "sort_order")
+
+
+ALL = _("全部")
+
+
+class SuggestionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("标题/编号/代表"), method="search")
+    township = django_filters.ModelChoiceFilter(label=_("乡镇"), empty_label=ALL, queryset=_townships)
+    kind = django_filters.ChoiceFilter(label=_("类型"), empty_label=ALL, choices=SuggestionKind.choices)
+    status = django_filters.ChoiceFilter(label=_("状态"), empty_label=ALL, choices=SuggestionStatus.choices)
+    progress = django_filters.ChoiceFilter(label=_("进度"), empty_label=ALL, method="by_progress", choices=[
+        ("open", _("未办结")), ("handling", _("办理中（含重新办理）")), ("overdue", _("已逾期")),
+        ("to_rate", _("待评价")), ("closed", _("已办结")),
+    ])
+    year = django_filters.NumberFilter(label=_("年度"), method="by_year")
+    category = django_filters.ModelChoiceFilter(label=_("类别"), empty_label=ALL, queryset=_categories)
+    lead_unit = django_filters.ModelChoiceFilter(label=_("主办单位"), empty_label=ALL, queryset=_units)
+    supervision_mode = django_filters.ChoiceFilter(label=_("督办方式"), empty_label=ALL, choices=SupervisionMode.choices)
+    is_key = django_filters.BooleanFilter(label=_("重点建议"), widget=YES_NO_ALL(_("是"), _("否")))
+    result_class = django_filters.ChoiceFilter(label=_("办理结果"), empty_label=ALL, choices=ResultClass.choices)
+    satisfaction = django_filters.ChoiceFilter(label=_("满意度"), empty_label=ALL, choices=Satisfaction.choices)
+    is_public = django_filters.BooleanFilter(label=_("五公开"), widget=YES_NO_ALL(_("已公开"), _("未公开")))
+
+    class Meta:
+        model = Suggestion
+        fields = ["q", "township", "kind", "status", "progress", "year", "category", "lead_unit",
+                  "supervision_mode", "is_key", "result_class", "satisfaction", "is_public"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = (Q(title__icontains=value) | Q(lead_deputy__name__icontains=value)
+                     | Q(former_serial__icontains=value))
+        digits = value.replace("议", "").strip()
+        if "-" in digits:
+            year, _sep, number = digits.partition("-")
+            if year.isdigit() and number.isdigit():
+                condition |= Q(serial_year=int(year), serial_number=int(number))
+        elif digits.isdigit():
+            condition |= Q(serial_number=int(digits))
+        return queryset.filter(condition)
+
+    def by_progress(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(status__in=[s.value for s in STILL_OPEN])
+        if value == "handling":
+            return queryset.filter(status__in=[s.value for s in OPEN_HANDLING])
+        if value == "overdue":
+            return queryset.filter(status__in=[s.value for s in OPEN_HANDLING], deadline__lt=timezone.localdate())
+        if value == "to_rate":
+            return queryset.filter(status=SuggestionStatus.REPLIED)
+        if value == "closed":
+            return queryset.filter(status=SuggestionStatus.CLOSED)
+        return queryset
+
+    def by_year(self, queryset, name, value):
+        if value is None:
+            return queryset
+        year = int(value)
+        return queryset.filter(Q(serial_year=year) | Q(serial_year__isnull=True, created_at__year=year))

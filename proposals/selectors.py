@@ -1,0 +1,272 @@
+"""Reads that encode a rule: who sees which items, what is open or overdue, and the handling figures.
+
+Every list starts from :func:`suggestions_visible_to`. The figures (办复率, 见面率, 满意率, 解决率,
+on-time rate, overdue now, the 评先 flag) are conditional aggregates over the suggestion table and
+the ratings, so their query count does not grow with the number of items or units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from presidium.access import STAFF_ROLES, scope_of, township_q
+from presidium.choices import COUNTY_ROLES, Role
+from presidium.models import HandlingUnit, User
+from proposals.choices import (
+    ASSIGNED_OR_LATER,
+    OPEN_HANDLING,
+    STILL_OPEN,
+    ResultClass,
+    Satisfaction,
+    SuggestionKind,
+    SuggestionStatus,
+)
+from proposals.models import Category, Cosignature, CoUnit, ProposalSettings, Rating, Suggestion
+
+S = SuggestionStatus
+
+
+def _base() -> QuerySet:
+    return Suggestion.objects.select_related("township", "category", "lead_deputy", "lead_unit")
+
+
+def suggestions_visible_to(user) -> QuerySet:
+    """The items ``user`` may see (another township's item is simply not there: 404).
+
+    * township staff and the chair: their township's items, except deputies' unsubmitted drafts;
+    * county roles: their county's items once submitted;
+    * a deputy: the items they lead (drafts included) and those they were asked to co-sign;
+    * a unit liaison: the items assigned to their unit, as lead or co-unit.
+    """
+    scope = scope_of(user)
+    if scope.user_id is None:
+        return Suggestion.objects.none()
+    if scope.is_superuser:
+        return _base()
+    condition = Q(pk__in=[])
+    ever_submitted = ~Q(status=S.DRAFT) | Q(submitted_at__isnull=False)
+    if scope.has_role(*STAFF_ROLES):
+        condition |= township_q(user, roles=STAFF_ROLES) & (ever_submitted | Q(entered_by_id=user.pk))
+    if scope.has_role(*COUNTY_ROLES):
+        condition |= township_q(user, roles=COUNTY_ROLES) & ~Q(status=S.DRAFT)
+    if scope.has_role(Role.DEPUTY):
+        cosigned = Cosignature.objects.filter(deputy__user_id=user.pk).exclude(suggestion__status=S.DRAFT)
+        condition |= township_q(user, roles={Role.DEPUTY}) & (
+            Q(lead_deputy__user_id=user.pk) | Q(pk__in=cosigned.values("suggestion_id"))
+        )
+    units = sorted(scope.unit_ids())
+    if units:
+        co = CoUnit.objects.filter(unit_id__in=units).values("suggestion_id")
+        condition |= Q(assigned_at__isnull=False) & (Q(lead_unit_id__in=units) | Q(pk__in=co))
+    return _base().filter(condition)
+
+
+def open_items(queryset: QuerySet) -> QuerySet:
+    """Everything not finished (the bi-monthly progress hearing goes through these)."""
+    return queryset.filter(status__in=[s.value for s in STILL_OPEN])
+
+
+def overdue_items(queryset: QuerySet, today: dt.date | None = None) -> QuerySet:
+    today = today or timezone.localdate()
+    return queryset.filter(status__in=[s.value for s in OPEN_HANDLING], deadline__lt=today)
+
+
+def settings_for(township) -> ProposalSettings:
+    """The township's proposals settings; defaults (unsaved) when staff never changed them."""
+    found = ProposalSettings.objects.filter(township_id=getattr(township, "pk", township)).first()
+    return found or ProposalSettings(township_id=getattr(township, "pk", township))
+
+
+def categories_for(township, *, include_inactive: bool = False) -> QuerySet:
+    qs = Category.objects.filter(township_id=getattr(township, "pk", township))
+    return qs if include_inactive else qs.filter(is_active=True)
+
+
+def unit_liaisons(unit_ids) -> QuerySet:
+    """Active accounts holding the liaison role on any of ``unit_ids``."""
+    return User.objects.filter(
+        is_active=True, role_assignments__role=Role.UNIT_LIAISON, role_assignments__handling_unit_id__in=list(unit_ids),
+    ).distinct().order_by("pk")
+
+
+def township_staff(township_id: int) -> QuerySet:
+    """The township's presidium staff (人大办工作人员): the people who run the handling day to day."""
+    return User.objects.filter(
+        is_active=True, role_assignments__role=Role.PRESIDIUM_STAFF, role_assignments__township_id=township_id,
+    ).distinct().order_by("pk")
+
+
+def deputy_user(suggestion) -> User | None:
+    deputy = suggestion.lead_deputy if suggestion.lead_deputy_id else None
+    return deputy.user if deputy is not None and deputy.user_id else None
+
+
+def public_items(township_id: int) -> QuerySet:
+    """The 五公开 page: items staff switched public, once assigned. Personal data is the template's to leave out."""
+    return (
+        Suggestion.objects.filter(township_id=township_id, is_public=True,
+                                  status__in=[s.value for s in ASSIGNED_OR_LATER])
+        .select_related("category", "lead_unit", "lead_deputy")
+        .order_by("-serial_year", "-serial_number", "-pk")
+    )
+
+
+# --- figures ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Rates:
+    """The handling figures of a set of items (a township, a unit, a period)."""
+
+    total: int = 0
+    assigned: int = 0
+    consulted: int = 0
+    replied: int = 0
+    replied_on_time: int = 0
+    rated: int = 0
+    satisfied: int = 0
+    unsatisfied: int = 0
+    class_a: int = 0
+    open_handling: int = 0
+    overdue: int = 0
+    closed: int = 0
+    by_status: dict = field(default_factory=dict)
+
+    @staticmethod
+    def _pct(part: int, whole: int) -> float | None:
+        return round(100.0 * part / whole, 1) if whole else None
+
+    @property
+    def reply_rate(self):  # 办复率
+        return self._pct(self.replied, self.assigned)
+
+    @property
+    def consultation_rate(self):  # 见面率
+        return self._pct(self.consulted, self.assigned)
+
+    @property
+    def satisfaction_rate(self):  # 满意率
+        return self._pct(self.satisfied, self.rated)
+
+    @property
+    def solved_rate(self):  # 解决率
+        return self._pct(self.class_a, self.replied)
+
+    @property
+    def on_time_rate(self):
+        return self._pct(self.replied_on_time, self.replied)
+
+
+def _rate_aggregates(today: dt.date) -> dict:
+    open_values = [s.value for s in OPEN_HANDLING]
+    return {
+        "total": Count("pk"),
+        "assigned": Count("pk", filter=Q(assigned_at__isnull=False)),
+        "consulted": Count("pk", filter=Q(assigned_at__isnull=False, first_consulted_at__isnull=False)),
+        "replied": Count("pk", filter=Q(first_replied_at__isnull=False)),
+        "replied_on_time": Count("pk", filter=Q(first_replied_at__isnull=False, first_reply_on_time=True)),
+        "rated": Count("pk", filter=~Q(satisfaction="")),
+        "satisfied": Count("pk", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASIC])),
+        "unsatisfied": Count("pk", filter=Q(satisfaction=Satisfaction.UNSATISFIED)),
+        "class_a": Count("pk", filter=Q(first_replied_at__isnull=False, result_class=ResultClass.A)),
+        "open_handling": Count("pk", filter=Q(status__in=open_values)),
+        "overdue": Count("pk", filter=Q(status__in=open_values, deadline__lt=today)),
+        "closed": Count("pk", filter=Q(status=S.CLOSED)),
+    }
+
+
+def in_period(queryset: QuerySet, start: dt.date | None, end: dt.date | None) -> QuerySet:
+    """Items submitted (or entered, for items never submitted) within [start, end], dates in Asia/Shanghai."""
+    if start:
+        queryset = queryset.filter(Q(submitted_at__date__gte=start) | Q(submitted_at__isnull=True,
+                                                                      created_at__date__gte=start))
+    if end:
+        queryset = queryset.filter(Q(submitted_at__date__lte=end) | Q(submitted_at__isnull=True,
+                                                                    created_at__date__lte=end))
+    return queryset
+
+
+def rates(queryset: QuerySet, *, today: dt.date | None = None) -> Rates:
+    """The figures of ``queryset`` in one aggregate query (plus one for the status breakdown)."""
+    today = today or timezone.localdate()
+    queryset = queryset.exclude(status__in=[S.DRAFT, S.WITHDRAWN]).order_by()
+    values = queryset.aggregate(**_rate_aggregates(today))
+    result = Rates(**values)
+    result.by_status = dict(queryset.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return result
+
+
+def _rates_grouped(queryset: QuerySet, key: str, model, today: dt.date | None) -> list[tuple[object, Rates]]:
+    today = today or timezone.localdate()
+    rows = list(
+        queryset.exclude(status__in=[S.DRAFT, S.WITHDRAWN]).filter(**{f"{key}__isnull": False}).order_by()
+        .values(key).annotate(**_rate_aggregates(today))
+    )
+    objects = model.objects.in_bulk([row[key] for row in rows])
+    result = []
+    for row in rows:
+        obj = objects.get(row.pop(key))
+        if obj is not None:
+            result.append((obj, Rates(**row)))
+    result.sort(key=lambda pair: (-pair[1].assigned, -pair[1].total, pair[0].name))
+    return result
+
+
+def rates_by_unit(queryset: QuerySet, *, today: dt.date | None = None) -> list[tuple[HandlingUnit, Rates]]:
+    """Per lead unit, in one grouped query plus one for the units' names."""
+    return _rates_grouped(queryset, "lead_unit_id", HandlingUnit, today)
+
+
+def rates_by_township(queryset: QuerySet, *, today: dt.date | None = None) -> list[tuple[object, Rates]]:
+    """Per township (the county's view), in one grouped query plus one for the townships."""
+    from presidium.models import Township
+
+    return _rates_grouped(queryset, "township_id", Township, today)
+
+
+def unsatisfied_counts(*, township_ids, year: int) -> dict[int, int]:
+    """Per unit: ratings of 不满意 in ``year`` (Asia/Shanghai) without a reason the presidium accepted."""
+    rows = (
+        Rating.objects.filter(unit__township_id__in=list(township_ids), rated_at__year=year,
+                              overall=Satisfaction.UNSATISFIED, reason_accepted=False)
+        .order_by().values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")
+    )
+    return dict(rows)
+
+
+UNIT_FLAG_THRESHOLD = 2  # 水冶: "一年内只要超过2件" → more than two
+
+
+def flagged_units(*, township_ids, year: int) -> dict[int, int]:
+    """Units that lose 评先 eligibility in ``year``: more than two unsatisfied results without accepted reason."""
+    return {unit: n for unit, n in unsatisfied_counts(township_ids=township_ids, year=year).items()
+            if n > UNIT_FLAG_THRESHOLD}
+
+
+def monthly_intake(queryset: QuerySet, year: int) -> list[int]:
+    """Items submitted per month of ``year`` (12 numbers), for the home chart."""
+    from django.db.models.functions import ExtractMonth
+
+    rows = (
+        queryset.filter(submitted_at__year=year).order_by().annotate(month=ExtractMonth("submitted_at"))
+        .values("month").annotate(n=Count("pk")).values_list("month", "n")
+    )
+    counts = dict(rows)
+    return [counts.get(month, 0) for month in range(1, 13)]
+
+
+def kind_counts(queryset: QuerySet) -> dict[str, int]:
+    rows = queryset.exclude(status=S.DRAFT).order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    counts = dict(rows)
+    return {kind: counts.get(kind, 0) for kind in SuggestionKind.values}
+
+
+def with_pending_cosignature(queryset: QuerySet, user) -> QuerySet:
+    """Annotate ``awaiting_my_signature`` for the deputy's list."""
+    pending = Cosignature.objects.filter(suggestion=OuterRef("pk"), deputy__user_id=user.pk,
+                                         confirmed_at__isnull=True, declined_at__isnull=True)
+    return queryset.annotate(awaiting_my_signature=Exists(pending))

@@ -1,0 +1,268 @@
+"""Deadlines (from the calendar service, never ``timedelta``) and the reminders that follow them.
+
+Reminder kinds kept on the floor's reminder rows (one row per item and kind):
+
+* ``due_before_<n>`` — n working days before the deadline (the township's setting, default 10 and 3);
+* ``due_today`` — on the day;
+* ``overdue`` — the day after, then weekly (the handler moves its own row a week on);
+* ``stale`` — the round started N days ago and the unit has not met the deputy (tell the deputy and staff);
+* ``promise_<reply id>`` — a class B reply's promised date, then weekly until the promise is recorded kept.
+
+The handler (:func:`suggestion_reminder`) decides at send time, from the item as it is then, whether
+the reminder still matters; the floor's pass guarantees each goes out once (ledger per due date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from presidium.calendar.services import Deadline, DeadlineUnit, add_calendar_days, compute_deadline
+from presidium.notifications.reminders import (
+    ReminderMessage,
+    reminder_schedule,
+    reminders_cancel,
+    reminders_for,
+)
+from presidium.notifications.services import notify
+from proposals.choices import OPEN_HANDLING, DeadlineChoice
+from proposals.models import Reply, Suggestion
+from proposals.selectors import deputy_user, settings_for, township_staff, unit_liaisons
+from proposals.services.common import log, save
+
+logger = logging.getLogger(__name__)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+REMINDER_TIME = dt.time(9, 0)
+REPLY_KINDS_PREFIX = "due_"
+OVERDUE = "overdue"
+DUE_TODAY = "due_today"
+STALE = "stale"
+PROMISE_PREFIX = "promise_"
+
+
+def at_reminder_time(day: dt.date) -> dt.datetime:
+    """09:00 Beijing time on ``day``: reminders arrive at the start of the working day."""
+    return dt.datetime.combine(day, REMINDER_TIME, tzinfo=SHANGHAI)
+
+
+def deadline_rule(township, choice: str, working_days: int | None = None) -> tuple[int, DeadlineUnit]:
+    """The (amount, unit) rule an assignment's deadline follows: the township's months, or N working days."""
+    choice = DeadlineChoice(choice)
+    if choice == DeadlineChoice.NORMAL:
+        return township.reply_deadline_months, DeadlineUnit.MONTHS
+    if choice == DeadlineChoice.HARD:
+        return township.hard_case_deadline_months, DeadlineUnit.MONTHS
+    if not working_days:
+        raise ValueError("working_days is required for a working-day deadline")
+    return int(working_days), DeadlineUnit.WORKING_DAYS
+
+
+def compute(township, start: dt.date, amount: int, unit: str) -> Deadline:
+    # A month-based last day that falls on a day off moves to the next working day (民法典 第二百零三条).
+    return compute_deadline(start, amount, unit, county=township.county_id,
+                            roll_forward=DeadlineUnit(unit) != DeadlineUnit.WORKING_DAYS)
+
+
+def apply_rule(suggestion: Suggestion, *, start: dt.date, amount: int, unit: str, choice: str = "") -> Deadline:
+    """Set the item's deadline from a rule, storing the rule and the provisional flag with it."""
+    deadline = compute(suggestion.township, start, amount, unit)
+    suggestion.deadline_start = start
+    suggestion.deadline_amount = amount
+    suggestion.deadline_unit = DeadlineUnit(unit)
+    if choice:
+        suggestion.deadline_choice = choice
+    suggestion.deadline = deadline.date
+    suggestion.deadline_provisional = deadline.provisional
+    return deadline
+
+
+def apply_fixed_date(suggestion: Suggestion, day: dt.date) -> None:
+    """An approved extension sets a date, not a rule: nothing to recompute later."""
+    suggestion.deadline = day
+    suggestion.deadline_amount = None
+    suggestion.deadline_unit = ""
+    suggestion.deadline_provisional = False
+
+
+# --- scheduling -------------------------------------------------------------------------------------
+
+
+def schedule_reply_reminders(suggestion: Suggestion) -> None:
+    """(Re)arm the deadline reminders of an item being handled; cancel them when it is not."""
+    if suggestion.status not in OPEN_HANDLING or suggestion.deadline is None:
+        reminders_cancel(target=suggestion, kinds=_reply_kinds(suggestion) + [STALE])
+        return
+    settings = settings_for(suggestion.township_id)
+    today = timezone.localdate()
+    county = suggestion.township.county_id
+    wanted: dict[str, dt.date] = {}
+    for n in settings.reminder_days:
+        day = compute_deadline(suggestion.deadline, -n, DeadlineUnit.WORKING_DAYS, county=county).date
+        if day >= today:
+            wanted[f"{REPLY_KINDS_PREFIX}before_{n}"] = day
+    if suggestion.deadline >= today:
+        wanted[DUE_TODAY] = suggestion.deadline
+    wanted[OVERDUE] = add_calendar_days(suggestion.deadline, 1).date
+    stale = [k for k in _reply_kinds(suggestion) if k not in wanted]
+    if stale:
+        reminders_cancel(target=suggestion, kinds=stale)
+    for kind, day in wanted.items():
+        reminder_schedule(target=suggestion, kind=kind, due_at=at_reminder_time(day))
+    if suggestion.deadline_start and not suggestion.consultations.filter(round=suggestion.round).exists():
+        day = add_calendar_days(suggestion.deadline_start, settings.stale_after_days).date
+        reminder_schedule(target=suggestion, kind=STALE, due_at=at_reminder_time(max(day, today)))
+    else:
+        reminders_cancel(target=suggestion, kinds=[STALE])
+
+
+def _reply_kinds(suggestion: Suggestion) -> list[str]:
+    kinds = reminders_for(suggestion).values_list("kind", flat=True)
+    return [k for k in kinds if k.startswith(REPLY_KINDS_PREFIX) or k == OVERDUE]
+
+
+def schedule_promise_reminder(reply: Reply) -> None:
+    if reply.promise_open and reply.promised_date:
+        reminder_schedule(target=reply.suggestion, kind=f"{PROMISE_PREFIX}{reply.pk}",
+                          due_at=at_reminder_time(max(reply.promised_date, timezone.localdate())))
+    else:
+        reminders_cancel(target=reply.suggestion, kinds=[f"{PROMISE_PREFIX}{reply.pk}"])
+
+
+# --- the handler --------------------------------------------------------------------------------------
+
+
+def handlers_of(suggestion: Suggestion) -> list:
+    """Who is reminded of a deadline: the lead unit's liaisons, the responsible leader's account, staff."""
+    people = list(unit_liaisons([suggestion.lead_unit_id])) if suggestion.lead_unit_id else []
+    if suggestion.responsible_leader_user_id:
+        people.append(suggestion.responsible_leader_user)
+    people += list(township_staff(suggestion.township_id))
+    return people
+
+
+def _label(suggestion: Suggestion) -> str:
+    return f"{suggestion.serial}「{suggestion.title}」" if suggestion.serial else f"「{suggestion.title}」"
+
+
+def _weekly_after(reminder) -> dt.datetime:
+    return at_reminder_time(add_calendar_days(timezone.localdate(reminder.due_at), 7).date)
+
+
+def suggestion_reminder(suggestion: Suggestion, reminder) -> ReminderMessage | None:
+    """Registered with the floor: what to say when one of the item's reminders falls due, if anything."""
+    kind = reminder.kind
+    # The day the reminder is about: its due date (a pass that runs late still speaks of that day).
+    today = max(timezone.localdate(), timezone.localdate(reminder.due_at))
+    url = suggestion.get_absolute_url()
+    label = _label(suggestion)
+    if kind.startswith(PROMISE_PREFIX):
+        return _promise_message(suggestion, reminder, label, url)
+    if suggestion.status not in OPEN_HANDLING or suggestion.deadline is None:
+        return None
+    unit = suggestion.lead_unit.name if suggestion.lead_unit_id else ""
+    if kind == STALE:
+        if suggestion.consultations.filter(round=suggestion.round).exists():
+            return None
+        days = (today - suggestion.deadline_start).days if suggestion.deadline_start else 0
+        recipients = [deputy_user(suggestion), *township_staff(suggestion.township_id)]
+        return ReminderMessage(
+            recipients=recipients, url=url,
+            title=_("办理提醒：%(label)s交办已 %(days)s 天，%(unit)s尚未与代表面商") % {
+                "label": label, "days": days, "unit": unit},
+            body=_("按“先面商、再答复”的要求，承办单位应在答复前与领衔代表见面商量。人大办可督促承办单位尽快联系代表。"),
+        )
+    if kind == OVERDUE:
+        if suggestion.deadline >= today:
+            return None  # the deadline moved later; the rescheduled reminder will come in time
+        days = (today - suggestion.deadline).days
+        return ReminderMessage(
+            recipients=handlers_of(suggestion), url=url, next_due_at=_weekly_after(reminder),
+            title=_("逾期提醒：%(label)s已超过办理期限 %(days)s 天") % {"label": label, "days": days},
+            body=_("办理期限 %(deadline)s，承办单位：%(unit)s。请尽快答复代表，确有困难的请提交延期申请。") % {
+                "deadline": suggestion.deadline, "unit": unit},
+        )
+    if kind == DUE_TODAY:
+        return ReminderMessage(
+            recipients=handlers_of(suggestion), url=url,
+            title=_("今日到期：%(label)s今天到达办理期限") % {"label": label},
+            body=_("承办单位：%(unit)s。请在今天内答复代表。") % {"unit": unit},
+        )
+    if kind.startswith(REPLY_KINDS_PREFIX + "before_"):
+        n = kind.rsplit("_", 1)[-1]
+        return ReminderMessage(
+            recipients=handlers_of(suggestion), url=url,
+            title=_("到期提醒：%(label)s将于 %(deadline)s 到期（还有 %(n)s 个工作日）") % {
+                "label": label, "deadline": suggestion.deadline, "n": n},
+            body=_("承办单位：%(unit)s。答复前须与代表面商。") % {"unit": unit},
+        )
+    logger.warning("unknown suggestion reminder kind %s", kind)
+    return None
+
+
+def _promise_message(suggestion: Suggestion, reminder, label: str, url: str) -> ReminderMessage | None:
+    try:
+        reply_id = int(reminder.kind[len(PROMISE_PREFIX):])
+    except ValueError:
+        return None
+    reply = Reply.objects.filter(pk=reply_id, suggestion=suggestion).select_related("unit").first()
+    if reply is None or not reply.promise_open:
+        return None
+    recipients = [*unit_liaisons([reply.unit_id]), *township_staff(suggestion.township_id)]
+    return ReminderMessage(
+        recipients=recipients, url=url, next_due_at=_weekly_after(reminder),
+        title=_("承诺兑现提醒：%(label)s承诺于 %(date)s 解决") % {"label": label, "date": reply.promised_date},
+        body=_("%(unit)s在 B 类答复中承诺的事项请登记兑现情况；未兑现的，每周提醒一次。") % {"unit": reply.unit.name},
+    )
+
+
+# --- the calendar's year confirmation -------------------------------------------------------------------
+
+
+def recompute_provisional_deadlines(year: int, county=None) -> int:
+    """Listener for the calendar: recompute provisional deadlines now that ``year`` is confirmed.
+
+    Returns how many deadlines moved. Each item is its own transaction: one failure does not stop the rest.
+    """
+    items = Suggestion.objects.filter(
+        deadline_provisional=True, status__in=[s.value for s in OPEN_HANDLING], deadline_amount__isnull=False,
+        deadline_start__isnull=False, deadline__year__gte=year, deadline_start__year__lte=year,
+    ).select_related("township", "lead_unit", "lead_deputy")
+    if county is not None:
+        items = items.filter(township__county_id=getattr(county, "pk", county))
+    moved = 0
+    for suggestion in items:
+        try:
+            if suggestion_recompute_deadline(suggestion=suggestion, by=None):
+                moved += 1
+        except Exception:  # noqa: BLE001 — keep going; the item stays provisional and is logged
+            logger.exception("could not recompute the deadline of suggestion %s", suggestion.pk)
+    return moved
+
+
+@transaction.atomic
+def suggestion_recompute_deadline(*, suggestion: Suggestion, by=None) -> bool:
+    """Recompute a rule-based deadline from the calendar as it is now; tell the people affected if it moved."""
+    suggestion = Suggestion.objects.select_for_update().select_related("township", "lead_unit", "lead_deputy").get(
+        pk=suggestion.pk)
+    if suggestion.deadline_amount is None or suggestion.deadline_start is None:
+        return False
+    old = suggestion.deadline
+    new = apply_rule(suggestion, start=suggestion.deadline_start, amount=suggestion.deadline_amount,
+                     unit=suggestion.deadline_unit)
+    save(suggestion, by, ["deadline", "deadline_provisional", "deadline_start", "deadline_amount", "deadline_unit"])
+    if new.date == old:
+        return False
+    title = _("办理期限调整：%(label)s的办理期限由 %(old)s 调整为 %(new)s") % {
+        "label": _label(suggestion), "old": old, "new": new.date}
+    log(suggestion, event="deadline_recomputed", by=by, title=title,
+        note=_("节假日安排确认后按原规则重新计算。"))
+    notify(recipients=[*handlers_of(suggestion), deputy_user(suggestion)], title=title,
+           body=_("节假日安排已确认，按原办理期限规则重新计算。"), url=suggestion.get_absolute_url(),
+           kind="proposals.deadline_changed", target=suggestion, by=by)
+    schedule_reply_reminders(suggestion)
+    return True

@@ -1,0 +1,386 @@
+"""State changes of one item: each a form (or a bare POST) that calls one service, then back to the item."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django.views.decorators.http import require_POST
+
+from presidium.views.forms import ServiceFormView
+from proposals import forms, permissions, services
+from proposals.access import relations
+from proposals.choices import ExtensionStatus, ResultClass, Satisfaction
+from proposals.lifecycle import STAFF
+from proposals.models import Cosignature, Extension, Rating, Reply
+from proposals.views.items import co_unit_for, get_visible
+
+
+class ItemActionView(ServiceFormView):
+    """Load the visible item (404), check the step (403), show the form, call the service."""
+
+    key = ""
+    template_name = "proposals/action_form.html"
+    intro = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.suggestion = get_visible(request.user, kwargs["pk"])
+        self.check(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def check(self, request):
+        if not permissions.can(request.user, self.key, self.suggestion):
+            raise PermissionDenied
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(s=self.suggestion, form_intro=self.intro, cancel_url=self.suggestion.get_absolute_url())
+        return context
+
+    def done(self) -> str:
+        return self.suggestion.get_absolute_url()
+
+
+def _post_action(key: str, call, message: str):
+    """A bare POST step (no form): check, call the service, message, back to the item."""
+
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        suggestion = get_visible(request.user, pk)
+        if not permissions.can(request.user, key, suggestion):
+            raise PermissionDenied
+        try:
+            call(suggestion=suggestion, by=request.user)
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, message)
+        return redirect(suggestion.get_absolute_url())
+
+    view.__name__ = f"{key}_view"
+    return view
+
+
+submit_view = _post_action("submit", services.suggestion_submit, _("已提交，等待人大办登记。"))
+accept_view = _post_action("accept", services.suggestion_accept, _("已签收，请尽快与代表面商。"))
+
+
+@login_required
+@require_POST
+def publish_view(request, pk: int):
+    suggestion = get_visible(request.user, pk)
+    if not permissions.can(request.user, "publish", suggestion):
+        raise PermissionDenied
+    make_public = request.POST.get("public") == "1"
+    try:
+        services.suggestion_set_public(suggestion=suggestion, by=request.user, is_public=make_public)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已在五公开页面公开。") if make_public else _("已取消公开。"))
+    return redirect(suggestion.get_absolute_url())
+
+
+@login_required
+@require_POST
+def cosign_view(request, pk: int):
+    """The invited deputy (or staff recording it) confirms or declines a co-signature."""
+    cosignature = get_object_or_404(Cosignature.objects.select_related("deputy"), pk=pk)
+    suggestion = get_visible(request.user, cosignature.suggestion_id)
+    confirm = request.POST.get("decision") != "decline"
+    try:
+        if confirm:
+            services.cosignature_confirm(cosignature=cosignature, by=request.user)
+        else:
+            services.cosignature_decline(cosignature=cosignature, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已确认联名。") if confirm else _("已谢绝联名。"))
+    return redirect(suggestion.get_absolute_url())
+
+
+class WithdrawView(ItemActionView):
+    key = "withdraw"
+    form_class = forms.OptionalNoteForm
+    page_title = _("撤回")
+    submit_label = _("确认撤回")
+    intro = _("撤回后不再办理，也不能恢复。")
+
+    def perform(self, form):
+        services.suggestion_withdraw(suggestion=self.suggestion, by=self.request.user, reason=form.cleaned_data["note"])
+        return self.done()
+
+
+class ReturnView(ItemActionView):
+    key = "return"
+    form_class = forms.ReasonForm
+    page_title = _("退回修改")
+    submit_label = _("退回")
+    intro = _("退回后成为草稿，代表修改后可以再次提交。退回理由代表能看到。")
+
+    def perform(self, form):
+        services.suggestion_return(suggestion=self.suggestion, by=self.request.user, reason=form.cleaned_data["reason"])
+        return self.done()
+
+
+class ConvertView(ItemActionView):
+    key = "convert"
+    form_class = forms.ReasonForm
+    page_title = _("转换类别")
+    submit_label = _("确认转换")
+
+    def get_context_data(self, **kwargs):
+        target = _("建议") if self.suggestion.is_motion else _("议案")
+        return super().get_context_data(form_intro=_("将这件%(old)s转为%(new)s处理，理由会告知领衔代表。") % {
+            "old": self.suggestion.get_kind_display(), "new": target}, **kwargs)
+
+    def perform(self, form):
+        services.suggestion_convert(suggestion=self.suggestion, by=self.request.user, reason=form.cleaned_data["reason"])
+        return self.done()
+
+
+class RegisterView(ItemActionView):
+    key = "register"
+    form_class = forms.RegisterForm
+    page_title = _("登记编号")
+    submit_label = _("登记")
+    intro = _("登记时按乡镇、年度和类型分配编号。")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"township": self.suggestion.township}
+
+    def get_initial(self):
+        return {"category": self.suggestion.category}
+
+    def perform(self, form):
+        services.suggestion_register(suggestion=self.suggestion, by=self.request.user,
+                                     category=form.cleaned_data["category"])
+        return self.done()
+
+
+class AgendaView(ItemActionView):
+    key = "agenda"
+    form_class = forms.AgendaForm
+    page_title = _("议案是否列入大会议程")
+    submit_label = _("记录主席团决定")
+
+    def perform(self, form):
+        services.suggestion_decide_agenda(suggestion=self.suggestion, by=self.request.user, **form.cleaned_data)
+        return self.done()
+
+
+class AssignView(ItemActionView):
+    key = "assign"
+    form_class = forms.AssignForm
+    page_title = _("交办")
+    submit_label = _("交办")
+    template_name = "proposals/assign_form.html"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"township": self.suggestion.township}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.suggestion_assign(
+            suggestion=self.suggestion, by=self.request.user, lead_unit=data["lead_unit"], co_units=data["co_units"],
+            responsible_leader=data["responsible_leader"], responsible_leader_user=data["responsible_leader_user"],
+            supervision_mode=data["supervision_mode"], deadline_choice=data["deadline_choice"],
+            working_days=data["working_days"], is_key=data["is_key"], leading_leader=data["leading_leader"],
+            note=data["note"],
+        )
+        return self.done()
+
+
+class ConsultView(ItemActionView):
+    key = "consult"
+    form_class = forms.ConsultationRecordForm
+    page_title = _("登记面商（三见面）")
+    submit_label = _("登记面商")
+    intro = _("交办后、办理中、答复前与领衔代表见面商量；答复前至少要有一次面商。")
+
+    def perform(self, form):
+        services.consultation_record(suggestion=self.suggestion, by=self.request.user, **form.cleaned_data)
+        return self.done()
+
+
+class CoOpinionView(ItemActionView):
+    key = "co_opinion"
+    form_class = forms.CoOpinionForm
+    page_title = _("提交协办意见")
+    submit_label = _("送主办单位")
+    intro = _("协办意见送主办单位，由主办单位统一答复代表。")
+
+    def get_initial(self):
+        link = co_unit_for(self.request.user, self.suggestion)
+        return {"opinion": link.opinion if link else ""}
+
+    def perform(self, form):
+        link = co_unit_for(self.request.user, self.suggestion)
+        if link is None:
+            raise PermissionDenied
+        services.co_unit_opinion_submit(suggestion=self.suggestion, by=self.request.user, unit=link.unit,
+                                        opinion=form.cleaned_data["opinion"])
+        return self.done()
+
+
+class ReplyView(ItemActionView):
+    key = "reply"
+    form_class = forms.ReplyForm
+    page_title = _("答复代表")
+    submit_label = _("提交答复")
+    template_name = "proposals/reply_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["has_consultation"] = self.suggestion.consultations.filter(round=self.suggestion.round).exists()
+        context["co_units"] = list(self.suggestion.co_unit_links.select_related("unit"))
+        return context
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.reply_submit(suggestion=self.suggestion, by=self.request.user, text=data["text"],
+                              result_class=ResultClass(data["result_class"]), promised_date=data["promised_date"],
+                              reason=data["reason"], signed_by=data["signed_by"], files=data["files"])
+        return self.done()
+
+
+class ExtensionRequestView(ItemActionView):
+    key = "extension"
+    form_class = forms.ExtensionRequestForm
+    page_title = _("申请延期（延办反馈书）")
+    submit_label = _("提交申请")
+    intro = _("一时办不到的，写明延期理由、最迟办理时间和办理措施，由人大办审批。")
+
+    def perform(self, form):
+        services.extension_request(suggestion=self.suggestion, by=self.request.user, **form.cleaned_data)
+        return self.done()
+
+
+class RateView(ItemActionView):
+    key = "rate"
+    form_class = forms.RatingForm
+    page_title = _("评价答复")
+    submit_label = _("提交评价")
+
+    def get_context_data(self, **kwargs):
+        on_behalf = not (relations(self.request.user, self.suggestion) - STAFF)
+        intro = _("人大办代为登记代表的书面评价，系统记录登记人。") if on_behalf else _(
+            "请对承办单位的办理工作和办理结果分别评价。")
+        return super().get_context_data(form_intro=intro, **kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.suggestion_rate(suggestion=self.suggestion, by=self.request.user,
+                                 work_grade=Satisfaction(data["work_grade"]),
+                                 result_grade=Satisfaction(data["result_grade"]), comment=data["comment"])
+        return self.done()
+
+
+class CloseView(ItemActionView):
+    key = "close"
+    form_class = forms.OptionalNoteForm
+    page_title = _("办结")
+    submit_label = _("办结")
+
+    def perform(self, form):
+        services.suggestion_close(suggestion=self.suggestion, by=self.request.user, note=form.cleaned_data["note"])
+        return self.done()
+
+
+class CloseWithReasonView(ItemActionView):
+    key = "close_with_reason"
+    form_class = forms.ReasonForm
+    page_title = _("主席团决定办结")
+    submit_label = _("办结")
+    intro = _("代表仍不满意或未评价、主席团研究决定办结的，写明理由；理由会告知代表和承办单位。")
+
+    def perform(self, form):
+        services.suggestion_close_with_reason(suggestion=self.suggestion, by=self.request.user,
+                                              reason=form.cleaned_data["reason"])
+        return self.done()
+
+
+class SuperviseView(ItemActionView):
+    key = "supervise"
+    form_class = forms.SupervisionForm
+    page_title = _("登记督办")
+    submit_label = pgettext_lazy("record", "登记")
+
+    def perform(self, form):
+        services.supervision_record(suggestion=self.suggestion, by=self.request.user, **form.cleaned_data)
+        return self.done()
+
+
+class _SubObjectView(ItemActionView):
+    """A step on an object of the item (a reply, an extension, a rating): the URL carries the item and it."""
+
+    model = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.suggestion = get_visible(request.user, kwargs["pk"])
+        self.obj = get_object_or_404(self.model, pk=kwargs["obj_pk"], suggestion=self.suggestion)
+        self.check(request)
+        return super(ItemActionView, self).dispatch(request, *args, **kwargs)
+
+
+class PromiseKeptView(_SubObjectView):
+    model = Reply
+    form_class = forms.PromiseKeptForm
+    page_title = _("登记承诺兑现")
+    submit_label = pgettext_lazy("record", "登记")
+
+    def check(self, request):
+        held = relations(request.user, self.suggestion)
+        if not (held & STAFF or ("unit_liaison" in held and self.obj.unit_id == self.suggestion.lead_unit_id)):
+            raise PermissionDenied
+        if not self.obj.promise_open:
+            raise PermissionDenied
+
+    def perform(self, form):
+        services.reply_promise_kept(reply=self.obj, by=self.request.user, **form.cleaned_data)
+        return self.done()
+
+
+class ExtensionDecideView(_SubObjectView):
+    model = Extension
+    form_class = forms.ExtensionDecisionForm
+    page_title = _("审批延期申请")
+    submit_label = _("提交审批")
+    template_name = "proposals/extension_decide.html"
+
+    def check(self, request):
+        if not relations(request.user, self.suggestion) & STAFF or self.obj.status != ExtensionStatus.PENDING:
+            raise PermissionDenied
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(extension=self.obj, **kwargs)
+
+    def perform(self, form):
+        services.extension_decide(extension=self.obj, by=self.request.user, **form.cleaned_data)
+        return self.done()
+
+
+class AcceptReasonView(_SubObjectView):
+    model = Rating
+    form_class = forms.ReasonForm
+    page_title = _("认定不满意有正当理由")
+    submit_label = _("认定")
+    intro = _("认定后，这次不满意不计入承办单位当年的不满意件数（超过 2 件取消评先资格）。")
+
+    def check(self, request):
+        if not relations(request.user, self.suggestion) & STAFF or self.obj.overall != Satisfaction.UNSATISFIED:
+            raise PermissionDenied
+
+    def perform(self, form):
+        services.rating_accept_reason(rating=self.obj, by=self.request.user, note=form.cleaned_data["reason"])
+        return self.done()

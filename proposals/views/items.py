@@ -1,0 +1,220 @@
+"""One item: create (a deputy from a phone, or staff on a deputy's behalf), edit a draft, the detail page, files."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deputies.choices import DeputyStatus
+from deputies.models import Deputy
+from presidium.access import has_perm, scope_of, townships_where
+from presidium.documents.storage import private_file_response
+from presidium.notifications.choices import ReminderStatus
+from presidium.notifications.reminders import reminders_for
+from presidium.views.forms import ServiceFormView, apply_validation_error
+from proposals import permissions, services
+from proposals.access import MANAGE, SUBMIT, relations
+from proposals.choices import ExtensionStatus, SubmitterKind
+from proposals.forms import SuggestionForm
+from proposals.lifecycle import STAFF
+from proposals.models import Attachment, CoUnit, Rating, Reply
+from proposals.selectors import settings_for, suggestions_visible_to
+from proposals.services.intake import MOTION_MIN_SIGNERS, signer_count
+
+
+def get_visible(user, pk: int):
+    """The item if ``user`` may see it; another township's (or another deputy's) item is a 404."""
+    return get_object_or_404(suggestions_visible_to(user).select_related("lead_deputy__user", "assigned_by",
+                                                                         "responsible_leader_user"), pk=pk)
+
+
+class SuggestionCreateView(ServiceFormView):
+    template_name = "proposals/suggestion_form.html"
+    form_class = SuggestionForm
+    submit_label = _("保存草稿")
+    success_message = _("草稿已保存。确认无误后请点击“提交”。")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        townships = townships_where(request.user, SUBMIT)
+        chosen = request.GET.get("township")
+        self.township = (townships.filter(pk=chosen).first() if chosen and chosen.isdigit() else None) \
+            or townships.order_by("pk").first()
+        if self.township is None:
+            raise PermissionDenied
+        self.staff = has_perm(request.user, MANAGE, self.township) or scope_of(request.user).is_superuser
+        self.own_deputy = None if self.staff else Deputy.objects.filter(
+            user=request.user, township=self.township, status=DeputyStatus.SERVING).first()
+        services.categories_ensure(township=self.township)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(township=self.township, staff=self.staff)
+        return kwargs
+
+    def get_initial(self):
+        kind = self.request.GET.get("kind")
+        return {"kind": kind} if kind in ("motion", "suggestion") else {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(page_title=_("提出议案建议") if not self.staff else _("录入议案建议"),
+                       township=self.township, staff=self.staff,
+                       no_profile=not self.staff and self.own_deputy is None,
+                       motion_min=MOTION_MIN_SIGNERS)
+        return context
+
+    def form_valid(self, form):
+        if not self.staff and self.own_deputy is None:
+            form.add_error(None, _("您的账号还没有关联代表档案，暂时不能提出建议。请联系本乡镇人大办。"))
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        with transaction.atomic():
+            suggestion = services.suggestion_create(
+                township=self.township, by=self.request.user, kind=data["kind"], title=data["title"],
+                content=data["content"], measures=data["measures"], category=data["category"],
+                lead_deputy=data.get("lead_deputy") if self.staff else self.own_deputy,
+                submitter_kind=data.get("submitter_kind") or SubmitterKind.DEPUTIES,
+                raised_during=data["raised_during"], session_name=data["session_name"],
+                cosigners=data["cosigners"],
+            )
+            for upload in data["attachments"]:
+                services.attachment_add(suggestion=suggestion, by=self.request.user, upload=upload)
+        return suggestion.get_absolute_url()
+
+
+class SuggestionUpdateView(ServiceFormView):
+    template_name = "proposals/suggestion_form.html"
+    form_class = SuggestionForm
+    submit_label = _("保存草稿")
+    success_message = _("草稿已保存。")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.suggestion = get_visible(request.user, kwargs["pk"])
+        if not permissions.can(request.user, "edit", self.suggestion):
+            raise PermissionDenied
+        self.staff = bool(relations(request.user, self.suggestion) & STAFF)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(township=self.suggestion.township, staff=self.staff)
+        return kwargs
+
+    def get_initial(self):
+        s = self.suggestion
+        return {"kind": s.kind, "submitter_kind": s.submitter_kind, "lead_deputy": s.lead_deputy,
+                "cosigners": [c.deputy for c in s.cosignatures.select_related("deputy")],
+                "raised_during": s.raised_during, "session_name": s.session_name, "category": s.category,
+                "title": s.title, "content": s.content, "measures": s.measures}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(page_title=_("修改草稿"), suggestion=self.suggestion, township=self.suggestion.township,
+                       staff=self.staff, motion_min=MOTION_MIN_SIGNERS,
+                       cancel_url=self.suggestion.get_absolute_url())
+        return context
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        uploads = data.pop("attachments")
+        with transaction.atomic():
+            services.suggestion_update(
+                suggestion=self.suggestion, by=self.request.user, cosigners=data.pop("cosigners"),
+                lead_deputy=data.pop("lead_deputy", None),
+                **{k: v for k, v in data.items() if k in services.intake.EDITABLE_FIELDS},
+            )
+            for upload in uploads:
+                services.attachment_add(suggestion=self.suggestion, by=self.request.user, upload=upload)
+        return self.suggestion.get_absolute_url()
+
+
+@login_required
+def suggestion_detail(request, pk: int):
+    suggestion = get_visible(request.user, pk)
+    user = request.user
+    cosignatures = list(suggestion.cosignatures.select_related("deputy"))
+    replies = list(
+        suggestion.replies.select_related("unit", "submitted_by")
+        .prefetch_related(Prefetch("rating", queryset=Rating.objects.select_related("rated_by")))
+        .order_by("round")
+    )
+    for reply in replies:
+        reply.rating_or_none = getattr(reply, "rating", None) if _has_rating(reply) else None
+    co_units = list(suggestion.co_unit_links.select_related("unit", "opinion_by"))
+    my_cosignature = next((c for c in cosignatures if c.deputy.user_id == user.pk and not c.confirmed_at
+                           and not c.declined_at), None)
+    actions = permissions.available(user, suggestion)
+    held = relations(user, suggestion)
+    is_staff = bool(held & STAFF)
+    pending_extension = suggestion.extensions.filter(status=ExtensionStatus.PENDING).first()
+    next_reminders = []
+    if is_staff or "consult" in actions:
+        next_reminders = list(reminders_for(suggestion).filter(status=ReminderStatus.SCHEDULED).order_by("due_at")[:3])
+    return render(request, "proposals/suggestion_detail.html", {
+        "s": suggestion,
+        "cosignatures": cosignatures,
+        "signers": signer_count(suggestion, confirmed_only=True) if suggestion.is_motion else None,
+        "signers_asked": signer_count(suggestion, confirmed_only=False) if suggestion.is_motion else None,
+        "motion_min": MOTION_MIN_SIGNERS,
+        "my_cosignature": my_cosignature,
+        "can_confirm_for_others": is_staff,
+        "co_units": co_units,
+        "show_co_opinions": permissions.sees_co_unit_opinions(user, suggestion),
+        "consultations": list(suggestion.consultations.select_related("unit", "recorded_by")),
+        "replies": replies,
+        "extensions": list(suggestion.extensions.select_related("unit", "requested_by", "decided_by")),
+        "pending_extension": pending_extension,
+        "supervisions": list(suggestion.supervisions.select_related("by")),
+        "attachments": list(suggestion.attachments.select_related("uploaded_by")),
+        "log": list(suggestion.log.select_related("by")),
+        "actions": actions,
+        "is_staff": is_staff,
+        "is_lead_liaison": "consult" in actions or any(k in actions for k in ("accept", "reply", "extension")),
+        "today": timezone.localdate(),
+        "next_reminders": next_reminders,
+        "settings": settings_for(suggestion.township_id),
+        "can_history": has_perm(user, "history.view", suggestion.township),
+    })
+
+
+def _has_rating(reply: Reply) -> bool:
+    try:
+        reply.rating  # noqa: B018 — a reverse one-to-one raises when missing
+    except Rating.DoesNotExist:
+        return False
+    return True
+
+
+@login_required
+def attachment_download(request, pk: int):
+    """Files are private: served only to people who may see the item (another township's file: 404)."""
+    attachment = get_object_or_404(Attachment.objects.select_related("suggestion"), pk=pk)
+    if not services.config.attachment_visible(request.user, attachment):
+        from django.http import Http404
+
+        raise Http404
+    inline = attachment.content_type in ("application/pdf", "image/jpeg", "image/png")
+    return private_file_response(attachment.file, attachment.original_name, inline=inline,
+                                 content_type=attachment.content_type)
+
+
+def co_unit_for(user, suggestion) -> CoUnit | None:
+    units = scope_of(user).unit_ids()
+    return suggestion.co_unit_links.filter(unit_id__in=units).select_related("unit").first()
+
+
+__all__ = ["SuggestionCreateView", "SuggestionUpdateView", "apply_validation_error", "attachment_download",
+           "co_unit_for", "get_visible", "suggestion_detail", "ValidationError"]

@@ -1,0 +1,112 @@
+"""The list of items (with the Excel ledger of exactly what is filtered) and the progress-hearing list."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from presidium.access import has_perm, scope_of
+from presidium.choices import Role
+from presidium.documents.excel import Column
+from presidium.views.lists import PortalListView
+from proposals.access import FIGURES, MANAGE, SUBMIT
+from proposals.filters import SuggestionFilter
+from proposals.selectors import open_items, suggestions_visible_to, with_pending_cosignature
+
+
+def _deadline_text(s) -> str:
+    if not s.deadline:
+        return ""
+    return f"{s.deadline:%Y-%m-%d}" + ("（暂定）" if s.deadline_provisional else "")
+
+
+LEDGER_COLUMNS = [
+    Column("编号", "serial", 12),
+    Column("乡镇", "township.name", 10),
+    Column("类型", "get_kind_display", 12),
+    Column("标题（案由）", "title", 40),
+    Column("类别", "category.name", 10),
+    Column("领衔代表", lambda s: s.lead_deputy.name if s.lead_deputy_id else "主席团", 10),
+    Column("提出时间", "get_raised_during_display", 10),
+    Column("提交日期", lambda s: timezone.localdate(s.submitted_at) if s.submitted_at else None, 12),
+    Column("状态", "get_status_display", 10),
+    Column("主办单位", lambda s: s.lead_unit.name if s.lead_unit_id else "", 16),
+    Column("分管领导", "responsible_leader", 10),
+    Column("督办方式", "get_supervision_mode_display", 10),
+    Column("重点建议", "is_key", 8),
+    Column("交办日期", lambda s: timezone.localdate(s.assigned_at) if s.assigned_at else None, 12),
+    Column("办理期限", _deadline_text, 14),
+    Column("办理轮次", "round", 8),
+    Column("首次面商", lambda s: timezone.localdate(s.first_consulted_at) if s.first_consulted_at else None, 12),
+    Column("首次答复", lambda s: timezone.localdate(s.first_replied_at) if s.first_replied_at else None, 12),
+    Column("按期答复", lambda s: s.first_reply_on_time if s.first_replied_at else None, 8),
+    Column("办理结果", "get_result_class_display", 22),
+    Column("代表满意度", "get_satisfaction_display", 10),
+    Column("办结日期", lambda s: timezone.localdate(s.closed_at) if s.closed_at else None, 12),
+    Column("五公开", "is_public", 8),
+]
+
+
+class SuggestionListView(PortalListView):
+    filterset_class = SuggestionFilter
+    template_name = "proposals/suggestion_list.html"
+    page_title = _("议案建议")
+    export_filename = "议案建议办理台账"
+    export_columns = LEDGER_COLUMNS
+    paginate_by = 30
+
+    def visible_queryset(self):
+        queryset = suggestions_visible_to(self.request.user)
+        if scope_of(self.request.user).has_role(Role.DEPUTY):
+            queryset = with_pending_cosignature(queryset, self.request.user)
+        return queryset.order_by("-serial_year", "-serial_number", "-created_at", "-pk")
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx" and not has_perm(request.user, FIGURES):
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_submit"] = has_perm(user, SUBMIT)
+        context["can_export"] = has_perm(user, FIGURES)
+        context["is_staff"] = has_perm(user, MANAGE)
+        context["today"] = timezone.localdate()
+        return context
+
+
+HEARING_COLUMNS = [
+    Column("主办单位", lambda s: s.lead_unit.name if s.lead_unit_id else "（未交办）", 16),
+    *[c for c in LEDGER_COLUMNS if c.header in ("编号", "标题（案由）", "领衔代表", "状态", "办理期限", "办理轮次")],
+    Column("面商次数", "consultation_count", 8),
+    Column("督办次数", "supervision_count", 8),
+    Column("最近督办", "last_supervised", 12),
+    Column("逾期", lambda s: bool(s.deadline and s.is_open_handling and s.deadline < timezone.localdate()), 6),
+]
+
+
+class HearingListView(SuggestionListView):
+    """The presidium's bi-monthly progress hearing: everything still open, grouped by lead unit."""
+
+    template_name = "proposals/hearing_list.html"
+    page_title = _("办理进展听取（未办结事项）")
+    export_filename = "未办结议案建议"
+    export_columns = HEARING_COLUMNS
+    paginate_by = 200
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not has_perm(request.user, FIGURES):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def visible_queryset(self):
+        return (
+            open_items(suggestions_visible_to(self.request.user))
+            .annotate(consultation_count=Count("consultations", distinct=True),
+                      supervision_count=Count("supervisions", distinct=True),
+                      last_supervised=Max("supervisions__held_on"))
+            .order_by("lead_unit__name", "deadline", "pk")
+        )

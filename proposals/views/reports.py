@@ -1,0 +1,167 @@
+"""Figures, charts, the PDFs (交办函, handling report) and the public 五公开 page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from presidium.access import has_perm, scope_of, townships_where
+from presidium.documents.pdf import pdf_response
+from presidium.models import Township
+from proposals import permissions
+from proposals.access import FIGURES
+from proposals.choices import ResultClass, Satisfaction, SuggestionStatus
+from proposals.documents import assignment_letter_pdf, handling_report_pdf
+from proposals.forms import ReportForm
+from proposals.selectors import (
+    flagged_units,
+    in_period,
+    kind_counts,
+    monthly_intake,
+    public_items,
+    rates,
+    rates_by_township,
+    rates_by_unit,
+    settings_for,
+    suggestions_visible_to,
+)
+from proposals.views.items import get_visible
+
+PORTAL_RED = "#a61b1b"
+
+
+def _year(request) -> int:
+    value = request.GET.get("year", "")
+    today = timezone.localdate()
+    return int(value) if value.isdigit() and 2000 <= int(value) <= today.year + 1 else today.year
+
+
+def _figure_townships(user):
+    return townships_where(user, FIGURES).order_by("county__name", "name")
+
+
+def charts_for(queryset, year: int, units) -> dict:
+    """ECharts options (as data for ``json_script``): monthly intake, status mix, unit rates."""
+    months = [_("%(m)s月") % {"m": m} for m in range(1, 13)]
+    intake = monthly_intake(queryset, year)
+    figures = rates(queryset)
+    status_data = [{"name": str(SuggestionStatus(k).label), "value": v} for k, v in figures.by_status.items() if v]
+    top = units[:10]
+    return {
+        "intake": {
+            "color": [PORTAL_RED], "tooltip": {"trigger": "axis"}, "grid": {"left": 36, "right": 12, "bottom": 28},
+            "xAxis": {"type": "category", "data": months}, "yAxis": {"type": "value", "minInterval": 1},
+            "series": [{"type": "bar", "name": _("提交件数"), "data": intake}],
+        },
+        "status": {
+            "tooltip": {"trigger": "item"},
+            "series": [{"type": "pie", "radius": ["30%", "55%"], "data": status_data,
+                        "label": {"formatter": "{b}\n{c}"}}],
+        },
+        "units": {
+            "tooltip": {"trigger": "axis"}, "legend": {"top": 0},
+            "grid": {"left": 110, "right": 16, "bottom": 24, "top": 30},
+            "xAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
+            "yAxis": {"type": "category", "data": [u.name for u, _r in top][::-1]},
+            "series": [
+                {"type": "bar", "name": _("办复率"), "data": [r.reply_rate or 0 for _u, r in top][::-1],
+                 "itemStyle": {"color": PORTAL_RED}},
+                {"type": "bar", "name": _("满意率"), "data": [r.satisfaction_rate or 0 for _u, r in top][::-1],
+                 "itemStyle": {"color": "#d9a13b"}},
+            ],
+        },
+    }
+
+
+@login_required
+def figures(request):
+    """办理统计: a township's (or the county's) figures for a year, per unit, with the 评先 flag and charts."""
+    if not has_perm(request.user, FIGURES):
+        raise PermissionDenied
+    townships = list(_figure_townships(request.user))
+    chosen = request.GET.get("township", "")
+    township = next((t for t in townships if str(t.pk) == chosen), None)
+    if township is None and len(townships) == 1:
+        township = townships[0]
+    year = _year(request)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    base = suggestions_visible_to(request.user).filter(township__in=[t.pk for t in townships])
+    if township is not None:
+        base = base.filter(township=township)
+    items = in_period(base, start, end)
+    units = rates_by_unit(items)
+    flagged = flagged_units(township_ids=[township.pk] if township else [t.pk for t in townships], year=year)
+    return render(request, "proposals/figures.html", {
+        "townships": townships, "township": township, "year": year, "years": range(timezone.localdate().year, 2019, -1),
+        "figures": rates(items), "kinds": kind_counts(items),
+        "unit_rows": [(u, r, flagged.get(u.pk)) for u, r in units],
+        "township_rows": rates_by_township(items) if township is None else [],
+        "flagged_count": len(flagged),
+        "charts": charts_for(items, year, units),
+        "report_form": ReportForm(initial={"start": start, "end": min(end, timezone.localdate())}),
+    })
+
+
+def home_block(request) -> str | None:
+    """The staff home page's chart block: this year's figures and charts for the user's township(s)."""
+    user = request.user
+    if not has_perm(user, FIGURES):
+        return None
+    townships = list(_figure_townships(user))
+    if not townships:
+        return None
+    year = timezone.localdate().year
+    items = in_period(suggestions_visible_to(user).filter(township__in=[t.pk for t in townships]),
+                      dt.date(year, 1, 1), dt.date(year, 12, 31))
+    units = rates_by_unit(items)
+    return render_to_string("proposals/home_block.html", {
+        "year": year, "figures": rates(items), "charts": charts_for(items, year, units),
+    }, request=request)
+
+
+@login_required
+def handling_report(request):
+    """The township's handling report for a period, as PDF."""
+    townships = list(_figure_townships(request.user))
+    if not townships:
+        raise PermissionDenied
+    chosen = request.GET.get("township", "")
+    township = next((t for t in townships if str(t.pk) == chosen), townships[0] if len(townships) == 1 else None)
+    form = ReportForm(request.GET or None)
+    if township is None or not form.is_valid():
+        return render(request, "proposals/report_form.html", {
+            "form": form, "townships": townships, "township": township,
+            "error": _("请选择乡镇和起止日期。") if request.GET else "",
+        }, status=400 if request.GET else 200)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    content = handling_report_pdf(township, start, end)
+    return pdf_response(content, f"{township.name}议案建议办理情况报告-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
+
+
+@login_required
+def assignment_letter(request, pk: int):
+    suggestion = get_visible(request.user, pk)
+    if not permissions.can(request.user, "letter", suggestion):
+        raise PermissionDenied
+    content = assignment_letter_pdf(suggestion)
+    return pdf_response(content, f"交办函-{suggestion.serial or suggestion.pk}.pdf")
+
+
+def public_list(request, township_id: int):
+    """五公开: item, handling unit, deadline, result, satisfaction — no login, no personal data."""
+    township = get_object_or_404(Township.objects.select_related("county"), pk=township_id)
+    settings = settings_for(township)
+    page = Paginator(public_items(township.pk), 50).get_page(request.GET.get("page"))
+    return render(request, "proposals/public_list.html", {
+        "township": township, "page_obj": page, "items": page.object_list,
+        "show_names": settings.public_show_deputy_names, "today": timezone.localdate(),
+        "result_labels": dict(ResultClass.choices), "satisfaction_labels": dict(Satisfaction.choices),
+        "anonymous_shell": not scope_of(request.user).user_id,
+    })

@@ -1,0 +1,230 @@
+"""What the proposals app plugs into the floor and the deputies app (called from ``AppConfig.ready()``).
+
+Navigation, home cards and the chart block, history, the reminder handler, the calendar's
+year-confirmed listener, the duty-archive provider, the "转为建议" conversion of a visit opinion,
+and the demo data step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from presidium.access import STAFF_ROLES, has_perm, townships_where
+from presidium.choices import COUNTY_ROLES, Role
+from presidium.registry import (
+    HomeBlock,
+    HomeCard,
+    register_demo_step,
+    register_home_block,
+    register_home_card,
+    register_nav,
+)
+
+SECTION = _("议案建议")
+ALL = frozenset(Role)
+FIGURE_ROLES = frozenset(STAFF_ROLES | COUNTY_ROLES)
+
+
+def register() -> None:
+    _register_nav()
+    _register_home()
+    _register_history()
+    _register_plugins()
+    from proposals.demo import seed_proposals
+
+    register_demo_step("proposals", seed_proposals, order=20)
+
+
+def _register_nav() -> None:
+    register_nav("proposals_new", _("提出建议"), "proposals:create", {Role.DEPUTY}, order=200, icon="lightbulb",
+                 section=SECTION)
+    register_nav("proposals_list", _("议案建议"), "proposals:list", ALL, order=202, icon="card-checklist",
+                 section=SECTION)
+    register_nav("proposals_hearing", _("办理进展"), "proposals:hearing", FIGURE_ROLES, order=204,
+                 icon="hourglass-split", section=SECTION)
+    register_nav("proposals_figures", _("办理统计"), "proposals:figures", FIGURE_ROLES, order=206,
+                 icon="bar-chart", section=SECTION)
+    register_nav("proposals_config", _("类别与设置"), "proposals:category_list", STAFF_ROLES, order=208,
+                 icon="sliders", section=SECTION)
+
+
+# --- home cards ---------------------------------------------------------------------------------------
+
+
+def _visible(user):
+    from proposals.selectors import suggestions_visible_to
+
+    return suggestions_visible_to(user)
+
+
+def _staff_items(user):
+    from proposals.access import MANAGE
+
+    return _visible(user).filter(township__in=townships_where(user, MANAGE))
+
+
+def _to_register(user) -> int:
+    return _staff_items(user).filter(status="submitted").count()
+
+
+def _overdue(user) -> int:
+    from proposals.selectors import overdue_items
+
+    return overdue_items(_visible(user).filter(township__in=townships_where(user, "proposals.figures"))).count()
+
+
+def _pending_extensions(user) -> int:
+    return _staff_items(user).filter(extensions__status="pending").count()
+
+
+def _my_unit_open(user) -> int | None:
+    from presidium.access import scope_of
+    from proposals.choices import OPEN_HANDLING
+
+    units = sorted(scope_of(user).unit_ids())
+    if not units:
+        return None
+    return _visible(user).filter(lead_unit_id__in=units, status__in=[s.value for s in OPEN_HANDLING]).count()
+
+
+def _to_rate(user) -> int | None:
+    return _visible(user).filter(lead_deputy__user_id=user.pk, status="replied").count()
+
+
+def _to_cosign(user) -> int | None:
+    from proposals.models import Cosignature
+
+    count = Cosignature.objects.filter(deputy__user_id=user.pk, confirmed_at__isnull=True, declined_at__isnull=True,
+                                       suggestion__status__in=["submitted", "registered"]).count()
+    return count or None
+
+
+def _list_url(query: str):
+    return lambda user: reverse("proposals:list") + query
+
+
+def _register_home() -> None:
+    from proposals.views.reports import home_block
+
+    cards = [
+        HomeCard(key="proposals_to_register", title=_("待登记的议案建议"), roles=frozenset(STAFF_ROLES),
+                 count=_to_register, url=_list_url("?status=submitted"), order=30, tone="primary",
+                 hint=_("登记编号后交办")),
+        HomeCard(key="proposals_overdue", title=_("逾期未答复的建议"), roles=FIGURE_ROLES, count=_overdue,
+                 url=_list_url("?progress=overdue"), order=31, tone="danger", hint=_("已超过办理期限")),
+        HomeCard(key="proposals_extensions", title=_("待审批的延期申请"), roles=frozenset(STAFF_ROLES),
+                 count=_pending_extensions, url=_list_url("?progress=handling"), order=32, tone="warning"),
+        HomeCard(key="proposals_unit_open", title=_("本单位办理中的建议"), roles=frozenset({Role.UNIT_LIAISON}),
+                 count=_my_unit_open, url=_list_url("?progress=handling"), order=10, tone="primary",
+                 hint=_("先面商，再答复")),
+        HomeCard(key="proposals_to_rate", title=_("待我评价的答复"), roles=frozenset({Role.DEPUTY}),
+                 count=_to_rate, url=_list_url("?progress=to_rate"), order=10, tone="warning"),
+        HomeCard(key="proposals_to_cosign", title=_("待我确认的联名"), roles=frozenset({Role.DEPUTY}),
+                 count=_to_cosign, url=_list_url(""), order=11, tone="info"),
+    ]
+    for card in cards:
+        register_home_card(card)
+    register_home_block(HomeBlock(key="proposals_charts", roles=FIGURE_ROLES, render=home_block, order=20))
+
+
+# --- history, reminders, calendar, deputies ------------------------------------------------------------------
+
+
+def _register_history() -> None:
+    from presidium.history import register_history
+    from proposals.models import Category, Extension, ProposalSettings, Rating, Reply, Suggestion
+    from proposals.selectors import suggestions_visible_to
+
+    register_history(Suggestion, suggestions_visible_to, title=lambda s: f"{s.serial} {s.title}".strip())
+    for model in (Reply, Rating, Extension):
+        register_history(model, lambda user, m=model: m.objects.filter(suggestion__in=suggestions_visible_to(user)),
+                         township_of=lambda obj: obj.suggestion.township)
+    register_history(Category, lambda user: Category.objects.filter(
+        township__in=townships_where(user, "proposals.view")))
+    register_history(ProposalSettings, lambda user: ProposalSettings.objects.filter(
+        township__in=townships_where(user, "proposals.configure")))
+
+
+def _register_plugins() -> None:
+    from deputies.archive import register_archive_provider
+    from deputies.conversions import OpinionConversion, register_opinion_conversion
+    from presidium.calendar.services import register_year_confirmed_listener
+    from presidium.notifications.reminders import register_reminder_handler
+    from proposals.services.deadlines import recompute_provisional_deadlines, suggestion_reminder
+    from proposals.services.intake import suggestion_draft_from_opinion
+
+    register_reminder_handler("proposals.Suggestion", suggestion_reminder)
+    register_year_confirmed_listener(recompute_provisional_deadlines)
+    register_archive_provider("proposals", ProposalsArchive())
+    register_opinion_conversion(OpinionConversion(
+        key="suggestion_draft", label=_("转为代表建议草稿"), kind_label=_("代表建议草稿"),
+        convert=lambda *, opinion, by: suggestion_draft_from_opinion(opinion=opinion, by=by),
+        allowed=_may_convert_opinion, url_for=lambda suggestion: suggestion.get_absolute_url(),
+        icon="lightbulb", order=10,
+    ))
+
+
+def _may_convert_opinion(user, opinion) -> bool:
+    visit = opinion.visit
+    if has_perm(user, "proposals.manage", visit.township_id):
+        return True
+    return has_perm(user, "proposals.submit", visit.township_id) and visit.deputy.user_id == user.pk
+
+
+class ProposalsArchive:
+    """The duty archive's section: items a deputy led or co-signed in a year; they count as opinions raised."""
+
+    from deputies.archive import DutySignal
+
+    title = _("代表建议和议案")
+    order = 50
+    signals = frozenset({DutySignal.OPINION})
+
+    def _items(self, deputy_ids):
+        from proposals.models import Suggestion
+
+        return Suggestion.objects.exclude(status__in=["draft", "withdrawn"]).filter(
+            Q(lead_deputy_id__in=deputy_ids)
+            | Q(cosignatures__deputy_id__in=deputy_ids, cosignatures__confirmed_at__isnull=False)
+        )
+
+    def section(self, deputy, year: int, *, viewer):
+        from deputies.archive import ArchiveRow, ArchiveSection
+        from proposals.selectors import suggestions_visible_to
+
+        items = (self._items([deputy.pk]).filter(submitted_at__year=year).select_related("lead_unit")
+                 .distinct().order_by("submitted_at"))
+        visible = set(suggestions_visible_to(viewer).filter(pk__in=[s.pk for s in items]).values_list("pk", flat=True))
+        rows, led = [], 0
+        for s in items:
+            leading = s.lead_deputy_id == deputy.pk
+            led += leading
+            detail = (_("领衔") if leading else _("联名")) + (f" · {s.lead_unit.name}" if s.lead_unit_id else "")
+            rows.append(ArchiveRow(
+                date=timezone.localdate(s.submitted_at), title=f"{s.serial} {s.title}".strip(), detail=detail,
+                status=s.get_status_display(), tone="success" if s.status == "closed" else "secondary",
+                url=s.get_absolute_url() if s.pk in visible else "",
+            ))
+        return ArchiveSection(key="proposals", title=str(self.title), rows=rows,
+                              counts={_("领衔"): led, _("联名"): len(rows) - led})
+
+    def signal_counts(self, deputy_ids, start: dt.date, end: dt.date):
+        from proposals.models import Cosignature, Suggestion
+
+        result: dict[int, dict] = {}
+        led = (Suggestion.objects.exclude(status__in=["draft", "withdrawn"])
+               .filter(lead_deputy_id__in=deputy_ids, submitted_at__date__range=(start, end)).order_by()
+               .values("lead_deputy_id").annotate(n=Count("pk")).values_list("lead_deputy_id", "n"))
+        signed = (Cosignature.objects.filter(deputy_id__in=deputy_ids, confirmed_at__isnull=False,
+                                             suggestion__submitted_at__date__range=(start, end))
+                  .exclude(suggestion__status__in=["draft", "withdrawn"]).order_by()
+                  .values("deputy_id").annotate(n=Count("pk")).values_list("deputy_id", "n"))
+        for deputy_id, n in [*led, *signed]:
+            counts = result.setdefault(deputy_id, {self.DutySignal.OPINION: 0})
+            counts[self.DutySignal.OPINION] += n
+        return result

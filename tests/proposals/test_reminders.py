@@ -1,0 +1,174 @@
+"""Deadline reminders of suggestions: scheduled from the calendar, sent once, weekly when overdue, to the right people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from presidium.calendar.services import add_working_days, calendar_day_set, calendar_year_confirm
+from presidium.notifications.choices import ReminderStatus
+from presidium.notifications.models import Notification, Reminder, ReminderLedger
+from presidium.notifications.reminders import reminder_claim, reminders_for, send_due_reminders
+from proposals import services
+from proposals.services.deadlines import at_reminder_time
+from tests.factories import proposals_suggestion
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def assigned(world, deputy, staff):
+    """A suggestion assigned to the world's unit with a 20-working-day deadline."""
+    item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="registered")
+    return services.suggestion_assign(suggestion=item, by=staff, lead_unit=world.unit, supervision_mode="routine",
+                                      deadline_choice="working_days", working_days=20,
+                                      responsible_leader_user=world.user("presidium_chair"))
+
+
+def _kinds(item):
+    return dict(reminders_for(item).filter(status=ReminderStatus.SCHEDULED).values_list("kind", "due_at"))
+
+
+def test_it_schedules_the_reminders_from_the_calendar_at_assignment(assigned, world):
+    county = world.township.county_id
+    kinds = _kinds(assigned)
+    assert set(kinds) == {"due_before_10", "due_before_3", "due_today", "overdue", "stale"}
+    assert kinds["due_before_10"] == at_reminder_time(add_working_days(assigned.deadline, -10, county=county).date)
+    assert kinds["due_before_3"] == at_reminder_time(add_working_days(assigned.deadline, -3, county=county).date)
+    assert kinds["due_today"] == at_reminder_time(assigned.deadline)
+    assert kinds["overdue"] == at_reminder_time(assigned.deadline + dt.timedelta(days=1))
+    assert assigned.deadline == add_working_days(timezone.localdate(), 20, county=county).date
+
+
+def test_it_tells_the_liaisons_the_leader_and_staff_once_before_the_deadline(assigned, world):
+    due = _kinds(assigned)["due_before_10"]
+    assert send_due_reminders(now=due + dt.timedelta(hours=1)) == 1
+    assert send_due_reminders(now=due + dt.timedelta(hours=2)) == 0
+    told = set(Notification.objects.filter(kind="reminder.due_before_10").values_list("recipient__username", flat=True))
+    assert told == {"liaison_a", "chair_a", "staff_a"}
+    title = Notification.objects.filter(kind="reminder.due_before_10").first().title
+    assert "还有 10 个工作日" in title and assigned.serial in title
+
+
+def test_it_sends_a_suggestion_reminder_once_when_two_passes_claim_at_the_same_time(assigned):
+    """Two passes race for one due row: only one claim wins; the loser sends nothing; the winner sends once."""
+    reminder = reminders_for(assigned).get(kind="due_before_3")
+    later = reminder.due_at + dt.timedelta(minutes=1)
+    stamp = reminder_claim(reminder_id=reminder.pk, now=later)  # pass A holds the row …
+    assert stamp is not None
+    send_due_reminders(now=later)  # … pass B, running at the same time, sends the others and leaves it alone
+    assert ReminderLedger.objects.filter(kind="due_before_10").count() == 1
+    assert not ReminderLedger.objects.filter(kind="due_before_3").exists()
+    # Pass A dies before sending: its lease runs out and the next pass sends it, once.
+    from presidium.notifications.reminders import CLAIM_LEASE
+
+    after_lease = later + CLAIM_LEASE + dt.timedelta(seconds=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: after_lease)
+        assert send_due_reminders(now=after_lease) == 1  # only the abandoned one is left to send
+        assert send_due_reminders(now=after_lease) == 0
+    assert ReminderLedger.objects.filter(kind="due_before_3").count() == 1
+    assert Notification.objects.filter(kind="reminder.due_before_3").count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_sends_once_when_two_passes_really_run_in_parallel(world, deputy, staff):
+    """Two threads, each its own database connection, run a pass at once over the same due reminders."""
+    item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="registered")
+    item = services.suggestion_assign(suggestion=item, by=staff, lead_unit=world.unit, supervision_mode="routine",
+                                      deadline_choice="working_days", working_days=20)
+    when = _kinds(item)["overdue"] + dt.timedelta(hours=1)  # every deadline reminder is due by then
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            results.append(send_due_reminders(now=when))
+        except Exception as error:  # noqa: BLE001 — reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    if connection.vendor == "sqlite":
+        # SQLite's shared in-memory test database refuses a second writer outright ("table is locked")
+        # instead of waiting: that pass dies mid-way, like a worker killed. The next pass finishes.
+        assert all("locked" in str(error) for error in errors), errors
+        send_due_reminders(now=when)
+    else:
+        assert not errors, errors
+    ledger = list(ReminderLedger.objects.values_list("kind", flat=True).order_by("kind"))
+    assert ledger == sorted(set(ledger)), "a reminder was recorded twice"
+    assert {"due_before_10", "due_before_3", "due_today", "overdue"} <= set(ledger)
+    per_kind = Notification.objects.filter(kind="reminder.due_today").count()
+    assert per_kind == 2  # the liaison and staff, once each
+    assert Notification.objects.filter(kind__startswith="reminder.").count() == 2 * len(ledger)
+
+
+def test_it_repeats_weekly_while_overdue_and_stops_when_replied(assigned, liaison, world):
+    overdue = _kinds(assigned)["overdue"]
+    assert send_due_reminders(now=overdue + dt.timedelta(hours=1)) >= 1
+    reminder = reminders_for(assigned).get(kind="overdue")
+    assert reminder.status == ReminderStatus.SCHEDULED and reminder.due_at == overdue + dt.timedelta(days=7)
+    assert "已超过办理期限 1 天" in Notification.objects.filter(kind="reminder.overdue").first().title
+    send_due_reminders(now=overdue + dt.timedelta(days=7, hours=1))
+    assert ReminderLedger.objects.filter(kind="overdue").count() == 2
+    services.consultation_record(suggestion=assigned, by=liaison, stage="before_reply", form="phone",
+                                 held_on=timezone.localdate(), participants="代表", summary="电话沟通")
+    services.reply_submit(suggestion=assigned, by=liaison, text="已办理", result_class="A")
+    assert not reminders_for(assigned).filter(status=ReminderStatus.SCHEDULED).exists()
+
+
+def test_it_tells_the_deputy_when_nothing_happened_for_too_long(assigned, world):
+    stale = _kinds(assigned)["stale"]
+    assert timezone.localdate(stale, SHANGHAI) == timezone.localdate() + dt.timedelta(days=30)
+    send_due_reminders(now=stale + dt.timedelta(hours=1))
+    told = set(Notification.objects.filter(kind="reminder.stale").values_list("recipient__username", flat=True))
+    assert told == {"deputy_a", "staff_a"}
+
+
+def test_it_cancels_the_stale_reminder_once_the_unit_meets_the_deputy(assigned, liaison):
+    services.consultation_record(suggestion=assigned, by=liaison, stage="after_assignment", form="face_to_face",
+                                 held_on=timezone.localdate(), participants="代表", summary="当面沟通")
+    assert reminders_for(assigned).get(kind="stale").status == ReminderStatus.CANCELLED
+
+
+def test_it_moves_the_reminders_with_an_approved_extension(assigned, liaison, staff):
+    later = assigned.deadline + dt.timedelta(days=21)
+    extension = services.extension_request(suggestion=assigned, by=liaison, reason="资金", measures="分步",
+                                           requested_deadline=later)
+    services.extension_decide(extension=extension, by=staff, approve=True)
+    assert _kinds(assigned)["due_today"] == at_reminder_time(later)
+
+
+def test_it_recomputes_a_provisional_deadline_when_the_year_is_confirmed(world, deputy, staff, liaison, settings):
+    from presidium.models import User
+
+    today = timezone.localdate()
+    item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="registered")
+    item = services.suggestion_assign(suggestion=item, by=staff, lead_unit=world.unit, supervision_mode="routine",
+                                      deadline_choice="working_days", working_days=60,
+                                      start=dt.date(today.year, 12, 1))
+    assert item.deadline.year == today.year + 1 and item.deadline_provisional
+    admin = User.objects.filter(is_superuser=True).first()
+    next_year = today.year + 1
+    holiday = dt.date(next_year, 1, 2) if dt.date(next_year, 1, 2).weekday() < 5 else dt.date(next_year, 1, 5)
+    calendar_day_set(date=holiday, is_working_day=False, name="元旦", county=None, by=admin)
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        calendar_year_confirm(year=next_year, county=None, by=admin)
+    item.refresh_from_db()
+    assert not item.deadline_provisional
+    assert Notification.objects.filter(kind="proposals.deadline_changed", recipient=liaison).exists()
+    assert Reminder.objects.filter(object_id=item.pk, kind="due_today").get().due_at == at_reminder_time(item.deadline)

@@ -1,0 +1,229 @@
+"""Screens: who sees which items, forms that keep input on a bad value, exports, and query counts that hold."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from presidium.choices import Role
+from proposals.models import Suggestion
+from tests.factories import HandlingUnitFactory, proposals_deputy, proposals_suggestion, user_with_role
+
+
+def _titles(response) -> set[str]:
+    return {s.title for s in response.context["object_list"]}
+
+
+def test_it_shows_a_liaison_only_their_units_items(world, login, liaison):
+    water = HandlingUnitFactory(township=world.township, name="水利站")
+    proposals_suggestion(world.township, status_to="assigned", unit=world.unit, title="财政所的")
+    proposals_suggestion(world.township, status_to="assigned", unit=water, title="水利站的")
+    proposals_suggestion(world.township, status_to="registered", title="未交办的")
+    proposals_suggestion(world.other_township, status_to="assigned", unit=world.other_unit, title="乙镇的")
+    response = login(liaison).get(reverse("proposals:list"))
+    assert _titles(response) == {"财政所的"}
+
+
+def test_it_shows_a_co_unit_liaison_the_item_and_not_the_deputys_view_of_opinions(world, login, staff, deputy):
+    from proposals import services
+
+    co = HandlingUnitFactory(township=world.township, name="村建站")
+    co_liaison = user_with_role(Role.UNIT_LIAISON, co, username="co_l")
+    item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="registered")
+    services.suggestion_assign(suggestion=item, by=staff, lead_unit=world.unit, co_units=[co],
+                               supervision_mode="routine")
+    services.co_unit_opinion_submit(suggestion=item, by=co_liaison, unit=co, opinion="协办意见：结合村道改造")
+    assert _titles(login(co_liaison).get(reverse("proposals:list"))) == {item.title}
+    detail = reverse("proposals:detail", args=[item.pk])
+    assert "结合村道改造" in login(world.user("unit_liaison")).get(detail).content.decode()
+    assert "结合村道改造" not in login(world.user("deputy")).get(detail).content.decode()
+
+
+def test_it_shows_a_deputy_only_their_own_and_cosigned_items(world, login, deputy, staff):
+    from proposals import services
+
+    someone = proposals_deputy(world.township)
+    proposals_suggestion(world.township, lead_deputy=deputy, status_to="draft", title="我的草稿")
+    proposals_suggestion(world.township, lead_deputy=deputy, status_to="assigned", title="我领衔的")
+    proposals_suggestion(world.township, lead_deputy=someone, status_to="assigned", title="别人的")
+    cosigned = services.suggestion_create(township=world.township, by=staff, title="邀我联名的", content="…",
+                                          category=services.categories_ensure(township=world.township)[0],
+                                          lead_deputy=someone, cosigners=[deputy])
+    services.suggestion_create(township=world.township, by=staff, title="邀我联名的草稿", content="…",
+                               category=services.categories_ensure(township=world.township)[0],
+                               lead_deputy=someone, cosigners=[deputy])
+    services.suggestion_submit(suggestion=cosigned, by=staff)
+    response = login(world.user("deputy")).get(reverse("proposals:list"))
+    assert _titles(response) == {"我的草稿", "我领衔的", "邀我联名的"}
+    assert "待我确认联名" in response.content.decode()
+
+
+def test_it_keeps_a_deputys_draft_from_staff_until_submitted(world, login, deputy, staff):
+    from proposals import services
+
+    draft = proposals_suggestion(world.township, lead_deputy=deputy, status_to="draft", title="尚在起草")
+    assert "尚在起草" not in _titles(login(staff).get(reverse("proposals:list")))
+    services.suggestion_submit(suggestion=draft, by=world.user("deputy"))
+    assert "尚在起草" in _titles(login(staff).get(reverse("proposals:list")))
+
+
+def test_it_lets_a_deputy_submit_from_the_phone_form(world, login, deputy):
+    client = login(world.user("deputy"))
+    category = Suggestion._meta.get_field("category").related_model.objects.filter(township=world.township).first()
+    if category is None:
+        client.get(reverse("proposals:create"))
+        category = Suggestion._meta.get_field("category").related_model.objects.filter(township=world.township).first()
+    response = client.post(reverse("proposals:create"), {
+        "kind": "suggestion", "raised_during": "recess", "category": category.pk,
+        "title": "增设路灯", "content": "村口无路灯，夜间出行不安全。",
+    })
+    item = Suggestion.objects.get(title="增设路灯")
+    assert response.status_code == 302 and item.lead_deputy == deputy and item.entered_by == world.user("deputy")
+    response = client.post(reverse("proposals:submit", args=[item.pk]))
+    item.refresh_from_db()
+    assert item.status == "submitted"
+
+
+def test_it_keeps_the_input_and_explains_a_bad_value_in_chinese(world, login, deputy):
+    client = login(world.user("deputy"))
+    client.get(reverse("proposals:create"))
+    response = client.post(reverse("proposals:create"), {
+        "kind": "suggestion", "raised_during": "session", "title": "增设路灯", "content": "村口无路灯。",
+    })
+    body = response.content.decode()
+    assert response.status_code == 200 and "请写明会议名称" in body and "增设路灯" in body
+    assert not Suggestion.objects.exists()
+
+
+def test_it_refuses_a_reply_form_without_consultation_and_says_why(world, login, liaison, deputy):
+    item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="assigned", unit=world.unit)
+    client = login(liaison)
+    client.post(reverse("proposals:accept", args=[item.pk]))
+    response = client.post(reverse("proposals:reply", args=[item.pk]), {"result_class": "A", "text": "已办理"})
+    assert response.status_code == 200 and "须先与领衔代表面商" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == "in_handling"
+
+
+def test_it_exports_exactly_the_filtered_list(world, login, staff):
+    water = HandlingUnitFactory(township=world.township, name="水利站")
+    for _ in range(3):
+        proposals_suggestion(world.township, status_to="assigned", unit=world.unit)
+    proposals_suggestion(world.township, status_to="assigned", unit=water, title="=HYPERLINK(\"x\")")
+    response = login(staff).get(reverse("proposals:list"), {"lead_unit": water.pk, "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][0] == "编号" and len(rows) == 3  # title, header, one row
+    assert rows[2][3] == "=HYPERLINK(\"x\")" and sheet.cell(3, 4).data_type == "s"
+
+
+def test_it_refuses_the_ledger_export_to_a_deputy(world, login, deputy):
+    response = login(world.user("deputy")).get(reverse("proposals:list"), {"export": "xlsx"})
+    assert response.status_code == 403
+
+
+def _grow(world, n, unit):
+    for _ in range(n):
+        proposals_suggestion(world.township, status_to="replied", unit=unit)
+
+
+@pytest.mark.parametrize("role", ["presidium_staff", "unit_liaison", "county_reviewer"])
+def test_it_lists_in_a_bounded_number_of_queries(world, login, role, django_assert_max_num_queries):
+    _grow(world, 3, world.unit)
+    client = login(world.user(role))
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("proposals:list")).status_code == 200
+    _grow(world, 6, world.unit)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("proposals:list")).status_code == 200
+
+
+def test_it_exports_and_shows_the_hearing_list_in_bounded_queries(world, login, staff, django_assert_max_num_queries):
+    _grow(world, 3, world.unit)
+    client = login(staff)
+    for _ in range(2):
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse("proposals:list"), {"export": "xlsx"}).status_code == 200
+        with django_assert_max_num_queries(14):
+            assert client.get(reverse("proposals:hearing")).status_code == 200
+        _grow(world, 5, HandlingUnitFactory(township=world.township))
+
+
+def test_it_computes_the_figures_in_bounded_queries(world, login, staff, django_assert_max_num_queries):
+    _grow(world, 2, world.unit)
+    client = login(staff)
+    for _ in range(2):
+        with django_assert_max_num_queries(24):
+            response = client.get(reverse("proposals:figures"))
+        assert response.status_code == 200
+        with django_assert_max_num_queries(30):
+            assert client.get(reverse("home")).status_code == 200
+        for _ in range(3):
+            _grow(world, 2, HandlingUnitFactory(township=world.township))
+
+
+def test_it_shows_the_public_page_without_login_or_personal_data(world, client, deputy, staff,
+                                                                  django_assert_max_num_queries):
+    from proposals import services
+
+    deputy.mobile = "13812345678"
+    deputy.save(update_fields=["mobile"])
+    for n in range(2):
+        item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="replied", unit=world.unit,
+                                    title=f"公开事项{n}")
+        services.suggestion_set_public(suggestion=item, by=staff, is_public=True)
+    proposals_suggestion(world.township, lead_deputy=deputy, status_to="replied", unit=world.unit, title="未公开")
+    url = reverse("proposals_public:suggestions", args=[world.township.pk])
+    with django_assert_max_num_queries(6):
+        body = client.get(url).content.decode()
+    assert "公开事项0" in body and "未公开" not in body and "财政所" in body
+    assert "13812345678" not in body and deputy.name not in body
+    for n in range(4):
+        item = proposals_suggestion(world.township, status_to="assigned", unit=world.unit, title=f"又一件{n}")
+        services.suggestion_set_public(suggestion=item, by=staff, is_public=True)
+    with django_assert_max_num_queries(6):
+        assert client.get(url).status_code == 200
+
+
+def test_it_shows_lead_deputy_names_publicly_only_when_the_township_says_so(world, client, deputy, staff):
+    from proposals import services
+
+    item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="assigned", unit=world.unit)
+    services.suggestion_set_public(suggestion=item, by=staff, is_public=True)
+    url = reverse("proposals_public:suggestions", args=[world.township.pk])
+    assert deputy.name not in client.get(url).content.decode()
+    services.proposal_settings_update(township=world.township, by=staff, reminder_days_before="10,3",
+                                      stale_after_days=30, rehandling_deadline_months=1,
+                                      public_show_deputy_names=True, publish_by_default=False)
+    assert deputy.name in client.get(url).content.decode()
+
+
+def test_it_renders_the_assignment_letter_and_the_report(world, login, staff, deputy):
+    item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="replied", unit=world.unit)
+    client = login(staff)
+    letter = client.get(reverse("proposals:letter", args=[item.pk]))
+    assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
+    today = timezone.localdate()
+    report = client.get(reverse("proposals:report"), {"start": f"{today.year}-01-01", "end": today.isoformat()})
+    assert report.status_code == 200 and report.content.startswith(b"%PDF")
+    bad = client.get(reverse("proposals:report"), {"start": "2026-05-01", "end": "2026-01-01"})
+    assert bad.status_code == 400 and "截止日期不能早于起始日期" in bad.content.decode()
+
+
+def test_it_refuses_an_attachment_by_its_content_not_its_name(world, login, deputy):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(world.user("deputy"))
+    client.get(reverse("proposals:create"))
+    category = Suggestion._meta.get_field("category").related_model.objects.filter(township=world.township).first()
+    fake = SimpleUploadedFile("材料.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = client.post(reverse("proposals:create"), {
+        "kind": "suggestion", "raised_during": "recess", "category": category.pk, "title": "有附件",
+        "content": "……", "attachments": [fake],
+    })
+    assert response.status_code == 200 and "格式不支持" in response.content.decode()
+    assert not Suggestion.objects.filter(title="有附件").exists()
