@@ -10,7 +10,13 @@ from django.utils.translation import pgettext_lazy
 from deputies import access as deputies_access
 from presidium.access import STAFF_ROLES, action_roles
 from presidium.choices import Role
-from presidium.registry import HomeCard, register_demo_step, register_home_card, register_nav
+from presidium.registry import (
+    HomeCard,
+    register_demo_step,
+    register_home_card,
+    register_nav,
+    register_quick_action,
+)
 
 SECTION = _("代表工作")
 REGISTRY_ROLES = {Role.COUNTY_ADMIN, Role.COUNTY_REVIEWER, *STAFF_ROLES}
@@ -53,6 +59,8 @@ def register() -> None:
     providers.register()
     register_demo_step("deputies", seed_deputies, order=10)
 
+    register_quick_action("deputies_visit_new", _("记录走访"), "deputies:visit_create", {Role.DEPUTY},
+                          icon="house-add", order=10)
     register_nav("deputies_visit_new", _("记录走访"), "deputies:visit_create", {Role.DEPUTY}, order=100,
                  icon="plus-circle", section=SECTION)
     register_nav("deputies_me", _("我的履职档案"), "deputies:me", {Role.DEPUTY}, order=102, icon="journal-text",

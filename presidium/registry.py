@@ -61,6 +61,19 @@ class DemoStep:
     after: tuple[str, ...] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class QuickAction:
+    """A big button at the top of a role's home page ("登记走访", "提出建议"): the thing done most often."""
+
+    key: str
+    label: str
+    url_name: str
+    roles: frozenset[Role]
+    icon: str = "plus-lg"
+    order: int = 100
+
+
+_QUICK: dict[str, QuickAction] = {}
 _NAV: dict[str, NavItem] = {}
 _HOME: dict[str, HomeCard] = {}
 _HOME_BLOCKS: dict[str, HomeBlock] = {}
@@ -98,3 +111,12 @@ def home_blocks() -> list[HomeBlock]:
 
 def demo_steps() -> list[DemoStep]:
     return sorted(_DEMO.values(), key=lambda s: (s.order, s.key))
+
+
+def register_quick_action(key: str, label: str, url_name: str, roles: Iterable[Role], *, icon: str = "plus-lg",
+                          order: int = 100) -> None:
+    _QUICK[key] = QuickAction(key, label, url_name, frozenset(roles), icon, order)
+
+
+def quick_actions() -> list[QuickAction]:
+    return sorted(_QUICK.values(), key=lambda a: (a.order, a.key))

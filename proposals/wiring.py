@@ -23,6 +23,7 @@ from presidium.registry import (
     register_home_block,
     register_home_card,
     register_nav,
+    register_quick_action,
 )
 
 SECTION = _("议案建议")
@@ -31,6 +32,8 @@ FIGURE_ROLES = frozenset(STAFF_ROLES | COUNTY_ROLES)
 
 
 def register() -> None:
+    register_quick_action("proposals_new", _("提出建议"), "proposals:create", {Role.DEPUTY}, icon="lightbulb",
+                          order=20)
     _register_nav()
     _register_home()
     _register_history()

@@ -149,7 +149,7 @@ def visit_update(*, visit: Visit, by, opinions: Sequence[OpinionInput] | None = 
     ensure_may_record_for(by, visit.deputy)
     images = _clean_photos(visit, photos)
     with _RemoveFilesOnError() as written, transaction.atomic():
-        visit = Visit.objects.select_for_update().select_related("deputy").get(pk=visit.pk)
+        visit = Visit.objects.select_for_update(of=("self",)).select_related("deputy").get(pk=visit.pk)
         for field, value in changes.items():
             setattr(visit, field, value.strip() if isinstance(value, str) else value)
         _check_visit(visit)
@@ -228,7 +228,7 @@ def visit_opinion_convert(*, opinion: VisitOpinion, by, kind: str) -> VisitOpini
     conversion = get_conversion(kind)
     if conversion is None:
         raise ValidationError(_("没有这种转办方式。"))
-    opinion = VisitOpinion.objects.select_for_update().select_related("visit__deputy__township").get(pk=opinion.pk)
+    opinion = VisitOpinion.objects.select_for_update(of=("self",)).select_related("visit__deputy__township").get(pk=opinion.pk)
     if opinion.is_converted:
         raise ValidationError(_("这条意见已于 %(d)s 转为%(k)s。")
                               % {"d": timezone.localtime(opinion.converted_at).strftime("%Y-%m-%d"),

@@ -204,7 +204,7 @@ def send_due_reminders(now: datetime | None = None, *, limit: int = PASS_LIMIT,
 def _process(reminder_id: int, stamp: datetime) -> tuple[Reminder | None, ReminderOutcome, datetime | None]:
     """Handle one claimed reminder in one transaction; returns it, the outcome and the due time handled."""
     with transaction.atomic():
-        reminder = (Reminder.objects.select_for_update().select_related("content_type")
+        reminder = (Reminder.objects.select_for_update(of=("self",)).select_related("content_type")
                     .filter(pk=reminder_id, claimed_at=stamp, status=ReminderStatus.SCHEDULED).first())
         if reminder is None:  # moved or cancelled while claimed: the new schedule stands
             return None, ReminderOutcome.LOST, None

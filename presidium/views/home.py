@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from presidium.access import scope_of
-from presidium.registry import home_blocks, home_cards
+from presidium.registry import home_blocks, home_cards, quick_actions
 
 
 @login_required
@@ -23,6 +23,11 @@ def home(request):
             continue
         url = card.url(request.user) if card.url else (reverse(card.url_name) if card.url_name else "")
         cards.append({"card": card, "count": count, "url": url})
+    actions = [
+        {"action": action, "url": reverse(action.url_name)}
+        for action in quick_actions()
+        if scope.is_superuser or scope.roles & action.roles
+    ]
     blocks = []
     for block in home_blocks():
         if scope.is_superuser or scope.roles & block.roles:
@@ -30,4 +35,5 @@ def home(request):
             if html:
                 blocks.append(mark_safe(html))  # rendered by the block's own template (autoescaped there)
     return render(request, "presidium/home.html", {"cards": cards, "has_roles": bool(scope.grants),
-                                                   "home_blocks": blocks})
+                                                   "home_blocks": blocks,
+                                                   "quick_actions": actions})

@@ -14,7 +14,7 @@ from proposals.models import Suggestion, SuggestionLog
 
 def lock(suggestion: Suggestion) -> Suggestion:
     """Re-read the item under a row lock (PostgreSQL) so two clicks cannot both move it."""
-    locked = Suggestion.objects.select_for_update().select_related("lead_deputy", "lead_unit", "township").get(
+    locked = Suggestion.objects.select_for_update(of=("self",)).select_related("lead_deputy", "lead_unit", "township").get(
         pk=suggestion.pk)
     return locked
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from presidium.access import STAFF_ROLES, has_perm, scope_of
 from presidium.choices import Role
@@ -105,7 +106,7 @@ _ZIP_TYPES = [
     ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
     ("OFD.xml", "application/ofd", ".ofd"),
 ]
-ACCEPTED_LABEL = "PDF、Word、Excel、OFD、JPG、PNG"
+ACCEPTED_LABEL = gettext_lazy("PDF、Word、Excel、OFD、JPG、PNG")
 
 
 def sniff_type(head: bytes, data_for_zip, filename: str) -> tuple[str, str] | None:

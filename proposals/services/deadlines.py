@@ -247,7 +247,7 @@ def recompute_provisional_deadlines(year: int, county=None) -> int:
 @transaction.atomic
 def suggestion_recompute_deadline(*, suggestion: Suggestion, by=None) -> bool:
     """Recompute a rule-based deadline from the calendar as it is now; tell the people affected if it moved."""
-    suggestion = Suggestion.objects.select_for_update().select_related("township", "lead_unit", "lead_deputy").get(
+    suggestion = Suggestion.objects.select_for_update(of=("self",)).select_related("township", "lead_unit", "lead_deputy").get(
         pk=suggestion.pk)
     if suggestion.deadline_amount is None or suggestion.deadline_start is None:
         return False

@@ -249,7 +249,7 @@ def reply_submit(*, suggestion: Suggestion, by, text: str, result_class: str, pr
 @transaction.atomic
 def reply_promise_kept(*, reply: Reply, by, kept_on: dt.date, note: str) -> Reply:
     """A class B promise is recorded as kept; its weekly follow-up stops."""
-    reply = Reply.objects.select_for_update().select_related("suggestion__township", "suggestion__lead_deputy").get(
+    reply = Reply.objects.select_for_update(of=("self",)).select_related("suggestion__township", "suggestion__lead_deputy").get(
         pk=reply.pk)
     suggestion = reply.suggestion
     held = require_relation(by, suggestion, STAFF_ROLES | {Role.UNIT_LIAISON})
@@ -330,7 +330,7 @@ def suggestion_rate(*, suggestion: Suggestion, by, work_grade: str, result_grade
 @transaction.atomic
 def rating_accept_reason(*, rating: Rating, by, note: str) -> Rating:
     """The presidium accepts the unit's reason for an unsatisfied result: it no longer counts against the unit."""
-    rating = Rating.objects.select_for_update().select_related("suggestion__township").get(pk=rating.pk)
+    rating = Rating.objects.select_for_update(of=("self",)).select_related("suggestion__township").get(pk=rating.pk)
     require_relation(by, rating.suggestion, STAFF_ROLES)
     note = clean_text(note)
     if rating.overall != Satisfaction.UNSATISFIED:

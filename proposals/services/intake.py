@@ -161,7 +161,7 @@ def _cosignature_check(cosignature: Cosignature, by) -> None:
 
 @transaction.atomic
 def cosignature_confirm(*, cosignature: Cosignature, by) -> Cosignature:
-    cosignature = Cosignature.objects.select_for_update().select_related("suggestion__township", "deputy").get(
+    cosignature = Cosignature.objects.select_for_update(of=("self",)).select_related("suggestion__township", "deputy").get(
         pk=cosignature.pk)
     _cosignature_check(cosignature, by)
     cosignature.confirmed_at = timezone.now()
@@ -175,7 +175,7 @@ def cosignature_confirm(*, cosignature: Cosignature, by) -> Cosignature:
 
 @transaction.atomic
 def cosignature_decline(*, cosignature: Cosignature, by) -> Cosignature:
-    cosignature = Cosignature.objects.select_for_update().select_related("suggestion__township", "deputy").get(
+    cosignature = Cosignature.objects.select_for_update(of=("self",)).select_related("suggestion__township", "deputy").get(
         pk=cosignature.pk)
     _cosignature_check(cosignature, by)
     cosignature.declined_at = timezone.now()

@@ -56,3 +56,12 @@ def test_it_locks_a_login_after_repeated_failures_with_a_chinese_page(world, cli
     response = client.post(url, {"username": "staff_a", "password": "Test-pass-2026"}, REMOTE_ADDR="10.0.0.9")
     assert response.status_code == 429
     assert "锁定" in response.content.decode()
+
+
+def test_it_puts_a_deputys_most_frequent_tasks_first_on_their_home(world, login):
+    deputy_home = login(world.user(Role.DEPUTY)).get(reverse("home")).content.decode()
+    assert 'data-testid="quick-actions"' in deputy_home
+    assert reverse("deputies:visit_create") in deputy_home
+    assert reverse("proposals:create") in deputy_home
+    staff_home = login(world.user(Role.PRESIDIUM_STAFF)).get(reverse("home")).content.decode()
+    assert 'data-testid="quick-actions"' not in staff_home
