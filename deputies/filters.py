@@ -45,18 +45,35 @@ def _townships(request):
 
 def _scoped(model, **extra):
     def queryset(request):
-        return model.objects.filter(township__in=townships_visible_to(_user(request)), **extra)
+        return model.objects.filter(township__in=townships_visible_to(_user(request)), **extra).select_related(
+            "township")
     return queryset
 
 
+class _WithTownshipChoiceField(forms.ModelChoiceField):
+    """Across townships every township has its 东风代表小组 and 第一选区: say whose."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.township.name} · {obj}"
+
+
 class ScopedFilterSet(django_filters.FilterSet):
-    """Drops the township filter for users who see a single township (staff): nothing to choose."""
+    """Drops the township filter for users who see a single township (staff): nothing to choose.
+
+    For users who see several (the county), groups, stations and constituencies are named with their township.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = _user(self.request)
-        if "township" in self.filters and user is not None and townships_visible_to(user).count() <= 1:
-            self.filters.pop("township")
+        if user is None:
+            return
+        if townships_visible_to(user).count() <= 1:
+            self.filters.pop("township", None)
+            return
+        for name, choice in self.filters.items():
+            if name != "township" and type(choice) is django_filters.ModelChoiceFilter:
+                choice.field_class = _WithTownshipChoiceField
 
 
 def search_deputies(queryset, value: str):

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext, gettext_lazy
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Change:
     reason: str
 
 
-_KIND = {"+": "创建", "~": "修改", "-": "删除"}
+_KIND = {"+": gettext_lazy("创建"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}
 
 
 def _display(record, field) -> str:
@@ -72,7 +73,7 @@ def _display(record, field) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     return str(value)
 
 
@@ -93,6 +94,6 @@ def changes_for(obj: models.Model, *, limit: int = 200) -> list[Change]:
             old = _display(previous, field)
             if old != new:
                 fields.append((str(field.verbose_name), old, new))
-        changes.append(Change(record.history_date, record.history_user, _KIND.get(record.history_type, "?"),
+        changes.append(Change(record.history_date, record.history_user, str(_KIND.get(record.history_type, "?")),
                               fields, record.history_change_reason or ""))
     return changes

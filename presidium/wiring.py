@@ -1,6 +1,7 @@
 """The floor's own navigation entries and home cards (higher apps register theirs in ready())."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from presidium.access import STAFF_ROLES
 from presidium.choices import Role
@@ -19,7 +20,7 @@ def register() -> None:
     register_nav("home", _("工作台"), "home", ALL, order=0, icon="speedometer2")
     register_nav("townships", _("乡镇概况"), "presidium:township_list", COUNTY | STAFF_ROLES, order=900,
                  icon="buildings", section=_("组织"))
-    register_nav("units", _("承办单位"), "presidium:unit_list", COUNTY | STAFF_ROLES, order=910,
+    register_nav("units", pgettext_lazy("list", "承办单位"), "presidium:unit_list", COUNTY | STAFF_ROLES, order=910,
                  icon="diagram-3", section=_("组织"))
     register_nav("accounts", _("账号与角色"), "presidium:account_list", {Role.COUNTY_ADMIN, *STAFF_ROLES},
                  order=920, icon="people", section=_("组织"))

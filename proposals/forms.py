@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from deputies.choices import DeputyStatus
@@ -69,8 +70,8 @@ class SuggestionForm(forms.Form):
                             widget=forms.TextInput(attrs={"placeholder": _("例如：关于修缮东风村三组村道的建议")}))
     content = forms.CharField(label=_("内容和理由"), widget=forms.Textarea(attrs={"rows": 6}))
     measures = forms.CharField(label=_("具体建议"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    attachments = MultipleFileField(label=_("附件"), help_text=_("可选，%(types)s，单个文件不超过 10 MB。") % {
-        "types": ACCEPTED_LABEL})
+    attachments = MultipleFileField(label=_("附件"), help_text=lazy(lambda: _("可选，%(types)s，单个文件不超过 10 MB。") % {
+        "types": ACCEPTED_LABEL}, str)())
 
     field_order = ["submitter_kind", "lead_deputy", "kind", "category", "title", "content", "measures",
                    "raised_during", "session_name", "cosigners", "attachments"]
@@ -184,8 +185,8 @@ class ReplyForm(forms.Form):
     reason = forms.CharField(label=_("暂不能解决的原因（C 类）"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
     signed_by = forms.CharField(label=_("签发人"), max_length=50, required=False)
-    files = MultipleFileField(label=_("答复签发件"), help_text=_("盖章签发的答复函扫描件，%(types)s。") % {
-        "types": ACCEPTED_LABEL})
+    files = MultipleFileField(label=_("答复签发件"), help_text=lazy(lambda: _("盖章签发的答复函扫描件，%(types)s。") % {
+        "types": ACCEPTED_LABEL}, str)())
 
 
 class PromiseKeptForm(forms.Form):

@@ -200,16 +200,16 @@ def rates(queryset: QuerySet, *, today: dt.date | None = None) -> Rates:
     return result
 
 
-def _rates_grouped(queryset: QuerySet, key: str, model, today: dt.date | None) -> list[tuple[object, Rates]]:
+def _rates_grouped(queryset: QuerySet, key: str, objects, today: dt.date | None) -> list[tuple[object, Rates]]:
     today = today or timezone.localdate()
     rows = list(
         queryset.exclude(status__in=[S.DRAFT, S.WITHDRAWN]).filter(**{f"{key}__isnull": False}).order_by()
         .values(key).annotate(**_rate_aggregates(today))
     )
-    objects = model.objects.in_bulk([row[key] for row in rows])
+    by_pk = objects.in_bulk([row[key] for row in rows])
     result = []
     for row in rows:
-        obj = objects.get(row.pop(key))
+        obj = by_pk.get(row.pop(key))
         if obj is not None:
             result.append((obj, Rates(**row)))
     result.sort(key=lambda pair: (-pair[1].assigned, -pair[1].total, pair[0].name))
@@ -217,15 +217,15 @@ def _rates_grouped(queryset: QuerySet, key: str, model, today: dt.date | None) -
 
 
 def rates_by_unit(queryset: QuerySet, *, today: dt.date | None = None) -> list[tuple[HandlingUnit, Rates]]:
-    """Per lead unit, in one grouped query plus one for the units' names."""
-    return _rates_grouped(queryset, "lead_unit_id", HandlingUnit, today)
+    """Per lead unit, in one grouped query plus one for the units (with their township: every township has a 财政所)."""
+    return _rates_grouped(queryset, "lead_unit_id", HandlingUnit.objects.select_related("township"), today)
 
 
 def rates_by_township(queryset: QuerySet, *, today: dt.date | None = None) -> list[tuple[object, Rates]]:
     """Per township (the county's view), in one grouped query plus one for the townships."""
     from presidium.models import Township
 
-    return _rates_grouped(queryset, "township_id", Township, today)
+    return _rates_grouped(queryset, "township_id", Township.objects, today)
 
 
 def unsatisfied_counts(*, township_ids, year: int) -> dict[int, int]:
@@ -260,7 +260,8 @@ def monthly_intake(queryset: QuerySet, year: int) -> list[int]:
 
 
 def kind_counts(queryset: QuerySet) -> dict[str, int]:
-    rows = queryset.exclude(status=S.DRAFT).order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    """Motions and suggestions among the items :func:`rates` counts (drafts and withdrawn ones left out)."""
+    rows = queryset.exclude(status__in=[S.DRAFT, S.WITHDRAWN]).order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
     counts = dict(rows)
     return {kind: counts.get(kind, 0) for kind in SuggestionKind.values}
 

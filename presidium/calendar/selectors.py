@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from presidium.access import scope_of
 from presidium.calendar.access import WARNED_ROLES
@@ -17,7 +17,12 @@ from presidium.calendar.models import CalendarDay, CalendarYear, scope_filter
 from presidium.choices import COUNTY_ROLES
 from presidium.models import County, Township
 
-WEEKDAY_LABELS = ("一", "二", "三", "四", "五", "六", "日")
+# The one-character day names of the month grid (星期一 … 星期日); English shows "Mon" … "Sun".
+WEEKDAY_LABELS = (
+    pgettext_lazy("weekday", "一"), pgettext_lazy("weekday", "二"), pgettext_lazy("weekday", "三"),
+    pgettext_lazy("weekday", "四"), pgettext_lazy("weekday", "五"), pgettext_lazy("weekday", "六"),
+    pgettext_lazy("weekday", "日"),
+)
 
 
 @dataclass(frozen=True)
@@ -143,7 +148,8 @@ def _history_line(record, county_names: dict) -> HistoryLine:
     action = str(_ACTIONS.get(record.history_type, record.history_type))
     if hasattr(record, "date"):
         kind = _("上班") if record.is_working_day else _("放假")
-        subject = f"{record.date:%Y-%m-%d}（{_('星期')}{WEEKDAY_LABELS[record.date.weekday()]}）"
+        weekday = _("星期%(w)s") % {"w": WEEKDAY_LABELS[record.date.weekday()]}
+        subject = f"{record.date:%Y-%m-%d}（{weekday}）"
         return HistoryLine(record.history_date, record.history_user, action, subject, f"{kind} · {record.name}", scope)
     state = _("已确认") if record.confirmed else _("未确认")
     detail = f"{state}" + (f" · {record.note}" if record.note else "")

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from presidium.access import VIEW_HISTORY, has_perm
@@ -265,7 +266,7 @@ def year_confirm_view(request, year: int):
 
 class YearReopenView(ServiceFormView):
     form_class = YearReopenForm
-    submit_label = _("撤销确认")
+    submit_label = gettext_lazy("撤销确认")
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

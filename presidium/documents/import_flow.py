@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from presidium.documents import services
 from presidium.documents.choices import ImportStatus
@@ -31,7 +32,8 @@ logger = logging.getLogger(__name__)
 CommitFunction = Callable[[ImportPreview, ImportBatch, Any], "dict | None"]
 
 SUMMARY_LABELS = {
-    "rows": "数据行", "created": "新增", "updated": "更新", "unchanged": "无变化", "skipped": "跳过",
+    "rows": gettext_lazy("数据行"), "created": gettext_lazy("新增"), "updated": gettext_lazy("更新"),
+    "unchanged": gettext_lazy("无变化"), "skipped": gettext_lazy("跳过"),
 }
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -110,7 +111,8 @@ class Term(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("第%(n)s届") % {"n": chinese_ordinal(self.ordinal)}
+        chinese = (get_language() or "zh-hans").startswith("zh")
+        return _("第%(n)s届") % {"n": chinese_ordinal(self.ordinal) if chinese else self.ordinal}
 
 
 def chinese_ordinal(number: int) -> str:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 
@@ -27,7 +28,7 @@ def apply_validation_error(form, error: ValidationError) -> None:
 class ServiceFormView(LoginRequiredMixin, FormView):
     template_name = "components/form_page.html"
     page_title = ""
-    submit_label = "保存"
+    submit_label = gettext_lazy("保存")
     success_message = ""
     cancel_url: str | None = None
 

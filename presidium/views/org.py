@@ -7,6 +7,7 @@ from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, W
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from presidium import access, services
 from presidium.choices import PresidiumPosition
@@ -114,7 +115,7 @@ class PresidiumMemberCreateView(_TownshipManageMixin, ServiceFormView):
 class HandlingUnitListView(PortalListView):
     filterset_class = HandlingUnitFilter
     template_name = "presidium/handlingunit_list.html"
-    page_title = _("承办单位")
+    page_title = pgettext_lazy("list", "承办单位")
     export_filename = "承办单位"
     export_columns = [
         Column("乡镇", "township.name", 12),

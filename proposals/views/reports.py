@@ -47,7 +47,12 @@ def _figure_townships(user):
     return townships_where(user, FIGURES).order_by("county__name", "name")
 
 
-def charts_for(queryset, year: int, units) -> dict:
+def unit_label(unit, township) -> str:
+    """A unit's name; across townships (``township`` None) with its township, since every township has a 财政所."""
+    return unit.name if township is not None else f"{unit.township.name} {unit.name}"
+
+
+def charts_for(queryset, year: int, units, township=None) -> dict:
     """ECharts options (as data for ``json_script``): monthly intake, status mix, unit rates."""
     months = [_("%(m)s月") % {"m": m} for m in range(1, 13)]
     intake = monthly_intake(queryset, year)
@@ -67,9 +72,9 @@ def charts_for(queryset, year: int, units) -> dict:
         },
         "units": {
             "tooltip": {"trigger": "axis"}, "legend": {"top": 0},
-            "grid": {"left": 110, "right": 16, "bottom": 24, "top": 30},
+            "grid": {"left": 8, "right": 16, "bottom": 24, "top": 30, "containLabel": True},
             "xAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
-            "yAxis": {"type": "category", "data": [u.name for u, _r in top][::-1]},
+            "yAxis": {"type": "category", "data": [unit_label(u, township) for u, _r in top][::-1]},
             "series": [
                 {"type": "bar", "name": _("办复率"), "data": [r.reply_rate or 0 for _u, r in top][::-1],
                  "itemStyle": {"color": PORTAL_RED}},
@@ -104,7 +109,7 @@ def figures(request):
         "unit_rows": [(u, r, flagged.get(u.pk)) for u, r in units],
         "township_rows": rates_by_township(items) if township is None else [],
         "flagged_count": len(flagged),
-        "charts": charts_for(items, year, units),
+        "charts": charts_for(items, year, units, township),
         "report_form": ReportForm(initial={"start": start, "end": min(end, timezone.localdate())}),
     })
 
@@ -122,7 +127,8 @@ def home_block(request) -> str | None:
                       dt.date(year, 1, 1), dt.date(year, 12, 31))
     units = rates_by_unit(items)
     return render_to_string("proposals/home_block.html", {
-        "year": year, "figures": rates(items), "charts": charts_for(items, year, units),
+        "year": year, "figures": rates(items),
+        "charts": charts_for(items, year, units, townships[0] if len(townships) == 1 else None),
     }, request=request)
 
 

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         if not quiet_accounts:
             from presidium.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
-            self.stdout.write(self.style.SUCCESS("演示账号（密码均为 %s）：" % DEMO_PASSWORD))
+            self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {DEMO_PASSWORD}）："))
             for account in DEMO_ACCOUNTS:
                 self.stdout.write(f"  {account.username:<14} {account.real_name}  {account.note}")
             self.stdout.write("  admin          系统管理员（Django 后台 /admin/）")
