@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -73,6 +73,18 @@ def _cell_value(value: Any) -> Any:
 def write_xlsx(rows: Iterable[Any], columns: list[Column], *, title: str | None = None,
                sheet_name: str = "Sheet1", out: io.BufferedIOBase | None = None,
                progress: Callable[[int], None] | None = None) -> bytes | None:
+    """Write ``rows`` to an xlsx workbook (see :func:`_write_xlsx`), always in Chinese.
+
+    Ledgers (台账) are official documents that offices file and forward: their headers and choice
+    labels are Chinese whatever language the person exporting browses in.
+    """
+    with translation.override("zh-hans"):
+        return _write_xlsx(rows, columns, title=title, sheet_name=sheet_name, out=out, progress=progress)
+
+
+def _write_xlsx(rows: Iterable[Any], columns: list[Column], *, title: str | None,
+                sheet_name: str, out: io.BufferedIOBase | None,
+                progress: Callable[[int], None] | None) -> bytes | None:
     """Write ``rows`` to an xlsx workbook. Returns bytes, or writes to ``out`` and returns None.
 
     A QuerySet is iterated with ``.iterator()`` so rows are never all in memory at once.

@@ -17,7 +17,7 @@ from urllib.request import url2pathname
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from presidium.documents.excel import attachment_response
 
@@ -90,7 +90,9 @@ def render_pdf(template_name: str, context: dict, *, title: str, header: str = "
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    html = render_to_string(template_name, context)
+    # Official documents (交办函, reports, archive cards) are Chinese whatever the reader browses in.
+    with translation.override("zh-hans"):
+        html = render_to_string(template_name, context)
     if base_url is None:
         base_url = (Path(settings.BASE_DIR) / "static").as_uri() + "/"
     document = HTML(string=html, base_url=str(base_url), url_fetcher=local_only_fetcher())

@@ -99,3 +99,14 @@ def test_it_writes_rows_from_a_generator_in_flat_memory():
     workbook = load_workbook(io.BytesIO(large), read_only=True)
     assert sum(1 for _ in workbook.active.iter_rows(values_only=True)) == 8_001
     workbook.close()
+
+
+def test_it_writes_ledgers_in_chinese_even_for_a_user_browsing_in_english():
+    from django.utils import translation
+
+    from presidium.choices import HandlingUnitKind
+
+    with translation.override("en"):
+        content = write_xlsx([{"kind": HandlingUnitKind.STATION}], [Column("类型", lambda r: r["kind"].label)])
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert [c.value for c in sheet[2]] == ["站所"]
