@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from presidium.access import handling_units_visible_to, townships_visible_to
+from presidium.access import handling_units_visible_to, scope_of, townships_visible_to
+from presidium.choices import COUNTY_ROLES
 from presidium.filters import YES_NO_ALL
 from proposals.choices import (
     OPEN_HANDLING,
@@ -28,11 +30,20 @@ def _townships(request):
 def _units(request):
     if request is None:
         return handling_units_visible_to(None)
-    return handling_units_visible_to(request.user).filter(is_active=True).order_by("township__name", "kind", "name")
+    return handling_units_visible_to(request.user).filter(is_active=True).select_related("township").order_by(
+        "township__name", "kind", "name")
 
 
 def _categories(request):
-    return Category.objects.filter(township__in=_townships(request)).order_by("township__name", "sort_order")
+    return Category.objects.filter(township__in=_townships(request)).select_related("township").order_by(
+        "township__name", "sort_order")
+
+
+class _WithTownshipChoiceField(forms.ModelChoiceField):
+    """Across townships every township has its 财政所 and its 经济发展 category: say whose."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.township.name} · {obj}"
 
 
 ALL = _("全部")
@@ -60,6 +71,13 @@ class SuggestionFilter(django_filters.FilterSet):
         model = Suggestion
         fields = ["q", "township", "kind", "status", "progress", "year", "category", "lead_unit",
                   "supervision_mode", "is_key", "result_class", "satisfaction", "is_public"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_of(getattr(self.request, "user", None))
+        if scope.is_superuser or scope.has_role(*COUNTY_ROLES):  # sees several townships
+            for name in ("category", "lead_unit"):
+                self.filters[name].field_class = _WithTownshipChoiceField
 
     def search(self, queryset, name, value):
         value = value.strip()

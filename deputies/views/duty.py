@@ -230,6 +230,10 @@ class DutyOverviewView(DeputiesListView):
     def export_rows(self, queryset):
         return self.annotate(queryset, self.filterset.selected_year)
 
+    @property
+    def export_columns(self):  # the floor exports (and shows the button) when this is set
+        return self.get_export_columns()
+
     def get_export_columns(self):
         def signal(name):
             from deputies.archive import DutySignal
