@@ -1,0 +1,638 @@
+#!/usr/bin/env python3
+"""Screenshots for the Chinese user guide (docs/user-guide.md), taken from a running portal.
+
+    make run                                   # or any server with the demo data (seed_demo)
+    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000
+    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000 --only units deputy-rate
+
+Two parts, both driven through the pages as the demo accounts (login form, links, buttons):
+
+* ``PAGES``, the table below: pages that are only opened (a path, then links followed by selector);
+* ``story()``: the steps the guide walks through — a deputy writes a suggestion on the phone, staff
+  register and assign it, the liaison is refused a reply before a consultation, asks for an extension,
+  consults and replies, the deputy rates it; a co-signature; a visit with photos; an import with a
+  wrong row; a ledger; a lockout; the English switch. **The story adds data** (a suggestion, a visit,
+  an import attempt, a document job) every time it runs: run it against the demo database, never
+  against a real one. ``--only`` with names from ``PAGES`` alone skips the story.
+
+Files: ``docs/images/<name>-<phone|desktop>.png``; phone = 390 CSS px shown at 2× (780 px wide),
+desktop = 1280 px. Reduced to 256 colours. PDFs (交办函, 履职登记卡, 办理情况报告) are rendered by
+``pdftoppm`` (Debian: poppler-utils); without it those shots fail and the others go on. Uses Debian's
+Chromium (``/usr/bin/chromium``), never a downloaded browser; with Debian's ``chromium-l10n`` the
+browser's own controls (date fields, "选择文件") are in Chinese too. No Django import: any server will do.
+
+To add a page, add a row to PAGES; keep names stable: the guide links to them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+PHONE, DESKTOP, BOTH = ("phone",), ("desktop",), ("phone", "desktop")
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One page of the table. ``path`` may use {year}, {next_year} and {today}.
+
+    follow: selectors of links followed in turn from ``path`` (their href is opened);
+    clip:   only this element (CSS selector) instead of the top of the page;
+    start:  begin at this element (CSS selector) instead of the top of the page;
+    height: CSS px kept from the top of the page, or from ``start`` (0: one screen);
+    pdf:    the last address is a PDF: its first page is rendered.
+    """
+
+    name: str
+    account: str
+    path: str
+    caption: str
+    widths: tuple[str, ...] = DESKTOP
+    follow: tuple[str, ...] = ()
+    clip: str = ""
+    start: str = ""
+    height: int = 0
+    pdf: bool = False
+
+
+# --- the pages ---------------------------------------------------------------------------------
+ROSTER_FGQ = "/deputies/roster/?q=fgq"
+PAGES: list[Shot] = [
+    # name                  account          path                                caption
+    # -- everyone
+    Shot("login",              "",              "/accounts/login/",                  "登录页", BOTH),
+    Shot("password-reset",     "",              "/accounts/password/reset/",         "找回密码"),
+    Shot("notifications",      "staff",         "/notifications/",                   "消息", height=760),
+    Shot("account-settings",   "staff",         "/account/settings/",                "个人设置"),
+    # -- presidium staff and chair
+    Shot("home-staff",         "staff",         "/",                                 "人大办工作人员的工作台", height=940),
+    Shot("units",              "staff",         "/org/units/",                       "承办单位", height=620),
+    Shot("unit-create",        "staff",         "/org/units/new/",                   "新增承办单位"),
+    Shot("accounts",           "staff",         "/org/accounts/",                    "账号与角色", height=560),
+    Shot("account-create",     "staff",         "/org/accounts/new/",                "开设账号"),
+    Shot("calendar-month",     "staff",         "/calendar/{year}/10/",              "工作日历（月历）"),
+    # a fixed example (STACK-NOTES): 2026-12-25 + 10 working days runs into 2027, unconfirmed in the demo data
+    Shot("deadline",           "staff",         "/calendar/deadline/?start=2026-12-25&amount=10&unit=working_days",
+         "期限计算：跨入未确认年份，结果为暂定", height=700),
+    Shot("deputy-roster",      "staff",         ROSTER_FGQ,                          "代表名册：按拼音首字母查找", height=460),
+    Shot("deputy-detail",      "staff",         ROSTER_FGQ,                          "代表信息",
+         follow=("table a:text-is('冯国强')",), height=820),
+    Shot("roster-import",      "staff",         "/deputies/import/",                 "导入名册", height=620),
+    Shot("groups",             "staff",         "/deputies/groups/",                 "代表小组", height=620),
+    Shot("station-detail",     "staff",         "/deputies/stations/",               "代表联络站",
+         follow=("table a[href*='/deputies/stations/']",), height=760),
+    Shot("constituencies",     "staff",         "/deputies/constituencies/",         "选区", height=560),
+    Shot("duty-overview",      "staff",         "/deputies/duty/",                   "履职情况与“三不代表”提示", height=900),
+    Shot("deputy-archive",     "staff",         ROSTER_FGQ,                          "履职档案",
+         follow=("table a:text-is('冯国强')", "a[href$='/archive/']"), height=900),
+    Shot("archive-card-pdf",   "staff",         ROSTER_FGQ,                          "履职登记卡（PDF）",
+         follow=("table a:text-is('冯国强')", "a[href$='/archive/']", "a[href*='card.pdf']"), pdf=True),
+    Shot("proposals-list",     "staff",         "/proposals/items/",                 "议案建议列表", height=900),
+    Shot("hearing",            "staff",         "/proposals/hearing/",               "办理进展听取", height=760),
+    Shot("figures-staff",      "staff",         "/proposals/figures/",               "办理统计", height=900),
+    Shot("report-pdf",         "staff",         "/proposals/report/?start={year}-01-01&end={today}",
+         "办理情况报告（PDF）", pdf=True),
+    Shot("proposal-settings",  "staff",         "/proposals/categories/",            "建议类别与办理设置", height=760),
+    # -- deputy (phone)
+    Shot("deputy-archive-me",  "deputy",        "/deputies/me/",                     "我的履职档案（手机）", PHONE),
+    Shot("deputy-visits",      "deputy",        "/deputies/visits/",                 "我的走访记录（手机）", PHONE),
+    # -- handling-unit liaison
+    Shot("home-liaison",       "liaison",       "/",                                 "承办单位联络员的工作台", height=300),
+    Shot("liaison-list",       "liaison",       "/proposals/items/?progress=handling", "本单位办理中的建议", height=700),
+    # -- county
+    Shot("home-county",        "county_admin",  "/",                                 "县人大常委会管理员的工作台", height=940),
+    Shot("townships",          "county_admin",  "/org/townships/",                   "乡镇概况", height=420),
+    Shot("township-detail",    "county_admin",  "/org/townships/",                   "乡镇详情",
+         follow=("table a:text-is('青石镇')",), height=760),
+    Shot("figures-county",     "reviewer",      "/proposals/figures/",               "全县办理统计", height=900),
+    Shot("figures-townships",  "reviewer",      "/proposals/figures/",               "各乡镇办理情况对比",
+         start="h2:text-is('各乡镇')", height=190),
+    Shot("calendar-year",      "county_admin",  "/calendar/{year}/",                 "年度安排（已确认）", height=760),
+    Shot("calendar-next-year", "county_admin",  "/calendar/{next_year}/",            "下一年度：未确认，可确认", height=620),
+    Shot("calendar-day-edit",  "county_admin",  "/calendar/days/edit/?date={next_year}-01-01",
+         "本县调整某一天的安排", height=620),
+]
+# ------------------------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "Renda2026!"  # presidium.demo.DEMO_PASSWORD (this script needs no Django)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--lang=zh-CN"]
+WIDTHS = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
+              "has_touch": True},
+    "desktop": {"viewport": {"width": 1280, "height": 900}, "device_scale_factor": 1},
+}
+MAX_HEIGHT_CSS_PX = 1600  # the guide shows a part of a page, never a whole long list
+MARGIN = 8
+
+
+def shrink(png: bytes) -> bytes:
+    """256 colours and zlib at maximum: UI screenshots lose nothing visible and shrink 2–4×."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    out = io.BytesIO()
+    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def pdf_first_page(pdf: bytes) -> bytes:
+    """The first page of a PDF as PNG (pdftoppm, 100 dpi: an A4 page is 827 × 1169 px)."""
+    if not pdf.startswith(b"%PDF"):
+        raise RuntimeError("not a PDF: " + pdf[:80].decode("utf-8", "replace"))
+    if shutil.which("pdftoppm") is None:
+        raise RuntimeError("pdftoppm is missing (apt-get install poppler-utils)")
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", str(source),
+                        str(Path(folder) / "page")], check=True, timeout=60)
+        return (Path(folder) / "page.png").read_bytes()
+
+
+def expand(path: str) -> str:
+    today = dt.date.today()
+    return path.format(year=today.year, next_year=today.year + 1, today=today.isoformat())
+
+
+def screenshot(page, *, clip: str = "", start: str = "", height: int = 0, scroll: str = "") -> bytes:
+    """The top of the page (``height`` CSS px, default one screen), one element (``clip``), ``height`` px
+    from an element (``start``), or what the screen shows once ``scroll`` is scrolled to just under the
+    navigation bar (sticky bars then stay where the phone shows them)."""
+    page.evaluate("() => document.fonts.ready")
+    if page.locator("[data-chart]").count():
+        page.wait_for_timeout(1500)  # ECharts draws with a one-second animation
+    size = page.viewport_size
+    options = {"animations": "disabled", "caret": "hide"}
+    if scroll:
+        page.evaluate("""(selector) => {
+            if (document.activeElement) { document.activeElement.blur(); }  // a focused field shifts the view
+            const bar = document.querySelector('.portal-navbar');
+            const top = document.querySelector(selector).getBoundingClientRect().top + window.scrollY;
+            // Bootstrap scrolls smoothly: jump instead, or the shot catches the page mid-way.
+            window.scrollTo({top: Math.max(0, top - (bar ? bar.offsetHeight : 0) - 8), behavior: "instant"});
+        }""", scroll)
+        page.wait_for_timeout(300)
+        return page.screenshot(full_page=False, **options)
+    page.evaluate("() => window.scrollTo({top: 0, behavior: 'instant'})")
+    if clip:
+        box = page.locator(clip).first.bounding_box()
+        if box is None:
+            raise RuntimeError(f"{clip} is not visible")
+        top = max(0, box["y"] - MARGIN)
+        region = {"x": 0, "y": top, "width": size["width"],
+                  "height": min(box["height"] + 2 * MARGIN, MAX_HEIGHT_CSS_PX)}
+        return page.screenshot(full_page=True, clip=region, **options)
+    full = page.evaluate("() => document.documentElement.scrollHeight")
+    top = 0
+    if start:
+        box = page.locator(start).first.bounding_box()
+        if box is None:
+            raise RuntimeError(f"{start} is not visible")
+        top = max(0, box["y"] - MARGIN)
+    keep = min(full - top, height or size["height"], MAX_HEIGHT_CSS_PX)
+    return page.screenshot(full_page=True, clip={"x": 0, "y": top, "width": size["width"], "height": keep},
+                           **options)
+
+
+class Camera:
+    """Browser sessions per (account, width) and the files they write."""
+
+    def __init__(self, browser, base: str, out: Path, wanted: set[str] | None, widths: list[str]):
+        self.browser, self.base, self.out, self.wanted, self.widths = browser, base, out, wanted, widths
+        self.sessions: dict[tuple[str, str, str], object] = {}
+        self.failures = 0
+
+    def page(self, account: str, width: str = "desktop", tag: str = ""):
+        key = (account, width, tag)
+        if key not in self.sessions:
+            context = self.browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **WIDTHS[width])
+            page = context.new_page()
+            page.set_default_timeout(20_000)
+            page.on("dialog", lambda dialog: dialog.accept())  # data-confirm="确定…？"
+            if account:
+                log_in(page, self.base, account)
+            self.sessions[key] = page
+        return self.sessions[key]
+
+    def wants(self, name: str, width: str) -> bool:
+        return (self.wanted is None or name in self.wanted) and width in self.widths
+
+    def save(self, name: str, width: str, png: bytes, caption: str) -> None:
+        target = self.out / f"{name}-{width}.png"
+        target.write_bytes(shrink(png))
+        shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+        print(f"{shown}  {target.stat().st_size // 1024} KiB  {caption}")
+
+    def snap(self, page, name: str, caption: str, **options) -> None:
+        """Save what ``page`` shows now (story steps)."""
+        width = "phone" if page.viewport_size["width"] < 600 else "desktop"
+        if not self.wants(name, width):
+            return
+        try:
+            self.save(name, width, screenshot(page, **options), caption)
+        except Exception as error:  # one broken shot must not stop the others
+            self.failures += 1
+            print(f"FAILED {name}-{width}: {error}", file=sys.stderr)
+
+    def go(self, page, path: str):
+        response = page.goto(urljoin(self.base + "/", path), wait_until="networkidle")
+        if response is None or response.status >= 400:
+            raise RuntimeError(f"{path} answered {response.status if response else 'nothing'}")
+        return response
+
+    def shoot_row(self, row: Shot, width: str) -> None:
+        page = self.page(row.account, width)
+        self.go(page, expand(row.path))
+        for selector in row.follow:
+            href = page.locator(selector).first.get_attribute("href")
+            if not href:
+                raise RuntimeError(f"no link {selector} on {page.url}")
+            if row.pdf and selector == row.follow[-1]:
+                self.save(row.name, width, pdf_first_page(self.fetch(page, href)), row.caption)
+                return
+            self.go(page, urljoin(page.url, href))
+        if row.pdf:
+            self.save(row.name, width, pdf_first_page(self.fetch(page, page.url)), row.caption)
+            return
+        self.save(row.name, width, screenshot(page, clip=row.clip, start=row.start, height=row.height), row.caption)
+
+    def fetch(self, page, href: str) -> bytes:
+        response = page.request.get(urljoin(page.url, href), timeout=120_000)
+        if not response.ok:
+            raise RuntimeError(f"{href} answered {response.status}")
+        return response.body()
+
+    def close(self) -> None:
+        for page in self.sessions.values():
+            page.context.close()
+
+
+def log_in(page, base: str, username: str, password: str = PASSWORD) -> None:
+    page.goto(f"{base}/accounts/login/")
+    form = page.locator("form:has(input[name=password])")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(password)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    if password == PASSWORD and "/accounts/login/" in page.url:
+        raise RuntimeError(f"could not log in as {username} (is the demo data loaded? manage.py seed_demo)")
+
+
+# --- the story ----------------------------------------------------------------------------------
+# What each chapter of the story writes (each is <name>-phone or <name>-desktop, as its account's
+# page is). ``--only`` runs the chapters that write one of the names asked for.
+CHAPTER_SHOTS = {
+    "suggestion_story": {
+        "staff-suggestion-on-behalf", "deputy-suggestion-new", "deputy-suggestion-draft",
+        "staff-suggestion-submitted", "staff-register", "staff-assign", "staff-suggestion-assigned",
+        "liaison-suggestion-assigned", "liaison-reply-refused", "liaison-extension", "staff-extension-decide",
+        "staff-supervise", "liaison-consult", "liaison-reply", "home-deputy", "deputy-cosign",
+        "deputy-suggestion-replied", "deputy-rate", "deputy-suggestion-rated", "staff-timeline", "letter-pdf",
+    },
+    "visit_story": {"deputy-visit-form", "deputy-visit-opinions", "deputy-visit-detail"},
+    "import_story": {"unit-import-preview", "unit-ledger-job"},
+    "public_story": {"public-page"},
+    "login_story": {"login-failed", "lockout", "home-staff-en"},
+}
+STORY_SHOTS = set().union(*CHAPTER_SHOTS.values())
+GUIDE_TITLE = "关于东风村便民桥加装护栏的建议"
+COSIGN_TITLE = "关于红旗村新建文化广场的建议"
+
+
+def story(cam: Camera) -> None:
+    """The chapters in order; one that fails is reported and the next one still runs."""
+    for chapter in (suggestion_story, visit_story, import_story, public_story, login_story):
+        if cam.wanted is not None and not cam.wanted & CHAPTER_SHOTS[chapter.__name__]:
+            continue
+        try:
+            chapter(cam)
+        except Exception:
+            cam.failures += 1
+            print(f"FAILED {chapter.__name__}:\n{traceback.format_exc()}", file=sys.stderr)
+
+
+def suggestion_story(cam: Camera) -> None:
+    today = dt.date.today()
+
+    # A co-signature to confirm: staff enter a suggestion for another deputy, inviting 冯国强 (the demo deputy).
+    staff = cam.page("staff")
+    cam.go(staff, "/proposals/new/")
+    staff.locator("select[name=lead_deputy]").select_option(label="侯芳春")
+    staff.locator("select[name=category]").select_option(label="城乡建设")
+    staff.locator("input[name=title]").fill(COSIGN_TITLE)
+    staff.locator("textarea[name=content]").fill("红旗村人口多，群众晚饭后没有活动场地，希望利用村部旁闲置地新建文化广场。")
+    staff.locator("select[name=cosigners]").select_option(label="冯国强")
+    cam.snap(staff, "staff-suggestion-on-behalf", "人大办代代表录入建议", height=1250)
+    _click_and_wait(staff, staff.get_by_test_id("save-draft"))
+    _click_and_wait(staff, staff.get_by_test_id("submit"))
+    cosign_item = _path(staff.url)
+
+    # 1. The deputy writes a suggestion on the phone.
+    deputy = cam.page("deputy", "phone")
+    cam.go(deputy, "/proposals/new/")
+    deputy.locator("select[name=category]").select_option(label="城乡建设")
+    deputy.locator("input[name=title]").fill(GUIDE_TITLE)
+    deputy.locator("textarea[name=content]").fill(
+        "东风村三组便民桥是群众赶集、学生上学的必经之路，桥两侧没有护栏，雨天湿滑，去年有村民落水受伤。")
+    deputy.locator("textarea[name=measures]").fill("建议在汛期前为便民桥两侧加装钢护栏，并设置警示标志。")
+    cam.snap(deputy, "deputy-suggestion-new", "代表在手机上提出建议")
+    _click_and_wait(deputy, deputy.get_by_test_id("save-draft"))
+    item = _path(deputy.url)
+    cam.snap(deputy, "deputy-suggestion-draft", "草稿：检查后提交")
+    _click_and_wait(deputy, deputy.get_by_test_id("submit"))
+
+    # 2. Staff register and assign it.
+    cam.go(staff, item)
+    cam.snap(staff, "staff-suggestion-submitted", "人大办收到代表提交的建议", height=700)
+    _click_and_wait(staff, staff.get_by_test_id("register"))
+    cam.snap(staff, "staff-register", "登记编号", height=520)
+    _click_and_wait(staff, staff.get_by_test_id("action-submit"))
+    _click_and_wait(staff, staff.get_by_test_id("assign"))
+    staff.locator("select[name=lead_unit]").select_option(label="财政所")
+    staff.locator("select[name=co_units]").select_option(label="水利站")
+    staff.locator("select[name=supervision_mode]").select_option("follow_up")
+    staff.locator("textarea[name=note]").fill("请财政所会同水利站现场查看，汛期前拿出方案。")
+    cam.snap(staff, "staff-assign", "交办：主办、协办单位，督办方式，办理期限", height=1400)
+    _click_and_wait(staff, staff.get_by_test_id("action-submit"))
+    publish = staff.locator("form[action$='/publish/']:has(input[name=public][value='1']) button")
+    if publish.count():  # not yet public (a township may publish on assignment by default)
+        _click_and_wait(staff, publish)
+    cam.snap(staff, "staff-suggestion-assigned", "交办后的建议：期限、提醒、交办函", height=900)
+
+    # 3. The liaison signs for it and tries to reply before meeting the deputy: refused.
+    liaison = cam.page("liaison")
+    cam.go(liaison, item)
+    cam.snap(liaison, "liaison-suggestion-assigned", "联络员收到交办", height=640)
+    _click_and_wait(liaison, liaison.get_by_role("button", name="签收"))
+    _click_and_wait(liaison, liaison.get_by_test_id("reply"))
+    liaison.locator("input[name=result_class][value=A]").check()
+    liaison.locator("textarea[name=text]").fill("已安排资金为便民桥加装护栏。")
+    _click_and_wait(liaison, liaison.get_by_test_id("action-submit"))
+    cam.snap(liaison, "liaison-reply-refused", "没有面商，答复被拒绝", height=620)
+
+    # 4. It asks for an extension; staff approve it and record a supervision.
+    cam.go(liaison, item)
+    _click_and_wait(liaison, liaison.get_by_role("link", name="申请延期"))
+    liaison.locator("input[name=requested_deadline]").fill((today + dt.timedelta(days=150)).isoformat())
+    liaison.locator("textarea[name=reason]").fill("护栏须由水利站出具安全设计，钢材采购需走政府采购程序。")
+    liaison.locator("textarea[name=measures]").fill("本月完成现场勘查和设计，下月完成采购，汛期前安装到位。")
+    cam.snap(liaison, "liaison-extension", "申请延期（延办反馈书）", height=760)
+    _click_and_wait(liaison, liaison.get_by_test_id("action-submit"))
+    cam.go(staff, item)
+    _click_and_wait(staff, staff.get_by_role("link", name="审批", exact=True))
+    staff.locator("input[name=approve][value='1']").check()
+    staff.locator("textarea[name=note]").fill("同意。请按措施推进，每月报告进度。")
+    cam.snap(staff, "staff-extension-decide", "审批延期申请", height=760)
+    _click_and_wait(staff, staff.get_by_test_id("action-submit"))
+    _click_and_wait(staff, staff.get_by_role("link", name="登记督办"))
+    staff.locator("select[name=kind]").select_option("on_site")
+    staff.locator("textarea[name=note]").fill("主席团到东风村三组现场察看便民桥，听取财政所、水利站的办理方案。")
+    cam.snap(staff, "staff-supervise", "登记督办", height=680)
+    _click_and_wait(staff, staff.get_by_test_id("action-submit"))
+
+    # 5. The liaison meets the deputy, then replies.
+    cam.go(liaison, item)
+    _click_and_wait(liaison, liaison.get_by_test_id("consult"))
+    liaison.locator("select[name=stage]").select_option("after_assignment")
+    liaison.locator("select[name=form]").select_option("on_site")
+    liaison.locator("input[name=participants]").fill("冯国强代表、财政所所长、水利站技术员")
+    liaison.locator("textarea[name=summary]").fill("与代表一起到便民桥现场查看，商定两侧加装钢护栏并设警示牌。")
+    liaison.locator("textarea[name=deputy_opinion]").fill("同意方案，希望汛期前完工。")
+    cam.snap(liaison, "liaison-consult", "登记面商（三见面）", height=960)
+    _click_and_wait(liaison, liaison.get_by_test_id("action-submit"))
+    _click_and_wait(liaison, liaison.get_by_test_id("reply"))
+    liaison.locator("input[name=result_class][value=A]").check()
+    liaison.locator("textarea[name=text]").fill(
+        "经与水利站现场勘查，已安排专项资金为便民桥两侧加装钢护栏 42 米，并设置警示标志两块，已于本月完工。")
+    liaison.locator("input[name=signed_by]").fill("王建国")
+    cam.snap(liaison, "liaison-reply", "答复代表", height=1150)
+    _click_and_wait(liaison, liaison.get_by_test_id("action-submit"))
+
+    # 6. The deputy: a reply to rate and a co-signature to confirm.
+    cam.go(deputy, "/")
+    cam.snap(deputy, "home-deputy", "代表的工作台（手机）")
+    cam.go(deputy, cosign_item)
+    cam.snap(deputy, "deputy-cosign", "确认联名（附议）")
+    _click_and_wait(deputy, deputy.get_by_role("button", name="确认联名"))
+    cam.go(deputy, item)
+    cam.snap(deputy, "deputy-suggestion-replied", "收到答复")
+    _click_and_wait(deputy, deputy.get_by_test_id("rate"))
+    deputy.locator("input[name=work_grade][value=satisfied]").check()
+    deputy.locator("input[name=result_grade][value=satisfied]").check()
+    cam.snap(deputy, "deputy-rate", "评价答复")
+    _click_and_wait(deputy, deputy.get_by_test_id("action-submit"))
+    cam.snap(deputy, "deputy-suggestion-rated", "评价之后", start=".card:has([data-testid=replies])", height=700)
+
+    # 7. Staff close it; the record of every step and the assignment letter.
+    cam.go(staff, item)
+    _click_and_wait(staff, staff.get_by_test_id("close"))
+    _click_and_wait(staff, staff.get_by_test_id("action-submit"))
+    cam.snap(staff, "staff-timeline", "办结后的建议和办理记录", height=1520)
+    if cam.wants("letter-pdf", "desktop"):
+        _guarded(cam, "letter-pdf", lambda: cam.save("letter-pdf", "desktop", pdf_first_page(cam.fetch(
+            staff, staff.locator("a[href$='letter.pdf']").first.get_attribute("href"))), "交办函（PDF）"))
+
+
+def visit_story(cam: Camera) -> None:
+    """A visit with two opinions and two photos, on the phone."""
+    deputy = cam.page("deputy", "phone")
+    cam.go(deputy, "/deputies/visits/new/")
+    deputy.get_by_label("村（社区）/地点").fill("东风村三组")
+    deputy.get_by_label("联系选民人数").fill("9")  # first: leaving 户数 raises 人数 to at least 户数
+    deputy.get_by_label("走访户数").fill("6")
+    opinions = deputy.get_by_test_id("opinion-list")
+    opinions.locator("textarea").nth(0).fill("三组到村部的道路雨天积水，希望硬化。")
+    opinions.locator("select").nth(0).select_option(label="道路交通与基础设施")
+    opinions.locator("input[type=text]").nth(0).fill("三组村民")
+    deputy.get_by_role("button", name="再添加一条意见").click()
+    opinions.locator("textarea").nth(1).fill("村卫生室降压药经常断供，老人要跑镇上配药。")
+    opinions.locator("select").nth(1).select_option(label="医疗卫生")
+    deputy.get_by_label("走访情况").fill("入户走访三组 6 户，宣传医保缴费政策，听取群众意见。")
+    deputy.get_by_label("跟进与反馈").fill("道路问题已向村委会反映，约定下月回访。")
+    deputy.get_by_label("照片").set_input_files(files=[
+        {"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": _photo(0)},
+        {"name": "IMG_0002.jpg", "mimeType": "image/jpeg", "buffer": _photo(1)},
+    ])
+    cam.snap(deputy, "deputy-visit-form", "登记走访（手机）")
+    cam.snap(deputy, "deputy-visit-opinions", "登记选民意见和照片（手机）", scroll="[data-testid=opinion-list]")
+    _click_and_wait(deputy, deputy.get_by_test_id("visit-submit"))
+    cam.snap(deputy, "deputy-visit-detail", "保存后的走访记录（手机）", height=1400)
+
+
+def import_story(cam: Camera) -> None:
+    """An import with a wrong row (then discarded) and a ledger."""
+    staff = cam.page("staff")
+    cam.go(staff, "/documents/units/import/")
+    template = cam.fetch(staff, staff.get_by_test_id("template-link").get_attribute("href"))
+    staff.locator("input[type=file]").set_input_files(files=[{
+        "name": "承办单位.xlsx", "buffer": _unit_workbook(template),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+    _click_and_wait(staff, staff.get_by_role("button", name="上传并检查"))
+    cam.snap(staff, "unit-import-preview", "导入前的检查结果：有错误的行标红", height=900)
+    _click_and_wait(staff, staff.get_by_role("button", name="放弃"))
+    cam.go(staff, "/documents/units/ledger/")
+    _click_and_wait(staff, staff.get_by_role("button", name="开始生成"))
+    for _attempt in range(30):
+        if staff.locator("a[href*='/download/']").count():
+            break
+        staff.wait_for_timeout(1000)
+        staff.reload(wait_until="networkidle")
+    cam.snap(staff, "unit-ledger-job", "承办单位台账已生成", height=520)
+
+
+def public_story(cam: Camera) -> None:
+    """The 五公开 page as the public sees it: no login, on a computer and on a phone."""
+    staff = cam.page("staff")
+    cam.go(staff, "/proposals/categories/")
+    href = staff.locator("a[href*='/public/']").first.get_attribute("href")
+    for width in ("desktop", "phone"):
+        visitor = cam.page("", width, tag="public")
+        cam.go(visitor, href)
+        cam.snap(visitor, "public-page", "五公开页面（不用登录）", height=720 if width == "desktop" else 0)
+
+
+def login_story(cam: Camera) -> None:
+    """A failed login, a lockout (a made-up user name: no demo account is locked) and English."""
+    visitor = cam.page("", "desktop", tag="lockout")
+
+    def locked() -> bool:
+        return visitor.locator("form input[name=password]").count() == 0
+
+    for suffix in range(int(time.time()) % 90 + 10, 200):  # a name not locked by an earlier run
+        username = f"wangxm{suffix}"
+        log_in(visitor, cam.base, username, "wrong-password")
+        if not locked():
+            break
+    cam.snap(visitor, "login-failed", "用户名或密码不正确", height=600)
+    for _attempt in range(10):
+        if locked():
+            break
+        log_in(visitor, cam.base, username, "wrong-password")
+    cam.snap(visitor, "lockout", "连续输错密码后账号被锁定", height=300)
+    english = cam.page("staff", "desktop", tag="english")
+    cam.go(english, "/")
+    _click_and_wait(english, english.locator("button[name=language][value=en]"))
+    cam.snap(english, "home-staff-en", "切换到英文后的工作台", height=620)
+    _click_and_wait(english, english.locator("button[name=language][value=zh-hans]"))
+
+
+def _click_and_wait(page, locator) -> None:
+    with page.expect_navigation(wait_until="networkidle"):
+        locator.click()
+
+
+def _path(url: str) -> str:
+    return "/" + url.split("://", 1)[-1].split("/", 1)[-1]
+
+
+def _guarded(cam: Camera, name: str, action) -> None:
+    try:
+        action()
+    except Exception as error:
+        cam.failures += 1
+        print(f"FAILED {name}: {error}", file=sys.stderr)
+
+
+def _photo(seed: int) -> bytes:
+    """A plain picture standing in for a phone photo: sky, hills, a field and a road."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1200, 900), (150, 190, 225))
+    draw = ImageDraw.Draw(image)
+    for y in range(0, 420):
+        shade = 225 - y // 6
+        draw.line([(0, y), (1200, y)], fill=(150 - y // 10, 190 - y // 12, shade))
+    hills = [(0, 430), (260, 330 - seed * 30), (520, 420), (820, 300 + seed * 20), (1200, 410), (1200, 900), (0, 900)]
+    draw.polygon(hills, fill=(86, 128, 78))
+    draw.rectangle([0, 520, 1200, 900], fill=(120, 160, 70))
+    draw.polygon([(520, 900), (680, 900), (620, 520), (590, 520)], fill=(170, 160, 145))
+    for n in range(3):
+        x = 140 + n * 300 + seed * 60
+        draw.rectangle([x, 460, x + 120, 540], fill=(235, 230, 220))
+        draw.polygon([(x - 10, 460), (x + 60, 420), (x + 130, 460)], fill=(120, 70, 60))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
+
+def _unit_workbook(template: bytes) -> bytes:
+    """The portal's own template with three rows: two right, one with a wrong phone number and no type."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(template))
+    sheet = book.worksheets[0]
+    def label(cell) -> str:  # required columns are marked "*单位名称"
+        return str(cell.value or "").lstrip("*").strip()
+
+    header = next(row[0].row for row in sheet.iter_rows() if any(label(cell) == "单位名称" for cell in row))
+    columns = {label(cell): cell.column for cell in sheet[header] if cell.value}
+    rows = [
+        {"单位名称": "财政所", "分管领导": "王建国", "联系人": "何静", "联系电话": "13807941234"},
+        {"单位名称": "老年人协会", "单位类型": "其他", "分管领导": "李红梅", "联系人": "张明", "联系电话": "0794-6201234"},
+        {"单位名称": "农机服务站", "分管领导": "张志强", "联系人": "刘洋", "联系电话": "138079"},
+    ]
+    sheet.delete_rows(header + 1, sheet.max_row)  # the template's example row
+    for offset, values in enumerate(rows, start=1):
+        for label, value in values.items():
+            sheet.cell(row=header + offset, column=columns[label], value=value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("url", help="the running portal, e.g. http://127.0.0.1:8000")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images", help="folder (default docs/images)")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="only these names (PAGES rows or story shots)")
+    parser.add_argument("--width", choices=sorted(WIDTHS), action="append", help="phone or desktop (default both)")
+    args = parser.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    wanted = set(args.only) if args.only else None
+    unknown = (wanted or set()) - {row.name for row in PAGES} - STORY_SHOTS
+    if unknown:
+        parser.error(f"not in PAGES or the story: {', '.join(sorted(unknown))}")
+    rows = [row for row in PAGES if wanted is None or row.name in wanted]
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+                                             env={**os.environ, "LANGUAGE": "zh_CN:zh"})
+        cam = Camera(browser, args.url.rstrip("/"), args.out, wanted, args.width or ["phone", "desktop"])
+        try:
+            if wanted is None or wanted & STORY_SHOTS:
+                story(cam)  # first, so that the pages below show what it did
+            for row in rows:
+                for width in row.widths:
+                    if width not in cam.widths:
+                        continue
+                    try:
+                        cam.shoot_row(row, width)
+                    except Exception as error:  # one broken page must not stop the others
+                        cam.failures += 1
+                        print(f"FAILED {row.name}-{width}: {error}", file=sys.stderr)
+        finally:
+            cam.close()
+            browser.close()
+    return 1 if cam.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
