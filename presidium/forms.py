@@ -68,15 +68,16 @@ class HandlingUnitForm(forms.Form):
             self.fields["township"].widget = forms.HiddenInput()
 
 
-class AccountCreateForm(forms.Form):
-    username = forms.RegexField(label=_("用户名"), max_length=30, regex=r"^[A-Za-z0-9_.\-]{3,30}$",
-                                error_messages={"invalid": _("用户名为 3–30 位字母、数字或 _ . -。")})
-    real_name = forms.CharField(label=_("姓名"), max_length=50)
-    mobile = forms.RegexField(label=_("手机号码"), regex=r"^1[3-9]\d{9}$", required=False,
-                              error_messages={"invalid": _("请输入 11 位手机号码，例如 13812345678。")})
-    email = forms.EmailField(label=_("邮箱（用于找回密码）"), required=False)
-    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput(render_value=False), min_length=8,
-                               error_messages={"min_length": _("初始密码至少 8 个字符。")})
+def _validated_password(password: str) -> str:
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password(password)
+    return password
+
+
+class RoleScopeForm(forms.Form):
+    """A role and its scope (township, or handling unit for a liaison), as one grant."""
+
     role = forms.ChoiceField(label=_("角色"))
     township = forms.ModelChoiceField(label=_("乡镇"), queryset=None, required=False)
     handling_unit = forms.ModelChoiceField(label=_("承办单位（联络员）"), queryset=None, required=False)
@@ -87,13 +88,6 @@ class AccountCreateForm(forms.Form):
         self.fields["township"].queryset = townships
         self.fields["handling_unit"].queryset = units
 
-    def clean_password(self):
-        from django.contrib.auth.password_validation import validate_password
-
-        password = self.cleaned_data["password"]
-        validate_password(password)
-        return password
-
     def clean(self):
         data = super().clean()
         role = data.get("role")
@@ -102,3 +96,27 @@ class AccountCreateForm(forms.Form):
         if role in (Role.PRESIDIUM_CHAIR, Role.PRESIDIUM_STAFF, Role.DEPUTY) and not data.get("township"):
             self.add_error("township", _("请选择该账号所属的乡镇。"))
         return data
+
+
+class AccountCreateForm(RoleScopeForm):
+    username = forms.RegexField(label=_("用户名"), max_length=30, regex=r"^[A-Za-z0-9_.\-]{3,30}$",
+                                error_messages={"invalid": _("用户名为 3–30 位字母、数字或 _ . -。")})
+    real_name = forms.CharField(label=_("姓名"), max_length=50)
+    mobile = forms.RegexField(label=_("手机号码"), regex=r"^1[3-9]\d{9}$", required=False,
+                              error_messages={"invalid": _("请输入 11 位手机号码，例如 13812345678。")})
+    email = forms.EmailField(label=_("邮箱（用于找回密码）"), required=False)
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput(render_value=False), min_length=8,
+                               error_messages={"min_length": _("初始密码至少 8 个字符。")})
+    field_order = ["username", "real_name", "mobile", "email", "password", "role", "township", "handling_unit"]
+
+    def clean_password(self):
+        return _validated_password(self.cleaned_data["password"])
+
+
+class PasswordResetByManagerForm(forms.Form):
+    password = forms.CharField(label=_("新的临时密码"), widget=forms.PasswordInput(render_value=False), min_length=8,
+                               error_messages={"min_length": _("临时密码至少 8 个字符。")},
+                               help_text=_("请当面或电话告知本人，并提醒登录后立即修改。"))
+
+    def clean_password(self):
+        return _validated_password(self.cleaned_data["password"])

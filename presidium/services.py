@@ -144,3 +144,14 @@ def role_revoke(*, by: User, assignment: RoleAssignment) -> None:
     assignment._history_user = by
     assignment.delete()
     forget_scope(assignment.user)
+
+
+@transaction.atomic
+def account_password_reset(*, by: User, user: User, password: str) -> User:
+    """A manager sets a temporary password (for someone who has no e-mail to reset it themselves)."""
+    if user.pk == by.pk:
+        raise ValidationError(_("请在“修改密码”中修改自己的密码。"))
+    user.set_password(password)
+    user._history_user = by
+    user.save(update_fields=["password"])
+    return user

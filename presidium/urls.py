@@ -16,5 +16,7 @@ urlpatterns = [
     path("history/<str:key>/<int:pk>/", history.object_history, name="object_history"),
     path("accounts/", accounts.AccountListView.as_view(), name="account_list"),
     path("accounts/new/", accounts.AccountCreateView.as_view(), name="account_create"),
+    path("accounts/<int:pk>/roles/new/", accounts.AccountRoleGrantView.as_view(), name="account_role_grant"),
+    path("accounts/<int:pk>/password/", accounts.AccountPasswordResetView.as_view(), name="account_password_reset"),
     path("accounts/roles/<int:pk>/revoke/", accounts.role_revoke_view, name="role_revoke"),
 ]

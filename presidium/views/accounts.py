@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -14,8 +15,8 @@ from presidium import access, services
 from presidium.access import scope_of
 from presidium.choices import Role
 from presidium.filters import AccountFilter
-from presidium.forms import AccountCreateForm
-from presidium.models import HandlingUnit, RoleAssignment, User
+from presidium.forms import AccountCreateForm, PasswordResetByManagerForm, RoleScopeForm
+from presidium.models import County, HandlingUnit, RoleAssignment, User
 from presidium.views.forms import ServiceFormView
 from presidium.views.lists import PortalListView
 
@@ -63,50 +64,94 @@ class AccountListView(PortalListView):
         )
 
 
-class AccountCreateView(ServiceFormView):
-    form_class = AccountCreateForm
-    page_title = _("开设账号")
-    submit_label = _("开设账号")
-    success_message = _("账号已开设。请把用户名和初始密码当面或电话告知本人，并提醒首次登录后修改密码。")
+def _grant(by, user, data) -> None:
+    """Grant the role chosen in a RoleScopeForm, in the scope the granting manager holds."""
+    role = Role(data["role"])
+    if role == Role.COUNTY_REVIEWER:
+        county_ids = sorted(scope_of(by).county_ids({Role.COUNTY_ADMIN}))
+        if not county_ids:
+            raise ValidationError({"role": _("只有县级管理员可以开设县级审阅账号。")})
+        services.role_grant(by=by, user=user, role=role, county=County.objects.get(pk=county_ids[0]))
+    elif role == Role.UNIT_LIAISON:
+        services.role_grant(by=by, user=user, role=role, handling_unit=data["handling_unit"])
+    else:
+        services.role_grant(by=by, user=user, role=role, township=data["township"])
 
+
+def accounts_manageable_by(user):
+    return User.objects.filter(pk__in=assignments_manageable_by(user).values("user_id"))
+
+
+class _ManagerMixin:
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not access.has_perm(request.user, access.MANAGE_ACCOUNTS):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
+    def role_form_kwargs(self) -> dict:
         townships = access.townships_where(self.request.user, access.MANAGE_ACCOUNTS)
-        kwargs.update(
-            role_choices=[(r.value, r.label) for r in grantable_roles(self.request.user)],
-            townships=townships,
-            units=HandlingUnit.objects.filter(township__in=townships, is_active=True).select_related("township")
+        return {
+            "role_choices": [(r.value, r.label) for r in grantable_roles(self.request.user)],
+            "townships": townships,
+            "units": HandlingUnit.objects.filter(township__in=townships, is_active=True).select_related("township")
             .order_by("township__name", "name"),
-        )
-        return kwargs
+        }
+
+
+class _TargetAccountMixin(_ManagerMixin):
+    """The account from the URL, among those the user may manage (none for a non-manager): else 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.account = get_object_or_404(accounts_manageable_by(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AccountRoleGrantView(_TargetAccountMixin, ServiceFormView):
+    form_class = RoleScopeForm
+    submit_label = _("授予角色")
+    success_message = _("角色已授予。")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.role_form_kwargs()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_title=_("为 %(name)s 授予角色") % {"name": self.account}, **kwargs)
 
     def perform(self, form):
-        from django.db import transaction
+        _grant(self.request.user, self.account, form.cleaned_data)
+        return reverse("presidium:account_list")
 
+
+class AccountPasswordResetView(_TargetAccountMixin, ServiceFormView):
+    form_class = PasswordResetByManagerForm
+    submit_label = _("重置密码")
+    success_message = _("密码已重置。请把临时密码告知本人，并提醒登录后立即修改。")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_title=_("重置 %(name)s 的密码") % {"name": self.account}, **kwargs)
+
+    def perform(self, form):
+        services.account_password_reset(by=self.request.user, user=self.account, password=form.cleaned_data["password"])
+        return reverse("presidium:account_list")
+
+
+class AccountCreateView(_ManagerMixin, ServiceFormView):
+    form_class = AccountCreateForm
+    page_title = _("开设账号")
+    submit_label = _("开设账号")
+    success_message = _("账号已开设。请把用户名和初始密码当面或电话告知本人，并提醒首次登录后修改密码。")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.role_form_kwargs()}
+
+    def perform(self, form):
         data = form.cleaned_data
-        role = Role(data["role"])
-        scope = scope_of(self.request.user)
         with transaction.atomic():
             user = services.account_create(by=self.request.user, username=data["username"],
                                            real_name=data["real_name"], password=data["password"],
                                            mobile=data.get("mobile") or "", email=data.get("email") or "")
-            if role == Role.COUNTY_REVIEWER:
-                county_ids = sorted(scope.county_ids({Role.COUNTY_ADMIN}))
-                if not county_ids:
-                    raise ValidationError({"role": _("只有县级管理员可以开设县级审阅账号。")})
-                from presidium.models import County
-
-                services.role_grant(by=self.request.user, user=user, role=role,
-                                    county=County.objects.get(pk=county_ids[0]))
-            elif role == Role.UNIT_LIAISON:
-                services.role_grant(by=self.request.user, user=user, role=role, handling_unit=data["handling_unit"])
-            else:
-                services.role_grant(by=self.request.user, user=user, role=role, township=data["township"])
+            _grant(self.request.user, user, data)
         return reverse("presidium:account_list")
 
 

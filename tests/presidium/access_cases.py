@@ -11,7 +11,15 @@ def _fresh_assignment(world, township):
     return RoleAssignment.objects.create(user=user, role=Role.DEPUTY, township=township).pk
 
 
+def _fresh_account(world, township):
+    return RoleAssignment.objects.get(pk=_fresh_assignment(world, township)).user_id
+
+
 CASES = [
+    Case("presidium:account_role_grant", allow(MANAGERS, default=404), own=lambda w: [_fresh_account(w, w.township)],
+         other=lambda w: [_fresh_account(w, w.foreign_township)]),
+    Case("presidium:account_password_reset", allow(MANAGERS, default=404), own=lambda w: [_fresh_account(w, w.township)],
+         other=lambda w: [_fresh_account(w, w.foreign_township)]),
     Case("home", expect(200)),
     Case("login", expect(302, anonymous=200), note="a logged-in user is sent home"),
     Case("logout", expect(302, anonymous=302), method="post"),

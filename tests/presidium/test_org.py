@@ -133,3 +133,33 @@ def test_it_shows_a_units_history_to_staff(world, login):
     services.handling_unit_update(unit=world.unit, by=staff, contact_person="赵会计")
     body = login(staff).get(reverse("presidium:object_history", args=["presidium.handlingunit", world.unit.pk]))
     assert "赵会计" in body.content.decode()
+
+
+def test_it_grants_another_role_to_an_existing_account(world, login):
+    deputy = world.user(Role.DEPUTY)
+    client = login(world.user(Role.PRESIDIUM_STAFF))
+    response = client.post(reverse("presidium:account_role_grant", args=[deputy.pk]),
+                           {"role": Role.UNIT_LIAISON, "handling_unit": world.unit.pk})
+    assert response.status_code == 302
+    assert RoleAssignment.objects.filter(user=deputy, role=Role.UNIT_LIAISON, handling_unit=world.unit).exists()
+
+
+def test_it_refuses_granting_a_unit_of_another_township(world, login):
+    deputy = world.user(Role.DEPUTY)
+    client = login(world.user(Role.PRESIDIUM_STAFF))
+    response = client.post(reverse("presidium:account_role_grant", args=[deputy.pk]),
+                           {"role": Role.UNIT_LIAISON, "handling_unit": world.other_unit.pk})
+    assert response.status_code == 200
+    assert "选择一个有效的选项" in response.content.decode()
+    assert not RoleAssignment.objects.filter(user=deputy, role=Role.UNIT_LIAISON).exists()
+
+
+def test_it_lets_a_manager_set_a_temporary_password_that_then_works(world, login, client):
+    deputy = world.user(Role.DEPUTY)
+    staff_client = login(world.user(Role.PRESIDIUM_STAFF))
+    url = reverse("presidium:account_password_reset", args=[deputy.pk])
+    weak = staff_client.post(url, {"password": "12345678"})
+    assert "密码" in weak.content.decode() and weak.status_code == 200
+    assert staff_client.post(url, {"password": "Linshi-2026-mima"}).status_code == 302
+    deputy.refresh_from_db()
+    assert deputy.check_password("Linshi-2026-mima")
