@@ -5,13 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from deputies import access as deputies_access
 from deputies import services
 from deputies.selectors import deputies_visible_to
 from presidium.access import has_perm, townships_where
-from presidium.documents.excel import xlsx_response
 from presidium.views.forms import ServiceFormView
 from presidium.views.lists import PortalListView
 
@@ -49,24 +47,13 @@ class RequirePermMixin:
 
 
 class DeputiesListView(RequirePermMixin, PortalListView):
-    """A list with the floor's shape, plus ``export_rows`` (precomputed values for the export)."""
+    """A list with the floor's shape; an export carrying personal data is logged."""
 
     personal_fields = ""  # set when the export carries personal data (then each export is logged)
 
-    def export_rows(self, queryset):
-        return queryset
-
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx" and self.export_columns:
-            filterset = self.filterset = self.get_filterset(self.get_filterset_class())
-            queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-            rows = list(self.export_rows(queryset))
-            if self.personal_fields:
-                log_personal_data(request, purpose="export", fields=self.personal_fields, rows=rows)
-            stamp = timezone.localdate().strftime("%Y%m%d")
-            return xlsx_response(rows, self.get_export_columns(), f"{self.export_filename}-{stamp}.xlsx",
-                                 title=self.page_title or None)
-        return super().get(request, *args, **kwargs)
+    def exported(self, rows) -> None:
+        if self.personal_fields:
+            log_personal_data(self.request, purpose="export", fields=self.personal_fields, rows=rows)
 
 
 class DeputyActionMixin(LoginRequiredMixin):

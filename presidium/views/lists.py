@@ -28,12 +28,21 @@ class PortalListView(LoginRequiredMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.export_columns:
-            filterset = self.get_filterset(self.get_filterset_class())
+            filterset = self.filterset = self.get_filterset(self.get_filterset_class())
             queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+            rows = self.export_rows(queryset)
+            self.exported(rows)
             stamp = timezone.localdate().strftime("%Y%m%d")
-            return xlsx_response(queryset, self.get_export_columns(), f"{self.export_filename}-{stamp}.xlsx",
+            return xlsx_response(rows, self.get_export_columns(), f"{self.export_filename}-{stamp}.xlsx",
                                  title=self.page_title or None)
         return super().get(request, *args, **kwargs)
+
+    def export_rows(self, queryset):
+        """The rows to export: the filtered queryset (streamed), or precomputed rows a list needs."""
+        return queryset
+
+    def exported(self, rows) -> None:
+        """Called with the exported rows before the file is written (e.g. to log personal data)."""
 
     def get_export_columns(self) -> list[Column]:
         return list(self.export_columns or [])
