@@ -76,9 +76,18 @@ def test_it_sends_a_suggestion_reminder_once_when_two_passes_claim_at_the_same_t
     assert Notification.objects.filter(kind="reminder.due_before_3").count() == 3
 
 
+@pytest.mark.stack
 @pytest.mark.django_db(transaction=True)
 def test_it_sends_once_when_two_passes_really_run_in_parallel(world, deputy, staff):
-    """Two threads, each its own database connection, run a pass at once over the same due reminders."""
+    """Two threads, each its own database connection, run a pass at once over the same due reminders.
+
+    PostgreSQL only (the ``stack`` run of .ci/run): SQLite's shared in-memory test database refuses a
+    second writer outright instead of waiting, so the race cannot be played there; the default suite
+    covers the same guarantee one step at a time in the claim/lease test above.
+    """
+    if connection.vendor != "postgresql":
+        pytest.fail(f"needs PostgreSQL (the database is {connection.vendor}); run through .ci/run "
+                    "or leave out with -m 'not stack'", pytrace=False)
     item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="registered")
     item = services.suggestion_assign(suggestion=item, by=staff, lead_unit=world.unit, supervision_mode="routine",
                                       deadline_choice="working_days", working_days=20)
@@ -100,16 +109,12 @@ def test_it_sends_once_when_two_passes_really_run_in_parallel(world, deputy, sta
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    if connection.vendor == "sqlite":
-        # SQLite's shared in-memory test database refuses a second writer outright ("table is locked")
-        # instead of waiting: that pass dies mid-way, like a worker killed. The next pass finishes.
-        assert all("locked" in str(error) for error in errors), errors
-        send_due_reminders(now=when)
-    else:
-        assert not errors, errors
+    assert not any(thread.is_alive() for thread in threads), "a pass hung"
+    assert not errors, errors
     ledger = list(ReminderLedger.objects.values_list("kind", flat=True).order_by("kind"))
     assert ledger == sorted(set(ledger)), "a reminder was recorded twice"
     assert {"due_before_10", "due_before_3", "due_today", "overdue"} <= set(ledger)
+    assert sum(results) == len(ledger)  # the two passes split the work between them
     per_kind = Notification.objects.filter(kind="reminder.due_today").count()
     assert per_kind == 2  # the liaison and staff, once each
     assert Notification.objects.filter(kind__startswith="reminder.").count() == 2 * len(ledger)
