@@ -32,6 +32,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/10"),
         "options": {"expires": 9 * 60},
     },
+    # manage.py purge_notifications: read messages, sent e-mails and finished reminders past retention
+    "purge-expired-notifications": {
+        "task": "notifications.purge_expired",
+        "schedule": crontab(hour=3, minute=40),
+        "options": {"expires": 6 * 60 * 60},
+    },
     # manage.py run_document_jobs: document jobs whose enqueue was lost, and stale "running" ones
     "run-queued-document-jobs": {
         "task": "documents.run_queued_document_jobs",

@@ -16,6 +16,7 @@ from django.db import InterfaceError, OperationalError
 
 from presidium.notifications import reminders
 from presidium.notifications.outbox import deliver_due_outbox
+from presidium.notifications.retention import purge_expired
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 DELIVERY_BATCH = 100
@@ -34,3 +35,10 @@ def deliver_outbox() -> dict[str, int]:
 def send_due_reminders() -> int:
     """One reminder pass (every 10 minutes from beat)."""
     return reminders.send_due_reminders()
+
+
+@shared_task(name="notifications.purge_expired", autoretry_for=TRANSIENT_ERRORS, retry_backoff=60,
+             retry_backoff_max=600, retry_jitter=True, max_retries=3)
+def purge_expired_notifications() -> dict[str, int]:
+    """Delete notification rows past their retention (every night from beat)."""
+    return asdict(purge_expired())
