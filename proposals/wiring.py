@@ -156,13 +156,18 @@ def _register_history() -> None:
 def _register_plugins() -> None:
     from deputies.archive import register_archive_provider
     from deputies.conversions import OpinionConversion, register_opinion_conversion
-    from presidium.calendar.services import register_year_confirmed_listener
+    from presidium.calendar.services import register_day_changed_listener, register_year_confirmed_listener
     from presidium.notifications.reminders import register_reminder_handler
-    from proposals.services.deadlines import recompute_provisional_deadlines, suggestion_reminder
+    from proposals.services.deadlines import (
+        recompute_deadlines_for_day,
+        recompute_provisional_deadlines,
+        suggestion_reminder,
+    )
     from proposals.services.intake import suggestion_draft_from_opinion
 
     register_reminder_handler("proposals.Suggestion", suggestion_reminder)
     register_year_confirmed_listener(recompute_provisional_deadlines)
+    register_day_changed_listener(recompute_deadlines_for_day)
     register_archive_provider("proposals", ProposalsArchive())
     register_opinion_conversion(OpinionConversion(
         key="suggestion_draft", label=_("转为代表建议草稿"), kind_label=_("代表建议草稿"),

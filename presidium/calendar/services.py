@@ -56,6 +56,7 @@ __all__ = [
     "describe_period",
     "is_working_day",
     "register_year_confirmed_listener",
+    "register_day_changed_listener",
     "working_days_between",
     "year_is_confirmed",
 ]
@@ -328,13 +329,39 @@ def _announce_year_confirmed(year: int, county: County | None) -> None:
         transaction.on_commit(_deferred_call(listener, year, county), robust=True)
 
 
-def _deferred_call(listener: YearConfirmedListener, year: int, county: County | None) -> Callable[[], None]:
+DayChangedListener = Callable[[dt.date, County | None], None]
+_day_changed_listeners: list[DayChangedListener] = []
+
+
+def register_day_changed_listener(listener: DayChangedListener) -> DayChangedListener:
+    """Call ``listener(date, county)`` after staff made ``date`` a day off or a working day, or cleared it.
+
+    ``county`` is None for a national change. Like the year-confirmed listeners they run after the
+    commit, each on its own; they should recompute the stored deadlines whose counting window contains
+    ``date`` in ``county``'s townships (all, when None). Usable as a decorator.
+    """
+    if listener not in _day_changed_listeners:
+        _day_changed_listeners.append(listener)
+    return listener
+
+
+def unregister_day_changed_listener(listener: DayChangedListener) -> None:
+    if listener in _day_changed_listeners:
+        _day_changed_listeners.remove(listener)
+
+
+def _announce_day_changed(date: dt.date, county: County | None) -> None:
+    for listener in list(_day_changed_listeners):
+        transaction.on_commit(_deferred_call(listener, date, county), robust=True)
+
+
+def _deferred_call(listener: Callable, *args) -> Callable[[], None]:
     # A plain function, not functools.partial: Django names a failing robust callback by its
     # __qualname__ when it logs it, and a partial has none (the log call itself would raise).
     def call() -> None:
-        listener(year, county)
+        listener(*args)
 
-    call.__qualname__ = f"year_confirmed_listener[{getattr(listener, '__qualname__', repr(listener))}]"
+    call.__qualname__ = f"calendar_listener[{getattr(listener, '__qualname__', repr(listener))}]"
     return call
 
 
@@ -388,6 +415,7 @@ def calendar_day_set(*, date: dt.date, is_working_day: bool, name: str, county: 
     row._history_user = by
     row.full_clean()
     row.save()
+    _announce_day_changed(date, county)
     return row
 
 
@@ -405,6 +433,7 @@ def calendar_day_clear(*, date: dt.date, county: County | None, by) -> CalendarD
             "date": f"{date:%Y-%m-%d}", "scope": _scope_label(county)})
     row._history_user = by
     row.delete()
+    _announce_day_changed(date, county)
     return row
 
 

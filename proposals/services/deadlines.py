@@ -231,38 +231,61 @@ def recompute_provisional_deadlines(year: int, county=None) -> int:
     items = Suggestion.objects.filter(
         deadline_provisional=True, status__in=[s.value for s in OPEN_HANDLING], deadline_amount__isnull=False,
         deadline_start__isnull=False, deadline__year__gte=year, deadline_start__year__lte=year,
-    ).select_related("township", "lead_unit", "lead_deputy")
+    )
+    return _recompute_each(items, county, _("节假日安排确认后按原规则重新计算。"))
+
+
+def recompute_deadlines_for_day(day: dt.date, county=None) -> int:
+    """Listener for the calendar: a day became a holiday or a working day (or was cleared) in ``county``.
+
+    Every open rule-based deadline whose counting window (start .. deadline) contains ``day`` is computed
+    again; the ones that move are logged, the people handling them told and the reminders moved.
+    """
+    items = Suggestion.objects.filter(
+        status__in=[s.value for s in OPEN_HANDLING], deadline_amount__isnull=False,
+        deadline_start__lte=day, deadline__gte=day,
+    )
+    return _recompute_each(items, county, _("工作日历调整（%(date)s）后按原规则重新计算。") % {"date": day})
+
+
+def _recompute_each(items, county, reason: str) -> int:
+    items = items.select_related("township", "lead_unit", "lead_deputy").order_by("pk")
     if county is not None:
         items = items.filter(township__county_id=getattr(county, "pk", county))
     moved = 0
     for suggestion in items:
         try:
-            if suggestion_recompute_deadline(suggestion=suggestion, by=None):
+            if suggestion_recompute_deadline(suggestion=suggestion, by=None, reason=reason):
                 moved += 1
-        except Exception:  # noqa: BLE001 — keep going; the item stays provisional and is logged
+        except Exception:  # noqa: BLE001 — keep going; the item keeps its deadline and is logged
             logger.exception("could not recompute the deadline of suggestion %s", suggestion.pk)
     return moved
 
 
 @transaction.atomic
-def suggestion_recompute_deadline(*, suggestion: Suggestion, by=None) -> bool:
-    """Recompute a rule-based deadline from the calendar as it is now; tell the people affected if it moved."""
+def suggestion_recompute_deadline(*, suggestion: Suggestion, by=None, reason: str = "") -> bool:
+    """Recompute a rule-based deadline from the calendar as it is now; tell the people affected if it moved.
+
+    Writes nothing when neither the date nor the provisional flag changed.
+    """
     suggestion = Suggestion.objects.select_for_update(of=("self",)).select_related("township", "lead_unit", "lead_deputy").get(
         pk=suggestion.pk)
     if suggestion.deadline_amount is None or suggestion.deadline_start is None:
         return False
-    old = suggestion.deadline
+    old, was_provisional = suggestion.deadline, suggestion.deadline_provisional
     new = apply_rule(suggestion, start=suggestion.deadline_start, amount=suggestion.deadline_amount,
                      unit=suggestion.deadline_unit)
+    if new.date == old and new.provisional == was_provisional:
+        return False
     save(suggestion, by, ["deadline", "deadline_provisional", "deadline_start", "deadline_amount", "deadline_unit"])
     if new.date == old:
         return False
+    reason = reason or _("按原办理期限规则重新计算。")
     title = _("办理期限调整：%(label)s的办理期限由 %(old)s 调整为 %(new)s") % {
         "label": _label(suggestion), "old": old, "new": new.date}
-    log(suggestion, event="deadline_recomputed", by=by, title=title,
-        note=_("节假日安排确认后按原规则重新计算。"))
+    log(suggestion, event="deadline_recomputed", by=by, title=title, note=reason)
     notify(recipients=[*handlers_of(suggestion), deputy_user(suggestion)], title=title,
-           body=_("节假日安排已确认，按原办理期限规则重新计算。"), url=suggestion.get_absolute_url(),
+           body=reason, url=suggestion.get_absolute_url(),
            kind="proposals.deadline_changed", target=suggestion, by=by)
     schedule_reply_reminders(suggestion)
     return True

@@ -159,14 +159,14 @@ def test_it_moves_the_reminders_with_an_approved_extension(assigned, liaison, st
 def test_it_recomputes_a_provisional_deadline_when_the_year_is_confirmed(world, deputy, staff, liaison, settings):
     from presidium.models import User
 
-    today = timezone.localdate()
+    # Fixed years, whatever today is: 2026 is confirmed by the seed migration, 2027 is not yet.
     item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="registered")
     item = services.suggestion_assign(suggestion=item, by=staff, lead_unit=world.unit, supervision_mode="routine",
                                       deadline_choice="working_days", working_days=60,
-                                      start=dt.date(today.year, 12, 1))
-    assert item.deadline.year == today.year + 1 and item.deadline_provisional
+                                      start=dt.date(2026, 12, 1))
+    next_year = 2027
+    assert item.deadline.year == next_year and item.deadline_provisional
     admin = User.objects.filter(is_superuser=True).first()
-    next_year = today.year + 1
     holiday = dt.date(next_year, 1, 2) if dt.date(next_year, 1, 2).weekday() < 5 else dt.date(next_year, 1, 5)
     calendar_day_set(date=holiday, is_working_day=False, name="元旦", county=None, by=admin)
     from django.test import TestCase
