@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.test import TestCase
 
-from presidium.calendar.services import add_working_days, calendar_day_clear, calendar_day_set
+from presidium.calendar.services import add_working_days, calendar_day_clear, calendar_day_set, is_working_day
 from presidium.choices import Role
 from presidium.notifications.choices import ReminderStatus
 from presidium.notifications.models import Notification
@@ -18,7 +18,8 @@ from proposals.services.deadlines import at_reminder_time
 from tests.factories import UserFactory, proposals_suggestion
 
 pytestmark = pytest.mark.django_db
-START = dt.date(2026, 11, 2)  # a Monday; 20 working days later is 2026-11-27 (no holiday in between)
+TODAY = dt.date.today()
+START = TODAY + dt.timedelta(days=7 - TODAY.weekday() + 7)  # a Monday, one to two weeks ahead: reminders lie ahead
 
 
 @pytest.fixture
@@ -37,13 +38,15 @@ def _set(world, day, *, working=False, county=None):
 
 def test_it_moves_a_deadline_when_a_day_inside_its_window_becomes_a_holiday_and_tells_the_handlers(item, world,
                                                                                                   liaison):
-    assert item.deadline == dt.date(2026, 11, 30)  # 20 working days after Monday 2 November
-    holiday = dt.date(2026, 11, 18)  # a Wednesday inside the window
+    old = item.deadline
+    assert old == add_working_days(START, 20, county=world.county).date
+    holiday = add_working_days(START, 10, county=world.county).date  # a working day inside the window
     _set(world, holiday)
     item.refresh_from_db()
-    assert item.deadline == add_working_days(START, 20, county=world.county).date == dt.date(2026, 12, 1)
+    assert item.deadline == add_working_days(START, 20, county=world.county).date
+    assert item.deadline == add_working_days(old, 1, county=world.county).date  # one working day later
     entry = SuggestionLog.objects.filter(suggestion=item, event="deadline_recomputed").get()
-    assert "2026-11-30" in entry.title and "2026-12-01" in entry.title and "2026-11-18" in entry.note
+    assert str(old) in entry.title and str(item.deadline) in entry.title and str(holiday) in entry.note
     told = set(Notification.objects.filter(kind="proposals.deadline_changed").values_list("recipient", flat=True))
     assert liaison.pk in told and item.lead_deputy.user_id in told
     due_today = reminders_for(item).get(kind="due_today", status=ReminderStatus.SCHEDULED)
@@ -51,37 +54,46 @@ def test_it_moves_a_deadline_when_a_day_inside_its_window_becomes_a_holiday_and_
 
 
 def test_it_moves_the_deadline_back_when_the_change_is_cleared(item, world):
-    holiday = dt.date(2026, 11, 18)
+    old = item.deadline
+    holiday = add_working_days(START, 10, county=world.county).date
     _set(world, holiday)
+    item.refresh_from_db()
+    assert item.deadline > old
     admin = world.user(Role.COUNTY_ADMIN)
     with TestCase.captureOnCommitCallbacks(execute=True):
         calendar_day_clear(date=holiday, county=world.county, by=admin)
     item.refresh_from_db()
-    assert item.deadline == dt.date(2026, 11, 30)
+    assert item.deadline == old
     assert SuggestionLog.objects.filter(suggestion=item, event="deadline_recomputed").count() == 2
 
 
 def test_it_leaves_deadlines_alone_when_the_day_is_outside_their_window_or_in_another_county(item, world):
-    before = SuggestionLog.objects.filter(suggestion=item).count()
-    _set(world, dt.date(2026, 12, 2))  # after the deadline
-    _set(world, dt.date(2026, 11, 19), county=world.foreign_county)  # inside the window, but another county
+    before, old = SuggestionLog.objects.filter(suggestion=item).count(), item.deadline
+    _set(world, add_working_days(old, 2, county=world.county).date)  # after the deadline
+    inside = add_working_days(START, 5, county=world.county).date
+    _set(world, inside, county=world.foreign_county)  # inside the window, but another county
     item.refresh_from_db()
-    assert item.deadline == dt.date(2026, 11, 30)
+    assert item.deadline == old
     assert SuggestionLog.objects.filter(suggestion=item).count() == before
     assert not Notification.objects.filter(kind="proposals.deadline_changed").exists()
 
 
 def test_it_does_not_move_a_date_set_by_an_approved_extension(item, world, liaison, staff):
-    extension = services.extension_request(suggestion=item, by=liaison, requested_deadline=dt.date(2026, 12, 18),
+    later = item.deadline + dt.timedelta(days=21)
+    extension = services.extension_request(suggestion=item, by=liaison, requested_deadline=later,
                                            reason="需协调资金", measures="先行勘察")
     services.extension_decide(extension=extension, by=staff, approve=True)
-    _set(world, dt.date(2026, 12, 10))
+    _set(world, add_working_days(START, 10, county=world.county).date)
     item.refresh_from_db()
-    assert item.deadline == dt.date(2026, 12, 18)
+    assert item.deadline == later
     assert not SuggestionLog.objects.filter(suggestion=item, event="deadline_recomputed").exists()
 
 
 def test_it_moves_the_deadline_earlier_when_a_weekend_becomes_a_make_up_working_day(item, world):
-    _set(world, dt.date(2026, 11, 21), working=True)  # a Saturday inside the window
+    old = item.deadline
+    saturday = START + dt.timedelta(days=5)
+    assert not is_working_day(saturday, county=world.county)
+    _set(world, saturday, working=True)
     item.refresh_from_db()
-    assert item.deadline == dt.date(2026, 11, 27)
+    assert item.deadline == add_working_days(START, 20, county=world.county).date
+    assert item.deadline < old
