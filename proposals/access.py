@@ -54,6 +54,7 @@ def liaison_unit_ids(user) -> frozenset[int]:
 
 
 def co_unit_ids_for(user, suggestion) -> list[int]:
-    """The co-units of ``suggestion`` for which ``user`` is a liaison."""
+    """The current co-units of ``suggestion`` for which ``user`` is a liaison (a 改办 may have released some)."""
     units = liaison_unit_ids(user)
-    return [link.unit_id for link in suggestion.co_unit_links.all() if link.unit_id in units]
+    return [link.unit_id for link in suggestion.co_unit_links.all()
+            if link.unit_id in units and link.released_at is None]

@@ -73,6 +73,8 @@ class Action(models.TextChoices):
     RATE_UNSATISFIED = "rate_unsatisfied", _("评价不满意")
     CLOSE = "close", _("办结")
     CLOSE_WITH_REASON = "close_with_reason", _("说明理由后办结")
+    REQUEST_HAND_BACK = "request_hand_back", _("申请退办")
+    REASSIGN = "reassign", _("改办")
 
 
 class SupervisionMode(models.TextChoices):
@@ -126,6 +128,15 @@ SATISFACTION_RANK = {Satisfaction.SATISFIED: 2, Satisfaction.BASIC: 1, Satisfact
 class ExtensionStatus(models.TextChoices):
     PENDING = "pending", _("待审批")
     APPROVED = "approved", _("已同意")
+    REFUSED = "refused", _("未同意")
+    CANCELLED = "cancelled", _("因改办不再审批")
+
+
+class HandBackStatus(models.TextChoices):
+    """退办申请的处理结果: 同意 means the item went to another unit (改办) in the same step."""
+
+    PENDING = "pending", _("待处理")
+    APPROVED = "approved", _("已同意并改办")
     REFUSED = "refused", _("未同意")
 
 

@@ -45,6 +45,14 @@ PLAN = [
     ("assigned", 2, True), ("in_handling", 4, False), ("in_handling", 3, True), ("replied", 4, False),
     ("rehandling", 2, False), ("rated", 2, False), ("closed", 8, False), ("closed_with_reason", 1, False),
     ("withdrawn", 1, False), ("motion_on_agenda", 1, False), ("motion_not_on_agenda", 1, False),
+    # 申请退办 and 改办, assigned today (not backdated): the limit counts from the assignment.
+    ("hand_back_pending", 1, False), ("hand_back_pending_own", 1, False), ("hand_back_approved", 1, False),
+    ("assigned_fresh", 1, False),
+]
+HAND_BACK_TARGETS = {"hand_back_pending", "hand_back_pending_own", "hand_back_approved", "assigned_fresh"}
+HAND_BACK_REASONS = [
+    "经核实，该事项不在本单位职责范围内，本单位没有相应的资金渠道，按职责分工应由{unit}办理。",
+    "建议所涉设施不归本单位管理，按职责分工应由{unit}办理。",
 ]
 
 
@@ -121,6 +129,8 @@ def _one(township, target, lead, unit, day0: dt.date, rng, deputies, by) -> None
         services.suggestion_decide_agenda(suggestion=item, by=by, decision=decision,
                                           reason="" if decision == "placed" else "条件尚不成熟，作为建议交政府研究")
         return _backdate(item, day0)
+    if target in HAND_BACK_TARGETS:
+        return _hand_back(item, target, township, rng, by)
     start = day0 + dt.timedelta(days=4)
     item = services.suggestion_assign(
         suggestion=item, by=by, lead_unit=unit, supervision_mode=rng.choice(["routine", "routine", "follow_up",
@@ -156,6 +166,29 @@ def _one(township, target, lead, unit, day0: dt.date, rng, deputies, by) -> None
     if target == "closed":
         services.suggestion_close(suggestion=item, by=by)
     return _backdate(item, day0, reply=reply)
+
+
+def _hand_back(item: Suggestion, target: str, township: Township, rng, by) -> None:
+    """A registered item assigned today; the unit asks to hand it back, and for one staff approve (改办)."""
+    from proposals.selectors import township_staff, unit_liaisons
+
+    units = list(HandlingUnit.objects.filter(township=township, is_active=True).order_by("pk"))
+    finance = next((u for u in units if u.name == "财政所"), units[0])
+    others = [u for u in units if u.pk != finance.pk]
+    first = finance if target in ("hand_back_pending_own", "assigned_fresh") else rng.choice(others)
+    item = services.suggestion_assign(suggestion=item, by=by, lead_unit=first, supervision_mode="routine",
+                                      responsible_leader=first.responsible_leader)
+    if target == "assigned_fresh":
+        return
+    liaison = unit_liaisons([first.pk]).first() or by
+    suggested = rng.choice([u for u in units if u.pk != first.pk])
+    reason = rng.choice(HAND_BACK_REASONS).format(unit=suggested.name)
+    request = services.suggestion_hand_back_request(suggestion=item, by=liaison, reason=reason,
+                                                    suggested_unit=suggested)
+    if target == "hand_back_approved":
+        staff = township_staff(township.pk).first() or by
+        services.suggestion_hand_back_decide(request=request, by=staff, approve=True, lead_unit=finance,
+                                             note="经核实，改交财政所主办。")
 
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:

@@ -22,7 +22,8 @@ REPORT_TABLE_LIMIT = 300
 
 def assignment_letter_pdf(suggestion: Suggestion) -> bytes:
     """交办函: what the unit is asked to handle, by when, how it will be supervised, and the rules."""
-    co_units = [link.unit.name for link in suggestion.co_unit_links.select_related("unit")]
+    co_units = [link.unit.name for link in suggestion.co_unit_links.filter(released_at__isnull=True)
+                .select_related("unit")]
     cosigners = [c.deputy.name for c in suggestion.cosignatures.select_related("deputy").filter(
         confirmed_at__isnull=False)]
     township = suggestion.township

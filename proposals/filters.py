@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,13 +14,14 @@ from presidium.filters import YES_NO_ALL
 from proposals.choices import (
     OPEN_HANDLING,
     STILL_OPEN,
+    HandBackStatus,
     ResultClass,
     Satisfaction,
     SuggestionKind,
     SuggestionStatus,
     SupervisionMode,
 )
-from proposals.models import Category, Suggestion
+from proposals.models import Category, HandBackRequest, Suggestion
 
 
 def _townships(request):
@@ -56,7 +57,7 @@ class SuggestionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), empty_label=ALL, choices=SuggestionStatus.choices)
     progress = django_filters.ChoiceFilter(label=_("进度"), empty_label=ALL, method="by_progress", choices=[
         ("open", _("未办结")), ("handling", _("办理中（含重新办理）")), ("overdue", _("已逾期")),
-        ("to_rate", _("待评价")), ("closed", _("已办结")),
+        ("to_rate", _("待评价")), ("closed", _("已办结")), ("hand_back", _("有待处理的退办申请")),
     ])
     year = django_filters.NumberFilter(label=_("年度"), method="by_year")
     category = django_filters.ModelChoiceFilter(label=_("类别"), empty_label=ALL, queryset=_categories)
@@ -105,6 +106,9 @@ class SuggestionFilter(django_filters.FilterSet):
             return queryset.filter(status=SuggestionStatus.REPLIED)
         if value == "closed":
             return queryset.filter(status=SuggestionStatus.CLOSED)
+        if value == "hand_back":
+            return queryset.filter(Exists(HandBackRequest.objects.filter(suggestion=OuterRef("pk"),
+                                                                          status=HandBackStatus.PENDING)))
         return queryset
 
     def by_year(self, queryset, name, value):

@@ -161,6 +161,45 @@ class AssignForm(forms.Form):
         return data
 
 
+class HandBackRequestForm(forms.Form):
+    """申请退办 by the lead unit's liaison: why it is not the unit's duty, and optionally who should do it."""
+
+    reason = forms.CharField(label=_("退办理由"), widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text=_("写明为什么不属于本单位的职责，人大办据此决定是否改办。"))
+    suggested_unit = forms.ModelChoiceField(label=_("建议改交单位"), queryset=HandlingUnit.objects.none(),
+                                            required=False, empty_label=_("（不确定）"))
+
+    def __init__(self, *args, suggestion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["suggested_unit"].queryset = HandlingUnit.objects.filter(
+            township_id=suggestion.township_id, is_active=True).exclude(pk=suggestion.lead_unit_id).order_by(
+            "kind", "name")
+
+
+class ReassignForm(AssignForm):
+    """改办: the assignment form again, for another lead unit, with the reason required."""
+
+    note = forms.CharField(label=_("改办原因"), widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("例如“交办错误，应由水利站主办”。原主办单位、新主办单位和领衔代表都会收到通知。"))
+
+    def __init__(self, *args, township, current_unit_id: int | None = None, **kwargs):
+        super().__init__(*args, township=township, **kwargs)
+        self.fields["lead_unit"].label = _("改交主办单位")
+        self.fields["lead_unit"].queryset = self.fields["lead_unit"].queryset.exclude(pk=current_unit_id)
+        self.fields["deadline_choice"].help_text = _("新的办理期限从今天起算。")
+
+
+class HandBackApproveForm(ReassignForm):
+    """同意退办 and reassign in the same step; the reason is the unit's, the note is optional."""
+
+    note = forms.CharField(label=_("处理意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HandBackRefuseForm(forms.Form):
+    note = forms.CharField(label=_("不同意的理由"), widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("承办单位会收到这条理由，并继续办理。"))
+
+
 class ConsultationRecordForm(forms.Form):
     stage = forms.ChoiceField(label=_("阶段"), choices=ConsultationStage.choices)
     form = forms.ChoiceField(label=_("方式"), choices=ConsultationForm.choices)
@@ -237,6 +276,8 @@ class ProposalSettingsForm(forms.Form):
     rehandling_deadline_months = forms.IntegerField(label=_("重新办理期限（月）"), min_value=1, max_value=6)
     public_show_deputy_names = forms.BooleanField(label=_("五公开页面显示领衔代表姓名"), required=False)
     publish_by_default = forms.BooleanField(label=_("交办后默认在五公开页面公开"), required=False)
+    hand_back_days = forms.IntegerField(label=_("申请退办时限（工作日）"), min_value=1, max_value=30,
+                                        help_text=_("交办后多少个工作日内，主办单位可以申请退办。"))
 
 
 class ReportForm(forms.Form):

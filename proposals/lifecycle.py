@@ -52,6 +52,13 @@ TRANSITIONS: dict[tuple[S, Action], Transition] = {
     (S.ON_AGENDA, Action.ASSIGN): Transition(S.ASSIGNED, STAFF, MOTION_ONLY),
     # Handling: the lead unit signs for it (or records its first consultation), then replies.
     (S.ASSIGNED, Action.ACCEPT): Transition(S.IN_HANDLING, LIAISON),
+    # 申请退办: before signing for it, the lead unit may say it is not its duty (within the township's
+    # working-day limit, checked by the service); the item stays assigned to it until staff decide.
+    (S.ASSIGNED, Action.REQUEST_HAND_BACK): Transition(S.ASSIGNED, LIAISON),
+    # 改办: staff move the item to another lead unit (approving a hand-back, or a wrong assignment).
+    # The new unit starts afresh: assigned, a new deadline, its own consultation before it may reply.
+    (S.ASSIGNED, Action.REASSIGN): Transition(S.ASSIGNED, STAFF),
+    (S.IN_HANDLING, Action.REASSIGN): Transition(S.ASSIGNED, STAFF),
     (S.IN_HANDLING, Action.REPLY): Transition(S.REPLIED, LIAISON),
     (S.REHANDLING, Action.REPLY): Transition(S.REPLIED, LIAISON),
     # The deputy's rating (staff may enter a rating given on paper); 不满意 reopens the item.

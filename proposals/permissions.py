@@ -28,10 +28,13 @@ TRANSITION_KEYS: dict[str, Action] = {
     "rate": Action.RATE,
     "close": Action.CLOSE,
     "close_with_reason": Action.CLOSE_WITH_REASON,
+    "hand_back": Action.REQUEST_HAND_BACK,
+    "reassign": Action.REASSIGN,
 }
 OTHER_KEYS = ("edit", "consult", "co_opinion", "extension", "supervise", "publish", "letter")
 ORDER = ["edit", "submit", "register", "return", "convert", "agenda", "assign", "accept", "consult", "co_opinion",
-         "reply", "extension", "rate", "close", "supervise", "publish", "close_with_reason", "withdraw", "letter"]
+         "reply", "extension", "hand_back", "rate", "close", "supervise", "reassign", "publish", "close_with_reason",
+         "withdraw", "letter"]
 
 
 def can(user, key: str, suggestion, *, held: frozenset | None = None) -> bool:

@@ -20,12 +20,21 @@ from proposals.choices import (
     ASSIGNED_OR_LATER,
     OPEN_HANDLING,
     STILL_OPEN,
+    HandBackStatus,
     ResultClass,
     Satisfaction,
     SuggestionKind,
     SuggestionStatus,
 )
-from proposals.models import Category, Cosignature, CoUnit, ProposalSettings, Rating, Suggestion
+from proposals.models import (
+    Category,
+    Cosignature,
+    CoUnit,
+    HandBackRequest,
+    ProposalSettings,
+    Rating,
+    Suggestion,
+)
 
 S = SuggestionStatus
 
@@ -60,7 +69,7 @@ def suggestions_visible_to(user) -> QuerySet:
         )
     units = sorted(scope.unit_ids())
     if units:
-        co = CoUnit.objects.filter(unit_id__in=units).values("suggestion_id")
+        co = CoUnit.objects.filter(unit_id__in=units, released_at__isnull=True).values("suggestion_id")
         condition |= Q(assigned_at__isnull=False) & (Q(lead_unit_id__in=units) | Q(pk__in=co))
     return _base().filter(condition)
 
@@ -73,6 +82,54 @@ def open_items(queryset: QuerySet) -> QuerySet:
 def overdue_items(queryset: QuerySet, today: dt.date | None = None) -> QuerySet:
     today = today or timezone.localdate()
     return queryset.filter(status__in=[s.value for s in OPEN_HANDLING], deadline__lt=today)
+
+
+def consulted_this_round(suggestion) -> bool:
+    """The current lead unit has met the deputy in the current round: a reply needs it (先面商、再答复).
+
+    By the lead unit, not by anyone: after a 改办 the old unit's consultations stay as history, and
+    the new unit must meet the deputy itself.
+    """
+    return suggestion.consultations.filter(round=suggestion.round, unit_id=suggestion.lead_unit_id).exists()
+
+
+def with_pending_hand_back(queryset: QuerySet) -> QuerySet:
+    """Annotate ``pending_hand_back`` (a 退办申请 waiting for staff) for the list."""
+    pending = HandBackRequest.objects.filter(suggestion=OuterRef("pk"), status=HandBackStatus.PENDING)
+    return queryset.annotate(pending_hand_back=Exists(pending))
+
+
+def pending_hand_back_of(suggestion) -> HandBackRequest | None:
+    return (HandBackRequest.objects.filter(suggestion=suggestion, status=HandBackStatus.PENDING)
+            .select_related("unit", "suggested_unit", "requested_by").first())
+
+
+@dataclass(frozen=True)
+class HandBackWindow:
+    """How long the lead unit may still ask to hand an item back: N working days after its assignment."""
+
+    limit_days: int
+    last_day: dt.date
+    today: dt.date
+    days_left: int  # working days after today up to the last day (0 on the last day itself)
+
+    @property
+    def is_open(self) -> bool:
+        return self.today <= self.last_day
+
+
+def hand_back_window(suggestion, *, today: dt.date | None = None) -> HandBackWindow | None:
+    """The 申请退办 window of an assigned item (None if it was never assigned). Working days from the calendar."""
+    from presidium.calendar.services import add_working_days, working_days_between
+
+    if suggestion.assigned_at is None:
+        return None
+    today = today or timezone.localdate()
+    county = suggestion.township.county_id
+    limit = settings_for(suggestion.township_id).hand_back_days
+    last_day = add_working_days(timezone.localdate(suggestion.assigned_at), limit, county=county).date
+    left = working_days_between(today, last_day, county=county) if today < last_day else 0
+    return HandBackWindow(limit_days=limit, last_day=last_day, today=today, days_left=left)
 
 
 def settings_for(township) -> ProposalSettings:

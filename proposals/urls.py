@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import actions, config, items, lists, reports
+from proposals.views import actions, config, handback, items, lists, reports
 
 app_name = "proposals"
 
@@ -32,6 +32,12 @@ urlpatterns = [
     path("items/<int:pk>/replies/<int:obj_pk>/promise/", actions.PromiseKeptView.as_view(), name="promise_kept"),
     path("items/<int:pk>/extension/", actions.ExtensionRequestView.as_view(), name="extension"),
     path("items/<int:pk>/extensions/<int:obj_pk>/decide/", actions.ExtensionDecideView.as_view(), name="extension_decide"),
+    path("items/<int:pk>/hand-back/", handback.HandBackRequestView.as_view(), name="hand_back"),
+    path("items/<int:pk>/hand-backs/<int:obj_pk>/approve/", handback.HandBackApproveView.as_view(),
+         name="hand_back_approve"),
+    path("items/<int:pk>/hand-backs/<int:obj_pk>/refuse/", handback.HandBackRefuseView.as_view(),
+         name="hand_back_refuse"),
+    path("items/<int:pk>/reassign/", handback.ReassignView.as_view(), name="reassign"),
     path("items/<int:pk>/rate/", actions.RateView.as_view(), name="rate"),
     path("items/<int:pk>/ratings/<int:obj_pk>/reason/", actions.AcceptReasonView.as_view(), name="accept_reason"),
     path("items/<int:pk>/supervise/", actions.SuperviseView.as_view(), name="supervise"),

@@ -85,6 +85,10 @@ def _pending_extensions(user) -> int:
     return _staff_items(user).filter(extensions__status="pending").count()
 
 
+def _pending_hand_backs(user) -> int:
+    return _staff_items(user).filter(hand_backs__status="pending").count()
+
+
 def _my_unit_open(user) -> int | None:
     from presidium.access import scope_of
     from proposals.choices import OPEN_HANDLING
@@ -122,6 +126,9 @@ def _register_home() -> None:
                  url=_list_url("?progress=overdue"), order=31, tone="danger", hint=_("已超过办理期限")),
         HomeCard(key="proposals_extensions", title=_("待审批的延期申请"), roles=frozenset(STAFF_ROLES),
                  count=_pending_extensions, url=_list_url("?progress=handling"), order=32, tone="warning"),
+        HomeCard(key="proposals_hand_backs", title=_("待处理的退办申请"), roles=frozenset(STAFF_ROLES),
+                 count=_pending_hand_backs, url=_list_url("?progress=hand_back"), order=33, tone="warning",
+                 hint=_("同意并改办，或说明理由不同意")),
         HomeCard(key="proposals_unit_open", title=_("本单位办理中的建议"), roles=frozenset({Role.UNIT_LIAISON}),
                  count=_my_unit_open, url=_list_url("?progress=handling"), order=10, tone="primary",
                  hint=_("先面商，再答复")),
@@ -140,11 +147,19 @@ def _register_home() -> None:
 
 def _register_history() -> None:
     from presidium.history import register_history
-    from proposals.models import Category, Extension, ProposalSettings, Rating, Reply, Suggestion
+    from proposals.models import (
+        Category,
+        Extension,
+        HandBackRequest,
+        ProposalSettings,
+        Rating,
+        Reply,
+        Suggestion,
+    )
     from proposals.selectors import suggestions_visible_to
 
     register_history(Suggestion, suggestions_visible_to, title=lambda s: f"{s.serial} {s.title}".strip())
-    for model in (Reply, Rating, Extension):
+    for model in (Reply, Rating, Extension, HandBackRequest):
         register_history(model, lambda user, m=model: m.objects.filter(suggestion__in=suggestions_visible_to(user)),
                          township_of=lambda obj: obj.suggestion.township)
     register_history(Category, lambda user: Category.objects.filter(

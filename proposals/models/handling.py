@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from proposals.choices import (
     ConsultationForm,
     ConsultationStage,
     ExtensionStatus,
+    HandBackStatus,
     ResultClass,
     Satisfaction,
     SupervisionKind,
@@ -19,7 +21,11 @@ from proposals.choices import (
 
 
 class CoUnit(models.Model):
-    """协办单位 — a unit helping the lead unit; its opinion goes to the lead unit, not to the deputy."""
+    """协办单位 — a unit helping the lead unit; its opinion goes to the lead unit, not to the deputy.
+
+    A 改办 that leaves a co-unit out does not delete its row: ``released_at`` is set, its opinion stays
+    as history, and it no longer sees or works on the item.
+    """
 
     suggestion = models.ForeignKey("proposals.Suggestion", on_delete=models.CASCADE, related_name="co_unit_links",
                                    verbose_name=_("议案建议"))
@@ -29,6 +35,7 @@ class CoUnit(models.Model):
     opinion_at = models.DateTimeField(_("提交意见时间"), null=True, blank=True)
     opinion_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("提交人"))
+    released_at = models.DateTimeField(_("改办后不再协办"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -194,6 +201,65 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} · {self.requested_deadline}"
+
+
+class HandBackRequest(models.Model):
+    """退办申请 — the lead unit says the item is not within its duties and asks the presidium to take it back.
+
+    Staff either approve it and reassign the item to another unit in the same step (改办, ``new_unit``),
+    or refuse it with a reason, and the unit must handle the item.
+    """
+
+    suggestion = models.ForeignKey("proposals.Suggestion", on_delete=models.CASCADE, related_name="hand_backs",
+                                   verbose_name=_("议案建议"))
+    unit = models.ForeignKey("presidium.HandlingUnit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("申请单位"))
+    reason = models.TextField(_("退办理由"))
+    suggested_unit = models.ForeignKey("presidium.HandlingUnit", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+", verbose_name=_("建议改交单位"))
+    status = models.CharField(_("状态"), max_length=20, choices=HandBackStatus.choices,
+                              default=HandBackStatus.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("申请人"))
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("处理人"))
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decision_note = models.TextField(_("处理意见"), blank=True)
+    new_unit = models.ForeignKey("presidium.HandlingUnit", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("改交单位"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("退办申请")
+        verbose_name_plural = _("退办申请")
+        ordering = ["suggestion", "requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["suggestion"], condition=Q(status=HandBackStatus.PENDING),
+                                    name="hand_back_one_pending"),
+            models.CheckConstraint(condition=~Q(reason=""), name="hand_back_has_reason"),
+            models.CheckConstraint(condition=Q(status=HandBackStatus.PENDING) | Q(decided_at__isnull=False),
+                                   name="hand_back_decided_has_time"),
+            models.CheckConstraint(condition=~Q(status=HandBackStatus.APPROVED) | Q(new_unit__isnull=False),
+                                   name="hand_back_approved_has_new_unit"),
+            models.CheckConstraint(condition=~Q(status=HandBackStatus.REFUSED) | ~Q(decision_note=""),
+                                   name="hand_back_refused_has_note"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} · {self.unit_id}"
+
+    def clean(self) -> None:
+        township_id = self.suggestion.township_id if self.suggestion_id else None
+        errors = {}
+        for name in ("suggested_unit", "new_unit"):
+            unit = getattr(self, name)
+            if unit is not None and township_id is not None and unit.township_id != township_id:
+                errors[name] = _("请选择本乡镇的承办单位。")
+        if self.suggested_unit_id and self.suggested_unit_id == self.unit_id:
+            errors["suggested_unit"] = _("建议改交的单位不能是本单位。")
+        if errors:
+            raise ValidationError(errors)
 
 
 class SupervisionAction(models.Model):

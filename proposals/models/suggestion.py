@@ -78,6 +78,10 @@ class ProposalSettings(models.Model):
         help_text=_("五公开页面默认不显示代表姓名；开启后只显示领衔代表的姓名，不显示其他个人信息。"),
     )
     publish_by_default = models.BooleanField(_("交办后默认公开"), default=False)
+    hand_back_days = models.PositiveSmallIntegerField(
+        _("申请退办时限（工作日）"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("交办后多少个工作日内，主办单位认为不属于本单位职责的，可以申请退办。"),
+    )
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     history = HistoricalRecords()
 

@@ -12,6 +12,11 @@ from proposals.services.config import (
     suggestion_set_public,
 )
 from proposals.services.deadlines import recompute_provisional_deadlines, suggestion_recompute_deadline
+from proposals.services.handback import (
+    suggestion_hand_back_decide,
+    suggestion_hand_back_request,
+    suggestion_reassign,
+)
 from proposals.services.handling import (
     co_unit_opinion_submit,
     consultation_record,
@@ -65,7 +70,10 @@ __all__ = [
     "suggestion_create",
     "suggestion_decide_agenda",
     "suggestion_draft_from_opinion",
+    "suggestion_hand_back_decide",
+    "suggestion_hand_back_request",
     "suggestion_rate",
+    "suggestion_reassign",
     "suggestion_recompute_deadline",
     "suggestion_register",
     "suggestion_return",

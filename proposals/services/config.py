@@ -73,7 +73,8 @@ def category_update(*, category: Category, by, name: str, sort_order: int, is_ac
 @transaction.atomic
 def proposal_settings_update(*, township, by, reminder_days_before: str, stale_after_days: int,
                              rehandling_deadline_months: int, public_show_deputy_names: bool,
-                             publish_by_default: bool) -> ProposalSettings:
+                             publish_by_default: bool, hand_back_days: int | None = None) -> ProposalSettings:
+    """Save the township's settings; ``hand_back_days`` None keeps the current 申请退办 limit."""
     _require_configure(by, township)
     current = ProposalSettings.objects.select_for_update().filter(township=township).first()
     current = current or ProposalSettings(township=township)
@@ -82,6 +83,8 @@ def proposal_settings_update(*, township, by, reminder_days_before: str, stale_a
     current.rehandling_deadline_months = rehandling_deadline_months
     current.public_show_deputy_names = public_show_deputy_names
     current.publish_by_default = publish_by_default
+    if hand_back_days is not None:
+        current.hand_back_days = hand_back_days
     current._history_user = by
     current.full_clean()
     current.save()

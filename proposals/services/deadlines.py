@@ -32,7 +32,7 @@ from presidium.notifications.reminders import (
 from presidium.notifications.services import notify
 from proposals.choices import OPEN_HANDLING, DeadlineChoice
 from proposals.models import Reply, Suggestion
-from proposals.selectors import deputy_user, settings_for, township_staff, unit_liaisons
+from proposals.selectors import consulted_this_round, deputy_user, settings_for, township_staff, unit_liaisons
 from proposals.services.common import log, save
 
 logger = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ def schedule_reply_reminders(suggestion: Suggestion) -> None:
         reminders_cancel(target=suggestion, kinds=stale)
     for kind, day in wanted.items():
         reminder_schedule(target=suggestion, kind=kind, due_at=at_reminder_time(day))
-    if suggestion.deadline_start and not suggestion.consultations.filter(round=suggestion.round).exists():
+    if suggestion.deadline_start and not consulted_this_round(suggestion):
         day = add_calendar_days(suggestion.deadline_start, settings.stale_after_days).date
         reminder_schedule(target=suggestion, kind=STALE, due_at=at_reminder_time(max(day, today)))
     else:
@@ -166,7 +166,7 @@ def suggestion_reminder(suggestion: Suggestion, reminder) -> ReminderMessage | N
         return None
     unit = suggestion.lead_unit.name if suggestion.lead_unit_id else ""
     if kind == STALE:
-        if suggestion.consultations.filter(round=suggestion.round).exists():
+        if consulted_this_round(suggestion):
             return None
         days = (today - suggestion.deadline_start).days if suggestion.deadline_start else 0
         recipients = [deputy_user(suggestion), *township_staff(suggestion.township_id)]

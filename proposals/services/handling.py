@@ -30,7 +30,7 @@ from proposals.choices import (
     SupervisionMode,
 )
 from proposals.models import Consultation, CoUnit, Extension, Rating, Reply, Suggestion, SupervisionAction
-from proposals.selectors import deputy_user, settings_for, township_staff, unit_liaisons
+from proposals.selectors import consulted_this_round, deputy_user, settings_for, township_staff, unit_liaisons
 from proposals.services import deadlines
 from proposals.services.common import clean_text, lock, log, move, require_relation, save
 
@@ -168,7 +168,7 @@ def co_unit_opinion_submit(*, suggestion: Suggestion, by, unit: HandlingUnit, op
     suggestion = lock(suggestion)
     if unit.pk not in scope_of(by).unit_ids() and not scope_of(by).is_superuser:
         raise PermissionDenied(_("只有协办单位的联络员可以提交协办意见。"))
-    link = CoUnit.objects.select_for_update().filter(suggestion=suggestion, unit=unit).first()
+    link = CoUnit.objects.select_for_update().filter(suggestion=suggestion, unit=unit, released_at__isnull=True).first()
     if link is None:
         raise PermissionDenied(_("贵单位不是这件议案建议的协办单位。"))
     if suggestion.status not in OPEN_HANDLING:
@@ -195,7 +195,7 @@ def reply_submit(*, suggestion: Suggestion, by, text: str, result_class: str, pr
     """答复. Refused until the unit has met the deputy in this round (seed 001: 不经面商的…不得回复)."""
     suggestion = lock(suggestion)
     require_relation(by, suggestion, {Role.UNIT_LIAISON}, _("只有主办单位的联络员可以答复。"))
-    if not suggestion.consultations.filter(round=suggestion.round).exists():
+    if not consulted_this_round(suggestion):
         raise ValidationError(_("答复前须与领衔代表面商：请先登记至少一次面商（当面、电话或现场），再提交答复。"))
     result_class = ResultClass(result_class)
     text, reason = clean_text(text), clean_text(reason)

@@ -16,6 +16,7 @@ from proposals.access import relations
 from proposals.choices import ExtensionStatus, ResultClass, Satisfaction
 from proposals.lifecycle import STAFF
 from proposals.models import Cosignature, Extension, Rating, Reply
+from proposals.selectors import consulted_this_round
 from proposals.views.items import co_unit_for, get_visible
 
 
@@ -240,8 +241,8 @@ class ReplyView(ItemActionView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["has_consultation"] = self.suggestion.consultations.filter(round=self.suggestion.round).exists()
-        context["co_units"] = list(self.suggestion.co_unit_links.select_related("unit"))
+        context["has_consultation"] = consulted_this_round(self.suggestion)
+        context["co_units"] = list(self.suggestion.co_unit_links.filter(released_at__isnull=True).select_related("unit"))
         return context
 
     def perform(self, form):

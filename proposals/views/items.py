@@ -13,17 +13,18 @@ from django.utils.translation import gettext_lazy as _
 from deputies.choices import DeputyStatus
 from deputies.models import Deputy
 from presidium.access import has_perm, scope_of, townships_where
+from presidium.choices import COUNTY_ROLES, Role
 from presidium.documents.storage import private_file_response
 from presidium.notifications.choices import ReminderStatus
 from presidium.notifications.reminders import reminders_for
 from presidium.views.forms import ServiceFormView, apply_validation_error
 from proposals import permissions, services
 from proposals.access import MANAGE, SUBMIT, relations
-from proposals.choices import ExtensionStatus, SubmitterKind
+from proposals.choices import ExtensionStatus, HandBackStatus, SubmitterKind
 from proposals.forms import SuggestionForm
 from proposals.lifecycle import STAFF
 from proposals.models import Attachment, CoUnit, Rating, Reply
-from proposals.selectors import settings_for, suggestions_visible_to
+from proposals.selectors import hand_back_window, settings_for, suggestions_visible_to
 from proposals.services.intake import MOTION_MIN_SIGNERS, signer_count
 
 
@@ -153,13 +154,18 @@ def suggestion_detail(request, pk: int):
     )
     for reply in replies:
         reply.rating_or_none = getattr(reply, "rating", None) if _has_rating(reply) else None
-    co_units = list(suggestion.co_unit_links.select_related("unit", "opinion_by"))
+    co_unit_links = list(suggestion.co_unit_links.select_related("unit", "opinion_by"))
+    co_units = [link for link in co_unit_links if link.released_at is None]
     my_cosignature = next((c for c in cosignatures if c.deputy.user_id == user.pk and not c.confirmed_at
                            and not c.declined_at), None)
     actions = permissions.available(user, suggestion)
     held = relations(user, suggestion)
     is_staff = bool(held & STAFF)
     pending_extension = suggestion.extensions.filter(status=ExtensionStatus.PENDING).first()
+    hand_backs = list(suggestion.hand_backs.select_related("unit", "suggested_unit", "new_unit", "requested_by",
+                                                           "decided_by"))
+    pending_hand_back = next((h for h in hand_backs if h.status == HandBackStatus.PENDING), None)
+    window = hand_back_window(suggestion) if "hand_back" in actions and pending_hand_back is None else None
     next_reminders = []
     if is_staff or "consult" in actions:
         next_reminders = list(reminders_for(suggestion).filter(status=ReminderStatus.SCHEDULED).order_by("due_at")[:3])
@@ -172,7 +178,12 @@ def suggestion_detail(request, pk: int):
         "my_cosignature": my_cosignature,
         "can_confirm_for_others": is_staff,
         "co_units": co_units,
+        "co_unit_links": co_unit_links,
+        "hand_backs": hand_backs,
+        "pending_hand_back": pending_hand_back,
+        "hand_back_window": window,
         "show_co_opinions": permissions.sees_co_unit_opinions(user, suggestion),
+        "show_hand_backs": is_staff or Role.UNIT_LIAISON in held or scope_of(user).has_role(*COUNTY_ROLES),
         "consultations": list(suggestion.consultations.select_related("unit", "recorded_by")),
         "replies": replies,
         "extensions": list(suggestion.extensions.select_related("unit", "requested_by", "decided_by")),
@@ -213,7 +224,7 @@ def attachment_download(request, pk: int):
 
 def co_unit_for(user, suggestion) -> CoUnit | None:
     units = scope_of(user).unit_ids()
-    return suggestion.co_unit_links.filter(unit_id__in=units).select_related("unit").first()
+    return suggestion.co_unit_links.filter(unit_id__in=units, released_at__isnull=True).select_related("unit").first()
 
 
 __all__ = ["SuggestionCreateView", "SuggestionUpdateView", "apply_validation_error", "attachment_download",

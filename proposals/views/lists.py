@@ -13,7 +13,12 @@ from presidium.documents.excel import Column
 from presidium.views.lists import PortalListView
 from proposals.access import FIGURES, MANAGE, SUBMIT
 from proposals.filters import SuggestionFilter
-from proposals.selectors import open_items, suggestions_visible_to, with_pending_cosignature
+from proposals.selectors import (
+    open_items,
+    suggestions_visible_to,
+    with_pending_cosignature,
+    with_pending_hand_back,
+)
 
 
 def _deadline_text(s) -> str:
@@ -58,7 +63,7 @@ class SuggestionListView(PortalListView):
     paginate_by = 30
 
     def visible_queryset(self):
-        queryset = suggestions_visible_to(self.request.user)
+        queryset = with_pending_hand_back(suggestions_visible_to(self.request.user))
         if scope_of(self.request.user).has_role(Role.DEPUTY):
             queryset = with_pending_cosignature(queryset, self.request.user)
         return queryset.order_by("-serial_year", "-serial_number", "-created_at", "-pk")

@@ -89,6 +89,16 @@ def _pending_extension(build):
     return make
 
 
+def _pending_hand_back(build):
+    def make(w):
+        from proposals import services
+
+        item = build(w, "assigned")
+        request = services.suggestion_hand_back_request(suggestion=item, by=_admin(), reason="不属于本单位职责")
+        return [item.pk, request.pk]
+    return make
+
+
 def _unsatisfied_rating(build):
     def make(w):
         from proposals import services
@@ -195,6 +205,12 @@ CASES = [
     Case("proposals:extension", allow((LIAISON,)), own=_pk(_own, "assigned"), other=_pk(_foreign, "assigned")),
     Case("proposals:extension_decide", allow(STAFF), own=_pending_extension(_own),
          other=_pending_extension(_foreign)),
+    Case("proposals:hand_back", allow((LIAISON,)), own=_pk(_own, "assigned"), other=_pk(_foreign, "assigned"),
+         note="only the lead unit's liaison asks to hand an item back"),
+    Case("proposals:hand_back_approve", allow(STAFF), own=_pending_hand_back(_own), other=_pending_hand_back(_foreign)),
+    Case("proposals:hand_back_refuse", allow(STAFF), own=_pending_hand_back(_own), other=_pending_hand_back(_foreign)),
+    Case("proposals:reassign", allow(STAFF), own=_pk(_own, "in_handling"), other=_pk(_foreign, "in_handling"),
+         note="改办 by staff; the liaison and the deputy see the item but may not"),
     Case("proposals:rate", allow((*STAFF, DEPUTY)), own=_pk(_own, "replied"), other=_pk(_foreign, "replied")),
     Case("proposals:accept_reason", allow(STAFF), own=_unsatisfied_rating(_own), other=_unsatisfied_rating(_foreign)),
     Case("proposals:supervise", allow(STAFF), own=_pk(_own, "assigned"), other=_pk(_foreign, "assigned")),

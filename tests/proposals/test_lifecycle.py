@@ -26,6 +26,9 @@ EXPECTED = {
     (S.REGISTERED, Action.ASSIGN): S.ASSIGNED,
     (S.ON_AGENDA, Action.ASSIGN): S.ASSIGNED,
     (S.ASSIGNED, Action.ACCEPT): S.IN_HANDLING,
+    (S.ASSIGNED, Action.REQUEST_HAND_BACK): S.ASSIGNED,
+    (S.ASSIGNED, Action.REASSIGN): S.ASSIGNED,
+    (S.IN_HANDLING, Action.REASSIGN): S.ASSIGNED,
     (S.IN_HANDLING, Action.REPLY): S.REPLIED,
     (S.REHANDLING, Action.REPLY): S.REPLIED,
     (S.REPLIED, Action.RATE): S.RATED,
@@ -76,6 +79,8 @@ def test_it_gives_each_step_the_roles_that_take_it():
     assert lifecycle.roles_for(Action.SUBMIT) == staff | {Role.DEPUTY}
     assert lifecycle.roles_for(Action.RATE) == staff | {Role.DEPUTY}
     assert lifecycle.roles_for(Action.CLOSE_WITH_REASON) == staff
+    assert lifecycle.roles_for(Action.REQUEST_HAND_BACK) == {Role.UNIT_LIAISON}
+    assert lifecycle.roles_for(Action.REASSIGN) == staff
     assert Role.COUNTY_ADMIN not in set().union(*(t.roles for t in lifecycle.TRANSITIONS.values()))
 
 
