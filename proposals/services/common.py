@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presidium.records import as_stored
 from proposals import lifecycle
 from proposals.access import relations
 from proposals.choices import Action
@@ -26,7 +27,7 @@ def require_relation(by, suggestion: Suggestion, roles, message: str | None = No
     return held
 
 
-def move(suggestion: Suggestion, action: Action, *, by, title: str = "", note: str = "") -> Suggestion:
+def move(suggestion: Suggestion, action: Action, *, by, title="", note="") -> Suggestion:
     """Check the lifecycle table and the user's relation, set the new status and write the timeline row.
 
     The caller saves the suggestion (with its other changed fields) afterwards.
@@ -40,9 +41,12 @@ def move(suggestion: Suggestion, action: Action, *, by, title: str = "", note: s
     return suggestion
 
 
-def log(suggestion: Suggestion, *, event: str, by, title: str, note: str = "", from_status: str = "",
+def log(suggestion: Suggestion, *, event: str, by, title, note="", from_status: str = "",
         to_status: str = "") -> SuggestionLog:
-    entry = SuggestionLog(suggestion=suggestion, event=str(event)[:40], title=str(title)[:300], note=note,
+    """One timeline row. ``title`` and ``note`` are stored in the portal's language whoever acted
+    (pass :func:`presidium.records.record` or lazy text; a user's own words pass through unchanged)."""
+    entry = SuggestionLog(suggestion=suggestion, event=str(event)[:40], title=as_stored(title)[:300],
+                          note=as_stored(note),
                           from_status=from_status, to_status=to_status, by=by if getattr(by, "pk", None) else None)
     entry.save()
     return entry

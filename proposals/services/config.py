@@ -10,9 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _l
 
 from presidium.access import STAFF_ROLES, has_perm, scope_of
 from presidium.choices import Role
+from presidium.records import record
 from proposals.access import CONFIGURE, MANAGE, relations
 from proposals.choices import ASSIGNED_OR_LATER, AttachmentPurpose, SuggestionStatus
 from proposals.models import Attachment, Category, ProposalSettings, Suggestion
@@ -178,7 +180,7 @@ def attachment_add(*, suggestion: Suggestion, by, upload, purpose: str = Attachm
     attachment.file.save(f"upload{suffix}", upload, save=False)
     attachment.full_clean()
     attachment.save()
-    log(suggestion, event="attach", by=by, title=_("上传附件“%(name)s”") % {"name": name})
+    log(suggestion, event="attach", by=by, title=record(_l("上传附件“%(name)s”"), {"name": name}))
     return attachment
 
 
@@ -204,5 +206,5 @@ def suggestion_set_public(*, suggestion: Suggestion, by, is_public: bool) -> Sug
     suggestion.is_public = is_public
     save(suggestion, by, ["is_public"])
     log(suggestion, event="publish" if is_public else "unpublish", by=by,
-        title=_("在五公开页面公开") if is_public else _("取消公开"))
+        title=_l("在五公开页面公开") if is_public else _l("取消公开"))
     return suggestion

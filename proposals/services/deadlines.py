@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from presidium.calendar.services import Deadline, DeadlineUnit, add_calendar_days, compute_deadline
 from presidium.notifications.reminders import (
@@ -30,6 +30,7 @@ from presidium.notifications.reminders import (
     reminders_for,
 )
 from presidium.notifications.services import notify
+from presidium.records import record
 from proposals.choices import OPEN_HANDLING, DeadlineChoice
 from proposals.models import Reply, Suggestion
 from proposals.selectors import consulted_this_round, deputy_user, settings_for, township_staff, unit_liaisons
@@ -149,6 +150,13 @@ def _label(suggestion: Suggestion) -> str:
     return f"{suggestion.serial}「{suggestion.title}」" if suggestion.serial else f"「{suggestion.title}」"
 
 
+def deadline_for_record(suggestion: Suggestion):
+    """The deadline as stored text says it: the date, marked 暂定 when it is provisional."""
+    if suggestion.deadline_provisional:
+        return record(_l("%(date)s（暂定）"), {"date": suggestion.deadline})
+    return str(suggestion.deadline)
+
+
 def _weekly_after(reminder) -> dt.datetime:
     return at_reminder_time(add_calendar_days(timezone.localdate(reminder.due_at), 7).date)
 
@@ -172,9 +180,9 @@ def suggestion_reminder(suggestion: Suggestion, reminder) -> ReminderMessage | N
         recipients = [deputy_user(suggestion), *township_staff(suggestion.township_id)]
         return ReminderMessage(
             recipients=recipients, url=url,
-            title=_("办理提醒：%(label)s交办已 %(days)s 天，%(unit)s尚未与代表面商") % {
-                "label": label, "days": days, "unit": unit},
-            body=_("按“先面商、再答复”的要求，承办单位应在答复前与领衔代表见面商量。人大办可督促承办单位尽快联系代表。"),
+            title=record(_l("办理提醒：%(label)s交办已 %(days)s 天，%(unit)s尚未与代表面商"), {
+                "label": label, "days": days, "unit": unit}),
+            body=_l("按“先面商、再答复”的要求，承办单位应在答复前与领衔代表见面商量。人大办可督促承办单位尽快联系代表。"),
         )
     if kind == OVERDUE:
         if suggestion.deadline >= today:
@@ -182,23 +190,23 @@ def suggestion_reminder(suggestion: Suggestion, reminder) -> ReminderMessage | N
         days = (today - suggestion.deadline).days
         return ReminderMessage(
             recipients=handlers_of(suggestion), url=url, next_due_at=_weekly_after(reminder),
-            title=_("逾期提醒：%(label)s已超过办理期限 %(days)s 天") % {"label": label, "days": days},
-            body=_("办理期限 %(deadline)s，承办单位：%(unit)s。请尽快答复代表，确有困难的请提交延期申请。") % {
-                "deadline": suggestion.deadline, "unit": unit},
+            title=record(_l("逾期提醒：%(label)s已超过办理期限 %(days)s 天"), {"label": label, "days": days}),
+            body=record(_l("办理期限 %(deadline)s，承办单位：%(unit)s。请尽快答复代表，确有困难的请提交延期申请。"), {
+                "deadline": suggestion.deadline, "unit": unit}),
         )
     if kind == DUE_TODAY:
         return ReminderMessage(
             recipients=handlers_of(suggestion), url=url,
-            title=_("今日到期：%(label)s今天到达办理期限") % {"label": label},
-            body=_("承办单位：%(unit)s。请在今天内答复代表。") % {"unit": unit},
+            title=record(_l("今日到期：%(label)s今天到达办理期限"), {"label": label}),
+            body=record(_l("承办单位：%(unit)s。请在今天内答复代表。"), {"unit": unit}),
         )
     if kind.startswith(REPLY_KINDS_PREFIX + "before_"):
         n = kind.rsplit("_", 1)[-1]
         return ReminderMessage(
             recipients=handlers_of(suggestion), url=url,
-            title=_("到期提醒：%(label)s将于 %(deadline)s 到期（还有 %(n)s 个工作日）") % {
-                "label": label, "deadline": suggestion.deadline, "n": n},
-            body=_("承办单位：%(unit)s。答复前须与代表面商。") % {"unit": unit},
+            title=record(_l("到期提醒：%(label)s将于 %(deadline)s 到期（还有 %(n)s 个工作日）"), {
+                "label": label, "deadline": suggestion.deadline, "n": n}),
+            body=record(_l("承办单位：%(unit)s。答复前须与代表面商。"), {"unit": unit}),
         )
     logger.warning("unknown suggestion reminder kind %s", kind)
     return None
@@ -215,8 +223,8 @@ def _promise_message(suggestion: Suggestion, reminder, label: str, url: str) -> 
     recipients = [*unit_liaisons([reply.unit_id]), *township_staff(suggestion.township_id)]
     return ReminderMessage(
         recipients=recipients, url=url, next_due_at=_weekly_after(reminder),
-        title=_("承诺兑现提醒：%(label)s承诺于 %(date)s 解决") % {"label": label, "date": reply.promised_date},
-        body=_("%(unit)s在 B 类答复中承诺的事项请登记兑现情况；未兑现的，每周提醒一次。") % {"unit": reply.unit.name},
+        title=record(_l("承诺兑现提醒：%(label)s承诺于 %(date)s 解决"), {"label": label, "date": reply.promised_date}),
+        body=record(_l("%(unit)s在 B 类答复中承诺的事项请登记兑现情况；未兑现的，每周提醒一次。"), {"unit": reply.unit.name}),
     )
 
 
@@ -232,7 +240,7 @@ def recompute_provisional_deadlines(year: int, county=None) -> int:
         deadline_provisional=True, status__in=[s.value for s in OPEN_HANDLING], deadline_amount__isnull=False,
         deadline_start__isnull=False, deadline__year__gte=year, deadline_start__year__lte=year,
     )
-    return _recompute_each(items, county, _("节假日安排确认后按原规则重新计算。"))
+    return _recompute_each(items, county, _l("节假日安排确认后按原规则重新计算。"))
 
 
 def recompute_deadlines_for_day(day: dt.date, county=None) -> int:
@@ -245,10 +253,10 @@ def recompute_deadlines_for_day(day: dt.date, county=None) -> int:
         status__in=[s.value for s in OPEN_HANDLING], deadline_amount__isnull=False,
         deadline_start__lte=day, deadline__gte=day,
     )
-    return _recompute_each(items, county, _("工作日历调整（%(date)s）后按原规则重新计算。") % {"date": day})
+    return _recompute_each(items, county, record(_l("工作日历调整（%(date)s）后按原规则重新计算。"), {"date": day}))
 
 
-def _recompute_each(items, county, reason: str) -> int:
+def _recompute_each(items, county, reason) -> int:
     items = items.select_related("township", "lead_unit", "lead_deputy").order_by("pk")
     if county is not None:
         items = items.filter(township__county_id=getattr(county, "pk", county))
@@ -263,7 +271,7 @@ def _recompute_each(items, county, reason: str) -> int:
 
 
 @transaction.atomic
-def suggestion_recompute_deadline(*, suggestion: Suggestion, by=None, reason: str = "") -> bool:
+def suggestion_recompute_deadline(*, suggestion: Suggestion, by=None, reason="") -> bool:
     """Recompute a rule-based deadline from the calendar as it is now; tell the people affected if it moved.
 
     Writes nothing when neither the date nor the provisional flag changed.
@@ -280,9 +288,9 @@ def suggestion_recompute_deadline(*, suggestion: Suggestion, by=None, reason: st
     save(suggestion, by, ["deadline", "deadline_provisional", "deadline_start", "deadline_amount", "deadline_unit"])
     if new.date == old:
         return False
-    reason = reason or _("按原办理期限规则重新计算。")
-    title = _("办理期限调整：%(label)s的办理期限由 %(old)s 调整为 %(new)s") % {
-        "label": _label(suggestion), "old": old, "new": new.date}
+    reason = reason or _l("按原办理期限规则重新计算。")
+    title = record(_l("办理期限调整：%(label)s的办理期限由 %(old)s 调整为 %(new)s"), {
+        "label": _label(suggestion), "old": old, "new": new.date})
     log(suggestion, event="deadline_recomputed", by=by, title=title, note=reason)
     notify(recipients=[*handlers_of(suggestion), deputy_user(suggestion)], title=title,
            body=reason, url=suggestion.get_absolute_url(),

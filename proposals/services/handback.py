@@ -16,12 +16,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from presidium.access import STAFF_ROLES
 from presidium.choices import Role
 from presidium.models import HandlingUnit, User
 from presidium.notifications.reminders import reminders_cancel
 from presidium.notifications.services import notify
+from presidium.records import as_stored, label, record
 from proposals.choices import (
     Action,
     DeadlineChoice,
@@ -86,14 +88,16 @@ def suggestion_hand_back_request(*, suggestion: Suggestion, by: User, reason: st
     request._history_user = by
     request.full_clean()
     request.save()
-    title = _("%(unit)s申请退办") % {"unit": suggestion.lead_unit.name}
-    if suggested_unit is not None:
-        title += _("（建议改交 %(unit)s）") % {"unit": suggested_unit.name}
+    if suggested_unit is None:
+        title = record(_l("%(unit)s申请退办"), {"unit": suggestion.lead_unit.name})
+    else:
+        title = record(_l("%(unit)s申请退办（建议改交 %(suggested)s）"), {
+            "unit": suggestion.lead_unit.name, "suggested": suggested_unit.name})
     move(suggestion, Action.REQUEST_HAND_BACK, by=by, title=title, note=reason)
     save(suggestion, by, ["status"])
     notify(recipients=township_staff(suggestion.township_id),
-           title=_("退办申请：%(unit)s申请退办%(label)s") % {"unit": suggestion.lead_unit.name,
-                                                        "label": _label(suggestion)},
+           title=record(_l("退办申请：%(unit)s申请退办%(label)s"), {"unit": suggestion.lead_unit.name,
+                                                        "label": _label(suggestion)}),
            body=reason, url=suggestion.get_absolute_url(), kind="proposals.hand_back_requested", target=suggestion,
            by=by)
     return request
@@ -123,12 +127,12 @@ def suggestion_hand_back_decide(*, request: HandBackRequest, by: User, approve: 
         request._history_user = by
         request.full_clean()
         request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        title = _("不同意%(unit)s退办，仍由其办理") % {"unit": request.unit.name}
+        title = record(_l("不同意%(unit)s退办，仍由其办理"), {"unit": request.unit.name})
         log(suggestion, event="hand_back_refused", by=by, title=title, note=note)
         save(suggestion, by, [])
         notify(recipients=unit_liaisons([request.unit_id]),
-               title=_("退办申请未同意：%(label)s仍由贵单位办理，期限 %(d)s") % {
-                   "label": _label(suggestion), "d": suggestion.deadline},
+               title=record(_l("退办申请未同意：%(label)s仍由贵单位办理，期限 %(d)s"), {
+                   "label": _label(suggestion), "d": suggestion.deadline}),
                body=note, url=suggestion.get_absolute_url(), kind="proposals.hand_back_refused", target=suggestion,
                by=by)
         return request
@@ -138,7 +142,7 @@ def suggestion_hand_back_decide(*, request: HandBackRequest, by: User, approve: 
               responsible_leader_user=responsible_leader_user, supervision_mode=supervision_mode,
               deadline_choice=deadline_choice, working_days=working_days, is_key=is_key,
               leading_leader=leading_leader, note=note, hand_back=request,
-              title=_("同意%(old)s退办，改交 %(new)s 办理") % {"old": request.unit.name, "new": lead_unit.name})
+              title=record(_l("同意%(old)s退办，改交 %(new)s 办理"), {"old": request.unit.name, "new": lead_unit.name}))
     request.refresh_from_db()
     return request
 
@@ -163,8 +167,8 @@ def suggestion_reassign(*, suggestion: Suggestion, by: User, lead_unit: Handling
                      responsible_leader_user=responsible_leader_user, supervision_mode=supervision_mode,
                      deadline_choice=deadline_choice, working_days=working_days, is_key=is_key,
                      leading_leader=leading_leader, note=note, hand_back=pending,
-                     title=_("改办：由 %(old)s 改交 %(new)s 办理") % {"old": suggestion.lead_unit.name,
-                                                               "new": lead_unit.name})
+                     title=record(_l("改办：由 %(old)s 改交 %(new)s 办理"), {"old": suggestion.lead_unit.name,
+                                                               "new": lead_unit.name}))
 
 
 def _reassign(suggestion: Suggestion, *, by, lead_unit: HandlingUnit, co_units, responsible_leader: str,
@@ -268,7 +272,7 @@ def _close_pending_extension(suggestion: Suggestion, *, by, now, new_unit: Handl
         extension.status = ExtensionStatus.CANCELLED
         extension.decided_by = by
         extension.decided_at = now
-        extension.decision_note = _("已改交 %(unit)s 办理，原延期申请不再审批。") % {"unit": new_unit.name}
+        extension.decision_note = as_stored(record(_l("已改交 %(unit)s 办理，原延期申请不再审批。"), {"unit": new_unit.name}))
         extension._history_user = by
         extension.full_clean()
         extension.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
@@ -277,25 +281,25 @@ def _close_pending_extension(suggestion: Suggestion, *, by, now, new_unit: Handl
 def _tell_everyone(suggestion: Suggestion, *, by, old_unit: HandlingUnit, co_units: list[HandlingUnit],
                    added: list[HandlingUnit], note: str) -> None:
     url = suggestion.get_absolute_url()
-    deadline_text = f"{suggestion.deadline}" + (_("（暂定）") if suggestion.deadline_provisional else "")
+    deadline_text = deadlines.deadline_for_record(suggestion)
     still_sees = old_unit.pk in {u.pk for u in co_units}
     notify(recipients=unit_liaisons([old_unit.pk]),
-           title=_("改办：%(label)s已改交 %(unit)s 办理，贵单位不再主办") % {"label": _label(suggestion),
-                                                                   "unit": suggestion.lead_unit.name},
+           title=record(_l("改办：%(label)s已改交 %(unit)s 办理，贵单位不再主办"), {"label": _label(suggestion),
+                                                                   "unit": suggestion.lead_unit.name}),
            body=note, url=url if still_sees else "", kind="proposals.reassigned_away", target=suggestion, by=by)
     notify(recipients=[*unit_liaisons([suggestion.lead_unit_id]), suggestion.responsible_leader_user],
-           title=_("交办（主办，改办）：%(label)s，办理期限 %(deadline)s") % {"label": _label(suggestion),
-                                                                     "deadline": deadline_text},
-           body=_("此件由 %(old)s 改交贵单位办理。请先与领衔代表面商，再书面答复。") % {"old": old_unit.name},
+           title=record(_l("交办（主办，改办）：%(label)s，办理期限 %(deadline)s"), {"label": _label(suggestion),
+                                                                     "deadline": deadline_text}),
+           body=record(_l("此件由 %(old)s 改交贵单位办理。请先与领衔代表面商，再书面答复。"), {"old": old_unit.name}),
            url=url, kind="proposals.assigned", target=suggestion, by=by)
     if added:
         notify(recipients=unit_liaisons([u.pk for u in added]),
-               title=_("交办（协办）：%(label)s，主办单位 %(unit)s") % {"label": _label(suggestion),
-                                                                   "unit": suggestion.lead_unit.name},
-               body=_("协办意见请在系统中提交给主办单位。"), url=url, kind="proposals.assigned_co", target=suggestion,
+               title=record(_l("交办（协办）：%(label)s，主办单位 %(unit)s"), {"label": _label(suggestion),
+                                                                   "unit": suggestion.lead_unit.name}),
+               body=_l("协办意见请在系统中提交给主办单位。"), url=url, kind="proposals.assigned_co", target=suggestion,
                by=by)
     notify(recipients=[deputy_user(suggestion)],
-           title=_("您的%(kind)s改由 %(unit)s 办理，期限 %(deadline)s") % {
-               "kind": suggestion.get_kind_display(), "unit": suggestion.lead_unit.name, "deadline": deadline_text},
+           title=record(_l("您的%(kind)s改由 %(unit)s 办理，期限 %(deadline)s"), {
+               "kind": label(suggestion, "kind"), "unit": suggestion.lead_unit.name, "deadline": deadline_text}),
            body=suggestion.title, url=url, kind="proposals.reassigned_deputy", target=suggestion, by=by)
 

@@ -9,12 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from presidium.access import STAFF_ROLES, scope_of
 from presidium.choices import Role
 from presidium.models import HandlingUnit, User
 from presidium.notifications.reminders import reminders_cancel
 from presidium.notifications.services import notify
+from presidium.records import label, record
 from proposals.choices import (
     OPEN_HANDLING,
     SATISFACTION_RANK,
@@ -65,7 +67,7 @@ def suggestion_assign(*, suggestion: Suggestion, by, lead_unit: HandlingUnit, su
     SupervisionMode(supervision_mode)
     if errors:
         raise ValidationError(errors)
-    move(suggestion, Action.ASSIGN, by=by, title=_("交办给 %(unit)s") % {"unit": lead_unit.name},
+    move(suggestion, Action.ASSIGN, by=by, title=record(_l("交办给 %(unit)s"), {"unit": lead_unit.name}),
          note=clean_text(note))
     now = timezone.now()
     start = start or timezone.localdate(now)
@@ -90,19 +92,19 @@ def suggestion_assign(*, suggestion: Suggestion, by, lead_unit: HandlingUnit, su
         CoUnit.objects.create(suggestion=suggestion, unit=unit_obj)
     deadlines.schedule_reply_reminders(suggestion)
     url = suggestion.get_absolute_url()
-    deadline_text = f"{suggestion.deadline}" + (_("（暂定）") if suggestion.deadline_provisional else "")
+    deadline_text = deadlines.deadline_for_record(suggestion)
     notify(recipients=[*unit_liaisons([lead_unit.pk]), responsible_leader_user],
-           title=_("交办（主办）：%(label)s，办理期限 %(deadline)s") % {"label": _label(suggestion),
-                                                                   "deadline": deadline_text},
-           body=_("请先与领衔代表面商，再书面答复。"), url=url, kind="proposals.assigned", target=suggestion, by=by)
+           title=record(_l("交办（主办）：%(label)s，办理期限 %(deadline)s"), {"label": _label(suggestion),
+                                                                   "deadline": deadline_text}),
+           body=_l("请先与领衔代表面商，再书面答复。"), url=url, kind="proposals.assigned", target=suggestion, by=by)
     if co_units:
         notify(recipients=unit_liaisons([u.pk for u in co_units]),
-               title=_("交办（协办）：%(label)s，主办单位 %(unit)s") % {"label": _label(suggestion),
-                                                                   "unit": lead_unit.name},
-               body=_("协办意见请在系统中提交给主办单位。"), url=url, kind="proposals.assigned_co", target=suggestion,
+               title=record(_l("交办（协办）：%(label)s，主办单位 %(unit)s"), {"label": _label(suggestion),
+                                                                   "unit": lead_unit.name}),
+               body=_l("协办意见请在系统中提交给主办单位。"), url=url, kind="proposals.assigned_co", target=suggestion,
                by=by)
-    notify(recipients=[deputy_user(suggestion)], title=_("您的%(kind)s已交办 %(unit)s 办理，期限 %(deadline)s") % {
-        "kind": suggestion.get_kind_display(), "unit": lead_unit.name, "deadline": deadline_text},
+    notify(recipients=[deputy_user(suggestion)], title=record(_l("您的%(kind)s已交办 %(unit)s 办理，期限 %(deadline)s"), {
+        "kind": label(suggestion, "kind"), "unit": lead_unit.name, "deadline": deadline_text}),
         body=suggestion.title, url=url, kind="proposals.assigned_deputy", target=suggestion, by=by)
     return suggestion
 
@@ -144,7 +146,7 @@ def consultation_record(*, suggestion: Suggestion, by, stage: str, form: str, he
     now = timezone.now()
     fields = ["last_consulted_at"]
     if suggestion.status == S.ASSIGNED:
-        move(suggestion, Action.ACCEPT, by=by, title=_("面商后开始办理"))
+        move(suggestion, Action.ACCEPT, by=by, title=_l("面商后开始办理"))
         suggestion.accepted_at = suggestion.accepted_at or now
         fields += ["status", "accepted_at"]
     if suggestion.first_consulted_at is None:
@@ -152,8 +154,8 @@ def consultation_record(*, suggestion: Suggestion, by, stage: str, form: str, he
         fields.append("first_consulted_at")
     suggestion.last_consulted_at = now
     save(suggestion, by, fields)
-    log(suggestion, event="consult", by=by, title=_("%(stage)s%(form)s面商") % {
-        "stage": consultation.get_stage_display(), "form": consultation.get_form_display()},
+    log(suggestion, event="consult", by=by, title=record(_l("%(stage)s%(form)s面商"), {
+        "stage": label(consultation, "stage"), "form": label(consultation, "form")}),
         note=consultation.summary)
     reminders_cancel(target=suggestion, kinds=[deadlines.STALE])
     return consultation
@@ -179,9 +181,9 @@ def co_unit_opinion_submit(*, suggestion: Suggestion, by, unit: HandlingUnit, op
     link._history_user = by
     link.full_clean()
     link.save(update_fields=["opinion", "opinion_at", "opinion_by"])
-    log(suggestion, event="co_opinion", by=by, title=_("协办单位 %(unit)s 提交协办意见") % {"unit": unit.name})
-    notify(recipients=unit_liaisons([suggestion.lead_unit_id]), title=_("协办意见：%(unit)s 对%(label)s提交了协办意见") % {
-        "unit": unit.name, "label": _label(suggestion)}, body=opinion, url=suggestion.get_absolute_url(),
+    log(suggestion, event="co_opinion", by=by, title=record(_l("协办单位 %(unit)s 提交协办意见"), {"unit": unit.name}))
+    notify(recipients=unit_liaisons([suggestion.lead_unit_id]), title=record(_l("协办意见：%(unit)s 对%(label)s提交了协办意见"), {
+        "unit": unit.name, "label": _label(suggestion)}), body=opinion, url=suggestion.get_absolute_url(),
         kind="proposals.co_opinion", target=suggestion, by=by)
     return link
 
@@ -211,8 +213,8 @@ def reply_submit(*, suggestion: Suggestion, by, text: str, result_class: str, pr
     if errors:
         raise ValidationError(errors)
     today = timezone.localdate()
-    move(suggestion, Action.REPLY, by=by, title=_("第 %(n)s 轮答复（%(cls)s）") % {
-        "n": suggestion.round, "cls": result_class.label})
+    move(suggestion, Action.REPLY, by=by, title=record(_l("第 %(n)s 轮答复（%(cls)s）"), {
+        "n": suggestion.round, "cls": result_class.label}))
     reply = Reply(suggestion=suggestion, round=suggestion.round, unit=suggestion.lead_unit, text=text,
                   result_class=result_class, promised_date=promised_date if result_class == ResultClass.B else None,
                   reason=reason if result_class == ResultClass.C else reason, signed_by=clean_text(signed_by),
@@ -237,11 +239,11 @@ def reply_submit(*, suggestion: Suggestion, by, text: str, result_class: str, pr
     deadlines.schedule_reply_reminders(suggestion)  # no longer being handled: cancels the deadline reminders
     deadlines.schedule_promise_reminder(reply)
     url = suggestion.get_absolute_url()
-    notify(recipients=[deputy_user(suggestion)], title=_("答复已送达：%(unit)s答复了您的%(kind)s「%(title)s」，请评价") % {
-        "unit": suggestion.lead_unit.name, "kind": suggestion.get_kind_display(), "title": suggestion.title},
+    notify(recipients=[deputy_user(suggestion)], title=record(_l("答复已送达：%(unit)s答复了您的%(kind)s「%(title)s」，请评价"), {
+        "unit": suggestion.lead_unit.name, "kind": label(suggestion, "kind"), "title": suggestion.title}),
         body=text[:300], url=url, kind="proposals.replied", target=suggestion, by=by)
-    notify(recipients=township_staff(suggestion.township_id), title=_("已答复：%(label)s（%(cls)s）") % {
-        "label": _label(suggestion), "cls": result_class.label}, url=url, kind="proposals.replied_staff",
+    notify(recipients=township_staff(suggestion.township_id), title=record(_l("已答复：%(label)s（%(cls)s）"), {
+        "label": _label(suggestion), "cls": result_class.label}), url=url, kind="proposals.replied_staff",
         target=suggestion, by=by, channels=())
     return reply
 
@@ -268,8 +270,8 @@ def reply_promise_kept(*, reply: Reply, by, kept_on: dt.date, note: str) -> Repl
     reply.full_clean()
     reply.save(update_fields=["promise_kept_on", "promise_note"])
     deadlines.schedule_promise_reminder(reply)
-    log(suggestion, event="promise_kept", by=by, title=_("承诺事项已兑现（%(d)s）") % {"d": kept_on}, note=note)
-    notify(recipients=[deputy_user(suggestion)], title=_("承诺已兑现：「%(title)s」") % {"title": suggestion.title},
+    log(suggestion, event="promise_kept", by=by, title=record(_l("承诺事项已兑现（%(d)s）"), {"d": kept_on}), note=note)
+    notify(recipients=[deputy_user(suggestion)], title=record(_l("承诺已兑现：「%(title)s」"), {"title": suggestion.title}),
            body=note, url=suggestion.get_absolute_url(), kind="proposals.promise_kept", target=suggestion, by=by)
     return reply
 
@@ -296,7 +298,7 @@ def suggestion_rate(*, suggestion: Suggestion, by, work_grade: str, result_grade
     unsatisfied = overall == Satisfaction.UNSATISFIED
     action = Action.RATE_UNSATISFIED if unsatisfied else Action.RATE
     held = require_relation(by, suggestion, {Role.DEPUTY, *STAFF_ROLES})
-    move(suggestion, action, by=by, title=_("代表评价：%(o)s") % {"o": overall.label}, note=comment)
+    move(suggestion, action, by=by, title=record(_l("代表评价：%(o)s"), {"o": overall.label}), note=comment)
     rating = Rating(suggestion=suggestion, reply=reply, round=suggestion.round, unit=reply.unit,
                     work_grade=work_grade, result_grade=result_grade, overall=overall, comment=comment,
                     deputy=suggestion.lead_deputy, rated_by=by)
@@ -306,7 +308,7 @@ def suggestion_rate(*, suggestion: Suggestion, by, work_grade: str, result_grade
     suggestion.satisfaction = overall
     fields = ["status", "satisfaction"]
     if Role.DEPUTY not in held:
-        log(suggestion, event="rate_on_behalf", by=by, title=_("人大办代为登记代表评价"))
+        log(suggestion, event="rate_on_behalf", by=by, title=_l("人大办代为登记代表评价"))
     url = suggestion.get_absolute_url()
     if unsatisfied:
         suggestion.round += 1
@@ -316,13 +318,13 @@ def suggestion_rate(*, suggestion: Suggestion, by, work_grade: str, result_grade
         save(suggestion, by, fields)
         deadlines.schedule_reply_reminders(suggestion)
         notify(recipients=[*deadlines.handlers_of(suggestion)],
-               title=_("重新办理：代表对%(label)s的答复不满意，请在 %(deadline)s 前重新办理并答复") % {
-                   "label": _label(suggestion), "deadline": suggestion.deadline},
+               title=record(_l("重新办理：代表对%(label)s的答复不满意，请在 %(deadline)s 前重新办理并答复"), {
+                   "label": _label(suggestion), "deadline": suggestion.deadline}),
                body=comment, url=url, kind="proposals.rehandling", target=suggestion, by=by)
     else:
         save(suggestion, by, fields)
         notify(recipients=[*unit_liaisons([reply.unit_id]), *township_staff(suggestion.township_id)],
-               title=_("代表评价：%(label)s —— %(o)s") % {"label": _label(suggestion), "o": overall.label},
+               title=record(_l("代表评价：%(label)s —— %(o)s"), {"label": _label(suggestion), "o": overall.label}),
                body=comment, url=url, kind="proposals.rated", target=suggestion, by=by, channels=())
     return rating
 
@@ -343,8 +345,8 @@ def rating_accept_reason(*, rating: Rating, by, note: str) -> Rating:
     rating._history_user = by
     rating.full_clean()
     rating.save(update_fields=["reason_accepted", "reason_note", "reason_accepted_by"])
-    log(rating.suggestion, event="reason_accepted", by=by, title=_("认定第 %(n)s 轮不满意有正当理由") % {
-        "n": rating.round}, note=note)
+    log(rating.suggestion, event="reason_accepted", by=by, title=record(_l("认定第 %(n)s 轮不满意有正当理由"), {
+        "n": rating.round}), note=note)
     return rating
 
 
@@ -377,10 +379,10 @@ def extension_request(*, suggestion: Suggestion, by, reason: str, measures: str,
     extension._history_user = by
     extension.full_clean()
     extension.save()
-    log(suggestion, event="extension_request", by=by, title=_("申请延期至 %(d)s") % {"d": requested_deadline},
+    log(suggestion, event="extension_request", by=by, title=record(_l("申请延期至 %(d)s"), {"d": requested_deadline}),
         note=reason)
-    notify(recipients=township_staff(suggestion.township_id), title=_("延期申请：%(label)s申请延期至 %(d)s") % {
-        "label": _label(suggestion), "d": requested_deadline}, body=reason, url=suggestion.get_absolute_url(),
+    notify(recipients=township_staff(suggestion.township_id), title=record(_l("延期申请：%(label)s申请延期至 %(d)s"), {
+        "label": _label(suggestion), "d": requested_deadline}), body=reason, url=suggestion.get_absolute_url(),
         kind="proposals.extension_requested", target=suggestion, by=by)
     return extension
 
@@ -406,11 +408,11 @@ def extension_decide(*, extension: Extension, by, approve: bool, note: str = "")
         deadlines.apply_fixed_date(suggestion, extension.requested_deadline)
         save(suggestion, by, ["deadline", "deadline_amount", "deadline_unit", "deadline_provisional"])
         deadlines.schedule_reply_reminders(suggestion)
-    title = (_("同意延期至 %(d)s") if approve else _("不同意延期（仍按 %(old)s）")) % {
-        "d": extension.requested_deadline, "old": extension.previous_deadline}
+    title = record(_l("同意延期至 %(d)s") if approve else _l("不同意延期（仍按 %(old)s）"), {
+        "d": extension.requested_deadline, "old": extension.previous_deadline})
     log(suggestion, event="extension_decided", by=by, title=title, note=note)
     notify(recipients=[*unit_liaisons([extension.unit_id]), deputy_user(suggestion) if approve else None],
-           title=_("延期申请：%(label)s —— %(t)s") % {"label": _label(suggestion), "t": title}, body=note,
+           title=record(_l("延期申请：%(label)s —— %(t)s"), {"label": _label(suggestion), "t": title}), body=note,
            url=suggestion.get_absolute_url(), kind="proposals.extension_decided", target=suggestion, by=by)
     return extension
 
@@ -435,10 +437,10 @@ def supervision_record(*, suggestion: Suggestion, by, kind: str, held_on: dt.dat
     action.full_clean()
     action.save()
     save(suggestion, by, [])
-    log(suggestion, event="supervise", by=by, title=_("督办：%(k)s") % {"k": action.get_kind_display()}, note=note)
+    log(suggestion, event="supervise", by=by, title=record(_l("督办：%(k)s"), {"k": label(action, "kind")}), note=note)
     if notify_unit and suggestion.status in OPEN_HANDLING:
         notify(recipients=[*unit_liaisons([suggestion.lead_unit_id]), suggestion.responsible_leader_user],
-               title=_("督办：%(label)s —— %(k)s") % {"label": _label(suggestion), "k": action.get_kind_display()},
+               title=record(_l("督办：%(label)s —— %(k)s"), {"label": _label(suggestion), "k": label(action, "kind")}),
                body=note, url=suggestion.get_absolute_url(), kind="proposals.supervised", target=suggestion, by=by)
     return action
 
@@ -452,7 +454,7 @@ def suggestion_close(*, suggestion: Suggestion, by, note: str = "") -> Suggestio
     suggestion.closed_reason = clean_text(note)
     save(suggestion, by, ["status", "closed_at", "closed_reason"])
     reminders_cancel(target=suggestion, kinds=[deadlines.STALE, deadlines.DUE_TODAY, deadlines.OVERDUE])
-    notify(recipients=[deputy_user(suggestion)], title=_("已办结：「%(title)s」") % {"title": suggestion.title},
+    notify(recipients=[deputy_user(suggestion)], title=record(_l("已办结：「%(title)s」"), {"title": suggestion.title}),
            url=suggestion.get_absolute_url(), kind="proposals.closed", target=suggestion, by=by, channels=())
     return suggestion
 
@@ -470,6 +472,6 @@ def suggestion_close_with_reason(*, suggestion: Suggestion, by, reason: str) -> 
     save(suggestion, by, ["status", "closed_at", "closed_reason"])
     deadlines.schedule_reply_reminders(suggestion)
     notify(recipients=[deputy_user(suggestion), *unit_liaisons([suggestion.lead_unit_id])],
-           title=_("主席团决定办结：「%(title)s」") % {"title": suggestion.title}, body=reason,
+           title=record(_l("主席团决定办结：「%(title)s」"), {"title": suggestion.title}), body=reason,
            url=suggestion.get_absolute_url(), kind="proposals.closed", target=suggestion, by=by)
     return suggestion

@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from deputies.choices import DeputyStatus
 from deputies.models import Deputy
 from presidium.access import STAFF_ROLES, has_perm, scope_of
 from presidium.choices import Role
 from presidium.notifications.services import notify
+from presidium.records import as_stored, label, record
 from proposals.access import MANAGE, SUBMIT
 from proposals.choices import (
     Action,
@@ -96,7 +98,7 @@ def suggestion_create(*, township, by, title: str, content: str, kind: str = Sug
         Cosignature.objects.create(suggestion=suggestion, deputy=deputy)
     on_behalf = lead_deputy is not None and lead_deputy.user_id != by.pk
     log(suggestion, event="create", by=by,
-        title=_("代领衔代表录入草稿") if on_behalf else _("创建草稿"))
+        title=_l("代领衔代表录入草稿") if on_behalf else _("创建草稿"))
     return suggestion
 
 
@@ -133,7 +135,7 @@ def suggestion_update(*, suggestion: Suggestion, by, cosigners: Iterable[Deputy]
         for deputy in new_cosigners:
             if deputy.pk not in existing:
                 Cosignature.objects.create(suggestion=suggestion, deputy=deputy)
-    log(suggestion, event="edit", by=by, title=_("修改草稿"))
+    log(suggestion, event="edit", by=by, title=_l("修改草稿"))
     return suggestion
 
 
@@ -169,7 +171,7 @@ def cosignature_confirm(*, cosignature: Cosignature, by) -> Cosignature:
     cosignature.full_clean()
     cosignature.save(update_fields=["confirmed_at", "confirmed_by"])
     log(cosignature.suggestion, event="cosign_confirm", by=by,
-        title=_("%(name)s 确认联名") % {"name": cosignature.deputy.name})
+        title=record(_l("%(name)s 确认联名"), {"name": cosignature.deputy.name}))
     return cosignature
 
 
@@ -183,7 +185,7 @@ def cosignature_decline(*, cosignature: Cosignature, by) -> Cosignature:
     cosignature.full_clean()
     cosignature.save(update_fields=["declined_at", "confirmed_by"])
     log(cosignature.suggestion, event="cosign_decline", by=by,
-        title=_("%(name)s 谢绝联名") % {"name": cosignature.deputy.name})
+        title=record(_l("%(name)s 谢绝联名"), {"name": cosignature.deputy.name}))
     return cosignature
 
 
@@ -209,15 +211,15 @@ def suggestion_submit(*, suggestion: Suggestion, by) -> Suggestion:
     suggestion.returned_reason = ""
     save(suggestion, by, ["status", "submitted_at", "returned_reason"])
     url = suggestion.get_absolute_url()
-    notify(recipients=township_staff(suggestion.township_id), title=_("新的%(kind)s待登记：「%(title)s」") % {
-        "kind": suggestion.get_kind_display(), "title": suggestion.title}, url=url, kind="proposals.submitted",
+    notify(recipients=township_staff(suggestion.township_id), title=record(_l("新的%(kind)s待登记：「%(title)s」"), {
+        "kind": label(suggestion, "kind"), "title": suggestion.title}), url=url, kind="proposals.submitted",
         target=suggestion, by=by)
     pending = suggestion.cosignatures.filter(confirmed_at__isnull=True, declined_at__isnull=True).select_related(
         "deputy__user")
     notify(recipients=[c.deputy.user for c in pending if c.deputy.user_id],
-           title=_("请确认联名：%(lead)s 邀请您联名提出「%(title)s」") % {
-               "lead": suggestion.lead_deputy.name if suggestion.lead_deputy_id else _("主席团"),
-               "title": suggestion.title},
+           title=record(_l("请确认联名：%(lead)s 邀请您联名提出「%(title)s」"), {
+               "lead": suggestion.lead_deputy.name if suggestion.lead_deputy_id else _l("主席团"),
+               "title": suggestion.title}),
            url=url, kind="proposals.cosign_invited", target=suggestion, by=by)
     return suggestion
 
@@ -240,8 +242,8 @@ def suggestion_return(*, suggestion: Suggestion, by, reason: str) -> Suggestion:
     move(suggestion, Action.RETURN, by=by, note=reason)
     suggestion.returned_reason = reason
     save(suggestion, by, ["status", "returned_reason"])
-    notify(recipients=[deputy_user(suggestion)], title=_("您的%(kind)s「%(title)s」被退回修改") % {
-        "kind": suggestion.get_kind_display(), "title": suggestion.title}, body=reason,
+    notify(recipients=[deputy_user(suggestion)], title=record(_l("您的%(kind)s「%(title)s」被退回修改"), {
+        "kind": label(suggestion, "kind"), "title": suggestion.title}), body=reason,
         url=suggestion.get_absolute_url(), kind="proposals.returned", target=suggestion, by=by)
     return suggestion
 
@@ -270,8 +272,8 @@ def suggestion_convert(*, suggestion: Suggestion, by, reason: str) -> Suggestion
     new_kind = SuggestionKind.SUGGESTION if suggestion.kind == SuggestionKind.MOTION else SuggestionKind.MOTION
     if new_kind == SuggestionKind.SUGGESTION and suggestion.lead_deputy_id is None:
         raise ValidationError(_("主席团提出的议案没有领衔代表，不能改作建议。"))
-    title = _("由%(old)s转为%(new)s") % {"old": suggestion.get_kind_display(),
-                                        "new": SuggestionKind(new_kind).label}
+    title = record(_l("由%(old)s转为%(new)s"), {"old": label(suggestion, "kind"),
+                                        "new": SuggestionKind(new_kind).label})
     move(suggestion, Action.CONVERT, by=by, title=title, note=reason)
     old_serial = suggestion.serial
     suggestion.kind = new_kind
@@ -286,8 +288,8 @@ def suggestion_convert(*, suggestion: Suggestion, by, reason: str) -> Suggestion
         fields += ["former_serial", "agenda_decision", "agenda_reason", "agenda_decided_at", "serial_year",
                    "serial_number"]
     save(suggestion, by, fields)
-    notify(recipients=[deputy_user(suggestion)], title=_("「%(title)s」%(what)s") % {
-        "title": suggestion.title, "what": title}, body=reason, url=suggestion.get_absolute_url(),
+    notify(recipients=[deputy_user(suggestion)], title=record(_l("「%(title)s」%(what)s"), {
+        "title": suggestion.title, "what": title}), body=reason, url=suggestion.get_absolute_url(),
         kind="proposals.converted", target=suggestion, by=by)
     return suggestion
 
@@ -314,9 +316,9 @@ def suggestion_register(*, suggestion: Suggestion, by, category: Category | None
     suggestion.serial_year = timezone.localdate(suggestion.registered_at).year
     suggestion.serial_number = _allocate_serial(suggestion, suggestion.serial_year)
     save(suggestion, by, ["status", "registered_at", "registered_by", "serial_year", "serial_number", "category"])
-    log(suggestion, event="serial", by=by, title=_("编号 %(serial)s") % {"serial": suggestion.serial})
-    notify(recipients=[deputy_user(suggestion)], title=_("您的%(kind)s已登记，编号 %(serial)s") % {
-        "kind": suggestion.get_kind_display(), "serial": suggestion.serial}, body=suggestion.title,
+    log(suggestion, event="serial", by=by, title=record(_l("编号 %(serial)s"), {"serial": suggestion.serial}))
+    notify(recipients=[deputy_user(suggestion)], title=record(_l("您的%(kind)s已登记，编号 %(serial)s"), {
+        "kind": label(suggestion, "kind"), "serial": suggestion.serial}), body=suggestion.title,
         url=suggestion.get_absolute_url(), kind="proposals.registered", target=suggestion, by=by)
     return suggestion
 
@@ -339,8 +341,8 @@ def suggestion_decide_agenda(*, suggestion: Suggestion, by, decision: str, reaso
     save(suggestion, by, ["status", "agenda_decision", "agenda_reason", "agenda_decided_at"])
     signers = [deputy_user(suggestion)] + [c.deputy.user for c in suggestion.cosignatures.select_related(
         "deputy__user").filter(confirmed_at__isnull=False) if c.deputy.user_id]
-    notify(recipients=signers, title=_("议案「%(title)s」：%(decision)s") % {
-        "title": suggestion.title, "decision": decision.label}, body=reason, url=suggestion.get_absolute_url(),
+    notify(recipients=signers, title=record(_l("议案「%(title)s」：%(decision)s"), {
+        "title": suggestion.title, "decision": decision.label}), body=reason, url=suggestion.get_absolute_url(),
         kind="proposals.agenda", target=suggestion, by=by)
     return suggestion
 
@@ -350,10 +352,11 @@ def suggestion_draft_from_opinion(*, opinion, by) -> Suggestion:
     """A voter's opinion collected on a visit becomes a suggestion draft of the visiting deputy, origin kept."""
     visit = opinion.visit
     category = _category_like(visit.township, opinion.get_category_display())
-    title = opinion.content.strip().splitlines()[0][:60] if opinion.content.strip() else _("选民意见")
-    content = _("%(date)s %(place)s走访选民时，%(who)s反映：\n%(text)s") % {
-        "date": visit.visited_on, "place": visit.place, "who": opinion.raised_by or _("选民"),
-        "text": opinion.content.strip()}
+    # The draft's text is a record like any other: written in the portal's language whoever converts it.
+    title = opinion.content.strip().splitlines()[0][:60] if opinion.content.strip() else as_stored(_l("选民意见"))
+    content = as_stored(record(_l("%(date)s %(place)s走访选民时，%(who)s反映：\n%(text)s"), {
+        "date": visit.visited_on, "place": visit.place, "who": opinion.raised_by or _l("选民"),
+        "text": opinion.content.strip()}))
     return suggestion_create(township=visit.township, by=by, title=title, content=content, category=category,
                              lead_deputy=visit.deputy, source_opinion=opinion)
 
