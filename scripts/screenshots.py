@@ -104,6 +104,10 @@ PAGES: list[Shot] = [
     Shot("report-pdf",         "staff",         "/proposals/report/?start={year}-01-01&end={today}",
          "办理情况报告（PDF）", pdf=True),
     Shot("proposal-settings",  "staff",         "/proposals/categories/",            "建议类别与办理设置", height=760),
+    Shot("hand-back-staff",    "staff",         "/proposals/items/?progress=hand_back", "退办申请：同意并改办，或不同意",
+         follow=("table a[href*='/proposals/items/']",), height=560),
+    Shot("hand-back-approve",  "staff",         "/proposals/items/?progress=hand_back", "同意退办并改办",
+         follow=("table a[href*='/proposals/items/']", "a[href$='/approve/']"), height=900),
     # -- deputy (phone)
     Shot("deputy-archive-me",  "deputy",        "/deputies/me/",                     "我的履职档案（手机）", PHONE),
     Shot("deputy-visits",      "deputy",        "/deputies/visits/",                 "我的走访记录（手机）", PHONE),
