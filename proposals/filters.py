@@ -14,6 +14,7 @@ from presidium.filters import YES_NO_ALL
 from proposals.choices import (
     OPEN_HANDLING,
     STILL_OPEN,
+    ExtensionStatus,
     HandBackStatus,
     ResultClass,
     Satisfaction,
@@ -21,7 +22,7 @@ from proposals.choices import (
     SuggestionStatus,
     SupervisionMode,
 )
-from proposals.models import Category, HandBackRequest, Suggestion
+from proposals.models import Category, Extension, HandBackRequest, Suggestion
 
 
 def _townships(request):
@@ -58,6 +59,7 @@ class SuggestionFilter(django_filters.FilterSet):
     progress = django_filters.ChoiceFilter(label=_("进度"), empty_label=ALL, method="by_progress", choices=[
         ("open", _("未办结")), ("handling", _("办理中（含重新办理）")), ("overdue", _("已逾期")),
         ("to_rate", _("待评价")), ("closed", _("已办结")), ("hand_back", _("有待处理的退办申请")),
+        ("extension", _("有待审批的延期申请")),
     ])
     year = django_filters.NumberFilter(label=_("年度"), method="by_year")
     category = django_filters.ModelChoiceFilter(label=_("类别"), empty_label=ALL, queryset=_categories)
@@ -109,6 +111,9 @@ class SuggestionFilter(django_filters.FilterSet):
         if value == "hand_back":
             return queryset.filter(Exists(HandBackRequest.objects.filter(suggestion=OuterRef("pk"),
                                                                           status=HandBackStatus.PENDING)))
+        if value == "extension":
+            return queryset.filter(Exists(Extension.objects.filter(suggestion=OuterRef("pk"),
+                                                                   status=ExtensionStatus.PENDING)))
         return queryset
 
     def by_year(self, queryset, name, value):

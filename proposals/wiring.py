@@ -125,7 +125,7 @@ def _register_home() -> None:
         HomeCard(key="proposals_overdue", title=_("逾期未答复的建议"), roles=FIGURE_ROLES, count=_overdue,
                  url=_list_url("?progress=overdue"), order=31, tone="danger", hint=_("已超过办理期限")),
         HomeCard(key="proposals_extensions", title=_("待审批的延期申请"), roles=frozenset(STAFF_ROLES),
-                 count=_pending_extensions, url=_list_url("?progress=handling"), order=32, tone="warning"),
+                 count=_pending_extensions, url=_list_url("?progress=extension"), order=32, tone="warning"),
         HomeCard(key="proposals_hand_backs", title=_("待处理的退办申请"), roles=frozenset(STAFF_ROLES),
                  count=_pending_hand_backs, url=_list_url("?progress=hand_back"), order=33, tone="warning",
                  hint=_("同意并改办，或说明理由不同意")),

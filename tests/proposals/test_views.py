@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from presidium.choices import Role
+from proposals import services
 from proposals.models import Suggestion
 from tests.factories import HandlingUnitFactory, proposals_deputy, proposals_suggestion, user_with_role
 
@@ -227,3 +228,23 @@ def test_it_refuses_an_attachment_by_its_content_not_its_name(world, login, depu
     })
     assert response.status_code == 200 and "格式不支持" in response.content.decode()
     assert not Suggestion.objects.filter(title="有附件").exists()
+
+
+def test_it_takes_staff_from_the_extension_card_to_exactly_the_items_waiting_for_a_decision(world, login, staff,
+                                                                                           liaison):
+    import datetime as dt
+
+    waiting = proposals_suggestion(world.township, status_to="assigned", unit=world.unit, title="等延期审批的")
+    services.extension_request(suggestion=waiting, by=liaison, requested_deadline=waiting.deadline + dt.timedelta(30),
+                               reason="需协调资金", measures="先行勘察")
+    decided = proposals_suggestion(world.township, status_to="assigned", unit=world.unit, title="延期已审批的")
+    extension = services.extension_request(suggestion=decided, by=liaison,
+                                           requested_deadline=decided.deadline + dt.timedelta(30),
+                                           reason="需协调资金", measures="先行勘察")
+    services.extension_decide(extension=extension, by=staff, approve=False, note="期限内可以完成")
+    proposals_suggestion(world.township, status_to="assigned", unit=world.unit, title="没有申请延期的")
+    client = login(staff)
+    home = client.get(reverse("home")).content.decode()
+    assert "?progress=extension" in home
+    response = client.get(reverse("proposals:list"), {"progress": "extension"})
+    assert _titles(response) == {"等延期审批的"}
