@@ -7,6 +7,7 @@ See ``docs/deployment.md`` for every variable.
 
 from __future__ import annotations
 
+import base64
 import sys
 from pathlib import Path
 
@@ -40,6 +41,20 @@ if PRODUCTION:
         raise EnvError("SECRET_KEY must be at least 50 characters with at least 5 distinct ones")
 else:
     SECRET_KEY = env_str("SECRET_KEY", "development-only-not-secret-" + "x" * 40)
+
+# Personal data encrypted at rest (presidium/crypto.py): the first key encrypts, all decrypt.
+# Required in production; development and tests derive a key from SECRET_KEY.
+PII_ENCRYPTION_KEYS = env_list("PII_ENCRYPTION_KEYS", [])
+if PRODUCTION and not PII_ENCRYPTION_KEYS:
+    raise EnvError("PII_ENCRYPTION_KEYS must hold at least one key in production (docs/deployment.md)")
+for _key in PII_ENCRYPTION_KEYS:
+    try:
+        _raw = base64.urlsafe_b64decode(_key.encode())
+    except ValueError:
+        _raw = b""
+    if len(_raw) != 32:
+        raise EnvError("PII_ENCRYPTION_KEYS: each key is 32 random bytes in URL-safe base64 (44 characters): "
+                       "python3 -c 'import base64,os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:

@@ -1,11 +1,10 @@
 """Personal data of deputies: resident ID numbers (GB 11643), masks, the keyed lookup digest.
 
-Decision (see the report and docs): the ``cryptography`` package is not a direct dependency of the
-portal, so the ID number is stored as entered *and* as a keyed HMAC-SHA256 digest. Every exact
-lookup (import matching, duplicate checks) goes through the digest column, never through the value;
-every screen and export shows the masked form unless the viewer administers deputies, and each
-unmasked view is written to :class:`deputies.models.PersonalDataAccess`. Moving the value to an
-encrypted column later changes this module and one model field, nothing else.
+The ID number is stored encrypted (``presidium.crypto.EncryptedCharField``, Fernet with
+``PII_ENCRYPTION_KEYS``) *and* as a keyed HMAC-SHA256 digest. Every exact lookup (import matching,
+duplicate checks) goes through the digest column, never through the value (an encrypted column cannot
+be compared); every screen and export shows the masked form unless the viewer administers deputies,
+and each unmasked view is written to :class:`deputies.models.PersonalDataAccess`.
 
 The HMAC key is ``settings.DEPUTIES_ID_HMAC_KEY`` when set, else derived from ``SECRET_KEY``;
 rotating it requires ``manage.py rehash_deputy_ids`` (the values are still there to rehash).

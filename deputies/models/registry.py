@@ -29,6 +29,7 @@ from deputies.choices import (
     StationStaffRole,
 )
 from deputies.pii import mask_address, mask_id_number, mask_phone
+from presidium.crypto import EncryptedCharField
 from presidium.documents.storage import private_storage
 
 mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", _("请输入 11 位手机号码，例如 13812345678。"))
@@ -200,7 +201,8 @@ class Deputy(models.Model):
     work_unit = models.CharField(_("工作单位"), max_length=100, blank=True)
     post = models.CharField(_("职务"), max_length=60, blank=True)
     mobile = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[mobile_validator])
-    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
+    id_number = EncryptedCharField(_("身份证号码"), max_length=18, blank=True,
+                                   help_text=_("加密保存；按摘要列查重，不能按号码检索。"))
     id_number_digest = models.CharField(_("身份证号码摘要"), max_length=64, blank=True, db_index=True, editable=False)
     address = models.CharField(_("住址"), max_length=200, blank=True)
     level = models.CharField(_("代表层级"), max_length=10, choices=DeputyLevel.choices, default=DeputyLevel.TOWNSHIP)

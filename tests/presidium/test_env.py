@@ -57,7 +57,19 @@ def test_it_refuses_a_bad_database_url_with_a_clear_message():
     assert "DATABASE_URL must start with one of" in result.stderr
 
 
+PII_KEY = "q3Zr2mW8f1yJc0vXkLp5sT7uHbN9aE4dG6iO2wRtYz0="  # 32 bytes, URL-safe base64
+
+
 def test_it_starts_in_production_with_the_required_values():
     result = _load_settings({"DJANGO_ENV": "production", "ALLOWED_HOSTS": "portal.example",
-                             "SECRET_KEY": "k" * 30 + "abcdefghijklmnopqrstuvwxyz"})
+                             "SECRET_KEY": "k" * 30 + "abcdefghijklmnopqrstuvwxyz", "PII_ENCRYPTION_KEYS": PII_KEY})
     assert result.returncode == 0, result.stderr
+
+
+def test_it_refuses_to_start_in_production_without_a_valid_personal_data_key():
+    base = {"DJANGO_ENV": "production", "ALLOWED_HOSTS": "portal.example",
+            "SECRET_KEY": "k" * 30 + "abcdefghijklmnopqrstuvwxyz"}
+    missing = _load_settings(base)
+    assert missing.returncode != 0 and "PII_ENCRYPTION_KEYS must hold at least one key" in missing.stderr
+    bad = _load_settings(base | {"PII_ENCRYPTION_KEYS": "too-short"})
+    assert bad.returncode != 0 and "32 random bytes" in bad.stderr
