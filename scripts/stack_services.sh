@@ -94,13 +94,19 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 max_connections = 100
+# A cluster that lives for minutes needs no autovacuum, and an autovacuum worker on a freshly copied
+# test database is a process the test role may not end: DROP DATABASE ... WITH (FORCE) then fails.
+autovacuum = off
 EOF
     as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PGLOG" -w -t "$READY_TIMEOUT" start >/dev/null \
         || { tail -n 30 "$PGLOG" >&2; return 1; }
     wait_for "PostgreSQL" "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"
-    # CREATEDB: Django's test runner creates and drops test_presidium itself.
+    # CREATEDB: Django's test runner creates and drops test_presidium itself. pg_signal_backend: the
+    # browser tests restore the demo snapshot with DROP DATABASE ... WITH (FORCE), which must be able to
+    # end any session still on the database, whoever owns it.
     "$PG_BIN/psql" -q -h "$PGSOCK" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
         -c "CREATE ROLE ${DB_USER} LOGIN CREATEDB PASSWORD '${DB_PASSWORD}'" \
+        -c "GRANT pg_signal_backend TO ${DB_USER}" \
         -c "CREATE DATABASE ${DB_NAME} OWNER ${DB_USER}" >/dev/null
     log "PostgreSQL 15 ready on 127.0.0.1:$PG_PORT (data in $PGDATA)"
 }
