@@ -19,13 +19,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         table = Deputy._meta.db_table
         rotated = 0
-        with transaction.atomic():
-            # Read the stored tokens themselves (raw SQL), not the decrypted values, and write new tokens.
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT id, id_number FROM {connection.ops.quote_name(table)} WHERE id_number <> ''")
-                rows = cursor.fetchall()
-                for pk, stored in rows:
-                    cursor.execute(f"UPDATE {connection.ops.quote_name(table)} SET id_number = %s WHERE id = %s",
-                                   [rotate(stored), pk])
-                    rotated += 1
+        quoted = connection.ops.quote_name(table)
+        # Read the stored tokens themselves (raw SQL), not the decrypted values, and write new tokens.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, id_number FROM {quoted} WHERE id_number <> ''")
+            for pk, stored in cursor.fetchall():
+                cursor.execute(f"UPDATE {quoted} SET id_number = %s WHERE id = %s", [rotate(stored), pk])
+                rotated += 1
         self.stdout.write(self.style.SUCCESS(f"已用新密钥重新加密 {rotated} 名代表的身份证号码。"))
