@@ -36,6 +36,7 @@ from proposals.models import CoUnit, Extension, HandBackRequest, Suggestion
 from proposals.selectors import deputy_user, hand_back_window, township_staff, unit_liaisons
 from proposals.services import deadlines
 from proposals.services.common import clean_text, lock, log, move, require_relation, save
+from proposals.services.handling import apply_assignment, assignment_errors, unit_error
 
 S = SuggestionStatus
 REASSIGNABLE = frozenset({S.ASSIGNED, S.IN_HANDLING})
@@ -43,12 +44,6 @@ REASSIGNABLE = frozenset({S.ASSIGNED, S.IN_HANDLING})
 
 def _label(suggestion: Suggestion) -> str:
     return deadlines._label(suggestion)
-
-
-def _unit_error(unit: HandlingUnit, suggestion: Suggestion) -> str | None:
-    if unit.township_id != suggestion.township_id or not unit.is_active:
-        return _("“%(name)s”不是本乡镇在用的承办单位。") % {"name": unit.name}
-    return None
 
 
 # --- 申请退办 ----------------------------------------------------------------------------------------------
@@ -76,7 +71,7 @@ def suggestion_hand_back_request(*, suggestion: Suggestion, by: User, reason: st
     if not reason:
         errors["reason"] = _("请写明退办理由：为什么这件不属于本单位的职责。")
     if suggested_unit is not None:
-        problem = _unit_error(suggested_unit, suggestion)
+        problem = unit_error(suggested_unit, suggestion)
         if problem:
             errors["suggested_unit"] = problem
         elif suggested_unit.pk == suggestion.lead_unit_id:
@@ -183,47 +178,27 @@ def _reassign(suggestion: Suggestion, *, by, lead_unit: HandlingUnit, co_units, 
     supervision_mode = supervision_mode or suggestion.supervision_mode or SupervisionMode.ROUTINE
     is_key = suggestion.is_key if is_key is None else is_key
     leading_leader = suggestion.leading_leader if leading_leader is None else clean_text(leading_leader)
-    errors = {}
-    problem = _unit_error(lead_unit, suggestion)
-    if problem:
-        errors["lead_unit"] = problem
-    elif lead_unit.pk == old_unit.pk:
+    errors = assignment_errors(suggestion, lead_unit=lead_unit, co_units=co_units, is_key=is_key,
+                               leading_leader=leading_leader, deadline_choice=deadline_choice,
+                               working_days=working_days, supervision_mode=supervision_mode)
+    if "lead_unit" not in errors and lead_unit.pk == old_unit.pk:
         errors["lead_unit"] = _("改办须交给另一个单位，“%(name)s”就是现在的主办单位。") % {"name": old_unit.name}
-    for unit in co_units:
-        problem = _unit_error(unit, suggestion)
-        if problem:
-            errors["co_units"] = problem
-    if is_key and not leading_leader:
-        errors["leading_leader"] = _("重点建议请写明领办的领导。")
-    if deadline_choice == DeadlineChoice.WORKING_DAYS and not (working_days and 1 <= working_days <= 250):
-        errors["working_days"] = _("请填写 1 到 250 之间的工作日数。")
-    SupervisionMode(supervision_mode)
     if errors:
         raise ValidationError(errors)
 
-    now = timezone.now()
     move(suggestion, Action.REASSIGN, by=by, title=title, note=note or (hand_back.reason if hand_back else ""))
-    amount, unit = deadlines.deadline_rule(suggestion.township, deadline_choice, working_days)
-    deadlines.apply_rule(suggestion, start=timezone.localdate(now), amount=amount, unit=unit, choice=deadline_choice)
-    suggestion.lead_unit = lead_unit
-    suggestion.responsible_leader = clean_text(responsible_leader) or lead_unit.responsible_leader
-    suggestion.responsible_leader_user = responsible_leader_user
-    suggestion.supervision_mode = supervision_mode
-    suggestion.is_key = is_key
-    suggestion.leading_leader = leading_leader if is_key else ""
-    suggestion.assignment_note = note
-    suggestion.assigned_at = now
-    suggestion.assigned_by = by
+    # A new deadline from today: the new unit starts the handling afresh.
+    fields = apply_assignment(suggestion, by=by, lead_unit=lead_unit, responsible_leader=responsible_leader,
+                              responsible_leader_user=responsible_leader_user, supervision_mode=supervision_mode,
+                              is_key=is_key, leading_leader=leading_leader, note=note, start=None,
+                              deadline_choice=deadline_choice, working_days=working_days)
+    now = suggestion.assigned_at
     # The new unit has neither signed for the item nor met the deputy: its 见面率 and the
     # "reply only after a consultation" rule must not be satisfied by the old unit's meetings.
     suggestion.accepted_at = None
     suggestion.first_consulted_at = None
     suggestion.last_consulted_at = None
-    save(suggestion, by, ["status", "lead_unit", "responsible_leader", "responsible_leader_user",
-                          "supervision_mode", "is_key", "leading_leader", "assignment_note", "assigned_at",
-                          "assigned_by", "accepted_at", "first_consulted_at", "last_consulted_at",
-                          "deadline_choice", "deadline_start", "deadline_amount", "deadline_unit", "deadline",
-                          "deadline_provisional"])
+    save(suggestion, by, [*fields, "accepted_at", "first_consulted_at", "last_consulted_at"])
     added = _set_co_units(suggestion, co_units, by=by, now=now)
     _close_pending_extension(suggestion, by=by, now=now, new_unit=lead_unit)
     if hand_back is not None:

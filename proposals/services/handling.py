@@ -46,33 +46,45 @@ def _label(suggestion: Suggestion) -> str:
 # --- assignment (交办) ---------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def suggestion_assign(*, suggestion: Suggestion, by, lead_unit: HandlingUnit, supervision_mode: str,
-                      deadline_choice: str = DeadlineChoice.NORMAL, working_days: int | None = None,
-                      co_units: Iterable[HandlingUnit] = (), responsible_leader: str = "",
-                      responsible_leader_user: User | None = None, is_key: bool = False, leading_leader: str = "",
-                      note: str = "", start: dt.date | None = None) -> Suggestion:
-    """交办: one lead unit, optional co-units, the responsible leader, supervision mode and the deadline."""
-    suggestion = lock(suggestion)
-    co_units = [u for u in dict.fromkeys(co_units) if u.pk != lead_unit.pk]
+def unit_error(unit: HandlingUnit, suggestion: Suggestion) -> str | None:
+    """Why ``unit`` cannot handle ``suggestion`` (another township's, or no longer active), or None."""
+    if unit.township_id != suggestion.township_id or not unit.is_active:
+        return _("“%(name)s”不是本乡镇在用的承办单位。") % {"name": unit.name}
+    return None
+
+
+def assignment_errors(suggestion: Suggestion, *, lead_unit: HandlingUnit, co_units: list[HandlingUnit],
+                      is_key: bool, leading_leader: str, deadline_choice: str, working_days: int | None,
+                      supervision_mode: str) -> dict[str, str]:
+    """The field errors of an assignment (交办, and 改办 on top of its own checks); empty when it is valid."""
     errors = {}
-    for unit in [lead_unit, *co_units]:
-        if unit.township_id != suggestion.township_id or not unit.is_active:
-            errors["lead_unit" if unit is lead_unit else "co_units"] = _(
-                "“%(name)s”不是本乡镇在用的承办单位。") % {"name": unit.name}
+    problem = unit_error(lead_unit, suggestion)
+    if problem:
+        errors["lead_unit"] = problem
+    for unit in co_units:
+        problem = unit_error(unit, suggestion)
+        if problem:
+            errors["co_units"] = problem
     if is_key and not clean_text(leading_leader):
         errors["leading_leader"] = _("重点建议请写明领办的领导。")
     if deadline_choice == DeadlineChoice.WORKING_DAYS and not (working_days and 1 <= working_days <= 250):
         errors["working_days"] = _("请填写 1 到 250 之间的工作日数。")
     SupervisionMode(supervision_mode)
-    if errors:
-        raise ValidationError(errors)
-    move(suggestion, Action.ASSIGN, by=by, title=record(_l("交办给 %(unit)s"), {"unit": lead_unit.name}),
-         note=clean_text(note))
+    return errors
+
+
+def apply_assignment(suggestion: Suggestion, *, by, lead_unit: HandlingUnit, responsible_leader: str,
+                     responsible_leader_user: User | None, supervision_mode: str, is_key: bool, leading_leader: str,
+                     note: str, start: dt.date | None, deadline_choice: str,
+                     working_days: int | None) -> list[str]:
+    """Set the lead unit, the people, the supervision mode and the deadline (from ``start``, default today).
+
+    Returns the fields it set; the caller saves them with its own.
+    """
     now = timezone.now()
-    start = start or timezone.localdate(now)
     amount, unit = deadlines.deadline_rule(suggestion.township, deadline_choice, working_days)
-    deadlines.apply_rule(suggestion, start=start, amount=amount, unit=unit, choice=deadline_choice)
+    deadlines.apply_rule(suggestion, start=start or timezone.localdate(now), amount=amount, unit=unit,
+                         choice=deadline_choice)
     suggestion.lead_unit = lead_unit
     suggestion.responsible_leader = clean_text(responsible_leader) or lead_unit.responsible_leader
     suggestion.responsible_leader_user = responsible_leader_user
@@ -82,12 +94,34 @@ def suggestion_assign(*, suggestion: Suggestion, by, lead_unit: HandlingUnit, su
     suggestion.assignment_note = clean_text(note)
     suggestion.assigned_at = now
     suggestion.assigned_by = by
+    return ["status", "lead_unit", "responsible_leader", "responsible_leader_user", "supervision_mode", "is_key",
+            "leading_leader", "assignment_note", "assigned_at", "assigned_by", "deadline_choice", "deadline_start",
+            "deadline_amount", "deadline_unit", "deadline", "deadline_provisional"]
+
+
+@transaction.atomic
+def suggestion_assign(*, suggestion: Suggestion, by, lead_unit: HandlingUnit, supervision_mode: str,
+                      deadline_choice: str = DeadlineChoice.NORMAL, working_days: int | None = None,
+                      co_units: Iterable[HandlingUnit] = (), responsible_leader: str = "",
+                      responsible_leader_user: User | None = None, is_key: bool = False, leading_leader: str = "",
+                      note: str = "", start: dt.date | None = None) -> Suggestion:
+    """交办: one lead unit, optional co-units, the responsible leader, supervision mode and the deadline."""
+    suggestion = lock(suggestion)
+    co_units = [u for u in dict.fromkeys(co_units) if u.pk != lead_unit.pk]
+    errors = assignment_errors(suggestion, lead_unit=lead_unit, co_units=co_units, is_key=is_key,
+                               leading_leader=leading_leader, deadline_choice=deadline_choice,
+                               working_days=working_days, supervision_mode=supervision_mode)
+    if errors:
+        raise ValidationError(errors)
+    move(suggestion, Action.ASSIGN, by=by, title=record(_l("交办给 %(unit)s"), {"unit": lead_unit.name}),
+         note=clean_text(note))
+    fields = apply_assignment(suggestion, by=by, lead_unit=lead_unit, responsible_leader=responsible_leader,
+                              responsible_leader_user=responsible_leader_user, supervision_mode=supervision_mode,
+                              is_key=is_key, leading_leader=leading_leader, note=note, start=start,
+                              deadline_choice=deadline_choice, working_days=working_days)
     if settings_for(suggestion.township_id).publish_by_default:
         suggestion.is_public = True
-    save(suggestion, by, ["status", "lead_unit", "responsible_leader", "responsible_leader_user",
-                          "supervision_mode", "is_key", "leading_leader", "assignment_note", "assigned_at",
-                          "assigned_by", "deadline_choice", "deadline_start", "deadline_amount", "deadline_unit",
-                          "deadline", "deadline_provisional", "is_public"])
+    save(suggestion, by, [*fields, "is_public"])
     for unit_obj in co_units:
         CoUnit.objects.create(suggestion=suggestion, unit=unit_obj)
     deadlines.schedule_reply_reminders(suggestion)
