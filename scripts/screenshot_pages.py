@@ -1,0 +1,98 @@
+"""The table of pages the user guide shows (used by scripts/screenshots.py).
+
+Each row is opened as its demo account at the given widths; ``follow`` selectors are followed in turn.
+Keep names stable: docs/user-guide.md links to ``docs/images/<name>-<width>.png``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PHONE, DESKTOP, BOTH = ("phone",), ("desktop",), ("phone", "desktop")
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One page of the table. ``path`` may use {year}, {next_year} and {today}.
+
+    follow: selectors of links followed in turn from ``path`` (their href is opened);
+    clip:   only this element (CSS selector) instead of the top of the page;
+    start:  begin at this element (CSS selector) instead of the top of the page;
+    height: CSS px kept from the top of the page, or from ``start`` (0: one screen);
+    pdf:    the last address is a PDF: its first page is rendered.
+    """
+
+    name: str
+    account: str
+    path: str
+    caption: str
+    widths: tuple[str, ...] = DESKTOP
+    follow: tuple[str, ...] = ()
+    clip: str = ""
+    start: str = ""
+    height: int = 0
+    pdf: bool = False
+
+
+# --- the pages ---------------------------------------------------------------------------------
+ROSTER_FGQ = "/deputies/roster/?q=fgq"
+PAGES: list[Shot] = [
+    # name                  account          path                                caption
+    # -- everyone
+    Shot("login",              "",              "/accounts/login/",                  "登录页", BOTH),
+    Shot("password-reset",     "",              "/accounts/password/reset/",         "找回密码"),
+    Shot("notifications",      "staff",         "/notifications/",                   "消息", height=760),
+    Shot("account-settings",   "staff",         "/account/settings/",                "个人设置"),
+    # -- presidium staff and chair
+    Shot("home-staff",         "staff",         "/",                                 "人大办工作人员的工作台", height=940),
+    Shot("units",              "staff",         "/org/units/",                       "承办单位", height=620),
+    Shot("unit-create",        "staff",         "/org/units/new/",                   "新增承办单位"),
+    Shot("accounts",           "staff",         "/org/accounts/",                    "账号与角色", height=560),
+    Shot("account-create",     "staff",         "/org/accounts/new/",                "开设账号"),
+    Shot("calendar-month",     "staff",         "/calendar/{year}/10/",              "工作日历（月历）"),
+    # a fixed example (STACK-NOTES): 2026-12-25 + 10 working days runs into 2027, unconfirmed in the demo data
+    Shot("deadline",           "staff",         "/calendar/deadline/?start=2026-12-25&amount=10&unit=working_days",
+         "期限计算：跨入未确认年份，结果为暂定", height=700),
+    Shot("deputy-roster",      "staff",         ROSTER_FGQ,                          "代表名册：按拼音首字母查找", height=460),
+    Shot("deputy-detail",      "staff",         ROSTER_FGQ,                          "代表信息",
+         follow=("table a:text-is('冯国强')",), height=820),
+    Shot("roster-import",      "staff",         "/deputies/import/",                 "导入名册", height=620),
+    Shot("groups",             "staff",         "/deputies/groups/",                 "代表小组", height=620),
+    Shot("station-detail",     "staff",         "/deputies/stations/",               "代表联络站",
+         follow=("table a[href*='/deputies/stations/']",), height=760),
+    Shot("constituencies",     "staff",         "/deputies/constituencies/",         "选区", height=560),
+    Shot("duty-overview",      "staff",         "/deputies/duty/",                   "履职情况与“三不代表”提示", height=900),
+    Shot("deputy-archive",     "staff",         ROSTER_FGQ,                          "履职档案",
+         follow=("table a:text-is('冯国强')", "a[href$='/archive/']"), height=900),
+    Shot("archive-card-pdf",   "staff",         ROSTER_FGQ,                          "履职登记卡（PDF）",
+         follow=("table a:text-is('冯国强')", "a[href$='/archive/']", "a[href*='card.pdf']"), pdf=True),
+    Shot("proposals-list",     "staff",         "/proposals/items/",                 "议案建议列表", height=900),
+    Shot("hearing",            "staff",         "/proposals/hearing/",               "办理进展听取", height=760),
+    Shot("figures-staff",      "staff",         "/proposals/figures/",               "办理统计", height=900),
+    Shot("report-pdf",         "staff",         "/proposals/report/?start={year}-01-01&end={today}",
+         "办理情况报告（PDF）", pdf=True),
+    Shot("proposal-settings",  "staff",         "/proposals/categories/",            "建议类别与办理设置", height=760),
+    Shot("hand-back-staff",    "staff",         "/proposals/items/?progress=hand_back", "退办申请：同意并改办，或不同意",
+         follow=("table a[href*='/proposals/items/']",), height=560),
+    Shot("hand-back-approve",  "staff",         "/proposals/items/?progress=hand_back", "同意退办并改办",
+         follow=("table a[href*='/proposals/items/']", "a[href$='/approve/']"), height=900),
+    # -- deputy (phone)
+    Shot("deputy-archive-me",  "deputy",        "/deputies/me/",                     "我的履职档案（手机）", PHONE),
+    Shot("deputy-visits",      "deputy",        "/deputies/visits/",                 "我的走访记录（手机）", PHONE),
+    # -- handling-unit liaison
+    Shot("home-liaison",       "liaison",       "/",                                 "承办单位联络员的工作台", height=300),
+    Shot("liaison-list",       "liaison",       "/proposals/items/?progress=handling", "本单位办理中的建议", height=700),
+    # -- county
+    Shot("home-county",        "county_admin",  "/",                                 "县人大常委会管理员的工作台", height=940),
+    Shot("townships",          "county_admin",  "/org/townships/",                   "乡镇概况", height=420),
+    Shot("township-detail",    "county_admin",  "/org/townships/",                   "乡镇详情",
+         follow=("table a:text-is('青石镇')",), height=760),
+    Shot("figures-county",     "reviewer",      "/proposals/figures/",               "全县办理统计", height=900),
+    Shot("figures-townships",  "reviewer",      "/proposals/figures/",               "各乡镇办理情况对比",
+         start="h2:text-is('各乡镇')", height=190),
+    Shot("calendar-year",      "county_admin",  "/calendar/{year}/",                 "年度安排（已确认）", height=760),
+    Shot("calendar-next-year", "county_admin",  "/calendar/{next_year}/",            "下一年度：未确认，可确认", height=620),
+    Shot("calendar-day-edit",  "county_admin",  "/calendar/days/edit/?date={next_year}-01-01",
+         "本县调整某一天的安排", height=620),
+]
+# ------------------------------------------------------------------------------------------------
