@@ -10,6 +10,8 @@ from django.conf import settings
 from presidium.choices import Role
 from tests.factories import CountyFactory, HandlingUnitFactory, TermFactory, TownshipFactory, user_with_role
 
+pytest_plugins = ["tests.clock_plugin"]
+
 
 @pytest.fixture(autouse=True)
 def _no_outside_effects(settings, tmp_path):
