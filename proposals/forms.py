@@ -60,7 +60,7 @@ class SuggestionForm(forms.Form):
     lead_deputy = forms.ModelChoiceField(label=_("领衔代表"), queryset=Deputy.objects.none(), required=False)
     cosigners = forms.ModelMultipleChoiceField(
         label=_("联名（附议）代表"), queryset=Deputy.objects.none(), required=False,
-        help_text=_("可多选。提交后，联名代表会收到确认邀请；议案须有五名以上代表联名。"),
+        help_text=_("可多选。提交后，联名代表会收到确认邀请；议案须有五名以上乡镇人大代表联名（县人大代表不计入）。"),
         widget=forms.SelectMultiple(attrs={"size": 6}))
     raised_during = forms.ChoiceField(label=_("提出时间"), choices=RaisedDuring.choices, initial=RaisedDuring.RECESS)
     session_name = forms.CharField(label=_("会议名称"), max_length=100, required=False,

@@ -25,7 +25,7 @@ from proposals.forms import SuggestionForm
 from proposals.lifecycle import STAFF
 from proposals.models import Attachment, CoUnit, Rating, Reply
 from proposals.selectors import hand_back_window, settings_for, suggestions_visible_to
-from proposals.services.intake import MOTION_MIN_SIGNERS, signer_count
+from proposals.services.intake import MOTION_MIN_SIGNERS, motion_signer_count
 
 
 def get_visible(user, pk: int):
@@ -172,8 +172,7 @@ def suggestion_detail(request, pk: int):
     return render(request, "proposals/suggestion_detail.html", {
         "s": suggestion,
         "cosignatures": cosignatures,
-        "signers": signer_count(suggestion, confirmed_only=True) if suggestion.is_motion else None,
-        "signers_asked": signer_count(suggestion, confirmed_only=False) if suggestion.is_motion else None,
+        "signers": motion_signer_count(suggestion, confirmed_only=True) if suggestion.is_motion else None,
         "motion_min": MOTION_MIN_SIGNERS,
         "my_cosignature": my_cosignature,
         "can_confirm_for_others": is_staff,
