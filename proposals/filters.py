@@ -53,7 +53,8 @@ class SuggestionFilter(PortalFilterSet):
         ("to_rate", _("待评价")), ("closed", _("已办结")), ("hand_back", _("有待处理的退办申请")),
         ("extension", _("有待审批的延期申请")),
     ])
-    year = django_filters.NumberFilter(label=_("年度"), method="by_year")
+    year = django_filters.NumberFilter(label=_("年度"), method="by_year", min_value=2000, max_value=2100,
+                                      decimal_places=0)
     category = ModelChoiceFilter(label=_("类别"), empty_label=ALL, queryset=_categories)
     lead_unit = ModelChoiceFilter(label=_("主办单位"), empty_label=ALL, queryset=_units)
     supervision_mode = django_filters.ChoiceFilter(label=_("督办方式"), empty_label=ALL, choices=SupervisionMode.choices)

@@ -118,7 +118,8 @@ def test_it_answers_a_filter_with_a_huge_id_with_the_page(world, login, query):
 
 
 @pytest.mark.parametrize("query", ["?lead_unit=99999999999999999999", "?category=99999999999999999999",
-                                   "?township=abc"])
+                                   "?township=abc", "?year=99999999999999999999", "?year=99999", "?year=-5",
+                                   "?year=2026.5"])
 def test_it_answers_a_suggestion_filter_with_a_huge_id_with_the_page(world, login, query):
     for role in (Role.PRESIDIUM_STAFF, Role.COUNTY_REVIEWER):
         assert login(world.user(role)).get(reverse("proposals:list") + query).status_code == 200
