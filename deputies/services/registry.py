@@ -23,7 +23,6 @@ from deputies.choices import (
     GroupKind,
     StationStaffRole,
 )
-from deputies.images import clean_image
 from deputies.models import (
     Constituency,
     Deputy,
@@ -36,6 +35,7 @@ from deputies.models import (
 from deputies.pinyin import name_initials, name_pinyin
 from deputies.services.common import lock, same_township, save
 from presidium.choices import Role
+from presidium.documents.uploads import clean_image
 
 DEPUTY_FIELDS = (
     "term", "name", "gender", "ethnicity", "birth_date", "affiliation", "education", "sector", "work_unit", "post",
