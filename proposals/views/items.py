@@ -89,8 +89,7 @@ class SuggestionCreateView(ServiceFormView):
                 raised_during=data["raised_during"], session_name=data["session_name"],
                 cosigners=data["cosigners"],
             )
-            for upload in data["attachments"]:
-                services.attachment_add(suggestion=suggestion, by=self.request.user, upload=upload)
+            services.attachments_add(suggestion=suggestion, by=self.request.user, uploads=data["attachments"])
         return suggestion.get_absolute_url()
 
 
@@ -137,8 +136,7 @@ class SuggestionUpdateView(ServiceFormView):
                 lead_deputy=data.pop("lead_deputy", None),
                 **{k: v for k, v in data.items() if k in services.intake.EDITABLE_FIELDS},
             )
-            for upload in uploads:
-                services.attachment_add(suggestion=self.suggestion, by=self.request.user, upload=upload)
+            services.attachments_add(suggestion=self.suggestion, by=self.request.user, uploads=uploads)
         return self.suggestion.get_absolute_url()
 
 
@@ -216,8 +214,9 @@ def attachment_download(request, pk: int):
         from django.http import Http404
 
         raise Http404
-    inline = attachment.content_type in ("application/pdf", "image/jpeg", "image/png")
-    return private_file_response(attachment.file, attachment.original_name, inline=inline,
+    # Checked PDFs and images are shown in the browser; everything else (and files kept before the
+    # content checks) is a download. The serving function enforces the list of types it shows.
+    return private_file_response(attachment.file, attachment.original_name, inline=attachment.content_checked,
                                  content_type=attachment.content_type)
 
 
