@@ -43,6 +43,8 @@ class BoundedKeysMixin:
             text = str(value).strip()
             if not _WHOLE_NUMBER.fullmatch(text):
                 return "invalid_pk_value"
+            if len(text.lstrip("+-").lstrip("0")) > 19:  # past 64 bits; int() refuses over 4,300 digits
+                return "invalid_choice"
             number = int(text)
         return None if SIGNED_64_MIN <= number <= SIGNED_64_MAX else "invalid_choice"
 

@@ -29,7 +29,7 @@ from tests.factories import (
     proposals_suggestion,
 )
 
-HOSTILE_IDS = [str(2**63), str(2**70), "abc", str(-(2**63) - 1)]
+HOSTILE_IDS = [str(2**63), str(2**70), "abc", str(-(2**63) - 1), "9" * 5000]
 INVALID = ("选择一个有效的选项", "不是有效的值", "不是一个有效的值")
 
 
@@ -133,6 +133,7 @@ def test_it_keeps_a_valid_choice_valid(world, serving):
     assert single.clean(world.township) == world.township
     with pytest.raises(forms.ValidationError):
         single.clean("1.0")
+    assert single.clean("0" * 30 + str(world.township.pk)) == world.township
 
 
 # --- every model choice field of the project is a bounded one --------------------------------------
