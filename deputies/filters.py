@@ -32,7 +32,7 @@ from deputies.models import Constituency, Deputy, DeputyGroup, LiaisonStation, P
 from deputies.pinyin import looks_like_pinyin, normalize_pinyin_query
 from deputies.selectors import progress_for, year_bounds
 from presidium.access import townships_visible_to
-from presidium.filters import YES_NO_ALL
+from presidium.filters import YES_NO_ALL, ModelChoiceFilter, PortalFilterSet, WithTownshipChoiceField
 
 
 def _user(request):
@@ -50,14 +50,7 @@ def _scoped(model, **extra):
     return queryset
 
 
-class _WithTownshipChoiceField(forms.ModelChoiceField):
-    """Across townships every township has its 东风代表小组 and 第一选区: say whose."""
-
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.township.name} · {obj}"
-
-
-class ScopedFilterSet(django_filters.FilterSet):
+class ScopedFilterSet(PortalFilterSet):
     """Drops the township filter for users who see a single township (staff): nothing to choose.
 
     For users who see several (the county), groups, stations and constituencies are named with their township.
@@ -72,8 +65,8 @@ class ScopedFilterSet(django_filters.FilterSet):
             self.filters.pop("township", None)
             return
         for name, choice in self.filters.items():
-            if name != "township" and type(choice) is django_filters.ModelChoiceFilter:
-                choice.field_class = _WithTownshipChoiceField
+            if name != "township" and type(choice) is ModelChoiceFilter:
+                choice.field_class = WithTownshipChoiceField
 
 
 def search_deputies(queryset, value: str):
@@ -110,12 +103,12 @@ def age_band_q(band: str, today: dt.date | None = None, prefix: str = "") -> Q:
 class DeputyFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("姓名/拼音/首字母"), method="search",
                                   widget=forms.TextInput(attrs={"placeholder": _("如 张三、zhangsan、zs")}))
-    township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
+    township = ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=DeputyStatus.choices, empty_label=_("全部"))
     level = django_filters.ChoiceFilter(label=_("层级"), choices=DeputyLevel.choices)
-    group = django_filters.ModelChoiceFilter(label=_("代表小组"), queryset=_scoped(DeputyGroup, kind=GroupKind.SMALL))
-    station = django_filters.ModelChoiceFilter(label=_("联络站"), queryset=_scoped(LiaisonStation))
-    constituency = django_filters.ModelChoiceFilter(label=_("选区"), queryset=_scoped(Constituency))
+    group = ModelChoiceFilter(label=_("代表小组"), queryset=_scoped(DeputyGroup, kind=GroupKind.SMALL))
+    station = ModelChoiceFilter(label=_("联络站"), queryset=_scoped(LiaisonStation))
+    constituency = ModelChoiceFilter(label=_("选区"), queryset=_scoped(Constituency))
     affiliation = django_filters.ChoiceFilter(label=_("政治面貌"), choices=PoliticalAffiliation.choices)
     gender = django_filters.ChoiceFilter(label=_("性别"), choices=Gender.choices)
     sector = django_filters.ChoiceFilter(label=_("界别"), choices=Sector.choices)
@@ -142,8 +135,8 @@ class DeputyFilter(ScopedFilterSet):
 
 class VisitFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("代表/地点/意见"), method="search")
-    township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
-    group = django_filters.ModelChoiceFilter(label=_("代表小组"), field_name="deputy__group",
+    township = ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
+    group = ModelChoiceFilter(label=_("代表小组"), field_name="deputy__group",
                                              queryset=_scoped(DeputyGroup, kind=GroupKind.SMALL))
     method = django_filters.ChoiceFilter(label=_("走访方式"), choices=VisitMethod.choices)
     start = django_filters.DateFilter(label=_("起始日期"), field_name="visited_on", lookup_expr="gte",
@@ -181,7 +174,7 @@ class VisitFilter(ScopedFilterSet):
 
 class ConstituencyFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("名称/村"), method="search")
-    township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
+    township = ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
 
     class Meta:
         model = Constituency
@@ -194,7 +187,7 @@ class ConstituencyFilter(ScopedFilterSet):
 
 class GroupFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("名称"), field_name="name", lookup_expr="icontains")
-    township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
+    township = ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=GroupKind.choices)
 
     class Meta:
@@ -204,7 +197,7 @@ class GroupFilter(ScopedFilterSet):
 
 class StationFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("名称/地址"), method="search")
-    township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
+    township = ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=StationKind.choices)
     level = django_filters.ChoiceFilter(label=_("层级"), choices=StationLevel.choices)
     is_active = django_filters.BooleanFilter(label=_("状态"), widget=YES_NO_ALL(_("在用"), _("停用")))
@@ -229,9 +222,9 @@ class DutyFilter(ScopedFilterSet):
 
     year = django_filters.ChoiceFilter(label=_("年度"), choices=year_choices, method="keep", empty_label=None)
     q = django_filters.CharFilter(label=_("姓名/拼音"), method="search")
-    township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
-    group = django_filters.ModelChoiceFilter(label=_("代表小组"), queryset=_scoped(DeputyGroup, kind=GroupKind.SMALL))
-    station = django_filters.ModelChoiceFilter(label=_("联络站"), queryset=_scoped(LiaisonStation))
+    township = ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
+    group = ModelChoiceFilter(label=_("代表小组"), queryset=_scoped(DeputyGroup, kind=GroupKind.SMALL))
+    station = ModelChoiceFilter(label=_("联络站"), queryset=_scoped(LiaisonStation))
     behind = django_filters.BooleanFilter(label=_("走访进度"), method="filter_behind",
                                           widget=YES_NO_ALL(_("落后于目标"), _("达到进度")))
     three_no = django_filters.BooleanFilter(label=_("三不代表"), method="filter_three_no",
@@ -277,7 +270,7 @@ class DutyFilter(ScopedFilterSet):
 
 class AccessLogFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("查看人/代表"), method="search")
-    township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
+    township = ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
     purpose = django_filters.ChoiceFilter(label=_("用途"), choices=PersonalDataPurpose.choices)
     start = django_filters.DateFilter(label=_("起始日期"), field_name="at", lookup_expr="date__gte",
                                       widget=forms.DateInput(attrs={"type": "date"}))

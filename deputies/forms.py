@@ -19,6 +19,7 @@ from deputies.choices import (
 )
 from deputies.models import Constituency, Deputy, DeputyGroup, LiaisonStation, VoterReport
 from deputies.services.visits import MAX_OPINIONS_PER_VISIT, OpinionInput
+from presidium.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, bounded_formfield
 
 DATE = {"type": "date"}
 
@@ -48,11 +49,11 @@ DEPUTY_FORM_FIELDS = [
 
 
 class DeputyForm(TownshipFormMixin, forms.Form):
-    township = forms.ModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
+    township = BoundedModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
 
     def __init__(self, *args, townships, deputy: Deputy | None = None, show_id: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields.update(fields_for_model(Deputy, fields=DEPUTY_FORM_FIELDS))
+        self.fields.update(fields_for_model(Deputy, fields=DEPUTY_FORM_FIELDS, formfield_callback=bounded_formfield))
         self.setup_township(townships)
         for name in ("birth_date", "elected_on"):
             self.fields[name].widget = forms.DateInput(attrs=DATE, format="%Y-%m-%d")
@@ -88,7 +89,7 @@ class DeputyStatusForm(forms.Form):
 
 
 class DeputyAccountForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("登录账号"), queryset=None, required=False,
+    user = BoundedModelChoiceField(label=_("登录账号"), queryset=None, required=False,
                                   help_text=_("关联后，该账号获得本乡镇“人大代表”角色，可登记本人的走访、查看本人的履职档案。"
                                               "留空表示取消关联。"))
 
@@ -104,7 +105,7 @@ class PhotoForm(forms.Form):
 
 
 class ConstituencyForm(TownshipFormMixin, forms.Form):
-    township = forms.ModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
+    township = BoundedModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
     name = forms.CharField(label=_("选区名称"), max_length=50)
     villages = forms.CharField(label=_("包含的村（社区）、村民小组"), max_length=300, required=False)
     seats = forms.IntegerField(label=_("应选代表名额"), min_value=1, initial=1,
@@ -117,12 +118,12 @@ class ConstituencyForm(TownshipFormMixin, forms.Form):
 
 
 class GroupForm(TownshipFormMixin, forms.Form):
-    township = forms.ModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
+    township = BoundedModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
     name = forms.CharField(label=_("名称"), max_length=50)
     kind = forms.ChoiceField(label=_("类型"), choices=GroupKind.choices, initial=GroupKind.SMALL)
-    parent = forms.ModelChoiceField(label=_("所属代表大组"), queryset=None, required=False)
-    leader = forms.ModelChoiceField(label=_("组长"), queryset=None, required=False)
-    deputy_leader = forms.ModelChoiceField(label=_("副组长"), queryset=None, required=False)
+    parent = BoundedModelChoiceField(label=_("所属代表大组"), queryset=None, required=False)
+    leader = BoundedModelChoiceField(label=_("组长"), queryset=None, required=False)
+    deputy_leader = BoundedModelChoiceField(label=_("副组长"), queryset=None, required=False)
     sort_order = forms.IntegerField(label=_("排序"), min_value=0, initial=0, required=False)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
@@ -147,7 +148,7 @@ class GroupForm(TownshipFormMixin, forms.Form):
 
 
 class MembersForm(forms.Form):
-    deputies = forms.ModelMultipleChoiceField(label=_("代表"), queryset=None, required=False,
+    deputies = BoundedModelMultipleChoiceField(label=_("代表"), queryset=None, required=False,
                                               widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, candidates, **kwargs):
@@ -162,14 +163,14 @@ class MembersForm(forms.Form):
 
 
 class StationForm(TownshipFormMixin, forms.Form):
-    township = forms.ModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
+    township = BoundedModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
 
     def __init__(self, *args, townships, station: LiaisonStation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(fields_for_model(LiaisonStation, fields=[
             "name", "kind", "level", "village", "address", "phone", "reception_schedule", "has_place", "has_sign",
             "has_rules", "has_activities", "has_records", "star_rating", "is_active",
-        ]))
+        ], formfield_callback=bounded_formfield))
         self.fields["star_rating"] = forms.TypedChoiceField(
             label=_("星级"), required=False, coerce=int, empty_value=None,
             choices=[("", _("未评定"))] + [(n, "★" * n) for n in range(1, 6)])
@@ -180,7 +181,7 @@ class StationForm(TownshipFormMixin, forms.Form):
 
 class StationStaffForm(forms.Form):
     role = forms.ChoiceField(label=_("职务"), choices=StationStaffRole.choices)
-    deputy = forms.ModelChoiceField(label=_("代表"), queryset=None, required=False,
+    deputy = BoundedModelChoiceField(label=_("代表"), queryset=None, required=False,
                                     help_text=_("由代表担任的，从名册中选择；否则填写姓名。"))
     name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
@@ -214,7 +215,7 @@ class MultipleFileField(forms.FileField):
 class VisitForm(forms.Form):
     """The phone-first visit form: big touch targets, numeric keyboards, today as the default date."""
 
-    deputy = forms.ModelChoiceField(label=_("代表"), queryset=None, empty_label=_("请选择代表"))
+    deputy = BoundedModelChoiceField(label=_("代表"), queryset=None, empty_label=_("请选择代表"))
     visited_on = _date_field(_("走访日期"))
     place = forms.CharField(label=_("村（社区）/地点"), max_length=100,
                             widget=forms.TextInput(attrs={"list": "visit-places", "autocomplete": "off",
@@ -266,7 +267,7 @@ def opinion_inputs(formset) -> list[OpinionInput]:
 
 
 class VisitTargetForm(TownshipFormMixin, forms.Form):
-    township = forms.ModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
+    township = BoundedModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     visits_per_month = forms.IntegerField(label=_("每人每月走访次数"), min_value=0, max_value=31)
     people_per_year = forms.IntegerField(label=_("每人每年联系选民人数"), min_value=0, max_value=5000)

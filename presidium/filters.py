@@ -1,10 +1,51 @@
 import django_filters
+import django_filters.fields
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from presidium.access import townships_visible_to
 from presidium.choices import HandlingUnitKind, Role
+from presidium.forms import BoundedChoiceMixin, BoundedModelChoiceField, BoundedMultipleChoiceMixin
 from presidium.models import HandlingUnit, User
+
+
+# --- filters of rows: the bounded key check of presidium.forms, for every FilterSet ---------------
+class _BoundedFilterChoiceField(BoundedChoiceMixin, django_filters.fields.ModelChoiceField):
+    pass
+
+
+class _BoundedFilterMultipleChoiceField(BoundedMultipleChoiceMixin, django_filters.fields.ModelMultipleChoiceField):
+    pass
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """The portal's choice-of-a-row filter: a huge or non-numeric id is an invalid choice, never a 500."""
+
+    field_class = _BoundedFilterChoiceField
+
+
+class ModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = _BoundedFilterMultipleChoiceField
+
+
+class WithTownshipChoiceField(BoundedModelChoiceField):
+    """For users who see several townships: every township has its 财政所 and 东风代表小组, so say whose."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.township.name} · {obj}"
+
+
+def _bounded_defaults() -> dict:
+    replace = {django_filters.ModelChoiceFilter: ModelChoiceFilter,
+               django_filters.ModelMultipleChoiceFilter: ModelMultipleChoiceFilter}
+    return {db_field: {**spec, "filter_class": replace.get(spec["filter_class"], spec["filter_class"])}
+            for db_field, spec in django_filters.FilterSet.FILTER_DEFAULTS.items()}
+
+
+class PortalFilterSet(django_filters.FilterSet):
+    """Base of every FilterSet: filters generated for relations (``Meta.fields``) use the bounded fields."""
+
+    FILTER_DEFAULTS = _bounded_defaults()
 
 
 def YES_NO_ALL(yes, no):
@@ -20,9 +61,9 @@ def _visible_townships(request):
     return townships_visible_to(request.user)
 
 
-class HandlingUnitFilter(django_filters.FilterSet):
+class HandlingUnitFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("名称/联系人"), method="search")
-    township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=_visible_townships)
+    township = ModelChoiceFilter(label=_("乡镇"), queryset=_visible_townships)
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=HandlingUnitKind.choices)
     is_active = django_filters.BooleanFilter(label=_("状态"), widget=YES_NO_ALL(_("在用"), _("停用")))
 
@@ -38,7 +79,7 @@ class HandlingUnitFilter(django_filters.FilterSet):
                                | Q(responsible_leader__icontains=value))
 
 
-class AccountFilter(django_filters.FilterSet):
+class AccountFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("姓名/用户名/手机"), method="search")
     role = django_filters.ChoiceFilter(label=_("角色"), choices=Role.choices, field_name="role_assignments__role",
                                        distinct=True)

@@ -1,8 +1,96 @@
+import re
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from presidium.choices import Role
+
+# --- choosing rows --------------------------------------------------------------------------------
+# Every select or checkbox list of rows in the portal uses these two fields (forms, FilterSets through
+# presidium.filters, model-derived fields through ``bounded_formfield``). A posted id is checked before
+# any query: a key that is not a whole number, or lies outside the signed 64-bit range, names no row on
+# any backend and is answered with the usual "选择一个有效的选项" error. Without this, SQLite raises
+# OverflowError (a 500) on ``pk__in=[2**63]``, which is what a multi-select runs.
+SIGNED_64_MIN, SIGNED_64_MAX = -(2**63), 2**63 - 1
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
+class BoundedKeysMixin:
+    """Refuse posted keys of an integer key column that are not bounded whole numbers, before querying."""
+
+    def _has_integer_key(self) -> bool:
+        meta = self.queryset.model._meta
+        field = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        return isinstance(field, models.IntegerField)  # AutoField and BigAutoField included
+
+    def _is_null_choice(self, value) -> bool:
+        """django-filter's "none" option (``null_label``) posts ``null_value``, which is not a key."""
+        return getattr(self, "null_label", None) is not None and value == getattr(self, "null_value", None)
+
+    def key_problem(self, value) -> str | None:
+        """None if ``value`` may name a row; else the error code to answer with."""
+        if value in self.empty_values or isinstance(value, self.queryset.model) or self._is_null_choice(value):
+            return None
+        if not self._has_integer_key():
+            return None
+        if isinstance(value, bool):
+            return "invalid_pk_value"
+        if isinstance(value, int):
+            number = value
+        else:
+            text = str(value).strip()
+            if not _WHOLE_NUMBER.fullmatch(text):
+                return "invalid_pk_value"
+            if len(text.lstrip("+-").lstrip("0")) > 19:  # past 64 bits; int() refuses over 4,300 digits
+                return "invalid_choice"
+            number = int(text)
+        return None if SIGNED_64_MIN <= number <= SIGNED_64_MAX else "invalid_choice"
+
+
+class BoundedChoiceMixin(BoundedKeysMixin):
+    """For a field choosing one row (``ModelChoiceField`` and django-filter's variant)."""
+
+    def to_python(self, value):
+        if self.key_problem(value) is not None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": value})
+        return super().to_python(value)
+
+
+class BoundedMultipleChoiceMixin(BoundedKeysMixin):
+    """For a field choosing several rows (``ModelMultipleChoiceField`` and django-filter's variant)."""
+
+    def _check_values(self, value):
+        if isinstance(value, list | tuple):
+            for key in value:
+                problem = self.key_problem(key)
+                if problem == "invalid_pk_value":
+                    raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                                params={"pk": key})
+                if problem is not None:
+                    raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                                params={"value": key})
+        return super()._check_values(value)
+
+
+class BoundedModelChoiceField(BoundedChoiceMixin, forms.ModelChoiceField):
+    """The portal's ``ModelChoiceField``: the posted key is checked to be a bounded whole number first."""
+
+
+class BoundedModelMultipleChoiceField(BoundedMultipleChoiceMixin, forms.ModelMultipleChoiceField):
+    """The portal's ``ModelMultipleChoiceField``: every posted key is checked the same way first."""
+
+
+def bounded_formfield(db_field, **kwargs):
+    """``formfield_callback`` for ``fields_for_model``: relations get the bounded choice fields."""
+    if isinstance(db_field, models.ForeignKey):  # OneToOneField too
+        kwargs.setdefault("form_class", BoundedModelChoiceField)
+    elif isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
+    return db_field.formfield(**kwargs)
+
 
 
 class PortalAuthenticationForm(AuthenticationForm):
@@ -51,7 +139,7 @@ class PresidiumMemberForm(forms.Form):
 class HandlingUnitForm(forms.Form):
     from presidium.choices import HandlingUnitKind as _Kind
 
-    township = forms.ModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
+    township = BoundedModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
     name = forms.CharField(label=_("单位名称"), max_length=80)
     kind = forms.ChoiceField(label=_("单位类型"), choices=_Kind.choices)
     responsible_leader = forms.CharField(label=_("分管领导"), max_length=50, required=False)
@@ -79,8 +167,8 @@ class RoleScopeForm(forms.Form):
     """A role and its scope (township, or handling unit for a liaison), as one grant."""
 
     role = forms.ChoiceField(label=_("角色"))
-    township = forms.ModelChoiceField(label=_("乡镇"), queryset=None, required=False)
-    handling_unit = forms.ModelChoiceField(label=_("承办单位（联络员）"), queryset=None, required=False)
+    township = BoundedModelChoiceField(label=_("乡镇"), queryset=None, required=False)
+    handling_unit = BoundedModelChoiceField(label=_("承办单位（联络员）"), queryset=None, required=False)
 
     def __init__(self, *args, role_choices, townships, units, **kwargs):
         super().__init__(*args, **kwargs)

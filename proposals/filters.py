@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from presidium.access import handling_units_visible_to, scope_of, townships_visible_to
 from presidium.choices import COUNTY_ROLES
-from presidium.filters import YES_NO_ALL
+from presidium.filters import YES_NO_ALL, ModelChoiceFilter, PortalFilterSet, WithTownshipChoiceField
 from proposals.choices import (
     OPEN_HANDLING,
     STILL_OPEN,
@@ -41,19 +40,12 @@ def _categories(request):
         "township__name", "sort_order")
 
 
-class _WithTownshipChoiceField(forms.ModelChoiceField):
-    """Across townships every township has its 财政所 and its 经济发展 category: say whose."""
-
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.township.name} · {obj}"
-
-
 ALL = _("全部")
 
 
-class SuggestionFilter(django_filters.FilterSet):
+class SuggestionFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("标题/编号/代表"), method="search")
-    township = django_filters.ModelChoiceFilter(label=_("乡镇"), empty_label=ALL, queryset=_townships)
+    township = ModelChoiceFilter(label=_("乡镇"), empty_label=ALL, queryset=_townships)
     kind = django_filters.ChoiceFilter(label=_("类型"), empty_label=ALL, choices=SuggestionKind.choices)
     status = django_filters.ChoiceFilter(label=_("状态"), empty_label=ALL, choices=SuggestionStatus.choices)
     progress = django_filters.ChoiceFilter(label=_("进度"), empty_label=ALL, method="by_progress", choices=[
@@ -61,9 +53,10 @@ class SuggestionFilter(django_filters.FilterSet):
         ("to_rate", _("待评价")), ("closed", _("已办结")), ("hand_back", _("有待处理的退办申请")),
         ("extension", _("有待审批的延期申请")),
     ])
-    year = django_filters.NumberFilter(label=_("年度"), method="by_year")
-    category = django_filters.ModelChoiceFilter(label=_("类别"), empty_label=ALL, queryset=_categories)
-    lead_unit = django_filters.ModelChoiceFilter(label=_("主办单位"), empty_label=ALL, queryset=_units)
+    year = django_filters.NumberFilter(label=_("年度"), method="by_year", min_value=2000, max_value=2100,
+                                      decimal_places=0)
+    category = ModelChoiceFilter(label=_("类别"), empty_label=ALL, queryset=_categories)
+    lead_unit = ModelChoiceFilter(label=_("主办单位"), empty_label=ALL, queryset=_units)
     supervision_mode = django_filters.ChoiceFilter(label=_("督办方式"), empty_label=ALL, choices=SupervisionMode.choices)
     is_key = django_filters.BooleanFilter(label=_("重点建议"), widget=YES_NO_ALL(_("是"), _("否")))
     result_class = django_filters.ChoiceFilter(label=_("办理结果"), empty_label=ALL, choices=ResultClass.choices)
@@ -80,7 +73,7 @@ class SuggestionFilter(django_filters.FilterSet):
         scope = scope_of(getattr(self.request, "user", None))
         if scope.is_superuser or scope.has_role(*COUNTY_ROLES):  # sees several townships
             for name in ("category", "lead_unit"):
-                self.filters[name].field_class = _WithTownshipChoiceField
+                self.filters[name].field_class = WithTownshipChoiceField
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.choices import DeputyStatus
 from deputies.models import Deputy
+from presidium.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from presidium.models import HandlingUnit, User
 from proposals.choices import (
     AgendaDecision,
@@ -57,15 +58,15 @@ class SuggestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=SuggestionKind.choices, initial=SuggestionKind.SUGGESTION)
     submitter_kind = forms.ChoiceField(label=_("提出方式"), choices=SubmitterKind.choices,
                                        initial=SubmitterKind.DEPUTIES)
-    lead_deputy = forms.ModelChoiceField(label=_("领衔代表"), queryset=Deputy.objects.none(), required=False)
-    cosigners = forms.ModelMultipleChoiceField(
+    lead_deputy = BoundedModelChoiceField(label=_("领衔代表"), queryset=Deputy.objects.none(), required=False)
+    cosigners = BoundedModelMultipleChoiceField(
         label=_("联名（附议）代表"), queryset=Deputy.objects.none(), required=False,
-        help_text=_("可多选。提交后，联名代表会收到确认邀请；议案须有五名以上代表联名。"),
+        help_text=_("可多选。提交后，联名代表会收到确认邀请；议案须有五名以上乡镇人大代表联名（县人大代表不计入）。"),
         widget=forms.SelectMultiple(attrs={"size": 6}))
     raised_during = forms.ChoiceField(label=_("提出时间"), choices=RaisedDuring.choices, initial=RaisedDuring.RECESS)
     session_name = forms.CharField(label=_("会议名称"), max_length=100, required=False,
                                    help_text=_("大会期间提出的，写明会议，例如“第十八届人民代表大会第五次会议”。"))
-    category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.none())
+    category = BoundedModelChoiceField(label=_("类别"), queryset=Category.objects.none())
     title = forms.CharField(label=_("标题（案由）"), max_length=200,
                             widget=forms.TextInput(attrs={"placeholder": _("例如：关于修缮东风村三组村道的建议")}))
     content = forms.CharField(label=_("内容和理由"), widget=forms.Textarea(attrs={"rows": 6}))
@@ -107,7 +108,7 @@ class OptionalNoteForm(forms.Form):
 
 
 class RegisterForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.none())
+    category = BoundedModelChoiceField(label=_("类别"), queryset=Category.objects.none())
 
     def __init__(self, *args, township, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,12 +122,12 @@ class AgendaForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.none())
-    co_units = forms.ModelMultipleChoiceField(label=_("协办单位"), queryset=HandlingUnit.objects.none(),
+    lead_unit = BoundedModelChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.none())
+    co_units = BoundedModelMultipleChoiceField(label=_("协办单位"), queryset=HandlingUnit.objects.none(),
                                               required=False, widget=forms.SelectMultiple(attrs={"size": 5}))
     responsible_leader = forms.CharField(label=_("分管领导"), max_length=50, required=False,
                                          help_text=_("不填则用主办单位登记的分管领导。"))
-    responsible_leader_user = forms.ModelChoiceField(label=_("分管领导账号（接收提醒）"), queryset=User.objects.none(),
+    responsible_leader_user = BoundedModelChoiceField(label=_("分管领导账号（接收提醒）"), queryset=User.objects.none(),
                                                      required=False)
     supervision_mode = forms.ChoiceField(label=_("督办方式"), choices=SupervisionMode.choices,
                                          initial=SupervisionMode.ROUTINE)
@@ -166,7 +167,7 @@ class HandBackRequestForm(forms.Form):
 
     reason = forms.CharField(label=_("退办理由"), widget=forms.Textarea(attrs={"rows": 4}),
                              help_text=_("写明为什么不属于本单位的职责，人大办据此决定是否改办。"))
-    suggested_unit = forms.ModelChoiceField(label=_("建议改交单位"), queryset=HandlingUnit.objects.none(),
+    suggested_unit = BoundedModelChoiceField(label=_("建议改交单位"), queryset=HandlingUnit.objects.none(),
                                             required=False, empty_label=_("（不确定）"))
 
     def __init__(self, *args, suggestion, **kwargs):

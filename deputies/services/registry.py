@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +23,6 @@ from deputies.choices import (
     GroupKind,
     StationStaffRole,
 )
-from deputies.images import clean_image
 from deputies.models import (
     Constituency,
     Deputy,
@@ -35,6 +35,7 @@ from deputies.models import (
 from deputies.pinyin import name_initials, name_pinyin
 from deputies.services.common import lock, same_township, save
 from presidium.choices import Role
+from presidium.documents.uploads import clean_image
 
 DEPUTY_FIELDS = (
     "term", "name", "gender", "ethnicity", "birth_date", "affiliation", "education", "sector", "work_unit", "post",
@@ -425,12 +426,34 @@ def station_set_deputies(*, station: LiaisonStation, by, deputies) -> LiaisonSta
     return station
 
 
+# The ids come from rows the request has just read and the database's foreign keys check them again:
+# validating them in Python would cost a query per key per entry (3 per township on a county list).
+_ACCESS_LOG_KEYS = ("user", "township", "deputy")
+
+
+@transaction.atomic
+def personal_data_access_record_many(*, user, purpose: str, fields: str, rows_per_township: Mapping[int, int],
+                                     deputy: Deputy | None = None, path: str = "") -> list[PersonalDataAccess]:
+    """Log that ``user`` saw personal data unmasked: one entry per township, all written in one insert.
+
+    ``rows_per_township`` maps a township id to how many deputies' data of that township were shown.
+    Append-only; written even on read-only pages.
+    """
+    entries = [PersonalDataAccess(user=user, purpose=purpose, fields=fields[:100], row_count=count,
+                                  township_id=township_id, deputy=deputy, path=path[:300])
+               for township_id, count in sorted(rows_per_township.items()) if count > 0]
+    for entry in entries:
+        entry.full_clean(exclude=_ACCESS_LOG_KEYS)
+    return PersonalDataAccess.objects.bulk_create(entries)
+
+
+@transaction.atomic
 def personal_data_access_record(*, user, purpose: str, fields: str, township=None, deputy: Deputy | None = None,
                                 row_count: int = 1, path: str = "") -> PersonalDataAccess:
-    """Log that ``user`` saw personal data unmasked. Append-only; written even on read-only pages."""
+    """Log one unmasked view (one deputy's ID reveal, a duty card): :func:`personal_data_access_record_many`."""
+    township_id = getattr(township, "pk", township) or getattr(deputy, "township_id", None)
     entry = PersonalDataAccess(user=user, purpose=purpose, fields=fields[:100], row_count=row_count,
-                               township_id=getattr(township, "pk", township) or getattr(deputy, "township_id", None),
-                               deputy=deputy, path=path[:300])
-    entry.full_clean()
+                               township_id=township_id, deputy=deputy, path=path[:300])
+    entry.full_clean(exclude=_ACCESS_LOG_KEYS)
     entry.save()
     return entry

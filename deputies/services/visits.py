@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from deputies import access
 from deputies.choices import DeputyStatus, OpinionCategory, VisitMethod
-from deputies.images import clean_image
 from deputies.models import Deputy, Visit, VisitOpinion, VisitPhoto, VisitTarget
 from deputies.services.common import save
 from presidium.access import has_perm
+from presidium.documents.storage import RemoveFilesOnError
+from presidium.documents.uploads import clean_image
 
 MAX_PHOTOS_PER_VISIT = 9
 MAX_OPINIONS_PER_VISIT = 30
@@ -106,28 +107,12 @@ def _store_photos(visit: Visit, by, images, written: list) -> list[VisitPhoto]:
     return photos
 
 
-class _RemoveFilesOnError:
-    """Files written inside the block are deleted again if it raises (their rows rolled back with it)."""
-
-    def __init__(self):
-        self.written: list = []
-
-    def __enter__(self):
-        return self.written
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is not None:
-            for storage, name in self.written:
-                storage.delete(name)
-        return False
-
-
 def visit_create(*, deputy: Deputy, by, visited_on: dt.date, place: str, method: str, households: int, people: int,
                  summary: str = "", follow_up: str = "", opinions: Sequence[OpinionInput] = (), photos=()) -> Visit:
     """Record a visit with its opinions and photos, all or nothing."""
     ensure_may_record_for(by, deputy)
     images = _clean_photos(None, photos)
-    with _RemoveFilesOnError() as written, transaction.atomic():
+    with RemoveFilesOnError() as written, transaction.atomic():
         visit = Visit(township_id=deputy.township_id, deputy=deputy, visited_on=visited_on, place=place or "",
                       method=method, households=households or 0, people=people or 0, summary=(summary or "").strip(),
                       follow_up=(follow_up or "").strip(), recorded_by=by)
@@ -148,7 +133,7 @@ def visit_update(*, visit: Visit, by, opinions: Sequence[OpinionInput] | None = 
         raise TypeError(f"unknown fields: {sorted(set(changes) - allowed)}")
     ensure_may_record_for(by, visit.deputy)
     images = _clean_photos(visit, photos)
-    with _RemoveFilesOnError() as written, transaction.atomic():
+    with RemoveFilesOnError() as written, transaction.atomic():
         visit = Visit.objects.select_for_update(of=("self",)).select_related("deputy").get(pk=visit.pk)
         for field, value in changes.items():
             setattr(visit, field, value.strip() if isinstance(value, str) else value)
@@ -207,7 +192,7 @@ def visit_delete(*, visit: Visit, by) -> None:
 def visit_add_photos(*, visit: Visit, by, files) -> list[VisitPhoto]:
     ensure_may_record_for(by, visit.deputy)
     images = _clean_photos(visit, files)
-    with _RemoveFilesOnError() as written, transaction.atomic():
+    with RemoveFilesOnError() as written, transaction.atomic():
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
         return _store_photos(visit, by, images, written)
 

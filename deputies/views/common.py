@@ -24,14 +24,15 @@ def personal_township_ids(request) -> frozenset[int]:
 
 
 def log_personal_data(request, *, purpose: str, fields: str, rows, deputy=None) -> None:
-    """Write one access-log entry for the unmasked personal data shown in this response (if any)."""
+    """Log the unmasked personal data shown in this response: one entry per township, one insert in all."""
+    personal = personal_township_ids(request)
     per_township: dict[int, int] = {}
     for row in rows:
-        if row.township_id in personal_township_ids(request):
+        if row.township_id in personal:
             per_township[row.township_id] = per_township.get(row.township_id, 0) + 1
-    for township_id, count in sorted(per_township.items()):
-        services.personal_data_access_record(user=request.user, purpose=purpose, fields=fields, deputy=deputy,
-                                             row_count=count, township=township_id, path=request.get_full_path())
+    if per_township:
+        services.personal_data_access_record_many(user=request.user, purpose=purpose, fields=fields, deputy=deputy,
+                                                  rows_per_township=per_township, path=request.get_full_path())
 
 
 class RequirePermMixin:

@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from presidium.documents.choices import JobStatus
 from presidium.documents.jobs import registered_jobs
 from presidium.documents.models import DocumentJob
+from presidium.filters import PortalFilterSet
 
 
 def _kind_choices():
     return sorted(((kind, str(entry.title)) for kind, entry in registered_jobs().items()), key=lambda c: c[1])
 
 
-class DocumentJobFilter(django_filters.FilterSet):
+class DocumentJobFilter(PortalFilterSet):
     kind = django_filters.ChoiceFilter(label=_("文档类型"), choices=_kind_choices, empty_label=_("全部"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=JobStatus.choices, empty_label=_("全部"))
     mine = django_filters.BooleanFilter(label=_("范围"), method="filter_mine", widget=forms.Select(

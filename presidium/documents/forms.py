@@ -4,6 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from presidium.documents.xlsx_safety import XLSX_ACCEPT
+from presidium.forms import BoundedModelChoiceField
 
 
 class TownshipChoiceMixin:
@@ -18,7 +19,7 @@ class TownshipChoiceMixin:
 
 
 class ImportUploadForm(TownshipChoiceMixin, forms.Form):
-    township = forms.ModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
+    township = BoundedModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
     file = forms.FileField(
         label=_("Excel 文件（.xlsx）"),
         widget=forms.ClearableFileInput(attrs={"accept": XLSX_ACCEPT}),
@@ -33,7 +34,7 @@ class ImportUploadForm(TownshipChoiceMixin, forms.Form):
 
 
 class TownshipJobForm(TownshipChoiceMixin, forms.Form):
-    township = forms.ModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
+    township = BoundedModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
 
     def __init__(self, *args, townships, **kwargs):
         super().__init__(*args, **kwargs)

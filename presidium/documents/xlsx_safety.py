@@ -86,9 +86,8 @@ def check_xlsx_bytes(data: bytes, *, max_uncompressed: int | None = None, max_ra
         raise ValidationError(MSG_EMPTY, code="empty")
     if data.startswith(CFB_SIGNATURE):
         # Both old .xls and password-protected .xlsx are compound files; the encrypted one has a
-        # stream called "EncryptedPackage" (directory names are UTF-16LE).
-        if "EncryptedPackage".encode("utf-16-le") in data[:1024 * 1024] or "EncryptedPackage".encode(
-                "utf-16-le") in data[-1024 * 1024:]:
+        # stream called "EncryptedPackage" (directory names are UTF-16LE; the directory may sit anywhere).
+        if "EncryptedPackage".encode("utf-16-le") in data:
             raise ValidationError(MSG_ENCRYPTED, code="encrypted")
         raise ValidationError(MSG_XLS, code="xls")
     if not data.startswith(ZIP_SIGNATURE):
@@ -98,6 +97,25 @@ def check_xlsx_bytes(data: bytes, *, max_uncompressed: int | None = None, max_ra
         if b"," in head and b"\x00" not in head:
             raise ValidationError(MSG_CSV, code="csv")
         raise ValidationError(MSG_NOT_XLSX, code="signature")
+    members = checked_zip_members(data, max_uncompressed=max_uncompressed, max_ratio=max_ratio,
+                                  max_members=max_members)
+    names = {member.filename for member in members}
+    if "[Content_Types].xml" not in names:
+        if "mimetype" in names:  # OpenDocument (.ods/.et saved as ODF)
+            raise ValidationError(MSG_NOT_XLSX, code="ods")
+        raise ValidationError(MSG_NOT_XLSX, code="no_content_types")
+    if not any(name.startswith("xl/") and name.endswith(".xml") and "workbook" in name for name in names):
+        raise ValidationError(MSG_NOT_XLSX, code="not_a_workbook")
+
+
+def checked_zip_members(data: bytes, *, max_uncompressed: int | None = None, max_ratio: int | None = None,
+                        max_members: int | None = None) -> list[zipfile.ZipInfo]:
+    """The members of the zip archive ``data``, after refusing one that would exhaust memory or is encrypted.
+
+    Only the central directory is read: nothing is decompressed. Codes: ``broken_zip``,
+    ``too_many_members``, ``too_large_uncompressed``, ``ratio``, ``encrypted_zip`` (shared by every
+    upload of Office/OFD archives, see :mod:`presidium.documents.uploads`).
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -114,16 +132,10 @@ def check_xlsx_bytes(data: bytes, *, max_uncompressed: int | None = None, max_ra
             raise ValidationError(MSG_BOMB, code="too_large_uncompressed")
         if member.file_size > _RATIO_CHECK_FLOOR and member.file_size > limit_ratio * max(member.compress_size, 1):
             raise ValidationError(MSG_BOMB, code="ratio")
-    names = {member.filename for member in members}
-    if "[Content_Types].xml" not in names:
-        if "mimetype" in names:  # OpenDocument (.ods/.et saved as ODF)
-            raise ValidationError(MSG_NOT_XLSX, code="ods")
-        raise ValidationError(MSG_NOT_XLSX, code="no_content_types")
-    if not any(name.startswith("xl/") and name.endswith(".xml") and "workbook" in name for name in names):
-        raise ValidationError(MSG_NOT_XLSX, code="not_a_workbook")
     for member in members:
         if member.flag_bits & 0x1:
             raise ValidationError(MSG_ENCRYPTED, code="encrypted_zip")
+    return members
 
 
 def check_xlsx_upload(f: Any, *, max_bytes: int | None = None) -> None:

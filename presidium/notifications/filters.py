@@ -2,10 +2,11 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from presidium.filters import PortalFilterSet
 from presidium.notifications.choices import InboxFilter
 
 
-class NotificationFilter(django_filters.FilterSet):
+class NotificationFilter(PortalFilterSet):
     """The inbox's one filter: all messages, or only the unread ones."""
 
     show = django_filters.ChoiceFilter(label=_("显示"), choices=InboxFilter.choices, method="filter_show",

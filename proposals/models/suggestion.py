@@ -338,6 +338,8 @@ class Attachment(models.Model):
     size_bytes = models.PositiveIntegerField(_("大小（字节）"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("上传人"))
+    # Files kept before uploads were checked in full (presidium.documents.uploads) are served as downloads.
+    content_checked = models.BooleanField(_("内容已检查"), default=False)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:

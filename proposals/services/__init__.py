@@ -5,6 +5,7 @@ Views, tasks, the demo data and the tests all call these; nothing else writes a 
 
 from proposals.services.config import (
     attachment_add,
+    attachments_add,
     categories_ensure,
     category_create,
     category_update,
@@ -48,6 +49,7 @@ from proposals.services.intake import (
 
 __all__ = [
     "attachment_add",
+    "attachments_add",
     "categories_ensure",
     "category_create",
     "category_update",

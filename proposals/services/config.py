@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
+from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _l
 
 from presidium.access import STAFF_ROLES, has_perm, scope_of
 from presidium.choices import Role
+from presidium.documents.storage import RemoveFilesOnError
+from presidium.documents.uploads import DOCUMENT_KINDS, DOCUMENT_LABEL, check_upload
 from presidium.records import record
 from proposals.access import CONFIGURE, MANAGE, relations
 from proposals.choices import ASSIGNED_OR_LATER, AttachmentPurpose, SuggestionStatus
@@ -103,38 +102,7 @@ def proposal_settings_update(*, township, by, reminder_days_before: str, stale_a
 
 # --- attachments -------------------------------------------------------------------------------------------
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_OLE_TYPES = {".doc": "application/msword", ".xls": "application/vnd.ms-excel", ".wps": "application/vnd.ms-works",
-              ".et": "application/vnd.ms-excel"}
-_ZIP_TYPES = [
-    ("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
-    ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
-    ("OFD.xml", "application/ofd", ".ofd"),
-]
-ACCEPTED_LABEL = gettext_lazy("PDF、Word、Excel、OFD、JPG、PNG")
-
-
-def sniff_type(head: bytes, data_for_zip, filename: str) -> tuple[str, str] | None:
-    """(content type, suffix) from the file's bytes, never from its name alone; None if not accepted."""
-    if head.startswith(b"%PDF-"):
-        return "application/pdf", ".pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg", ".jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png", ".png"
-    if head.startswith(_OLE):
-        suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-        return (_OLE_TYPES[suffix], suffix) if suffix in _OLE_TYPES else ("application/msword", ".doc")
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(data_for_zip()) as archive:  # only the directory is read, nothing is extracted
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return None
-        for marker, content_type, suffix in _ZIP_TYPES:
-            if marker in names:
-                return content_type, suffix
-    return None
+ACCEPTED_LABEL = DOCUMENT_LABEL
 
 
 def _may_attach(by, suggestion: Suggestion, purpose: str) -> bool:
@@ -146,42 +114,43 @@ def _may_attach(by, suggestion: Suggestion, purpose: str) -> bool:
     return Role.UNIT_LIAISON in held and suggestion.status in ASSIGNED_OR_LATER
 
 
-@transaction.atomic
-def attachment_add(*, suggestion: Suggestion, by, upload, purpose: str = AttachmentPurpose.MATERIAL,
-                   reply=None) -> Attachment:
-    """Keep an uploaded file privately, after checking its size and its type by content."""
+def attachments_add(*, suggestion: Suggestion, by, uploads: Iterable, purpose: str = AttachmentPurpose.MATERIAL,
+                    reply=None, field: str = "attachments") -> list[Attachment]:
+    """Keep uploaded files privately: every file is checked first (type by content, size, structure), then
+    all are stored, or none (a refused file names itself; ``field`` is the form field the error goes to)."""
+    uploads = [upload for upload in uploads if upload]
+    if not uploads:
+        return []
     if not _may_attach(by, suggestion, purpose):
         raise PermissionDenied(_("您不能为这件议案建议上传附件。"))
-    limit = settings.UPLOAD_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError({"attachments": _("文件“%(name)s”超过 %(mb)s MB，请压缩后再上传。") % {
-            "name": upload.name, "mb": limit // (1024 * 1024)}})
-    if upload.size == 0:
-        raise ValidationError({"attachments": _("文件“%(name)s”是空的。") % {"name": upload.name}})
-    if suggestion.attachments.count() >= MAX_ATTACHMENTS:
-        raise ValidationError({"attachments": _("每件最多 %(n)s 个附件。") % {"n": MAX_ATTACHMENTS}})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
+    if suggestion.attachments.count() + len(uploads) > MAX_ATTACHMENTS:
+        raise ValidationError({field: _("每件最多 %(n)s 个附件。") % {"n": MAX_ATTACHMENTS}})
+    checked = []
+    for upload in uploads:  # CPU work (PDF parsing, image re-encoding) before any row is written
+        try:
+            checked.append(check_upload(upload, accept=DOCUMENT_KINDS))
+        except ValidationError as error:
+            raise ValidationError({field: error.messages}) from None
+    added = []
+    with RemoveFilesOnError() as written, transaction.atomic():
+        for item in checked:
+            name = item.original_name[-200:]
+            attachment = Attachment(suggestion=suggestion, purpose=purpose, reply=reply, original_name=name,
+                                    content_type=item.content_type, size_bytes=item.size, uploaded_by=by,
+                                    content_checked=True)
+            attachment.file.save(f"upload{item.suffix}", item.content, save=False)
+            written.append((attachment.file.storage, attachment.file.name))
+            attachment.full_clean()
+            attachment.save()
+            log(suggestion, event="attach", by=by, title=record(_l("上传附件“%(name)s”"), {"name": name}))
+            added.append(attachment)
+    return added
 
-    def whole():
-        upload.seek(0)
-        return io.BytesIO(upload.read())
 
-    found = sniff_type(head, whole, upload.name or "")
-    upload.seek(0)
-    if found is None:
-        raise ValidationError({"attachments": _("文件“%(name)s”的格式不支持，请上传 %(types)s 文件。") % {
-            "name": upload.name, "types": ACCEPTED_LABEL}})
-    content_type, suffix = found
-    name = (upload.name or "附件").replace("/", "_").replace("\\", "_")[-200:]
-    attachment = Attachment(suggestion=suggestion, purpose=purpose, reply=reply, original_name=name,
-                            content_type=content_type, size_bytes=upload.size, uploaded_by=by)
-    attachment.file.save(f"upload{suffix}", upload, save=False)
-    attachment.full_clean()
-    attachment.save()
-    log(suggestion, event="attach", by=by, title=record(_l("上传附件“%(name)s”"), {"name": name}))
-    return attachment
+def attachment_add(*, suggestion: Suggestion, by, upload, purpose: str = AttachmentPurpose.MATERIAL,
+                   reply=None) -> Attachment:
+    """One file: :func:`attachments_add`."""
+    return attachments_add(suggestion=suggestion, by=by, uploads=[upload], purpose=purpose, reply=reply)[0]
 
 
 def attachment_visible(user, attachment: Attachment) -> bool:

@@ -257,10 +257,10 @@ def reply_submit(*, suggestion: Suggestion, by, text: str, result_class: str, pr
     reply.full_clean()
     reply.save()
     from proposals.choices import AttachmentPurpose
-    from proposals.services.config import attachment_add
+    from proposals.services.config import attachments_add
 
-    for upload in files:
-        attachment_add(suggestion=suggestion, by=by, upload=upload, purpose=AttachmentPurpose.REPLY, reply=reply)
+    attachments_add(suggestion=suggestion, by=by, uploads=files, purpose=AttachmentPurpose.REPLY, reply=reply,
+                    field="files")
     now = timezone.now()
     fields = ["status", "last_replied_at", "result_class"]
     if suggestion.first_replied_at is None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from deputies.choices import DeputyStatus
+from deputies.choices import TOWNSHIP_SEAT_LEVELS, DeputyStatus
 from deputies.models import Deputy
 from presidium.access import STAFF_ROLES, has_perm, scope_of
 from presidium.choices import Role
@@ -30,7 +30,7 @@ from proposals.selectors import deputy_user, township_staff
 from proposals.services.common import clean_text, lock, log, move, require_relation, save
 
 S = SuggestionStatus
-MOTION_MIN_SIGNERS = 5  # 地方组织法: 乡镇人大代表五人以上联名
+MOTION_MIN_SIGNERS = 5  # 地方组织法: 乡镇人大代表五人以上联名 (county deputies based in the township do not count)
 EDITABLE_FIELDS = ("kind", "submitter_kind", "raised_during", "session_name", "title", "content", "measures",
                    "category")
 
@@ -142,12 +142,17 @@ def suggestion_update(*, suggestion: Suggestion, by, cosigners: Iterable[Deputy]
 # --- co-signing -------------------------------------------------------------------------------------
 
 
-def signer_count(suggestion: Suggestion, *, confirmed_only: bool) -> int:
-    """The lead deputy plus the co-signers (confirmed ones only, or everyone asked and not declined)."""
-    signatures = suggestion.cosignatures.filter(declined_at__isnull=True)
+def motion_signer_count(suggestion: Suggestion, *, confirmed_only: bool) -> int:
+    """Signers who count for a motion: township deputies (level township or both), lead deputy included.
+
+    组织法 asks for 乡镇人大代表五人以上联名; a county deputy based in the township (level county only)
+    may co-sign, but is not a deputy of the township congress and is not counted.
+    """
+    signatures = suggestion.cosignatures.filter(declined_at__isnull=True, deputy__level__in=TOWNSHIP_SEAT_LEVELS)
     if confirmed_only:
         signatures = signatures.filter(confirmed_at__isnull=False)
-    return (1 if suggestion.lead_deputy_id else 0) + signatures.count()
+    lead = suggestion.lead_deputy if suggestion.lead_deputy_id else None
+    return (1 if lead is not None and lead.level in TOWNSHIP_SEAT_LEVELS else 0) + signatures.count()
 
 
 def _cosignature_check(cosignature: Cosignature, by) -> None:
@@ -193,15 +198,15 @@ def cosignature_decline(*, cosignature: Cosignature, by) -> Cosignature:
 
 
 def _motion_signers_error(count: int) -> str:
-    return _("议案须由代表五人以上联名提出，目前只有 %(n)s 人联名（还差 %(m)s 人）。"
-             "可以再邀请代表联名，或改作建议提出，或由主席团提出。") % {"n": count, "m": MOTION_MIN_SIGNERS - count}
+    return _("议案须由本镇人大代表五人以上联名，还差 %(m)s 名乡镇人大代表（县人大代表不计入）。"
+             "可以再邀请代表联名，或改作建议提出，或由主席团提出。") % {"m": MOTION_MIN_SIGNERS - count}
 
 
 @transaction.atomic
 def suggestion_submit(*, suggestion: Suggestion, by) -> Suggestion:
     suggestion = lock(suggestion)
     if suggestion.kind == SuggestionKind.MOTION and suggestion.submitter_kind == SubmitterKind.DEPUTIES:
-        count = signer_count(suggestion, confirmed_only=False)
+        count = motion_signer_count(suggestion, confirmed_only=False)
         if count < MOTION_MIN_SIGNERS:
             raise ValidationError(_motion_signers_error(count))
     if not suggestion.title or not suggestion.content:
@@ -299,11 +304,12 @@ def suggestion_register(*, suggestion: Suggestion, by, category: Category | None
     """登记: allocate the serial number (per township, year and kind) and confirm the category."""
     suggestion = lock(suggestion)
     if suggestion.kind == SuggestionKind.MOTION and suggestion.submitter_kind == SubmitterKind.DEPUTIES:
-        confirmed = signer_count(suggestion, confirmed_only=True)
+        confirmed = motion_signer_count(suggestion, confirmed_only=True)
         if confirmed < MOTION_MIN_SIGNERS:
             raise ValidationError(
-                _("议案须有五名以上代表联名，目前已确认的只有 %(n)s 人（含领衔代表）。请等联名代表确认，"
-                  "或转为建议登记。") % {"n": confirmed})
+                _("议案须由本镇人大代表五人以上联名，已确认联名的乡镇人大代表只有 %(n)s 名（含领衔代表），"
+                  "还差 %(m)s 名（县人大代表不计入）。请等联名代表确认，或转为建议登记。")
+                % {"n": confirmed, "m": MOTION_MIN_SIGNERS - confirmed})
     if category is not None:
         if category.township_id != suggestion.township_id:
             raise ValidationError({"category": _("请选择本乡镇的建议类别。")})

@@ -25,7 +25,7 @@ from proposals.forms import SuggestionForm
 from proposals.lifecycle import STAFF
 from proposals.models import Attachment, CoUnit, Rating, Reply
 from proposals.selectors import hand_back_window, settings_for, suggestions_visible_to
-from proposals.services.intake import MOTION_MIN_SIGNERS, signer_count
+from proposals.services.intake import MOTION_MIN_SIGNERS, motion_signer_count
 
 
 def get_visible(user, pk: int):
@@ -89,8 +89,7 @@ class SuggestionCreateView(ServiceFormView):
                 raised_during=data["raised_during"], session_name=data["session_name"],
                 cosigners=data["cosigners"],
             )
-            for upload in data["attachments"]:
-                services.attachment_add(suggestion=suggestion, by=self.request.user, upload=upload)
+            services.attachments_add(suggestion=suggestion, by=self.request.user, uploads=data["attachments"])
         return suggestion.get_absolute_url()
 
 
@@ -137,8 +136,7 @@ class SuggestionUpdateView(ServiceFormView):
                 lead_deputy=data.pop("lead_deputy", None),
                 **{k: v for k, v in data.items() if k in services.intake.EDITABLE_FIELDS},
             )
-            for upload in uploads:
-                services.attachment_add(suggestion=self.suggestion, by=self.request.user, upload=upload)
+            services.attachments_add(suggestion=self.suggestion, by=self.request.user, uploads=uploads)
         return self.suggestion.get_absolute_url()
 
 
@@ -172,8 +170,7 @@ def suggestion_detail(request, pk: int):
     return render(request, "proposals/suggestion_detail.html", {
         "s": suggestion,
         "cosignatures": cosignatures,
-        "signers": signer_count(suggestion, confirmed_only=True) if suggestion.is_motion else None,
-        "signers_asked": signer_count(suggestion, confirmed_only=False) if suggestion.is_motion else None,
+        "signers": motion_signer_count(suggestion, confirmed_only=True) if suggestion.is_motion else None,
         "motion_min": MOTION_MIN_SIGNERS,
         "my_cosignature": my_cosignature,
         "can_confirm_for_others": is_staff,
@@ -217,8 +214,9 @@ def attachment_download(request, pk: int):
         from django.http import Http404
 
         raise Http404
-    inline = attachment.content_type in ("application/pdf", "image/jpeg", "image/png")
-    return private_file_response(attachment.file, attachment.original_name, inline=inline,
+    # Checked PDFs and images are shown in the browser; everything else (and files kept before the
+    # content checks) is a download. The serving function enforces the list of types it shows.
+    return private_file_response(attachment.file, attachment.original_name, inline=attachment.content_checked,
                                  content_type=attachment.content_type)
 
 

@@ -116,3 +116,30 @@ def test_it_keeps_the_deputy_page_and_visit_page_flat(world, login, django_asser
     for url in (reverse("deputies:deputy_detail", args=[deputy.pk]), reverse("deputies:visit_detail", args=[visit.pk])):
         with django_assert_max_num_queries(20):
             assert client.get(url).status_code == 200
+
+
+def test_it_logs_personal_data_seen_across_townships_in_one_insert(world, login):
+    """The county list shows mobiles of many townships: one bulk insert, not three queries per township."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from deputies.models import PersonalDataAccess
+    from tests.factories import TownshipFactory
+
+    client = login(world.user("county_admin"))
+    url = reverse("deputies:deputy_list")
+    townships = [world.township, world.other_township] + [TownshipFactory(county=world.county) for _ in range(7)]
+
+    def queries_with_rows_in(count: int) -> int:
+        for n, township in enumerate(townships[:count]):
+            if not township.deputies.exists():
+                DeputyFactory(township=township, mobile=f"1391234{n:04d}")
+        PersonalDataAccess.objects.all().delete()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        logged = PersonalDataAccess.objects.filter(purpose="list")
+        assert logged.count() == count and sorted(e.row_count for e in logged) == [1] * count
+        return len(captured)
+
+    client.get(url)  # warm caches (content types, sessions) outside the count
+    assert queries_with_rows_in(3) == queries_with_rows_in(9)

@@ -141,9 +141,10 @@ def _attachment(build):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         from proposals import services
+        from tests.documents.hostile import pdf_bytes
 
         item = build(w, "assigned")
-        upload = SimpleUploadedFile("材料.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+        upload = SimpleUploadedFile("材料.pdf", pdf_bytes(), content_type="application/pdf")
         return [services.attachment_add(suggestion=item, by=_admin(), upload=upload).pk]
     return make
 

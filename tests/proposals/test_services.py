@@ -12,7 +12,7 @@ from presidium.notifications.models import Notification
 from proposals import services
 from proposals.choices import ResultClass, SuggestionKind, SuggestionStatus
 from proposals.models import Rating, SuggestionLog
-from tests.factories import proposals_deputy, proposals_suggestion
+from tests.factories import DeputyFactory, proposals_deputy, proposals_suggestion
 
 S = SuggestionStatus
 
@@ -79,11 +79,57 @@ def test_it_numbers_per_township_year_and_kind(world, staff, other_deputies):
 
 def test_it_says_clearly_when_fewer_than_five_deputies_sign_a_motion(world, staff, other_deputies):
     motion = _draft(world, other_deputies[0], staff, kind=SuggestionKind.MOTION, cosigners=other_deputies[1:3])
-    with pytest.raises(ValidationError, match="五人以上联名.*只有 3 人"):
+    with pytest.raises(ValidationError, match="五人以上联名，还差 2 名乡镇人大代表"):
         services.suggestion_submit(suggestion=motion, by=staff)
     services.suggestion_update(suggestion=motion, by=staff, cosigners=other_deputies[1:5])
     services.suggestion_submit(suggestion=motion, by=staff)
-    with pytest.raises(ValidationError, match="已确认的只有 1 人"):
+    with pytest.raises(ValidationError, match="乡镇人大代表只有 1 名（含领衔代表），还差 4 名"):
+        services.suggestion_register(suggestion=motion, by=staff)
+
+
+def _township_and_county_deputies(world, township_level: list[str]):
+    """Deputies of township A at the given levels (township / county / both)."""
+    return [DeputyFactory(township=world.township, level=level) for level in township_level]
+
+
+def test_it_does_not_count_a_county_only_deputy_among_the_five_signers_of_a_motion(world, staff):
+    """组织法: 乡镇人大代表五人以上联名 — 4 township deputies and 1 county-only deputy are not enough."""
+    lead, *cosigners = _township_and_county_deputies(world, ["township"] * 4 + ["county"])
+    motion = _draft(world, lead, staff, kind=SuggestionKind.MOTION, cosigners=cosigners)
+    with pytest.raises(ValidationError) as refused:
+        services.suggestion_submit(suggestion=motion, by=staff)
+    assert refused.value.messages[0].startswith(
+        "议案须由本镇人大代表五人以上联名，还差 1 名乡镇人大代表（县人大代表不计入）")
+    motion.refresh_from_db()
+    assert motion.status == S.DRAFT
+
+
+def test_it_says_how_many_township_deputies_a_motion_still_needs(world, staff):
+    lead, *cosigners = _township_and_county_deputies(world, ["township"] * 3 + ["county"] * 2)
+    motion = _draft(world, lead, staff, kind=SuggestionKind.MOTION, cosigners=cosigners)
+    with pytest.raises(ValidationError, match=r"还差 2 名乡镇人大代表（县人大代表不计入）"):
+        services.suggestion_submit(suggestion=motion, by=staff)
+
+
+def test_it_counts_a_deputy_of_both_levels_and_accepts_the_motion(world, staff):
+    lead, *cosigners = _township_and_county_deputies(world, ["township"] * 4 + ["both"])
+    motion = _draft(world, lead, staff, kind=SuggestionKind.MOTION, cosigners=cosigners)
+    motion = services.suggestion_submit(suggestion=motion, by=staff)
+    assert motion.status == S.SUBMITTED
+    for cosignature in motion.cosignatures.all():
+        services.cosignature_confirm(cosignature=cosignature, by=staff)
+    assert services.suggestion_register(suggestion=motion, by=staff).status == S.REGISTERED
+
+
+def test_it_registers_a_motion_only_when_five_township_deputies_have_confirmed(world, staff):
+    lead, *cosigners = _township_and_county_deputies(world, ["township"] * 5 + ["county"])
+    motion = services.suggestion_submit(suggestion=_draft(world, lead, staff, kind=SuggestionKind.MOTION,
+                                                          cosigners=cosigners), by=staff)
+    county_only = motion.cosignatures.get(deputy__level="county")
+    services.cosignature_confirm(cosignature=county_only, by=staff)
+    for cosignature in motion.cosignatures.exclude(pk=county_only.pk)[:3]:
+        services.cosignature_confirm(cosignature=cosignature, by=staff)
+    with pytest.raises(ValidationError, match="只有 4 名（含领衔代表），还差 1 名（县人大代表不计入）"):
         services.suggestion_register(suggestion=motion, by=staff)
 
 

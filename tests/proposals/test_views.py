@@ -226,7 +226,7 @@ def test_it_refuses_an_attachment_by_its_content_not_its_name(world, login, depu
         "kind": "suggestion", "raised_during": "recess", "category": category.pk, "title": "有附件",
         "content": "……", "attachments": [fake],
     })
-    assert response.status_code == 200 and "格式不支持" in response.content.decode()
+    assert response.status_code == 200 and "是可执行程序或脚本，不能上传" in response.content.decode()
     assert not Suggestion.objects.filter(title="有附件").exists()
 
 
