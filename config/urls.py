@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from presidium.notifications.views import account_settings
+from presidium.notifications.views import account_settings, password_reset
 from presidium.views import auth as auth_views
 from presidium.views.home import home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("accounts/password/reset/", password_reset, name="password_reset"),  # mail through the outbox
     path("accounts/", include(auth_views.urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("presidium.urls")),

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from presidium.choices import COUNTY_ROLES, TOWNSHIP_ROLES, Role
 
@@ -223,3 +224,148 @@ def is_county_user(user) -> bool:
 
 def is_township_staff(user) -> bool:
     return scope_of(user).has_role(*STAFF_ROLES)
+
+
+# --- managing accounts ----------------------------------------------------------------------------
+#
+# Resetting someone's password hands their whole account to whoever does it, so a manager may touch
+# only an account that could not do more than the manager already can: every role it holds lies
+# inside the manager's own scope and ranks below the manager's role there. A manager with several
+# managing roles (staff here, chair there) may use any of them for each of the target's roles.
+# Superusers are never managed here (only in the system admin, by a superuser), nor is one's own
+# account (the password under "修改密码"; roles by whoever stands above). Granting may lift an account
+# up to the manager's own rank, never above it, and only inside the manager's scope; the county
+# admin role itself is handed out by a superuser only, so county admins do not appoint or manage
+# each other (the safest choice: a county admin sees the whole county's unmasked personal data).
+
+ROLE_RANK: dict[Role, int] = {
+    Role.COUNTY_ADMIN: 50,
+    Role.COUNTY_REVIEWER: 40,
+    Role.PRESIDIUM_CHAIR: 30,
+    Role.PRESIDIUM_STAFF: 20,
+    Role.DEPUTY: 10,
+    Role.UNIT_LIAISON: 10,
+}
+ACCOUNT_MANAGER_ROLES = action_roles(MANAGE_ACCOUNTS)
+SUPERUSER_ONLY_GRANTS = frozenset({Role.COUNTY_ADMIN})
+HELD_ROLES_ATTR = "held_roles"
+
+
+class AccountRefused(PermissionDenied):
+    """Refused account management (403) with the reason in the actor's language; the 403 page shows it."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _held_roles_queryset(user=None) -> QuerySet:
+    from presidium.models import RoleAssignment
+
+    qs = RoleAssignment.objects.select_related("county", "township", "handling_unit__township").order_by("pk")
+    return qs if user is None else qs.filter(user=user)
+
+
+def held_roles_prefetch() -> Prefetch:
+    """Every role of each listed account (for :func:`account_manage_refusal` on a list, in one query)."""
+    return Prefetch("role_assignments", queryset=_held_roles_queryset(), to_attr=HELD_ROLES_ATTR)
+
+
+def _county_id_of(assignment) -> int:
+    if assignment.county_id:
+        return assignment.county_id
+    if assignment.township_id:
+        return assignment.township.county_id
+    return assignment.handling_unit.township.county_id
+
+
+def _township_id_of(assignment) -> int | None:
+    if assignment.township_id:
+        return assignment.township_id
+    return assignment.handling_unit.township_id if assignment.handling_unit_id else None
+
+
+def _reaches(grant: Grant, assignment) -> bool:
+    """Does the manager's ``grant`` cover the place where ``assignment`` is held?"""
+    if grant.role in COUNTY_ROLES:
+        return grant.county_id == _county_id_of(assignment)
+    return Role(assignment.role) not in COUNTY_ROLES and grant.township_id == _township_id_of(assignment)
+
+
+def _seat(assignment) -> dict[str, str]:
+    """"人大代表" and "乙镇" for a reason's text."""
+    if assignment.handling_unit_id:
+        unit = assignment.handling_unit
+        place = f"{unit.name}（{unit.township.name}）"
+    else:
+        place = str(assignment.county or assignment.township)
+    return {"role": Role(assignment.role).label, "scope": place}
+
+
+def _held_refusal(managing: list[Grant], assignment) -> str | None:
+    """Why an account holding ``assignment`` is not the manager's (None: one of ``managing`` is above it)."""
+    covering = [g for g in managing if _reaches(g, assignment)]
+    if not covering:
+        return _("该账号还担任“%(role)s · %(scope)s”，超出您的管理范围，请由上级管理员办理。") % _seat(assignment)
+    if not any(ROLE_RANK[g.role] > ROLE_RANK[Role(assignment.role)] for g in covering):
+        return _("该账号担任“%(role)s · %(scope)s”，与您同级或高于您，请由上级管理员办理。") % _seat(assignment)
+    return None
+
+
+def _grant_refusal(managing: list[Grant], assignment) -> str | None:
+    """Why the manager may not hand out ``assignment`` (None: it is at most their rank, inside their scope)."""
+    role = Role(assignment.role)
+    if role in SUPERUSER_ONLY_GRANTS:
+        return _("“%(role)s”只能由系统管理员授予。") % {"role": role.label}
+    if not any(ROLE_RANK[g.role] >= ROLE_RANK[role] for g in managing):
+        return _("您不能授予“%(role)s”：它高于您自己的角色。") % {"role": role.label}
+    if not any(ROLE_RANK[g.role] >= ROLE_RANK[role] and _reaches(g, assignment) for g in managing):
+        return _("“%(scope)s”超出您的管理范围，不能在那里授予“%(role)s”。") % _seat(assignment)
+    return None
+
+
+def account_manage_refusal(manager, target, *, adding=None, held=None) -> str | None:
+    """Why ``manager`` may not reset the password of, or change the roles of, ``target``; None if they may.
+
+    The one rule behind every account-management service (which raise :class:`AccountRefused` with
+    this reason) and the accounts screen (which shows it instead of the buttons); see the comment above.
+    ``adding`` is an unsaved ``RoleAssignment`` about to be granted to ``target``. ``held`` is the
+    target's role assignments when the caller has them (a list prefetched with
+    :func:`held_roles_prefetch`); otherwise they are read from the database, active account or not.
+    """
+    scope = scope_of(manager)
+    if scope.user_id is None or not (scope.is_superuser or scope.has_role(*ACCOUNT_MANAGER_ROLES)):
+        return _("您没有管理账号的权限。")
+    if target.pk is not None and target.pk == scope.user_id:
+        return _("这是您自己的账号：密码请在“修改密码”中修改，角色请由上级管理员调整。")
+    if target.is_superuser:
+        return _("这是系统管理员账号，只能在系统后台维护。")
+    if scope.is_superuser:
+        return None
+    if held is None:
+        held = list(_held_roles_queryset(target)) if target.pk is not None else []
+    if not held and adding is None:
+        return _("该账号没有您管理范围内的角色。")
+    managing = [g for g in scope.grants if g.role in ACCOUNT_MANAGER_ROLES]
+    for assignment in sorted(held, key=lambda a: -ROLE_RANK[Role(a.role)]):
+        reason = _held_refusal(managing, assignment)
+        if reason:
+            return reason
+    return _grant_refusal(managing, adding) if adding is not None else None
+
+
+def require_account_manageable(manager, target, *, adding=None) -> None:
+    """Raise :class:`AccountRefused` (403, with the reason) unless ``manager`` may manage ``target``."""
+    reason = account_manage_refusal(manager, target, adding=adding)
+    if reason:
+        raise AccountRefused(reason)
+
+
+def roles_grantable_by(user) -> list[Role]:
+    """The roles ``user`` may hand out somewhere in their scope (the role choices of the grant forms)."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return list(Role)
+    ranks = [ROLE_RANK[g.role] for g in scope.grants if g.role in ACCOUNT_MANAGER_ROLES]
+    top = max(ranks, default=0)
+    return [role for role in Role if role not in SUPERUSER_ONLY_GRANTS and ROLE_RANK[role] <= top]

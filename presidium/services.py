@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from presidium.access import forget_scope
+from presidium.access import forget_scope, require_account_manageable
 from presidium.choices import COUNTY_ROLES, TOWNSHIP_ROLES, UNIT_ROLES, HandlingUnitKind, Role
 from presidium.models import County, HandlingUnit, PresidiumMembership, RoleAssignment, Term, Township, User
 
@@ -112,19 +112,32 @@ def account_create(*, by: User, username: str, real_name: str, password: str, mo
     return user
 
 
+def _locked_account(user: User) -> User:
+    """The account's row, locked: managers changing one account take turns, and the rule reads it as it is."""
+    return User.objects.select_for_update().get(pk=user.pk)
+
+
 @transaction.atomic
 def role_grant(*, by: User | None, user: User, role: Role | str, county: County | None = None,
                township: Township | None = None, handling_unit: HandlingUnit | None = None) -> RoleAssignment:
+    """Give ``user`` a role in one scope (idempotent).
+
+    ``by`` is the manager, held to ``access.account_manage_refusal``: the account must be theirs to
+    manage and the role no higher than their own, inside their scope (403 otherwise). ``by=None`` is
+    the system itself (``seed_demo``, imports run by an operator), which no rule limits.
+    """
     role = Role(role)
     scope_field = "county" if role in COUNTY_ROLES else "township" if role in TOWNSHIP_ROLES else "handling_unit"
     assert role in COUNTY_ROLES | TOWNSHIP_ROLES | UNIT_ROLES
     existing = RoleAssignment.objects.filter(user=user, role=role, county=county, township=township,
                                              handling_unit=handling_unit).first()
     if existing:
-        return existing
+        return existing  # nothing changes, so there is nothing to refuse
     assignment = RoleAssignment(user=user, role=role, county=county, township=township, handling_unit=handling_unit)
     if getattr(assignment, f"{scope_field}_id") is None:
         raise ValidationError(_("请为该角色选择范围。"))
+    if by is not None:
+        require_account_manageable(by, _locked_account(user), adding=assignment)
     assignment._history_user = by
     _save(assignment)
     forget_scope(user)
@@ -133,14 +146,8 @@ def role_grant(*, by: User | None, user: User, role: Role | str, county: County 
 
 @transaction.atomic
 def role_revoke(*, by: User, assignment: RoleAssignment) -> None:
-    managing = (Role.COUNTY_ADMIN, Role.PRESIDIUM_STAFF, Role.PRESIDIUM_CHAIR)
-    own_last_managing_role = (
-        assignment.user_id == by.pk
-        and assignment.role in managing
-        and not RoleAssignment.objects.filter(user=by, role__in=managing).exclude(pk=assignment.pk).exists()
-    )
-    if own_last_managing_role:
-        raise ValidationError(_("不能撤销自己唯一的管理角色，请由其他管理员操作。"))
+    """Take a role away; the account must be ``by``'s to manage (which one's own account never is)."""
+    require_account_manageable(by, _locked_account(assignment.user))
     assignment._history_user = by
     assignment.delete()
     forget_scope(assignment.user)
@@ -148,9 +155,12 @@ def role_revoke(*, by: User, assignment: RoleAssignment) -> None:
 
 @transaction.atomic
 def account_password_reset(*, by: User, user: User, password: str) -> User:
-    """A manager sets a temporary password (for someone who has no e-mail to reset it themselves)."""
-    if user.pk == by.pk:
-        raise ValidationError(_("请在“修改密码”中修改自己的密码。"))
+    """A manager sets a temporary password (for someone who has no e-mail to reset it themselves).
+
+    Only for an account ``by`` may manage (``access.account_manage_refusal``): else 403, as setting
+    the password of an account that can do more than ``by`` would hand ``by`` its powers.
+    """
+    require_account_manageable(by, _locked_account(user))
     user.set_password(password)
     user._history_user = by
     user.save(update_fields=["password"])

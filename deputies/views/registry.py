@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +24,7 @@ from deputies.views.common import (
     log_personal_data,
     personal_township_ids,
 )
-from presidium.access import MANAGE_ACCOUNTS, has_perm, townships_where
+from presidium.access import MANAGE_ACCOUNTS, AccountRefused, has_perm, townships_where
 from presidium.documents.excel import Column
 from presidium.documents.storage import private_file_response
 from presidium.models import User
@@ -246,7 +246,12 @@ class DeputyAccountView(DeputyServiceFormView):
             form_intro=_("账号须先在“账号与角色”中开设。"), **kwargs)
 
     def perform(self, form):
-        services.deputy_link_user(deputy=self.deputy, by=self.request.user, user=form.cleaned_data["user"])
+        try:
+            services.deputy_link_user(deputy=self.deputy, by=self.request.user, user=form.cleaned_data["user"])
+        except AccountRefused as refusal:
+            # The list offers every account of the township; granting the deputy role to one the
+            # manager may not manage (the chair's, a county admin's) is refused: say why on the form.
+            raise ValidationError({"user": refusal.reason}) from refusal
         return self.deputy.get_absolute_url()
 
 

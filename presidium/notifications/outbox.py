@@ -152,6 +152,24 @@ def outbox_record_failure(*, message: OutboxMessage, error: BaseException) -> Ou
     return OutboxStatus(message.status)
 
 
+def outbox_email_queue(*, recipient: User, subject: str, body: str, html_body: str = "",
+                       start_delivery: bool = True) -> OutboxMessage:
+    """Queue one e-mail that is not a notification (a password-reset link: no inbox row, no preference).
+
+    The row is written in the caller's transaction. ``start_delivery`` asks a worker for delivery after
+    the commit; a caller that must not spend the time of a delivery in its request (the password reset
+    page, whose timing would tell whether an address exists) passes False and asks after its response.
+    """
+    with transaction.atomic():
+        message = OutboxMessage(channel=Channel.EMAIL, recipient=recipient, address=recipient.email,
+                                subject=" ".join(subject.split())[:200], body=body, html_body=html_body)
+        message.full_clean(exclude=_RELATIONS)
+        message.save()
+        if start_delivery:
+            transaction.on_commit(enqueue_delivery, robust=True)
+    return message
+
+
 def outbox_retry(*, messages: Iterable[OutboxMessage], by: User) -> int:
     """Put failed messages back in the queue (an operator fixed the address or the mail server)."""
     with transaction.atomic():

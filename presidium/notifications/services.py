@@ -27,6 +27,7 @@ from presidium.notifications.outbox import (  # noqa: F401 — part of this modu
     batched_delivery,
     deliver_pending_outbox,
     enqueue_delivery,
+    outbox_email_queue,
     outbox_retry,
 )
 

@@ -1,4 +1,8 @@
-"""Accounts and roles: a county admin opens accounts in the county, presidium staff in their township."""
+"""Accounts and roles: a county admin opens accounts in the county, presidium staff in their township.
+
+Which account a manager may reset or change is decided by ``access.account_manage_refusal`` alone:
+the services enforce it (403 with the reason), these screens ask it to leave out what would be refused.
+"""
 
 from __future__ import annotations
 
@@ -20,12 +24,13 @@ from presidium.models import County, HandlingUnit, RoleAssignment, User
 from presidium.views.forms import ServiceFormView
 from presidium.views.lists import PortalListView
 
-TOWNSHIP_GRANTABLE = [Role.PRESIDIUM_STAFF, Role.DEPUTY, Role.UNIT_LIAISON]
-COUNTY_GRANTABLE = [Role.COUNTY_REVIEWER, Role.PRESIDIUM_CHAIR, Role.PRESIDIUM_STAFF, Role.DEPUTY, Role.UNIT_LIAISON]
 
+def role_assignments_visible_to(user):
+    """Role assignments ``user`` sees on the accounts screen: those inside their managing scope.
 
-def assignments_manageable_by(user):
-    """Role assignments that ``user`` may see and revoke on the accounts screen."""
+    Seeing is not managing: whether an account's password may be reset or its roles changed is
+    ``access.account_manage_refusal``, which also weighs the account's roles outside this list.
+    """
     scope = scope_of(user)
     if scope.is_superuser:
         return RoleAssignment.objects.all()
@@ -37,11 +42,14 @@ def assignments_manageable_by(user):
     )
 
 
-def grantable_roles(user) -> list[Role]:
-    scope = scope_of(user)
-    if scope.is_superuser or scope.has_role(Role.COUNTY_ADMIN):
-        return COUNTY_GRANTABLE
-    return TOWNSHIP_GRANTABLE
+def accounts_visible_to(user):
+    return User.objects.filter(pk__in=role_assignments_visible_to(user).values("user_id"))
+
+
+def form_grantable_roles(user) -> list[Role]:
+    """The roles the grant forms offer: what the rule lets ``user`` hand out, except the county admin role,
+    which has no county field here (a superuser appoints county admins in the system admin)."""
+    return [role for role in access.roles_grantable_by(user) if role != Role.COUNTY_ADMIN]
 
 
 class AccountListView(PortalListView):
@@ -55,13 +63,22 @@ class AccountListView(PortalListView):
         return super().dispatch(request, *args, **kwargs)
 
     def visible_queryset(self):
-        assignments = assignments_manageable_by(self.request.user).select_related("county", "township",
-                                                                                  "handling_unit")
+        assignments = role_assignments_visible_to(self.request.user).select_related("county", "township",
+                                                                                    "handling_unit")
         return (
             User.objects.filter(pk__in=assignments.values("user_id"))
-            .prefetch_related(Prefetch("role_assignments", queryset=assignments, to_attr="managed_roles"))
+            .prefetch_related(Prefetch("role_assignments", queryset=assignments, to_attr="managed_roles"),
+                              access.held_roles_prefetch())
             .order_by("real_name", "username")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for account in context["object_list"]:
+            # Why the buttons are missing, when they are: the same rule the services enforce.
+            account.refusal = access.account_manage_refusal(self.request.user, account,
+                                                            held=getattr(account, access.HELD_ROLES_ATTR))
+        return context
 
 
 def _grant(by, user, data) -> None:
@@ -78,10 +95,6 @@ def _grant(by, user, data) -> None:
         services.role_grant(by=by, user=user, role=role, township=data["township"])
 
 
-def accounts_manageable_by(user):
-    return User.objects.filter(pk__in=assignments_manageable_by(user).values("user_id"))
-
-
 class _ManagerMixin:
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not access.has_perm(request.user, access.MANAGE_ACCOUNTS):
@@ -91,7 +104,7 @@ class _ManagerMixin:
     def role_form_kwargs(self) -> dict:
         townships = access.townships_where(self.request.user, access.MANAGE_ACCOUNTS)
         return {
-            "role_choices": [(r.value, r.label) for r in grantable_roles(self.request.user)],
+            "role_choices": [(r.value, r.label) for r in form_grantable_roles(self.request.user)],
             "townships": townships,
             "units": HandlingUnit.objects.filter(township__in=townships, is_active=True).select_related("township")
             .order_by("township__name", "name"),
@@ -99,11 +112,15 @@ class _ManagerMixin:
 
 
 class _TargetAccountMixin(_ManagerMixin):
-    """The account from the URL, among those the user may manage (none for a non-manager): else 404."""
+    """The account from the URL: 404 unless the user sees it, 403 with the reason unless they may manage it.
+
+    The service checks again when the form is saved; this only spares a form that could not be saved.
+    """
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.account = get_object_or_404(accounts_manageable_by(request.user), pk=kwargs["pk"])
+            self.account = get_object_or_404(accounts_visible_to(request.user), pk=kwargs["pk"])
+            access.require_account_manageable(request.user, self.account)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -159,12 +176,8 @@ class AccountCreateView(_ManagerMixin, ServiceFormView):
 def role_revoke_view(request, pk: int):
     if not request.user.is_authenticated:
         return redirect("login")
-    assignment = get_object_or_404(assignments_manageable_by(request.user).select_related("user"), pk=pk)
-    try:
-        services.role_revoke(by=request.user, assignment=assignment)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("已撤销 %(user)s 的角色“%(role)s”。") % {
-            "user": assignment.user, "role": assignment.get_role_display()})
+    assignment = get_object_or_404(role_assignments_visible_to(request.user).select_related("user"), pk=pk)
+    services.role_revoke(by=request.user, assignment=assignment)  # 403 with the reason if not theirs to change
+    messages.success(request, _("已撤销 %(user)s 的角色“%(role)s”。") % {
+        "user": assignment.user, "role": assignment.get_role_display()})
     return redirect("presidium:account_list")

@@ -6,7 +6,8 @@ from django.template import loader
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    # A refusal that carries a reason written for the user (access.AccountRefused) shows it; others stay generic.
+    return render(request, "403.html", {"reason": getattr(exception, "reason", "")}, status=403)
 
 
 def page_not_found(request, exception=None):
