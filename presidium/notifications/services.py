@@ -86,11 +86,6 @@ def notify_each(notices: Sequence[Notice]) -> list[list[Notification]]:
     return written
 
 
-def notice_check(notice: Notice) -> None:
-    """Raise ``ValidationError`` if ``notice`` cannot be written (a title too long, a link off the portal)."""
-    _notifications_for(notice, timezone.now())
-
-
 def _notifications_for(notice: Notice, now) -> list[Notification]:
     """The unsaved, validated in-app rows of one notice (none when nobody active is left to tell)."""
     target = notice.target
@@ -108,8 +103,9 @@ def _notifications_for(notice: Notice, now) -> list[Notification]:
                      content_type=content_type, object_id=target.pk if target is not None else None, created_at=now)
         for user in users
     ]
-    # The rows differ only in their recipient: validating one validates all (no query: see the tests).
-    notifications[0].full_clean(exclude=["recipient", "actor", "content_type"])
+    # The rows differ only in their recipient: validating one validates all. The target's check
+    # constraint (type and id together or neither) holds by construction and costs a query plan to check.
+    notifications[0].full_clean(exclude=["recipient", "actor", "content_type"], validate_constraints=False)
     return notifications
 
 
@@ -187,6 +183,7 @@ def _outbox_messages(batches: list[tuple[list[Notification], Collection[Channel]
     preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
     default = NotificationPreference()
     messages = []
+    subjects: dict[str, str] = {}  # title → subject: the same for every recipient of a notice
     with translation.override(settings.LANGUAGE_CODE):  # mail is written in Chinese, whoever triggered it
         for notifications, channels in batches:
             for notification in notifications:
@@ -194,7 +191,7 @@ def _outbox_messages(batches: list[tuple[list[Notification], Collection[Channel]
                 preference = preferences.get(user.pk, default)
                 wanted = [c for c in (Channel.EMAIL, Channel.SMS) if c in channels and preference.wants(c)]
                 if Channel.EMAIL in wanted and user.email:
-                    messages.append(_email_message(notification))
+                    messages.append(_email_message(notification, subjects))
                 if Channel.SMS in wanted and user.mobile:
                     messages.append(_sms_message(notification))
     return messages
@@ -211,12 +208,16 @@ def _context(notification: Notification) -> dict:
             "portal_name": settings.PORTAL_NAME}
 
 
-def _email_message(notification: Notification) -> OutboxMessage:
+def _email_message(notification: Notification, subjects: dict[str, str]) -> OutboxMessage:
+    """The e-mail of one notification; ``subjects`` keeps subjects by title (the subject names no recipient)."""
     context = _context(notification)
-    subject = " ".join(render_to_string("notifications/email/notification_subject.txt", context).split())
+    subject = subjects.get(notification.title)
+    if subject is None:
+        subject = " ".join(render_to_string("notifications/email/notification_subject.txt", context).split())[:200]
+        subjects[notification.title] = subject
     return OutboxMessage(
         channel=Channel.EMAIL, recipient=notification.recipient, address=notification.recipient.email,
-        subject=subject[:200], body=render_to_string("notifications/email/notification.txt", context),
+        subject=subject, body=render_to_string("notifications/email/notification.txt", context),
         html_body=render_to_string("notifications/email/notification.html", context),
         notification=notification, next_attempt_at=notification.created_at, created_at=notification.created_at,
     )
