@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from presidium.access import STAFF_ROLES, scope_of, township_q
 from presidium.choices import COUNTY_ROLES, Role
-from presidium.models import HandlingUnit, User
+from presidium.models import HandlingUnit, RoleAssignment, User
 from proposals.choices import (
     ASSIGNED_OR_LATER,
     OPEN_HANDLING,
@@ -28,6 +28,7 @@ from proposals.choices import (
 )
 from proposals.models import (
     Category,
+    Consultation,
     Cosignature,
     CoUnit,
     HandBackRequest,
@@ -93,6 +94,12 @@ def consulted_this_round(suggestion) -> bool:
     return suggestion.consultations.filter(round=suggestion.round, unit_id=suggestion.lead_unit_id).exists()
 
 
+def with_consulted(queryset: QuerySet) -> QuerySet:
+    """Annotate ``consulted``: :func:`consulted_this_round` for every row, in the same query."""
+    met = Consultation.objects.filter(suggestion=OuterRef("pk"), round=OuterRef("round"), unit_id=OuterRef("lead_unit_id"))
+    return queryset.annotate(consulted=Exists(met))
+
+
 def with_pending_hand_back(queryset: QuerySet) -> QuerySet:
     """Annotate ``pending_hand_back`` (a 退办申请 waiting for staff) for the list."""
     pending = HandBackRequest.objects.filter(suggestion=OuterRef("pk"), status=HandBackStatus.PENDING)
@@ -155,6 +162,29 @@ def township_staff(township_id: int) -> QuerySet:
     return User.objects.filter(
         is_active=True, role_assignments__role=Role.PRESIDIUM_STAFF, role_assignments__township_id=township_id,
     ).distinct().order_by("pk")
+
+
+def unit_liaisons_by_unit(unit_ids) -> dict[int, list[User]]:
+    """:func:`unit_liaisons` of many units in one query: unit id → its liaisons, by pk."""
+    return _role_holders_by_scope(Role.UNIT_LIAISON, "handling_unit_id", unit_ids)
+
+
+def township_staff_by_township(township_ids) -> dict[int, list[User]]:
+    """:func:`township_staff` of many townships in one query: township id → its staff, by pk."""
+    return _role_holders_by_scope(Role.PRESIDIUM_STAFF, "township_id", township_ids)
+
+
+def _role_holders_by_scope(role: Role, scope: str, scope_ids) -> dict[int, list[User]]:
+    scope_ids = sorted(set(scope_ids))
+    if not scope_ids:
+        return {}
+    holders: dict[int, list[User]] = {}
+    # One assignment per (user, role, scope) (a unique constraint): no duplicates to drop.
+    assignments = (RoleAssignment.objects.filter(role=role, user__is_active=True, **{f"{scope}__in": scope_ids})
+                   .select_related("user").order_by("user_id"))
+    for assignment in assignments:
+        holders.setdefault(getattr(assignment, scope), []).append(assignment.user)
+    return holders
 
 
 def deputy_user(suggestion) -> User | None:

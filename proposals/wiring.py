@@ -174,13 +174,13 @@ def _register_plugins() -> None:
     from presidium.calendar.services import register_day_changed_listener, register_year_confirmed_listener
     from presidium.notifications.reminders import register_reminder_handler
     from proposals.services.deadlines import (
+        SuggestionReminders,
         recompute_deadlines_for_day,
         recompute_provisional_deadlines,
-        suggestion_reminder,
     )
     from proposals.services.intake import suggestion_draft_from_opinion
 
-    register_reminder_handler("proposals.Suggestion", suggestion_reminder)
+    register_reminder_handler("proposals.Suggestion", SuggestionReminders())
     register_year_confirmed_listener(recompute_provisional_deadlines)
     register_day_changed_listener(recompute_deadlines_for_day)
     register_archive_provider("proposals", ProposalsArchive())

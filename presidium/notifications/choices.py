@@ -47,4 +47,3 @@ class ReminderOutcome(models.TextChoices):
     SKIPPED = "skipped", _("已不需要，跳过")
     RETRY = "retry", _("出错，稍后重试")
     FAILED = "failed", _("出错次数过多，放弃")
-    LOST = "lost", _("处理中被改期或取消，未发送")

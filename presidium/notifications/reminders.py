@@ -3,35 +3,47 @@
 An app that owns a matter with a deadline (a suggestion's reply, a petition's answer, a
 rectification item) does two things:
 
-1. In ``AppConfig.ready()``, registers a handler for its model::
+1. In ``AppConfig.ready()``, registers a provider for its model::
 
-       register_reminder_handler("proposals.Suggestion", suggestion_reminder)
+       register_reminder_handler("proposals.Suggestion", SuggestionReminders())
 
-   ``suggestion_reminder(target, reminder)`` looks at the matter *now* and returns a
-   :class:`ReminderMessage` (who is told what; optionally ``next_due_at`` to come back later,
-   e.g. "overdue, then weekly"), or ``None`` when the reminder no longer matters (already replied).
+   A :class:`ReminderProvider` looks at the matters *now* and says, for each due reminder, what to
+   send — a :class:`ReminderMessage` (who is told what; optionally ``next_due_at`` to come back later,
+   e.g. "overdue, then weekly") — or ``None`` when the reminder no longer matters (already replied).
+   It answers a batch at a time: ``prefetch`` loads what the messages need for all the batch's
+   matters in a fixed number of queries, and ``message`` builds each one from that. A plain function
+   ``handler(target, reminder)`` may be registered instead; it is asked one reminder at a time, so
+   whatever it reads costs its queries once per reminder.
 
 2. In its services, keeps the due time on a row: ``reminder_schedule(target=s, kind="reply_due_10wd",
    due_at=...)`` when the deadline is set or moved, ``reminders_cancel(target=s)`` when it is closed.
 
 A periodic pass (``send_due_reminders``; Celery beat every 10 minutes, or ``manage.py
-send_due_reminders``) claims due rows with a conditional update, and for each, in one transaction,
-writes the ledger row — unique per (matter, kind, due date) — and the notifications (in-app rows and
-outbox rows). Two passes at once therefore tell people once: the claim keeps them off the same row,
-and if a row is ever processed twice (a lease ran out, a worker died after commit), the ledger's
-unique constraint turns the second into "already sent". Never Celery ``countdown``/``eta``.
+send_due_reminders``) works through the due rows in batches, each batch one transaction with a fixed
+number of queries: it claims up to ``BATCH_SIZE`` due rows (``SELECT … FOR UPDATE SKIP LOCKED``: on
+PostgreSQL two passes take disjoint rows; SQLite lets one writer at a time), loads their matters and
+asks the providers, inserts the ledger rows — unique per (matter, kind, due date) — and only for the
+rows that are its own writes the in-app notifications and the e-mail/SMS outbox rows in bulk, then
+finishes or reschedules the reminders in bulk. Ledger and notifications commit together: told exactly
+once in-app, and e-mail/SMS leave through the outbox, delivered by its own task. A worker that dies
+mid-batch rolls the batch back and the rows are due again; a row reached twice for one due date (re-armed
+for the same day, two passes around a failure) finds the ledger row and is "already sent".
+Never Celery ``countdown``/``eta``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Iterable
+import time
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -39,13 +51,21 @@ from presidium.models import User
 from presidium.notifications.choices import Channel, ReminderOutcome, ReminderStatus
 from presidium.notifications.models import Reminder, ReminderLedger
 from presidium.notifications.outbox import batched_delivery
-from presidium.notifications.services import ALL_CHANNELS, active_recipients, notify
+from presidium.notifications.services import (
+    ALL_CHANNELS,
+    Notice,
+    active_recipients,
+    notify_each,
+)
 
 logger = logging.getLogger(__name__)
 
-CLAIM_LEASE = timedelta(minutes=15)  # longer than a pass may run (Celery soft limit 4 min)
-MAX_ATTEMPTS = 5  # a handler that keeps raising is given up after this many passes
-PASS_LIMIT = 500
+CLAIM_LEASE = timedelta(minutes=15)  # a reminder whose provider failed is tried again after this
+MAX_ATTEMPTS = 5  # a provider that keeps failing on a reminder is given up after this many passes
+BATCH_SIZE = 200  # reminders per transaction: one claim, one set of reads, one set of bulk writes
+PASS_LIMIT = 5000  # reminders per pass at most; the pass ten minutes later goes on
+PASS_BUDGET_SECONDS = 120  # no new batch after this: well inside Celery's 240 s soft time limit
+ERROR_MAX_CHARS = 2000
 
 S = ReminderStatus
 # Allowed status changes. Any status may go back to SCHEDULED: reminder_schedule re-arms a
@@ -61,7 +81,13 @@ TRANSITIONS: dict[ReminderStatus, frozenset[ReminderStatus]] = {
 
 @dataclass(frozen=True)
 class ReminderMessage:
-    """What a handler wants said. ``kind`` is the notification's kind (default ``reminder.<kind>``)."""
+    """What a provider wants said. ``kind`` is the notification's kind (default ``reminder.<kind>``).
+
+    ``next_due_at`` repeats the reminder: the row comes due again then. If that time has passed
+    already (the pass ran late: a first deployment, a stopped beat), the missed occurrences are not
+    sent one per pass: the series goes on at its first slot after now, keeping its step
+    (``next_due_at`` − the due time handled) and its time of day.
+    """
 
     recipients: Iterable[User]
     title: str
@@ -73,7 +99,44 @@ class ReminderMessage:
 
 
 ReminderHandler = Callable[[models.Model, Reminder], ReminderMessage | None]
-_HANDLERS: dict[str, ReminderHandler] = {}
+
+
+class ReminderProvider:
+    """What an app says when reminders about its model fall due, for a batch of them at once.
+
+    For each batch the pass calls, per model: :meth:`targets` for the queryset the batch's matters are
+    loaded from (one query), :meth:`prefetch` once with every (matter, reminder) pair, and
+    :meth:`message` for each pair with what ``prefetch`` returned. ``message`` should not query:
+    whatever it needs, ``prefetch`` loads for the whole batch, so a batch costs as many queries for
+    5 reminders as for 200. ``now`` is the pass's clock. Providers only read; they keep no state
+    between calls and compare equal by class (make them frozen dataclasses), so registering the
+    same provider twice is harmless.
+    """
+
+    def targets(self, model: type[models.Model]) -> models.QuerySet:
+        """Where the batch's matters are loaded from (add ``select_related`` here). One not found was deleted."""
+        return model._base_manager.all()
+
+    def prefetch(self, due: Sequence[tuple[models.Model, Reminder]], *, now: datetime) -> Any:
+        """Load, in a fixed number of queries, what the messages of ``due`` need; passed on as ``context``."""
+        return None
+
+    def message(self, target: models.Model, reminder: Reminder, *, now: datetime,
+                context: Any) -> ReminderMessage | None:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class _HandlerFunction(ReminderProvider):
+    """A plain ``handler(target, reminder)`` registered as a provider: asked one reminder at a time."""
+
+    handler: ReminderHandler
+
+    def message(self, target, reminder, *, now, context):
+        return self.handler(target, reminder)
+
+
+_HANDLERS: dict[str, ReminderProvider] = {}  # model label → its provider
 
 
 def _label(model_or_label: type[models.Model] | models.Model | str) -> str:
@@ -82,16 +145,21 @@ def _label(model_or_label: type[models.Model] | models.Model | str) -> str:
     return model_or_label._meta.label_lower
 
 
-def register_reminder_handler(model_or_label: type[models.Model] | str, handler: ReminderHandler) -> None:
-    """Say who handles reminders about ``model`` (a model class or ``"app_label.Model"``). One per model."""
+def register_reminder_handler(model_or_label: type[models.Model] | str,
+                              handler: ReminderProvider | ReminderHandler) -> None:
+    """Say who answers for reminders about ``model`` (a class or ``"app_label.Model"``). One per model.
+
+    ``handler`` is a :class:`ReminderProvider` or a plain function ``handler(target, reminder)``.
+    """
     label = _label(model_or_label)
+    provider = handler if isinstance(handler, ReminderProvider) else _HandlerFunction(handler)
     existing = _HANDLERS.get(label)
-    if existing is not None and existing != handler:  # == : a bound method is a new object each time
+    if existing is not None and existing != provider:  # == : a bound method is a new object each time
         raise ValueError(f"a reminder handler for {label} is already registered: {existing!r}")
-    _HANDLERS[label] = handler
+    _HANDLERS[label] = provider
 
 
-def reminder_handler_for(model_or_label) -> ReminderHandler | None:
+def reminder_provider_for(model_or_label) -> ReminderProvider | None:
     return _HANDLERS.get(_label(model_or_label))
 
 
@@ -103,6 +171,28 @@ def _move(reminder: Reminder, new: ReminderStatus) -> None:
     if not transition_allowed(reminder.status, new):
         raise ValueError(f"reminder {reminder.pk}: {reminder.status} → {new} is not allowed")
     reminder.status = new
+
+
+def next_slot_after(start: datetime, *, every: timedelta, after: datetime) -> datetime:
+    """The first time of the series ``start, start + every, start + 2 × every, …`` strictly after ``after``.
+
+    Counted on the portal's wall clock (``TIME_ZONE``, Asia/Shanghai): a reminder due Mondays at 09:00
+    stays on Mondays at 09:00, however long the passes stopped.
+    """
+    if every <= timedelta(0):
+        raise ValueError("every must be a positive interval")
+    if timezone.is_naive(start) or timezone.is_naive(after):
+        raise ValueError("next_slot_after needs aware datetimes")
+    if start > after:
+        return start
+    zone = timezone.get_default_timezone()
+    wall = timezone.localtime(start, zone).replace(tzinfo=None)
+    steps = (timezone.localtime(after, zone).replace(tzinfo=None) - wall) // every + 1
+    slot = timezone.make_aware(wall + steps * every, zone)
+    while slot <= after:  # only where the wall clock jumps (daylight saving time, not in China)
+        steps += 1
+        slot = timezone.make_aware(wall + steps * every, zone)
+    return slot
 
 
 # --- scheduling (called from other apps' services) -------------------------------------------------
@@ -163,143 +253,335 @@ def _claimable(clock: datetime) -> Q:
 
 
 def reminder_claim(*, reminder_id: int, now: datetime | None = None) -> datetime | None:
-    """Claim a due reminder for this pass; returns the claim stamp, or None if another pass has it.
+    """Hold a due reminder for one lease; returns the claim stamp, or None if it is held already.
 
-    The stamp is both the lease (a claim older than ``CLAIM_LEASE`` is free again: its pass died)
-    and the token the pass checks before it writes, so a pass whose lease ran out writes nothing.
+    Passes leave a claimed row alone until ``CLAIM_LEASE`` has run out from its stamp. The pass itself
+    holds the rows of a batch by their lock while it works, and leaves a claim on a row whose provider
+    failed, so that row is tried again once per lease rather than on every pass.
     """
     stamp = now or timezone.now()
     claimed = Reminder.objects.filter(_claimable(stamp), pk=reminder_id, due_at__lte=stamp).update(claimed_at=stamp)
     return stamp if claimed == 1 else None
 
 
-def send_due_reminders(now: datetime | None = None, *, limit: int = PASS_LIMIT,
+def send_due_reminders(now: datetime | None = None, *, limit: int = PASS_LIMIT, batch_size: int = BATCH_SIZE,
                        report: Callable[[Reminder, ReminderOutcome, datetime], None] | None = None) -> int:
-    """One pass: send every reminder due by ``now``. Returns how many were sent (notifications written).
+    """One pass: send the reminders due by ``now``, a batch at a time. Returns how many were sent.
 
-    ``report(reminder, outcome, due_at)`` is called for each reminder handled, with the due time it
-    was handled for (a repeating reminder's row already holds the next one); the command prints it.
+    Batches follow each other until nothing claimable is due, ``limit`` reminders were handled or the
+    pass has run ``PASS_BUDGET_SECONDS``; what is left waits for the next pass. ``report(reminder,
+    outcome, due_at)`` is called for each reminder handled, after its batch committed, with the due time
+    it was handled for (a repeating reminder's row already holds the next one); the command prints it.
     """
-    clock = now or timezone.now()
-    due_ids = list(
-        Reminder.objects.filter(_claimable(clock), due_at__lte=clock)
-        .order_by("due_at", "pk").values_list("pk", flat=True)[:limit]
-    )
-    sent = 0
-    with batched_delivery():  # one delivery task for the whole pass, not one per reminder
-        for reminder_id in due_ids:
+    started = time.monotonic()
+    sent = handled = 0
+    with batched_delivery():  # one delivery task for the whole pass, not one per batch
+        while handled < limit:
+            size = min(batch_size, limit - handled)
             # A given ``now`` (a test, a catch-up run) is the pass's clock throughout; otherwise each
-            # claim is stamped with the real time, so a long pass does not shorten its later leases.
-            stamp = reminder_claim(reminder_id=reminder_id, now=now)
-            if stamp is None:
-                continue
-            reminder, outcome, due_at = _process(reminder_id, stamp)
-            if outcome in (ReminderOutcome.SENT, ReminderOutcome.RESCHEDULED):
-                sent += 1
-            if report is not None and reminder is not None:
-                report(reminder, outcome, due_at)
+            # batch reads the clock, so a long pass does not shorten the leases it leaves.
+            batch = _send_batch(now or timezone.now(), size)
+            handled += len(batch)
+            for item in batch:
+                sent += item.outcome in (ReminderOutcome.SENT, ReminderOutcome.RESCHEDULED)
+                if report is not None:
+                    report(item.reminder, item.outcome, item.due_at)
+            if len(batch) < size or time.monotonic() - started > PASS_BUDGET_SECONDS:
+                break
     return sent
 
 
-def _process(reminder_id: int, stamp: datetime) -> tuple[Reminder | None, ReminderOutcome, datetime | None]:
-    """Handle one claimed reminder in one transaction; returns it, the outcome and the due time handled."""
+@dataclass(eq=False)
+class _Due:
+    """One claimed reminder on its way through a batch."""
+
+    reminder: Reminder
+    due_at: datetime  # the due time handled; a repeating reminder's row moves on to the next one
+    target: models.Model | None = None
+    notice: Notice | None = None
+    recipient_count: int = 0
+    next_due_at: datetime | None = None
+    outcome: ReminderOutcome | None = None  # None: still to be sent
+    error: str = ""
+    final: bool = False
+
+    @property
+    def key(self) -> tuple[int, int, str, date]:
+        """The ledger's unique key: (matter, kind, due date in Beijing time)."""
+        r = self.reminder
+        return r.content_type_id, r.object_id, r.kind, timezone.localdate(self.due_at)
+
+    def fail(self, error: BaseException | str, *, final: bool = False) -> None:
+        self.error = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+        self.outcome, self.final = ReminderOutcome.RETRY, final
+
+    def reset(self) -> None:
+        self.target, self.notice, self.recipient_count, self.next_due_at = None, None, 0, None
+        self.outcome, self.error, self.final = None, "", False
+
+
+def _send_batch(clock: datetime, size: int) -> list[_Due]:
+    """Claim up to ``size`` due reminders and handle them in one transaction; returns them, handled.
+
+    What one reminder's matter, provider or rows break fails that reminder only (kept on its row,
+    tried again after the lease). A database that is gone fails the batch's last statement, so the
+    whole batch rolls back and the exception reaches the task, which retries the pass.
+    """
     with transaction.atomic():
-        reminder = (Reminder.objects.select_for_update(of=("self",)).select_related("content_type")
-                    .filter(pk=reminder_id, claimed_at=stamp, status=ReminderStatus.SCHEDULED).first())
-        if reminder is None:  # moved or cancelled while claimed: the new schedule stands
-            return None, ReminderOutcome.LOST, None
-        due_at = reminder.due_at
-        return reminder, _handle(reminder), due_at
+        rows = list(
+            Reminder.objects.filter(_claimable(clock), due_at__lte=clock)
+            .select_related("content_type").order_by("due_at", "pk")
+            # PostgreSQL: rows another pass holds are skipped, not waited for (SQLite ignores this and
+            # lets one writing transaction run at a time).
+            .select_for_update(skip_locked=True, of=("self",))[:size]
+        )
+        batch = [_Due(reminder=row, due_at=row.due_at) for row in rows]
+        by_model: dict[int, list[_Due]] = {}
+        for item in batch:
+            by_model.setdefault(item.reminder.content_type_id, []).append(item)
+        for items in by_model.values():
+            _compose(items, clock)
+        _write([item for item in batch if item.outcome is None])
+        _settle(batch, clock)
+    if batch:
+        outcomes = Counter(item.outcome.value for item in batch)
+        logger.info("reminder batch of %s: %s", len(batch), ", ".join(f"{k} {n}" for k, n in sorted(outcomes.items())))
+    return batch
 
 
-def _handle(reminder: Reminder) -> ReminderOutcome:
-    label = f"{reminder.content_type.app_label}.{reminder.content_type.model}"
-    handler = _HANDLERS.get(label)
-    if handler is None or reminder.content_type.model_class() is None:
-        return _fail(reminder, f"no reminder handler registered for {label}", final=True)
-    target = reminder.target
-    if target is None:  # the matter was deleted
-        return _finish(reminder, ReminderStatus.SKIPPED, ReminderOutcome.SKIPPED)
+def _compose(items: list[_Due], clock: datetime) -> None:
+    """Ask the provider of these reminders' model what each says; mark the ones that say nothing."""
+    content_type = items[0].reminder.content_type
+    label = f"{content_type.app_label}.{content_type.model}"
+    provider, model = _HANDLERS.get(label), content_type.model_class()
+    if provider is None or model is None:
+        for item in items:
+            item.fail(f"no reminder handler registered for {label}", final=True)
+        return
     try:
-        with transaction.atomic():  # a savepoint: a failing handler leaves nothing half-written
-            message = handler(target, reminder)
-            outcome = _deliver(reminder, target, message)
-    except Exception as error:  # noqa: BLE001 — one broken handler must not stop the pass
-        logger.exception("reminder %s (%s) failed", reminder.pk, reminder.kind)
-        return _fail(reminder, f"{type(error).__name__}: {error}")
-    if outcome == ReminderOutcome.SKIPPED:
-        return _finish(reminder, ReminderStatus.SKIPPED, outcome)
-    if message.next_due_at is not None:
-        return _reschedule(reminder, message.next_due_at, outcome)
-    return _finish(reminder, ReminderStatus.SENT, outcome)
+        with transaction.atomic():  # a savepoint: a database error in the provider leaves the batch usable
+            _ask(provider, model, items, clock)
+    except Exception:  # noqa: BLE001 — one matter that breaks the provider must not stop the others
+        logger.exception("reminder provider for %s failed on a batch of %s; asking one at a time", label, len(items))
+        for item in items:
+            item.reset()
+            try:
+                with transaction.atomic():
+                    _ask(provider, model, [item], clock)
+            except Exception as error:  # noqa: BLE001 — kept on the row and tried again after the lease
+                logger.exception("reminder %s (%s) failed", item.reminder.pk, item.reminder.kind)
+                item.fail(error)
 
 
-def _deliver(reminder: Reminder, target, message: ReminderMessage | None) -> ReminderOutcome:
+def _ask(provider: ReminderProvider, model: type[models.Model], items: list[_Due], clock: datetime) -> None:
+    targets = provider.targets(model).in_bulk([item.reminder.object_id for item in items])
+    live = []
+    for item in items:
+        item.target = targets.get(item.reminder.object_id)
+        if item.target is None:  # the matter was deleted
+            item.outcome = ReminderOutcome.SKIPPED
+        else:
+            live.append(item)
+    if not live:
+        return
+    context = provider.prefetch([(item.target, item.reminder) for item in live], now=clock)
+    for item in live:
+        try:
+            _accept(item, provider.message(item.target, item.reminder, now=clock, context=context), clock)
+        except DatabaseError:
+            raise  # the savepoint must roll back; the caller asks again one reminder at a time
+        except Exception as error:  # noqa: BLE001 — a broken message fails its own reminder only
+            logger.exception("reminder %s (%s) failed", item.reminder.pk, item.reminder.kind)
+            item.fail(error)
+
+
+def _accept(item: _Due, message: ReminderMessage | None, clock: datetime) -> None:
+    """Check what the provider said and turn it into a notice; raises if its next time is wrong."""
+    reminder = item.reminder
     if message is None:
-        return ReminderOutcome.SKIPPED
+        item.outcome = ReminderOutcome.SKIPPED
+        return
     recipients = active_recipients(message.recipients)
     if not recipients:
         logger.warning("reminder %s (%s) has nobody to tell: skipped", reminder.pk, reminder.kind)
-        return ReminderOutcome.SKIPPED
-    if message.next_due_at is not None and (timezone.is_naive(message.next_due_at)
-                                            or message.next_due_at <= reminder.due_at):
+        item.outcome = ReminderOutcome.SKIPPED
+        return
+    item.next_due_at = _next_due(item, message.next_due_at, clock)
+    # Validated when written: a title too long or a link off the portal fails the bulk write, and the
+    # batch is then written one reminder at a time, so that only this reminder fails.
+    item.notice = Notice(recipients=recipients, title=message.title, body=message.body, url=message.url,
+                         kind=message.kind or f"reminder.{reminder.kind}", target=item.target,
+                         channels=message.channels)
+    item.recipient_count = len(recipients)
+
+
+def _next_due(item: _Due, next_due_at: datetime | None, clock: datetime) -> datetime | None:
+    if next_due_at is None:
+        return None
+    if timezone.is_naive(next_due_at) or next_due_at <= item.due_at:
         raise ValueError("next_due_at must be an aware datetime after the current due time")
+    if next_due_at > clock:
+        return next_due_at
+    # The pass ran late: one reminder now, and the series goes on at its first slot after now.
+    slot = next_slot_after(next_due_at, every=next_due_at - item.due_at, after=clock)
+    logger.info("reminder %s (%s) was due %s; missed occurrences skipped, next at %s", item.reminder.pk,
+                item.reminder.kind, item.due_at.isoformat(), slot.isoformat())
+    return slot
+
+
+def _write(items: list[_Due]) -> None:
+    """Ledger rows, then notifications and outbox rows, for the reminders that have something to say.
+
+    A (matter, kind, due date) found in the ledger is not sent again. The others' ledger rows and
+    notifications are inserted in bulk; if that fails (another pass inserted one of the keys since we
+    looked, or one row is refused), they are written one at a time, each in its own savepoint, so
+    exactly the reminders whose ledger row is ours are sent.
+    """
+    if not items:
+        return
+    in_ledger = _ledger_keys(items)
+    fresh = []
+    for item in items:
+        if item.key in in_ledger:
+            logger.info("reminder %s (%s) for %s was already sent", item.reminder.pk, item.reminder.kind, item.key[3])
+            item.outcome = ReminderOutcome.ALREADY_SENT
+        else:
+            fresh.append(item)
+    if not fresh:
+        return
     try:
-        with transaction.atomic():  # a savepoint: a duplicate ledger row leaves no notification behind
-            ledger = ReminderLedger.objects.create(
-                content_type=reminder.content_type, object_id=reminder.object_id, kind=reminder.kind,
-                due_date=timezone.localdate(reminder.due_at), reminder=reminder, recipient_count=len(recipients),
-            )
-            notify(recipients=recipients, title=message.title, body=message.body, url=message.url,
-                   kind=message.kind or f"reminder.{reminder.kind}", target=target, channels=message.channels)
+        with transaction.atomic():
+            ReminderLedger.objects.bulk_create([_ledger_row(item) for item in fresh])
+            notify_each([item.notice for item in fresh])
+    except Exception:  # noqa: BLE001 — a key taken meanwhile, or one reminder's rows refused: isolate it
+        logger.warning("reminder batch: the bulk insert failed; writing its %s reminders one at a time", len(fresh),
+                       exc_info=True)
+        for item in fresh:
+            _write_one(item)
+    else:
+        for item in fresh:
+            item.outcome = ReminderOutcome.SENT
+
+
+def _write_one(item: _Due) -> None:
+    try:
+        with transaction.atomic():  # the ledger row and the notifications of one reminder: both or neither
+            if _insert_ledger_row(item):
+                notify_each([item.notice])
+                item.outcome = ReminderOutcome.SENT
+            else:
+                logger.info("reminder %s (%s) for %s was already sent", item.reminder.pk, item.reminder.kind,
+                            item.key[3])
+                item.outcome = ReminderOutcome.ALREADY_SENT
+    except Exception as error:  # noqa: BLE001 — kept on the row and tried again after the lease
+        logger.exception("reminder %s (%s) could not be written", item.reminder.pk, item.reminder.kind)
+        item.fail(error)
+
+
+def _insert_ledger_row(item: _Due) -> bool:
+    """Insert the reminder's ledger row; False if its (matter, kind, due date) is in the ledger already."""
+    try:
+        with transaction.atomic():
+            _ledger_row(item).save(force_insert=True)
     except IntegrityError:
-        logger.info("reminder %s (%s) for %s was already sent", reminder.pk, reminder.kind,
-                    timezone.localdate(reminder.due_at))
-        return ReminderOutcome.ALREADY_SENT
-    logger.info("reminder %s (%s) sent to %s people (ledger %s)", reminder.pk, reminder.kind,
-                len(recipients), ledger.pk)
-    return ReminderOutcome.SENT
+        return False
+    return True
 
 
-_FIELDS = ["status", "due_at", "claimed_at", "sent_at", "attempts", "last_error", "updated_at"]
+def _ledger_keys(items: list[_Due]) -> set[tuple]:
+    """The keys of ``items`` already in the ledger: one query over the four columns' values."""
+    found = ReminderLedger.objects.filter(
+        content_type_id__in={item.key[0] for item in items}, object_id__in={item.key[1] for item in items},
+        kind__in={item.key[2] for item in items}, due_date__in={item.key[3] for item in items},
+    ).values_list("content_type_id", "object_id", "kind", "due_date")
+    keys = {item.key for item in items}
+    return {key for key in found if key in keys}
 
 
-def _finish(reminder: Reminder, status: ReminderStatus, outcome: ReminderOutcome) -> ReminderOutcome:
-    _move(reminder, status)
-    reminder.claimed_at = None
-    if outcome == ReminderOutcome.SENT:
-        reminder.sent_at = timezone.now()
-    reminder.full_clean(exclude=["content_type"])
-    reminder.save(update_fields=_FIELDS)
-    return outcome
+def _ledger_row(item: _Due) -> ReminderLedger:
+    content_type_id, object_id, kind, due_date = item.key
+    return ReminderLedger(content_type_id=content_type_id, object_id=object_id, kind=kind, due_date=due_date,
+                          reminder=item.reminder, recipient_count=item.recipient_count)
 
 
-def _reschedule(reminder: Reminder, next_due_at: datetime, outcome: ReminderOutcome) -> ReminderOutcome:
-    _move(reminder, ReminderStatus.SCHEDULED)
-    reminder.due_at = next_due_at
-    reminder.claimed_at = None
-    reminder.attempts = 0
-    reminder.last_error = ""
-    if outcome == ReminderOutcome.SENT:
-        reminder.sent_at = timezone.now()
-        outcome = ReminderOutcome.RESCHEDULED
-    reminder.full_clean(exclude=["content_type"])
-    reminder.save(update_fields=_FIELDS)
-    return outcome
+def _settle(batch: list[_Due], clock: datetime) -> None:
+    """Finish, reschedule or keep for another try every reminder of the batch, in a few bulk updates.
+
+    Rows that end the same way share one ``UPDATE … WHERE id IN (…)`` (at most five such groups);
+    only what differs from row to row — a rescheduled row's next time, a failed row's error — goes
+    through ``bulk_update``, whose per-row ``CASE`` costs Python time in proportion to its fields.
+    """
+    if not batch:
+        return
+    now = timezone.now()
+    groups: dict[tuple, list[int]] = {}  # the values a set of rows ends with → their ids
+    moved: list[Reminder] = []
+    failed: list[Reminder] = []
+    for item in batch:
+        reminder = item.reminder
+        reminder.updated_at = now
+        if item.outcome == ReminderOutcome.RETRY:
+            _keep_for_retry(item, clock)
+            failed.append(reminder)
+        else:
+            values = _finish(item, now)
+            groups.setdefault(tuple(sorted(values.items())), []).append(reminder.pk)
+            if item.next_due_at is not None:
+                moved.append(reminder)
+        reminder.full_clean(exclude=["content_type"])  # no query: its unique constraint names content_type
+    for values, ids in groups.items():
+        Reminder.objects.filter(pk__in=ids).update(updated_at=now, **dict(values))
+    if moved:
+        Reminder.objects.bulk_update(moved, ["due_at"])
+    if failed:
+        Reminder.objects.bulk_update(failed, ["status", "claimed_at", "attempts", "last_error", "updated_at"])
 
 
-def _fail(reminder: Reminder, error: str, *, final: bool = False) -> ReminderOutcome:
-    """Keep the error; the claim stays, so the row is tried again when the lease runs out."""
+def _finish(item: _Due, now: datetime) -> dict[str, Any]:
+    """Move a handled reminder on (in memory) and return the column values it ends with, ``due_at`` aside."""
+    reminder = item.reminder
+    if item.outcome == ReminderOutcome.SKIPPED:
+        _move(reminder, ReminderStatus.SKIPPED)
+        reminder.claimed_at = None
+        return {"status": reminder.status, "claimed_at": None}
+    sent = item.outcome == ReminderOutcome.SENT
+    if sent:
+        reminder.sent_at = now
+    if item.next_due_at is not None:  # sent (now or before) and coming back
+        _move(reminder, ReminderStatus.SCHEDULED)
+        reminder.due_at, reminder.claimed_at, reminder.attempts, reminder.last_error = item.next_due_at, None, 0, ""
+        if sent:
+            item.outcome = ReminderOutcome.RESCHEDULED
+        values = {"status": reminder.status, "claimed_at": None, "attempts": 0, "last_error": ""}
+    else:
+        _move(reminder, ReminderStatus.SENT)
+        reminder.claimed_at = None
+        values = {"status": reminder.status, "claimed_at": None}
+    return {**values, "sent_at": now} if sent else values
+
+
+def _keep_for_retry(item: _Due, clock: datetime) -> None:
+    """Keep the error; the claim stays for a lease, so the row is tried again when it runs out."""
+    reminder = item.reminder
     reminder.attempts += 1
-    reminder.last_error = error[:2000]
-    if final or reminder.attempts >= MAX_ATTEMPTS:
+    reminder.last_error = item.error[:ERROR_MAX_CHARS]
+    if item.final or reminder.attempts >= MAX_ATTEMPTS:
         _move(reminder, ReminderStatus.FAILED)
         reminder.claimed_at = None
-        outcome = ReminderOutcome.FAILED
+        item.outcome = ReminderOutcome.FAILED
         logger.error("reminder %s (%s) given up after %s attempts: %s", reminder.pk, reminder.kind,
-                     reminder.attempts, error)
+                     reminder.attempts, item.error)
     else:
-        outcome = ReminderOutcome.RETRY
-    reminder.full_clean(exclude=["content_type"])
-    reminder.save(update_fields=_FIELDS)
-    return outcome
+        reminder.claimed_at = clock
+
+
+def _deliver(reminder: Reminder, target: models.Model, message: ReminderMessage | None) -> ReminderOutcome:
+    """Write one reminder's ledger row and notifications as a batch of one (inside the caller's transaction).
+
+    The batch's write step on its own: the PostgreSQL race test drives two of these at once.
+    """
+    item = _Due(reminder=reminder, due_at=reminder.due_at, target=target)
+    _accept(item, message, timezone.now())
+    if item.outcome is None:
+        _write([item])
+    return item.outcome

@@ -8,7 +8,8 @@ one is told exactly once in-app; e-mail and SMS leave through the outbox after t
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -34,6 +35,20 @@ from presidium.notifications.outbox import (  # noqa: F401 — part of this modu
 ALL_CHANNELS: tuple[Channel, ...] = (Channel.EMAIL, Channel.SMS)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One piece of news for some people, as :func:`notify` takes it; :func:`notify_each` writes many at once."""
+
+    recipients: Iterable[User]
+    title: str
+    body: str = ""
+    url: str = ""
+    kind: str = ""
+    target: models.Model | None = None
+    by: User | None = None
+    channels: Collection[Channel] = ALL_CHANNELS
+
+
 def notify(*, recipients: Iterable[User], title: str, body: str = "", url: str = "", kind: str = "",
            target: models.Model | None = None, by: User | None = None,
            channels: Collection[Channel] = ALL_CHANNELS) -> list[Notification]:
@@ -45,29 +60,53 @@ def notify(*, recipients: Iterable[User], title: str, body: str = "", url: str =
     (``()`` = in-app only); a user's preference and a missing address narrow it further.
     Returns the notifications written, in recipient order.
     """
+    return notify_each([Notice(recipients=recipients, title=title, body=body, url=url, kind=kind, target=target,
+                               by=by, channels=channels)])[0]
+
+
+def notify_each(notices: Sequence[Notice]) -> list[list[Notification]]:
+    """:func:`notify` for many notices at once, in a fixed number of queries however many there are.
+
+    For passes that tell many people many things (the reminder pass): one insert of notifications,
+    one read of preferences, one insert of outbox rows, one delivery request after the commit.
+    Every notice is validated before anything is written: a bad one raises and writes nothing.
+    Returns, for each notice, the notifications written for it.
+    """
+    now = timezone.now()
+    written = [_notifications_for(notice, now) for notice in notices]
+    rows = [row for notifications in written for row in notifications]
+    if not rows:
+        return written
+    with transaction.atomic():
+        Notification.objects.bulk_create(rows)
+        messages = _outbox_messages([(notifications, notice.channels)
+                                     for notice, notifications in zip(notices, written, strict=True)])
+        if messages:
+            OutboxMessage.objects.bulk_create(messages)
+            transaction.on_commit(enqueue_delivery, robust=True)
+    return written
+
+
+def _notifications_for(notice: Notice, now) -> list[Notification]:
+    """The unsaved, validated in-app rows of one notice (none when nobody active is left to tell)."""
+    target = notice.target
     if target is not None and target.pk is None:
         raise ValueError("notify(target=...) needs a saved object")
-    users = active_recipients(recipients)
+    users = active_recipients(notice.recipients)
     if not users:
         return []
     content_type = ContentType.objects.get_for_model(target) if target is not None else None
     # Stored text is in the portal's language, not in the language the actor happens to browse in.
     with translation.override(settings.LANGUAGE_CODE):
-        title, body = str(title).strip(), str(body).strip()
-    now = timezone.now()
+        title, body = str(notice.title).strip(), str(notice.body).strip()
     notifications = [
-        Notification(recipient=user, actor=by, kind=kind, title=title, body=body, url=url,
+        Notification(recipient=user, actor=notice.by, kind=notice.kind, title=title, body=body, url=notice.url,
                      content_type=content_type, object_id=target.pk if target is not None else None, created_at=now)
         for user in users
     ]
-    # The rows differ only in their recipient: validating one validates all.
-    notifications[0].full_clean(exclude=["recipient", "actor", "content_type"])
-    with transaction.atomic():
-        Notification.objects.bulk_create(notifications)
-        messages = _outbox_messages(notifications, channels)
-        if messages:
-            OutboxMessage.objects.bulk_create(messages)
-            transaction.on_commit(enqueue_delivery, robust=True)
+    # The rows differ only in their recipient: validating one validates all. The target's check
+    # constraint (type and id together or neither) holds by construction and costs a query plan to check.
+    notifications[0].full_clean(exclude=["recipient", "actor", "content_type"], validate_constraints=False)
     return notifications
 
 
@@ -134,25 +173,28 @@ def active_recipients(recipients: Iterable[User]) -> list[User]:
     return users
 
 
-def _outbox_messages(notifications: list[Notification], channels: Collection[Channel]) -> list[OutboxMessage]:
-    channels = {Channel(c) for c in channels}
-    if not channels:
+def _outbox_messages(batches: list[tuple[list[Notification], Collection[Channel]]]) -> list[OutboxMessage]:
+    """The e-mail and SMS rows for notifications, each batch limited to its channels: one read of preferences."""
+    batches = [(notifications, {Channel(c) for c in channels}) for notifications, channels in batches]
+    batches = [(notifications, channels) for notifications, channels in batches if notifications and channels]
+    user_ids = {n.recipient.pk for notifications, _ in batches for n in notifications
+                if n.recipient.email or n.recipient.mobile}
+    if not user_ids:
         return []
-    users = [n.recipient for n in notifications if n.recipient.email or n.recipient.mobile]
-    if not users:
-        return []
-    preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user__in=users)}
+    preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
     default = NotificationPreference()
     messages = []
+    subjects: dict[str, str] = {}  # title → subject: the same for every recipient of a notice
     with translation.override(settings.LANGUAGE_CODE):  # mail is written in Chinese, whoever triggered it
-        for notification in notifications:
-            user = notification.recipient
-            preference = preferences.get(user.pk, default)
-            wanted = [c for c in (Channel.EMAIL, Channel.SMS) if c in channels and preference.wants(c)]
-            if Channel.EMAIL in wanted and user.email:
-                messages.append(_email_message(notification))
-            if Channel.SMS in wanted and user.mobile:
-                messages.append(_sms_message(notification))
+        for notifications, channels in batches:
+            for notification in notifications:
+                user = notification.recipient
+                preference = preferences.get(user.pk, default)
+                wanted = [c for c in (Channel.EMAIL, Channel.SMS) if c in channels and preference.wants(c)]
+                if Channel.EMAIL in wanted and user.email:
+                    messages.append(_email_message(notification, subjects))
+                if Channel.SMS in wanted and user.mobile:
+                    messages.append(_sms_message(notification))
     return messages
 
 
@@ -167,12 +209,16 @@ def _context(notification: Notification) -> dict:
             "portal_name": settings.PORTAL_NAME}
 
 
-def _email_message(notification: Notification) -> OutboxMessage:
+def _email_message(notification: Notification, subjects: dict[str, str]) -> OutboxMessage:
+    """The e-mail of one notification; ``subjects`` keeps subjects by title (the subject names no recipient)."""
     context = _context(notification)
-    subject = " ".join(render_to_string("notifications/email/notification_subject.txt", context).split())
+    subject = subjects.get(notification.title)
+    if subject is None:
+        subject = " ".join(render_to_string("notifications/email/notification_subject.txt", context).split())[:200]
+        subjects[notification.title] = subject
     return OutboxMessage(
         channel=Channel.EMAIL, recipient=notification.recipient, address=notification.recipient.email,
-        subject=subject[:200], body=render_to_string("notifications/email/notification.txt", context),
+        subject=subject, body=render_to_string("notifications/email/notification.txt", context),
         html_body=render_to_string("notifications/email/notification.html", context),
         notification=notification, next_attempt_at=notification.created_at, created_at=notification.created_at,
     )

@@ -4,11 +4,11 @@ Reminder kinds kept on the floor's reminder rows (one row per item and kind):
 
 * ``due_before_<n>`` — n working days before the deadline (the township's setting, default 10 and 3);
 * ``due_today`` — on the day;
-* ``overdue`` — the day after, then weekly (the handler moves its own row a week on);
+* ``overdue`` — the day after, then weekly (the provider moves its row to the next weekly slot after now);
 * ``stale`` — the round started N days ago and the unit has not met the deputy (tell the deputy and staff);
 * ``promise_<reply id>`` — a class B reply's promised date, then weekly until the promise is recorded kept.
 
-The handler (:func:`suggestion_reminder`) decides at send time, from the item as it is then, whether
+The provider (:class:`SuggestionReminders`) decides at send time, from the item as it is then, whether
 the reminder still matters; the floor's pass guarantees each goes out once (ledger per due date).
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -25,6 +26,8 @@ from django.utils.translation import gettext_lazy as _l
 from presidium.calendar.services import Deadline, DeadlineUnit, add_calendar_days, compute_deadline
 from presidium.notifications.reminders import (
     ReminderMessage,
+    ReminderProvider,
+    next_slot_after,
     reminder_schedule,
     reminders_cancel,
     reminders_for,
@@ -33,7 +36,16 @@ from presidium.notifications.services import notify
 from presidium.records import record
 from proposals.choices import OPEN_HANDLING, DeadlineChoice
 from proposals.models import Reply, Suggestion
-from proposals.selectors import consulted_this_round, deputy_user, settings_for, township_staff, unit_liaisons
+from proposals.selectors import (
+    consulted_this_round,
+    deputy_user,
+    settings_for,
+    township_staff,
+    township_staff_by_township,
+    unit_liaisons,
+    unit_liaisons_by_unit,
+    with_consulted,
+)
 from proposals.services.common import log, save
 
 logger = logging.getLogger(__name__)
@@ -44,6 +56,7 @@ OVERDUE = "overdue"
 DUE_TODAY = "due_today"
 STALE = "stale"
 PROMISE_PREFIX = "promise_"
+WEEK = dt.timedelta(weeks=1)  # the cadence of overdue and promise reminders, not a deadline
 
 
 def at_reminder_time(day: dt.date) -> dt.datetime:
@@ -134,16 +147,18 @@ def schedule_promise_reminder(reply: Reply) -> None:
         reminders_cancel(target=reply.suggestion, kinds=[f"{PROMISE_PREFIX}{reply.pk}"])
 
 
-# --- the handler --------------------------------------------------------------------------------------
+# --- the reminder provider ------------------------------------------------------------------------------
 
 
 def handlers_of(suggestion: Suggestion) -> list:
     """Who is reminded of a deadline: the lead unit's liaisons, the responsible leader's account, staff."""
-    people = list(unit_liaisons([suggestion.lead_unit_id])) if suggestion.lead_unit_id else []
-    if suggestion.responsible_leader_user_id:
-        people.append(suggestion.responsible_leader_user)
-    people += list(township_staff(suggestion.township_id))
-    return people
+    liaisons = list(unit_liaisons([suggestion.lead_unit_id])) if suggestion.lead_unit_id else []
+    return _handlers(suggestion, liaisons, list(township_staff(suggestion.township_id)))
+
+
+def _handlers(suggestion: Suggestion, liaisons: list, staff: list) -> list:
+    leader = [suggestion.responsible_leader_user] if suggestion.responsible_leader_user_id else []
+    return [*liaisons, *leader, *staff]
 
 
 def _label(suggestion: Suggestion) -> str:
@@ -157,27 +172,71 @@ def deadline_for_record(suggestion: Suggestion):
     return str(suggestion.deadline)
 
 
-def _weekly_after(reminder) -> dt.datetime:
-    return at_reminder_time(add_calendar_days(timezone.localdate(reminder.due_at), 7).date)
+def _next_weekly(reminder, now: dt.datetime) -> dt.datetime:
+    """The series' next weekly slot after now (same weekday, 09:00): after a gap, one reminder, not one per week missed."""
+    return next_slot_after(reminder.due_at, every=WEEK, after=now)
 
 
-def suggestion_reminder(suggestion: Suggestion, reminder) -> ReminderMessage | None:
-    """Registered with the floor: what to say when one of the item's reminders falls due, if anything."""
+def _promised_reply_id(reminder) -> int | None:
+    try:
+        return int(reminder.kind[len(PROMISE_PREFIX):]) if reminder.kind.startswith(PROMISE_PREFIX) else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class _People:
+    """Who may be told, loaded for a whole batch: liaisons by unit, staff by township, promised replies by id."""
+
+    liaisons: dict[int, list]
+    staff: dict[int, list]
+    replies: dict[int, Reply]
+
+    def handlers_of(self, suggestion: Suggestion) -> list:
+        return _handlers(suggestion, self.liaisons.get(suggestion.lead_unit_id, []),
+                         self.staff.get(suggestion.township_id, []))
+
+
+@dataclass(frozen=True)
+class SuggestionReminders(ReminderProvider):
+    """Registered with the floor: what a suggestion's due reminder says, from the item as it is at the pass.
+
+    A batch costs three queries whatever its size: the items (with unit, leader, deputy and whether
+    the unit has met the deputy this round), the promised replies, and the liaisons and staff.
+    """
+
+    def targets(self, model):
+        return with_consulted(Suggestion.objects.select_related("lead_unit", "responsible_leader_user",
+                                                                "lead_deputy__user"))
+
+    def prefetch(self, due, *, now) -> _People:
+        reply_ids = {reply_id for _, reminder in due if (reply_id := _promised_reply_id(reminder)) is not None}
+        replies = Reply.objects.select_related("unit").in_bulk(sorted(reply_ids)) if reply_ids else {}
+        suggestions = [suggestion for suggestion, _ in due]
+        unit_ids = {s.lead_unit_id for s in suggestions if s.lead_unit_id} | {r.unit_id for r in replies.values()}
+        return _People(liaisons=unit_liaisons_by_unit(unit_ids),
+                       staff=township_staff_by_township({s.township_id for s in suggestions}), replies=replies)
+
+    def message(self, suggestion, reminder, *, now, context: _People) -> ReminderMessage | None:
+        return _message(suggestion, reminder, now=now, people=context)
+
+
+def _message(suggestion: Suggestion, reminder, *, now: dt.datetime, people: _People) -> ReminderMessage | None:
     kind = reminder.kind
-    # The day the reminder is about: its due date (a pass that runs late still speaks of that day).
-    today = max(timezone.localdate(), timezone.localdate(reminder.due_at))
+    # The pass's day (a reminder is never handled before it is due): after a gap, the true count of days.
+    today = timezone.localdate(now)
     url = suggestion.get_absolute_url()
     label = _label(suggestion)
     if kind.startswith(PROMISE_PREFIX):
-        return _promise_message(suggestion, reminder, label, url)
+        return _promise_message(suggestion, reminder, label, url, now=now, people=people)
     if suggestion.status not in OPEN_HANDLING or suggestion.deadline is None:
         return None
     unit = suggestion.lead_unit.name if suggestion.lead_unit_id else ""
     if kind == STALE:
-        if consulted_this_round(suggestion):
+        if suggestion.consulted:
             return None
         days = (today - suggestion.deadline_start).days if suggestion.deadline_start else 0
-        recipients = [deputy_user(suggestion), *township_staff(suggestion.township_id)]
+        recipients = [deputy_user(suggestion), *people.staff.get(suggestion.township_id, [])]
         return ReminderMessage(
             recipients=recipients, url=url,
             title=record(_l("办理提醒：%(label)s交办已 %(days)s 天，%(unit)s尚未与代表面商"), {
@@ -189,21 +248,21 @@ def suggestion_reminder(suggestion: Suggestion, reminder) -> ReminderMessage | N
             return None  # the deadline moved later; the rescheduled reminder will come in time
         days = (today - suggestion.deadline).days
         return ReminderMessage(
-            recipients=handlers_of(suggestion), url=url, next_due_at=_weekly_after(reminder),
+            recipients=people.handlers_of(suggestion), url=url, next_due_at=_next_weekly(reminder, now),
             title=record(_l("逾期提醒：%(label)s已超过办理期限 %(days)s 天"), {"label": label, "days": days}),
             body=record(_l("办理期限 %(deadline)s，承办单位：%(unit)s。请尽快答复代表，确有困难的请提交延期申请。"), {
                 "deadline": suggestion.deadline, "unit": unit}),
         )
     if kind == DUE_TODAY:
         return ReminderMessage(
-            recipients=handlers_of(suggestion), url=url,
+            recipients=people.handlers_of(suggestion), url=url,
             title=record(_l("今日到期：%(label)s今天到达办理期限"), {"label": label}),
             body=record(_l("承办单位：%(unit)s。请在今天内答复代表。"), {"unit": unit}),
         )
     if kind.startswith(REPLY_KINDS_PREFIX + "before_"):
         n = kind.rsplit("_", 1)[-1]
         return ReminderMessage(
-            recipients=handlers_of(suggestion), url=url,
+            recipients=people.handlers_of(suggestion), url=url,
             title=record(_l("到期提醒：%(label)s将于 %(deadline)s 到期（还有 %(n)s 个工作日）"), {
                 "label": label, "deadline": suggestion.deadline, "n": n}),
             body=record(_l("承办单位：%(unit)s。答复前须与代表面商。"), {"unit": unit}),
@@ -212,17 +271,14 @@ def suggestion_reminder(suggestion: Suggestion, reminder) -> ReminderMessage | N
     return None
 
 
-def _promise_message(suggestion: Suggestion, reminder, label: str, url: str) -> ReminderMessage | None:
-    try:
-        reply_id = int(reminder.kind[len(PROMISE_PREFIX):])
-    except ValueError:
+def _promise_message(suggestion: Suggestion, reminder, label: str, url: str, *, now: dt.datetime,
+                     people: _People) -> ReminderMessage | None:
+    reply = people.replies.get(_promised_reply_id(reminder))
+    if reply is None or reply.suggestion_id != suggestion.pk or not reply.promise_open:
         return None
-    reply = Reply.objects.filter(pk=reply_id, suggestion=suggestion).select_related("unit").first()
-    if reply is None or not reply.promise_open:
-        return None
-    recipients = [*unit_liaisons([reply.unit_id]), *township_staff(suggestion.township_id)]
+    recipients = [*people.liaisons.get(reply.unit_id, []), *people.staff.get(suggestion.township_id, [])]
     return ReminderMessage(
-        recipients=recipients, url=url, next_due_at=_weekly_after(reminder),
+        recipients=recipients, url=url, next_due_at=_next_weekly(reminder, now),
         title=record(_l("承诺兑现提醒：%(label)s承诺于 %(date)s 解决"), {"label": label, "date": reply.promised_date}),
         body=record(_l("%(unit)s在 B 类答复中承诺的事项请登记兑现情况；未兑现的，每周提醒一次。"), {"unit": reply.unit.name}),
     )

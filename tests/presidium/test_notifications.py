@@ -17,7 +17,13 @@ from django.utils import timezone
 from presidium.notifications import outbox
 from presidium.notifications.choices import Channel, OutboxStatus
 from presidium.notifications.models import Notification, NotificationPreference, OutboxMessage
-from presidium.notifications.services import account_settings_update, notify
+from presidium.notifications.services import (
+    ALL_CHANNELS,
+    Notice,
+    account_settings_update,
+    notify,
+    notify_each,
+)
 from presidium.notifications.sms import LocmemSmsBackend
 from tests.factories import UserFactory
 
@@ -304,3 +310,24 @@ def test_it_lets_a_superuser_requeue_failed_messages_from_the_admin(people, sett
     assert "已重新排队 1 条消息" in response.content.decode()
     message.refresh_from_db()
     assert message.status == OutboxStatus.PENDING and message.attempts == 0
+
+
+def test_it_writes_many_notices_in_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    """notify_each: one insert of notifications, one read of preferences, one insert of outbox rows for all."""
+    liaison, staff = world.user("unit_liaison"), world.user("presidium_staff")
+    notify(recipients=[liaison], title="预热", target=world.unit)  # the unit's content type is cached from here on
+    notices = [Notice(recipients=[liaison, staff, liaison], title=f"第 {i} 条", url="/org/units/", target=world.unit,
+                      channels=ALL_CHANNELS if i % 2 else ()) for i in range(30)]
+    with django_assert_max_num_queries(5):  # a savepoint, two inserts, one read, the release
+        written = notify_each(notices)
+    assert [len(rows) for rows in written] == [2] * 30  # the duplicate recipient is told once
+    assert written[3][1].recipient == staff and written[3][1].title == "第 3 条" and written[3][1].pk
+    assert OutboxMessage.objects.filter(notification__title__startswith="第 ").count() == 15 * 2  # e-mail only for odd
+
+
+def test_it_writes_nothing_when_one_of_many_notices_is_refused(world):
+    notices = [Notice(recipients=[world.user("unit_liaison")], title="好的", url="/org/units/"),
+               Notice(recipients=[world.user("unit_liaison")], title="坏的", url="https://example.com/")]
+    with pytest.raises(ValidationError):
+        notify_each(notices)
+    assert Notification.objects.count() == 0 and OutboxMessage.objects.count() == 0

@@ -81,6 +81,18 @@ def test_it_sends_each_reminder_once_when_two_passes_run_at_the_same_time(world,
     assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.SENT}
 
 
+def test_it_gives_two_passes_of_small_batches_disjoint_rows(world, handler):
+    """Batches of 4 from two passes at once over 30 due reminders: SKIP LOCKED keeps them apart, nothing twice."""
+    units = [HandlingUnit.objects.create(township=world.township, name=f"小批单位{i}") for i in range(30)]
+    for unit in units:
+        reminder_schedule(target=unit, kind=KIND, due_at=timezone.now() - timedelta(minutes=1))
+    first, second = _in_threads(lambda: reminders.send_due_reminders(batch_size=4),
+                                lambda: reminders.send_due_reminders(batch_size=4))
+    assert first + second == 30
+    assert ReminderLedger.objects.count() == 30 and Notification.objects.count() == 60
+    assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.SENT}
+
+
 def test_it_lets_the_ledger_stop_a_second_transaction_that_reaches_the_same_due_date(world, handler):
     """The ledger guarantee itself, with the claim taken out of the way.
 

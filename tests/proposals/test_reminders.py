@@ -180,3 +180,77 @@ def test_it_recomputes_a_provisional_deadline_when_the_year_is_confirmed(world, 
     assert not item.deadline_provisional
     assert Notification.objects.filter(kind="proposals.deadline_changed", recipient=liaison).exists()
     assert Reminder.objects.filter(object_id=item.pk, kind="due_today").get().due_at == at_reminder_time(item.deadline)
+
+
+def test_it_sends_one_overdue_reminder_after_weeks_without_a_pass(assigned, world):
+    """After four weeks without a pass (a first deployment, a stopped beat) each person gets one 逾期提醒.
+
+    Several passes run once the beat is back; the reminder's next time is the series' next weekly slot
+    after now (same weekday, 09:00), not the old due time plus a week, which would still be past.
+    """
+    overdue = _kinds(assigned)["overdue"]
+    back = overdue + dt.timedelta(weeks=4, hours=3)
+    for minutes in (0, 10, 20, 30, 40):
+        send_due_reminders(now=back + dt.timedelta(minutes=minutes))
+    assert ReminderLedger.objects.filter(kind="overdue").count() == 1
+    told = list(Notification.objects.filter(kind="reminder.overdue").values_list("recipient__username", flat=True))
+    assert sorted(told) == ["chair_a", "liaison_a", "staff_a"]
+    assert "已超过办理期限 29 天" in Notification.objects.filter(kind="reminder.overdue").first().title
+    reminder = reminders_for(assigned).get(kind="overdue")
+    assert reminder.status == ReminderStatus.SCHEDULED
+    assert reminder.due_at == overdue + dt.timedelta(weeks=5)
+    assert send_due_reminders(now=overdue + dt.timedelta(weeks=5, minutes=1)) == 1
+
+
+def test_it_sends_one_promise_reminder_after_weeks_without_a_pass(assigned, liaison, world):
+    """A class B reply's weekly 承诺兑现提醒 catches up the same way: one message, then the next slot after now."""
+    services.consultation_record(suggestion=assigned, by=liaison, stage="before_reply", form="phone",
+                                 held_on=timezone.localdate(), participants="代表", summary="电话沟通")
+    promised = timezone.localdate() + dt.timedelta(days=10)
+    services.reply_submit(suggestion=assigned, by=liaison, text="列入明年计划", result_class="B",
+                          promised_date=promised)
+    promise = reminders_for(assigned).get(kind__startswith="promise_")
+    assert promise.due_at == at_reminder_time(promised)
+    back = promise.due_at + dt.timedelta(weeks=4, hours=3)
+    for minutes in (0, 10, 20):
+        send_due_reminders(now=back + dt.timedelta(minutes=minutes))
+    assert ReminderLedger.objects.filter(kind=promise.kind).count() == 1
+    assert Notification.objects.filter(kind=f"reminder.{promise.kind}", recipient=liaison).count() == 1
+    promise.refresh_from_db()
+    assert promise.due_at == at_reminder_time(promised + dt.timedelta(weeks=5))
+
+
+def _assigned_items(world, deputy, staff, count: int) -> list:
+    items = []
+    for _ in range(count):
+        item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="registered")
+        items.append(services.suggestion_assign(
+            suggestion=item, by=staff, lead_unit=world.unit, supervision_mode="routine",
+            deadline_choice="working_days", working_days=20, responsible_leader_user=world.user("presidium_chair")))
+    return items
+
+
+def test_it_sends_5_or_50_suggestion_reminders_in_the_same_fixed_number_of_queries(
+        world, deputy, staff, django_assert_max_num_queries):
+    """Every reminder kind of 1 item, then of 10: the provider reads items, replies and people once per batch.
+
+    Each item has five due: 10 and 3 working days before, the day itself, overdue and stale.
+    """
+    first = _assigned_items(world, deputy, staff, 1)[0]
+    when = max(_kinds(first).values()) + dt.timedelta(hours=1)
+    with django_assert_max_num_queries(PROPOSALS_PASS_QUERIES) as five:
+        assert send_due_reminders(now=when) == 5
+    _assigned_items(world, deputy, staff, 10)
+    with django_assert_max_num_queries(PROPOSALS_PASS_QUERIES) as fifty:
+        assert send_due_reminders(now=when) == 50
+    split_inserts = 0 if connection.vendor == "postgresql" else 2  # SQLite: 999 parameters a statement
+    assert len(five.captured_queries) <= len(fifty.captured_queries) <= len(five.captured_queries) + split_inserts
+    assert ReminderLedger.objects.count() == 55
+    assert Notification.objects.filter(kind="reminder.overdue").count() == 11 * 3  # liaison, leader, staff
+    assert Notification.objects.filter(kind="reminder.stale").count() == 11 * 2  # deputy and staff
+
+
+# Claim, items, people (liaisons and staff), ledger check and insert, notifications, preferences,
+# outbox, the reminders' updates (sent, rescheduled, the next times), savepoints: 20, and two more on
+# SQLite, which splits a bulk insert every 999 parameters.
+PROPOSALS_PASS_QUERIES = 22
