@@ -183,10 +183,13 @@ class ImportPreview:
     fields: list[ImportField] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     rows_read: int = 0  # sheet rows read in all (header scan included): bounded, whatever the file holds
+    refusals: list[str] = field(default_factory=list)  # what a rehearsal of the commit refused, not tied to a row
+    expected: dict = field(default_factory=dict)  # the rehearsed commit's counts ("created": 3, …)
+    personal_rows: int | None = None  # kept with a stored result, whose raw cells are gone
 
     @property
     def ok(self) -> bool:
-        return not self.missing and bool(self.rows) and self.error_count == 0
+        return not self.missing and bool(self.rows) and self.error_count == 0 and not self.refusals
 
     @property
     def error_count(self) -> int:
@@ -208,7 +211,7 @@ class ImportPreview:
             found.append(_("缺少必填列：%(names)s。") % {"names": "、".join(self.missing)})
         if self.header_row and not self.rows:
             found.append(_("表头下面没有数据行。"))
-        return found
+        return found + self.refusals
 
     def display_rows(self, *, reveal: bool = False) -> Iterator[tuple[ImportRow, list[tuple[ImportField, str, str]]]]:
         """Each row with its (field, text, note) cells: parsed values for good rows, as typed for bad ones.
@@ -231,6 +234,8 @@ class ImportPreview:
     @property
     def personal_row_count(self) -> int:
         """Rows that show at least one personal-data cell (what a reveal would show unmasked)."""
+        if self.personal_rows is not None:
+            return self.personal_rows
         keys = [f.key for f in self.shown_fields if f.personal]
         return sum(1 for row in self.rows if any(not is_blank(row.raw.get(k)) for k in keys))
 

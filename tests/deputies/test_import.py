@@ -105,14 +105,36 @@ def test_it_matches_by_name_and_birth_month_when_there_is_no_id_number(world):
     assert [row.note for row in preview.rows] == ["更新", "更新", "更新"]
 
 
-def test_it_saves_nothing_when_one_row_fails_at_commit(world):
-    """A row that passes the preview but breaks a rule at commit (a full constituency) rolls everything back."""
+def test_it_finds_a_full_constituency_in_the_preview_not_at_the_commit(world):
+    """The preview runs the commit's seat check: the row is marked, nothing is offered for import."""
     staff = world.user("presidium_staff")
     full = Constituency.objects.create(township=world.township, name="第二选区", seats=1)
     Deputy.objects.create(township=world.township, term=world.township.current_term(), name="孙立", gender="male",
                           constituency=full)
+    preview = read_preview(messy_roster(), RosterImportSchema(township=world.township))
+    errors = {row.number: " ".join(row.errors) for row in preview.rows}
+    assert "第二选区" in errors[8] and "应选 1 名代表，导入后将有 2 名" in errors[8] and "孙立" in errors[8]
+    assert not errors[5] and not preview.ok
     report = run_import(messy_roster(), RosterImportSchema(township=world.township), commit_roster, dry_run=False,
                         by=staff, township=world.township, kind="deputy_roster", filename="b.xlsx")
+    assert not report.committed and any("第 8 行" in line and "第二选区" in line for line in report.lines())
+    assert Deputy.objects.count() == 1
+
+
+def test_it_saves_nothing_when_one_row_fails_at_commit(world):
+    """A rule broken between preview and commit (the constituency filled meanwhile) rolls everything back."""
+    from presidium.documents import services as document_services
+    from presidium.documents.import_flow import commit_preview
+
+    staff = world.user("presidium_staff")
+    full = Constituency.objects.create(township=world.township, name="第二选区", seats=1)
+    preview = read_preview(messy_roster(), RosterImportSchema(township=world.township))
+    assert preview.ok, [row.errors for row in preview.rows]
+    Deputy.objects.create(township=world.township, term=world.township.current_term(), name="孙立", gender="male",
+                          constituency=full)
+    batch = document_services.import_batch_create(kind="deputy_roster", township=world.township, by=staff,
+                                                  content=messy_roster(), original_name="b.xlsx")
+    report = commit_preview(batch=batch, preview=preview, commit=commit_roster, by=staff)
     assert not report.committed
     assert any("第 8 行" in e and "第二选区" in e for e in report.errors), report.errors
     assert Deputy.objects.count() == 1
