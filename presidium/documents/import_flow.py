@@ -79,6 +79,9 @@ class ImportReport:
             if preview.unknown_headers:
                 out.append(_("未识别的列（不导入）：%(h)s") % {"h": "、".join(preview.unknown_headers)})
             out.extend(preview.notes)
+            for row in preview.rows:
+                out.extend(m if m.startswith("第 ") else _("第 %(n)s 行提示：%(m)s") % {"n": row.number, "m": m}
+                           for m in row.warnings)
             shown = 0
             for row in preview.rows:
                 for message in row.errors:

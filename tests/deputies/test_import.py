@@ -148,11 +148,18 @@ def test_it_runs_from_the_command_line_with_a_dry_run(world, tmp_path):
     call_command("import_deputies", str(path), "--township", "甲镇", "--dry-run", stdout=out)
     assert "将新增代表 3 名，更新 0 名" in out.getvalue()
     assert not Deputy.objects.exists()
+    with pytest.raises(CommandError, match="--by"):  # as on the web, a real import is made by someone
+        call_command("import_deputies", str(path), "--township", "甲镇", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="无权"):
+        call_command("import_deputies", str(path), "--township", "甲镇", "--by", "deputy_a", stdout=io.StringIO())
+    assert not Deputy.objects.exists()
     out = io.StringIO()
-    call_command("import_deputies", str(path), "--township", str(world.township.pk), stdout=out)
+    call_command("import_deputies", str(path), "--township", str(world.township.pk), "--user", "staff_a", stdout=out)
     assert "新增代表 3 名" in out.getvalue()
+    assert "将新建代表小组 2 个：东风代表小组、红旗代表小组" in out.getvalue()  # the web preview's notes, too
     assert Deputy.objects.count() == 3
-    assert ImportBatch.objects.filter(kind="deputy_roster", status="committed").count() == 1
+    batch = ImportBatch.objects.get(kind="deputy_roster", status="committed")
+    assert batch.uploaded_by.username == "staff_a" and not batch.file  # the roster file is not kept
     with pytest.raises(CommandError):
         call_command("import_deputies", str(path), "--township", "不存在镇", stdout=io.StringIO())
 
@@ -162,7 +169,7 @@ def test_it_refuses_a_broken_sheet_from_the_command_line(world, tmp_path):
     path.write_bytes(messy_roster(extra_rows=[[9, "周末", "男", "汉", "1999.13", "群众"]]))
     out = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_deputies", str(path), "--township", "甲镇", stdout=out)
+        call_command("import_deputies", str(path), "--township", "甲镇", "--by", "staff_a", stdout=out)
     assert "第 9 行" in out.getvalue()
     assert not Deputy.objects.exists()
 
