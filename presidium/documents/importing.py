@@ -11,10 +11,8 @@ Untrusted files are checked before openpyxl opens them (:mod:`presidium.document
 
 from __future__ import annotations
 
-import io
 import logging
 import re
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -23,10 +21,7 @@ from typing import Any
 from defusedxml import DefusedXmlException
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.reader import excel as openpyxl_excel
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from presidium.documents.import_template import template_workbook
 from presidium.documents.parsers import (
@@ -43,7 +38,7 @@ from presidium.documents.parsers import (
     parse_phone,
     parse_text,
 )
-from presidium.documents.sheet_scan import MergeFiller, scan_sheet
+from presidium.documents.sheet_scan import MergeFiller, open_read_only, scan_sheet
 from presidium.documents.xlsx_safety import (
     MSG_BROKEN,
     MSG_UNSAFE_XML,
@@ -543,31 +538,6 @@ def _caused_by_unsafe_xml(error: BaseException) -> bool:
     return False
 
 
-class _SizelessReadOnlyWorksheet(ReadOnlyWorksheet):
-    """A read-only sheet that does not look for ``<dimension>`` when opened.
-
-    openpyxl searches for it with an "end"-event parse that, in a sheet without one (as write-only
-    openpyxl and some other programs save them), runs through every row: 25 s for 880,000 rows before
-    the first row is read. The reader resets the dimensions anyway, so the search is skipped.
-    """
-
-    def _get_size(self) -> None:
-        return None
-
-
-_OPEN_LOCK = threading.Lock()
-
-
-def _open_read_only(data: bytes):
-    with _OPEN_LOCK:
-        original = openpyxl_excel.ReadOnlyWorksheet
-        openpyxl_excel.ReadOnlyWorksheet = _SizelessReadOnlyWorksheet
-        try:
-            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        finally:
-            openpyxl_excel.ReadOnlyWorksheet = original
-
-
 def read_preview(f, schema: ImportSchema, *, sheet: str | int | None = None,
                  max_bytes: int | None = None) -> ImportPreview:
     """Check ``f`` (an upload, file, path or bytes) and read it against ``schema``. Writes nothing.
@@ -579,7 +549,7 @@ def read_preview(f, schema: ImportSchema, *, sheet: str | int | None = None,
     ensure_defusedxml()
     workbook = None
     try:
-        workbook = _open_read_only(data)
+        workbook = open_read_only(data)
         chosen = _pick_sheet(workbook, sheet)
         if chosen is not None:
             return _read_sheet(workbook, chosen, data, schema)

@@ -1,4 +1,4 @@
-"""What read-only openpyxl does not tell: a sheet's merged ranges and which cells hold formulas.
+"""What read-only openpyxl does not tell (a sheet's merged ranges, which cells hold formulas), and opening it fast.
 
 One streaming pass over the worksheet's XML bytes finds both. ``<mergeCell ref="A1:I1"/>`` elements
 sit after all the rows; formula cells look like ``<c r="E5"><f>…</f><v>42</v></c>`` (``<v>`` is the
@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import zipfile
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from openpyxl import load_workbook
+from openpyxl.reader import excel as openpyxl_excel
 from openpyxl.utils import range_boundaries
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix ("x:c")
 _MERGE_CELL = re.compile(rb"<" + _P + rb"mergeCell\s[^>]*?\bref=[\"']([A-Za-z]{1,3}\d+(?::[A-Za-z]{1,3}\d+)?)")
@@ -132,3 +136,29 @@ class MergeFiller:
     def covered_from_above(self, number: int, col: int) -> bool:
         """Only for the header scan: is (row, col) inside a merge that starts on an earlier row?"""
         return any(m.min_row < number <= m.max_row and m.min_col <= col <= m.max_col for m in self._head_merges)
+
+
+class _SizelessReadOnlyWorksheet(ReadOnlyWorksheet):
+    """A read-only sheet that does not look for ``<dimension>`` when opened.
+
+    openpyxl searches for it with an "end"-event parse that, in a sheet without one (as write-only
+    openpyxl and some other programs save them), runs through every row: 25 s for 880,000 rows before
+    the first row is read. The reader resets the dimensions anyway, so the search is skipped.
+    """
+
+    def _get_size(self) -> None:
+        return None
+
+
+_OPEN_LOCK = threading.Lock()
+
+
+def open_read_only(data: bytes):
+    """The workbook in read-only, cached-values mode, each sheet opened without the dimension search."""
+    with _OPEN_LOCK:
+        original = openpyxl_excel.ReadOnlyWorksheet
+        openpyxl_excel.ReadOnlyWorksheet = _SizelessReadOnlyWorksheet
+        try:
+            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        finally:
+            openpyxl_excel.ReadOnlyWorksheet = original
