@@ -12,7 +12,8 @@ templates or context. Who may import is ``flow.action``; the township comes from
 limited to ``townships_where(user, flow.action)``; another township's batch is a 404.
 
 The upload is checked once — in the request, or by a document job for a file larger than
-``IMPORT_CHECK_IN_JOB_BYTES`` (the preview page polls it) — and the result is stored on the batch
+``IMPORT_CHECK_IN_JOB_BYTES`` or with more rows than ``IMPORT_CHECK_IN_REQUEST_ROWS`` (the preview
+page polls it; the check rehearses the commit, ~40 ms a roster row) — and the result is stored on the batch
 with personal data masked; the preview page shows that result without reading the file again.
 A flow whose schema has personal columns names ``personal_action`` (who may see them unmasked) and
 ``log_personal_data`` (how a reveal, or a download of the original file, is logged).
@@ -183,7 +184,7 @@ class ImportUploadView(ImportFlowMixin, FormView):
             return self.form_invalid(form)
         batch = services.import_batch_create(kind=self.flow.kind, township=township, by=user, content=data,
                                              original_name=upload.name)
-        if preview is None:
+        if preview is None or len(preview.rows) > settings.IMPORT_CHECK_IN_REQUEST_ROWS:
             start_check_job(batch=batch, by=user)
         else:
             finish_check(batch=batch, preview=preview, commit=self.flow.commit, by=user)
