@@ -1,8 +1,9 @@
-"""A large import file is checked by a document job, not in the web request.
+"""A large import is checked, and committed, by a document job, not in the web request.
 
-The upload view stores the batch and starts the job; the preview page polls it (htmx) and shows the
-stored result once it is done. The job's own file is a 检查结果 workbook (row numbers, errors and
-notes, personal data masked) that can be downloaded from 文档下载 like any generated document.
+The upload view stores the batch and starts the check job; the commit view starts the commit job for
+a batch of many rows; the preview page polls the job (htmx) and shows the outcome once it is done.
+A check job's file is a 检查结果 workbook (row numbers, errors and notes, personal data masked), a
+commit job's the 导入结果 (the report's lines); both can be downloaded from 文档下载.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from django.utils.translation import gettext_lazy
 
 from presidium.documents import services
 from presidium.documents.excel import Column, write_xlsx
-from presidium.documents.import_flow import finish_check
+from presidium.documents.import_flow import finish_check, run_import
 from presidium.documents.importing import ImportPreview, read_preview
 from presidium.documents.jobs import job_start, register_job
 from presidium.documents.models import ImportBatch
 from presidium.documents.xlsx_safety import load_checked_bytes
 
 CHECK_KIND = "import_check"
+COMMIT_KIND = "import_commit"
 
 
 def start_check_job(*, batch: ImportBatch, by) -> ImportBatch:
@@ -58,3 +60,28 @@ def check_report(preview: ImportPreview) -> bytes:
     for index, field in enumerate(preview.shown_fields):
         columns.append(Column(field.label, lambda item, i=index: item[1][i][1], field.width or 14))
     return write_xlsx(list(preview.display_rows()), columns, title="导入检查结果", sheet_name="检查结果")
+
+
+def start_commit_job(*, batch: ImportBatch, by) -> ImportBatch:
+    """Queue the all-or-nothing commit of ``batch``; the preview page follows the job."""
+    job = job_start(kind=COMMIT_KIND, params={"batch_id": batch.pk}, by=by, township=batch.township)
+    return services.import_batch_start_commit(batch=batch, job=job, by=by)
+
+
+@register_job(COMMIT_KIND, title=gettext_lazy("确认导入"))
+def commit_import(job, params, progress) -> tuple[str, bytes]:
+    """The same commit as the web view's (read again, check again, all or nothing), run by a worker."""
+    from presidium.documents.views import import_flow_for
+
+    batch = ImportBatch.objects.select_related("township").get(pk=params["batch_id"])
+    flow = import_flow_for(batch.kind)
+    progress(0, 1, _("正在导入…"))
+    report = run_import(None, flow.get_schema(batch.township), flow.commit, dry_run=False, by=job.requested_by,
+                        township=batch.township, batch=batch)
+    if not report.committed:  # the batch is marked failed with the reason (run_import does it)
+        raise ValidationError(report.errors or report.lines(max_row_errors=20))
+    progress(1, 1)
+    name = (batch.original_name or "import.xlsx").rsplit(".", 1)[0]
+    lines = report.lines(max_row_errors=0)
+    return f"{name}-导入结果.xlsx", write_xlsx(lines, [Column("导入结果", lambda line: line, 100)],
+                                               title="导入结果", sheet_name="导入结果")

@@ -27,7 +27,8 @@ class ImportBatch(models.Model):
     and abandoned batches are discarded after a day (``purge_import_files``). The digest, the summary
     and who did what stay as the record. ``check_result`` is the preview's stored result (cell texts
     with personal data masked), written once when the file is checked — in the request, or by a
-    document job (``check_job``) for a large file — so the preview page does not read the file again.
+    document job for a large file — so the preview page does not read the file again. ``job`` is the
+    document job that checks or commits a large batch, which the preview page follows.
     """
 
     kind = models.CharField(_("导入类型"), max_length=50, db_index=True)
@@ -49,8 +50,8 @@ class ImportBatch(models.Model):
                                      related_name="+", verbose_name=_("确认导入人"))
     check_result = models.JSONField(_("检查结果"), default=dict, blank=True)
     checked_at = models.DateTimeField(_("检查时间"), null=True, blank=True)
-    check_job = models.ForeignKey("DocumentJob", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                  verbose_name=_("检查任务"))
+    job = models.ForeignKey("DocumentJob", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                            verbose_name=_("后台任务"))
 
     class Meta:
         verbose_name = _("导入批次")

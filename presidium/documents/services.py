@@ -104,8 +104,17 @@ def import_batch_record_check(*, batch: ImportBatch, result: dict, by: User | No
 
 def import_batch_start_check(*, batch: ImportBatch, job: DocumentJob, by: User | None) -> ImportBatch:
     """Hand the batch's check to a document job (a large file): the preview page follows the job."""
-    ImportBatch.objects.filter(pk=batch.pk).update(check_job=job, check_result={}, checked_at=None)
-    batch.refresh_from_db(fields=["check_job", "check_result", "checked_at"])
+    ImportBatch.objects.filter(pk=batch.pk).update(job=job, check_result={}, checked_at=None)
+    batch.refresh_from_db(fields=["job", "check_result", "checked_at"])
+    return batch
+
+
+def import_batch_start_commit(*, batch: ImportBatch, job: DocumentJob, by: User | None) -> ImportBatch:
+    """Hand the batch's commit to a document job (many rows): the preview page follows the job."""
+    updated = ImportBatch.objects.filter(pk=batch.pk, status__in=sorted(IMPORT_COMMITTABLE)).update(job=job)
+    if not updated:
+        raise ValidationError(_("这个导入批次已导入或已放弃。"), code="not_committable")
+    batch.refresh_from_db(fields=["job"])
     return batch
 
 

@@ -39,7 +39,7 @@ from django.views.generic import FormView, TemplateView
 
 from presidium import access
 from presidium.documents import services
-from presidium.documents.choices import IMPORT_COMMITTABLE, ImportStatus
+from presidium.documents.choices import IMPORT_COMMITTABLE, ImportStatus, JobStatus
 from presidium.documents.excel import XLSX_CONTENT_TYPE, attachment_response
 from presidium.documents.forms import ImportUploadForm
 from presidium.documents.import_flow import (
@@ -49,6 +49,7 @@ from presidium.documents.import_flow import (
     run_import,
     summary_items,
 )
+from presidium.documents.import_jobs import CHECK_KIND, start_check_job, start_commit_job
 from presidium.documents.importing import ImportPreview, ImportSchema, read_preview, template_workbook
 from presidium.documents.models import ImportBatch
 from presidium.documents.storage import private_file_response
@@ -108,7 +109,7 @@ class ImportFlow:
         return (
             ImportBatch.objects.filter(kind=self.kind)
             .filter(Q(township__in=townships) | Q(township__isnull=True, uploaded_by=user))
-            .select_related("township", "uploaded_by", "committed_by")
+            .select_related("township", "uploaded_by", "committed_by", "job")
         )
 
     def urls(self) -> list:
@@ -169,8 +170,6 @@ class ImportUploadView(ImportFlowMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
-        from presidium.documents.import_jobs import start_check_job
-
         township = form.cleaned_data["township"]
         upload = form.cleaned_data["file"]
         user = self.request.user
@@ -226,10 +225,10 @@ class ImportPreviewView(ImportFlowMixin, TemplateView):
 
     @staticmethod
     def pending_job(batch: ImportBatch):
-        """The document job still checking the batch's file, if any."""
-        if batch.check_result or not batch.check_job_id or batch.status not in IMPORT_COMMITTABLE:
+        """The document job still checking or committing the batch, if any."""
+        if not batch.job_id:
             return None
-        job = batch.check_job
+        job = batch.job
         return job if job is not None and job.is_active else None
 
     def load_preview(self, batch: ImportBatch, context: dict) -> ImportPreview | None:
@@ -237,8 +236,9 @@ class ImportPreviewView(ImportFlowMixin, TemplateView):
         preview = preview_from_snapshot(batch.check_result, schema)
         if preview is not None:
             return preview
-        if batch.check_job_id and batch.check_job is not None and batch.check_job.status == "failed":
-            context["file_error"] = [batch.check_job.error or _("检查失败，请重新上传。")]
+        job = batch.job
+        if job is not None and job.kind == CHECK_KIND and job.status == JobStatus.FAILED:
+            context["file_error"] = [job.error or _("检查失败，请重新上传。")]
             return None
         try:  # a batch stored before checks were kept, or whose job was lost: check it now, once
             with batch.file.open("rb") as handle:
@@ -260,12 +260,12 @@ class ImportPreviewView(ImportFlowMixin, TemplateView):
         context["batch"] = batch
         context["summary_items"] = summary_items(batch.summary or {})
         context["can_commit"] = False
-        if batch.status not in IMPORT_COMMITTABLE:
-            return context
         job = self.pending_job(batch)
         if job is not None:
-            context.update(check_job=job, poll_seconds=2,
+            context.update(batch_job=job, poll_seconds=2,
                            status_url=self.flow.url("_preview", batch.pk) + "?check=status")
+            return context
+        if batch.status not in IMPORT_COMMITTABLE:
             return context
         preview = self.load_preview(batch, context)
         if preview is None:
@@ -339,6 +339,13 @@ class ImportCommitView(ImportFlowMixin, View):
             return redirect(target)
         if ImportPreviewView.pending_job(batch) is not None:
             messages.error(request, _("文件还在检查中，请等检查完成后再确认导入。"))
+            return redirect(target)
+        rows = len((batch.check_result or {}).get("rows") or [])
+        if rows > settings.IMPORT_CHECK_IN_REQUEST_ROWS:
+            try:
+                start_commit_job(batch=batch, by=request.user)
+            except ValidationError as error:
+                messages.error(request, "；".join(error.messages))
             return redirect(target)
         report = run_import(None, self.flow.get_schema(batch.township), self.flow.commit, dry_run=False,
                             by=request.user, township=batch.township, batch=batch)

@@ -211,7 +211,7 @@ def test_it_checks_a_large_file_as_a_document_job_that_the_preview_polls(world, 
     client = login(world.user("presidium_staff"))
     response = _upload(client, messy_roster(), world.township)
     batch = ImportBatch.objects.get(pk=int(re.search(r"/(\d+)/$", response["Location"]).group(1)))
-    job = batch.check_job
+    job = batch.job
     assert job.kind == "import_check" and job.status == JobStatus.QUEUED and not batch.check_result
 
     page = client.get(response["Location"]).content.decode()
@@ -232,6 +232,17 @@ def test_it_checks_a_large_file_as_a_document_job_that_the_preview_polls(world, 
     html = client.get(response["Location"]).content.decode()
     assert 'data-testid="commit-button"' in html and "张三" in html and ID_ZHANG not in html
 
+    settings.IMPORT_CHECK_IN_REQUEST_ROWS = 2  # and a commit of more rows than that runs as a job too
+    client.post(reverse("deputies:roster_import_commit", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.job.kind == "import_commit" and batch.status == ImportStatus.PREVIEWED
+    assert "正在后台导入" in client.get(response["Location"]).content.decode() and not Deputy.objects.exists()
+    run_job(batch.job_id)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.COMMITTED and Deputy.objects.count() == 3 and not batch.file
+    assert batch.job.status == JobStatus.DONE and batch.job.file_name == "名册-导入结果.xlsx"
+    assert client.get(status_url, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
+
 
 def test_it_shows_why_a_check_job_failed_and_offers_no_commit(world, login, settings):
     settings.IMPORT_CHECK_IN_JOB_BYTES = 0
@@ -241,8 +252,8 @@ def test_it_shows_why_a_check_job_failed_and_offers_no_commit(world, login, sett
     batch = ImportBatch.objects.get(pk=int(re.search(r"/(\d+)/$", response["Location"]).group(1)))
     from presidium.documents.jobs import run_job
 
-    run_job(batch.check_job_id)
-    assert DocumentJob.objects.get(pk=batch.check_job_id).status == JobStatus.FAILED
+    run_job(batch.job_id)
+    assert DocumentJob.objects.get(pk=batch.job_id).status == JobStatus.FAILED
     html = client.get(response["Location"]).content.decode()
     assert "无法读取该文件" in html and 'data-testid="commit-button"' not in html
     assert 'data-testid="import-check-status"' not in html

@@ -289,7 +289,7 @@ def test_it_previews_in_a_constant_number_of_queries(world, login, django_assert
     small = _upload(client, unit_sheet(units(3)), world.township)["Location"]
     large = _upload(client, unit_sheet(units(300)), world.township)["Location"]
     batch = ImportBatch.objects.get(pk=int(re.search(r"/(\d+)/$", large).group(1)))
-    assert batch.check_job is not None  # 300 rows: checked by a document job, not in the request
+    assert batch.job is not None  # 300 rows: checked by a document job, not in the request
     run_queued_jobs()
     client.get(small)  # warm the session and scope caches alike
     with django_assert_max_num_queries(12) as small_queries:
