@@ -203,8 +203,6 @@ class ImportPreviewView(ImportFlowMixin, TemplateView):
     (``?check=status``), which answers with the progress fragment or, once done, a page refresh.
     """
 
-    reveal = False
-
     def get_template_names(self):
         return [self.flow.preview_template]
 
@@ -249,6 +247,11 @@ class ImportPreviewView(ImportFlowMixin, TemplateView):
             return None
         except ValidationError as error:
             context["file_error"] = error.messages
+            return None
+        if len(preview.rows) > settings.IMPORT_CHECK_IN_REQUEST_ROWS:
+            start_check_job(batch=batch, by=self.request.user)
+            context.update(batch_job=batch.job, poll_seconds=2,
+                           status_url=self.flow.url("_preview", batch.pk) + "?check=status")
             return None
         finish_check(batch=batch, preview=preview, commit=self.flow.commit, by=self.request.user)
         return preview_from_snapshot(batch.check_result, schema)
@@ -301,7 +304,6 @@ class ImportRevealView(ImportPreviewView):
     """
 
     http_method_names = ["post"]
-    reveal = True
 
     def post(self, request, *args, **kwargs):
         batch = self.get_batch()
