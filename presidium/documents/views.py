@@ -32,7 +32,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import get_resolver, path, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -59,7 +59,13 @@ _FLOWS: dict[str, ImportFlow] = {}
 
 
 def import_flow_for(kind: str) -> ImportFlow:
-    """The flow registered for a batch's ``kind`` (flows register themselves when they are defined)."""
+    """The flow registered for a batch's ``kind`` (flows register themselves when they are defined).
+
+    Flows are defined next to the URLs that mount them; a Celery worker never loads the URLconf by
+    itself, so it is loaded here when a flow is not known yet.
+    """
+    if kind not in _FLOWS:
+        get_resolver().url_patterns  # noqa: B018 - importing the URLconf defines every mounted flow
     return _FLOWS[kind]
 
 
