@@ -38,6 +38,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=40),
         "options": {"expires": 6 * 60 * 60},
     },
+    # manage.py purge_import_files: uploaded import files (personal data) left unconfirmed past a day
+    "purge-import-files": {
+        "task": "documents.purge_import_files",
+        "schedule": crontab(hour=3, minute=50),
+        "options": {"expires": 6 * 60 * 60},
+    },
     # manage.py run_document_jobs: document jobs whose enqueue was lost, and stale "running" ones
     "run-queued-document-jobs": {
         "task": "documents.run_queued_document_jobs",

@@ -195,6 +195,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 # Generated documents and unconfirmed import uploads (personal data) are deleted after this many days.
 DOCUMENT_RETENTION_DAYS = env_int("DOCUMENT_RETENTION_DAYS", 30, minimum=1)
+# An uploaded import file is deleted when its batch is committed or discarded; one left unconfirmed is
+# discarded (file deleted) this many hours after upload by the nightly purge_import_files.
+IMPORT_FILE_RETENTION_HOURS = env_int("IMPORT_FILE_RETENTION_HOURS", 24, minimum=1)
+# An import is checked by a document job (the preview page polls it) instead of in the request when its
+# file is larger than this, or holds more rows than IMPORT_CHECK_IN_REQUEST_ROWS: the check rehearses the
+# commit, which takes about 40 ms a roster row.
+IMPORT_CHECK_IN_JOB_BYTES = env_int("IMPORT_CHECK_IN_JOB_BYTES", 256 * 1024, minimum=0)
+IMPORT_CHECK_IN_REQUEST_ROWS = env_int("IMPORT_CHECK_IN_REQUEST_ROWS", 100, minimum=0)
 # Read in-app messages, failed e-mails/SMS and finished reminders are kept this long (unread messages
 # twice as long); sent e-mails/SMS for OUTBOX_RETENTION_DAYS. presidium/notifications/retention.py.
 NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 365, minimum=30)

@@ -257,3 +257,5 @@ class PersonalDataPurpose(models.TextChoices):
     REVEAL = "reveal", _("查看完整身份证号码")
     EXPORT = "export", _("导出名册")
     CARD = "card", _("履职登记卡")
+    IMPORT = "import", _("名册导入核对")
+    IMPORT_FILE = "import_file", _("下载导入的原文件")

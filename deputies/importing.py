@@ -30,6 +30,7 @@ from deputies.choices import (
     Sector,
     StationKind,
 )
+from deputies.import_checks import check_roster_preview
 from deputies.models import Constituency, Deputy, DeputyGroup, LiaisonStation
 from presidium.documents.import_flow import row_error
 from presidium.documents.importing import (
@@ -41,7 +42,7 @@ from presidium.documents.importing import (
     parse_phone,
     parse_text,
 )
-from presidium.documents.parsers import is_blank
+from presidium.documents.parsers import is_blank, normalize
 from presidium.documents.views import ImportFlow
 
 ETHNICITY_SYNONYMS = {str(label)[:-1]: value for value, label in Ethnicity.choices if len(str(label)) > 2}
@@ -73,15 +74,48 @@ SECTOR_SYNONYMS = {
     "企业": Sector.BUSINESS, "企业家": Sector.BUSINESS, "企业管理人员": Sector.BUSINESS,
     "农民工": Sector.WORKER, "军人": Sector.MILITARY, "解放军": Sector.MILITARY, "村干部": Sector.FARMER,
 }
+# 代表层级 as rosters write it. The cell is read after dropping "人民代表大会代表"/"人大代表"/"代表", "两级"/"级",
+# separators (、，/ 和 及 与) and spaces, so "县、镇代表", "县乡两级代表" and "乡镇人大代表" meet the keys below.
 LEVEL_SYNONYMS = {
-    "乡镇": DeputyLevel.TOWNSHIP, "镇": DeputyLevel.TOWNSHIP, "乡": DeputyLevel.TOWNSHIP,
-    "镇人大代表": DeputyLevel.TOWNSHIP, "乡人大代表": DeputyLevel.TOWNSHIP, "街道": DeputyLevel.TOWNSHIP,
-    "县": DeputyLevel.COUNTY, "县人大代表": DeputyLevel.COUNTY, "区人大代表": DeputyLevel.COUNTY,
-    "驻镇县人大代表": DeputyLevel.COUNTY, "驻乡县人大代表": DeputyLevel.COUNTY,
-    "两级": DeputyLevel.BOTH, "县乡两级": DeputyLevel.BOTH, "县镇两级": DeputyLevel.BOTH,
-    "县、镇两级": DeputyLevel.BOTH, "县、乡两级": DeputyLevel.BOTH,
+    "乡镇": DeputyLevel.TOWNSHIP, "镇": DeputyLevel.TOWNSHIP, "乡": DeputyLevel.TOWNSHIP, "街道": DeputyLevel.TOWNSHIP,
+    "本镇": DeputyLevel.TOWNSHIP, "本乡": DeputyLevel.TOWNSHIP,
+    "县": DeputyLevel.COUNTY, "区": DeputyLevel.COUNTY, "县区": DeputyLevel.COUNTY, "市辖区": DeputyLevel.COUNTY,
+    "驻镇县": DeputyLevel.COUNTY, "驻乡县": DeputyLevel.COUNTY, "驻乡镇县": DeputyLevel.COUNTY,
+    "驻街道县": DeputyLevel.COUNTY, "驻镇区": DeputyLevel.COUNTY, "驻乡区": DeputyLevel.COUNTY,
+    "县乡": DeputyLevel.BOTH, "县镇": DeputyLevel.BOTH, "县乡镇": DeputyLevel.BOTH, "乡县": DeputyLevel.BOTH,
+    "镇县": DeputyLevel.BOTH, "区镇": DeputyLevel.BOTH, "区乡": DeputyLevel.BOTH, "区乡镇": DeputyLevel.BOTH,
+    "县街道": DeputyLevel.BOTH,
 }
+_LEVEL_WORDS = re.compile(r"(人民代表大会代表|人大代表|代表|两级|两|级|[、，,/／和及与()（）]|\s)")
 GENDER_SYNONYMS = {"男性": Gender.MALE, "女性": Gender.FEMALE, "m": Gender.MALE, "f": Gender.FEMALE}
+
+
+class LevelParser:
+    """代表层级 from the words rosters use ("镇代表", "县、镇代表", "县乡两级代表", "乡镇人大代表"...)."""
+
+    def __init__(self):
+        self.exact = {normalize(v): v for v in DeputyLevel.values} | {
+            normalize(label): v for v, label in DeputyLevel.choices}
+
+    def label(self, value) -> str:
+        return str(DeputyLevel(value).label) if value in DeputyLevel.values else str(value or "")
+
+    def __call__(self, value):
+        if is_blank(value):
+            return None
+        text = str(value).strip()
+        if normalize(text) in self.exact:  # the label itself ("驻乡镇县人大代表") or the stored value
+            return self.exact[normalize(text)]
+        key = _LEVEL_WORDS.sub("", normalize(text))
+        if key in LEVEL_SYNONYMS:
+            return LEVEL_SYNONYMS[key]
+        if not key and "两" in text:  # "两级代表"
+            return DeputyLevel.BOTH
+        raise ValidationError(_("“%(v)s”不是可识别的代表层级，请填写：乡镇人大代表（或“镇代表”）、驻乡镇县人大代表（或“县代表”）、"
+                                "县乡两级人大代表（或“县、镇代表”）。") % {"v": text})
+
+
+parse_level = LevelParser()
 
 
 def parse_id_number(value) -> str:
@@ -123,17 +157,19 @@ class RosterImportSchema(ImportSchema):
                     parse=parse_text, example="东风村村民委员会", width=24),
         ImportField("post", "职务", ("职务职称", "现任职务"), parse=parse_text, example="主任"),
         ImportField("mobile", "手机号码", ("手机", "联系电话", "电话", "联系方式", "手机号"), parse=parse_phone,
-                    example="13812345678", width=14),
+                    example="13812345678", width=14, mask=pii.mask_phone),
         ImportField("id_number", "身份证号码", ("身份证号", "公民身份号码", "身份证", "身份证号码(18位)"),
-                    parse=parse_id_number, example="", width=22,
+                    parse=parse_id_number, example="", width=22, mask=pii.mask_id_number,
                     help_text="18 位，按 GB 11643 校验；请把这一列设为“文本”格式"),
-        ImportField("address", "住址", ("家庭住址", "地址", "家庭地址", "现住址"), parse=parse_text, width=24),
-        ImportField("level", "代表层级", ("层级", "代表级别", "级别", "代表类别"),
-                    parse=make_choice_parser(DeputyLevel, LEVEL_SYNONYMS), example=DeputyLevel.TOWNSHIP,
+        ImportField("address", "住址", ("家庭住址", "地址", "家庭地址", "现住址"), parse=parse_text, width=24,
+                    mask=pii.mask_address),
+        ImportField("level", "代表层级", ("层级", "代表级别", "级别", "代表类别", "代表层次", "类别", "代表身份"),
+                    parse=parse_level, example=DeputyLevel.TOWNSHIP,
                     help_text="乡镇人大代表、驻乡镇县人大代表、县乡两级人大代表（也可写“镇”“县”“两级”）；不填为乡镇人大代表"),
-        ImportField("constituency", "选区", ("所在选区", "选区名称", "选举单位"), parse=parse_text, example="第一选区"),
-        ImportField("group", "代表小组", ("所在小组", "小组", "所在代表小组"), parse=parse_text, example="第一代表小组"),
-        ImportField("station", "联络站", ("代表联络站", "所在联络站", "进站", "联系站"), parse=parse_text),
+        ImportField("constituency", "选区", ("选区名称", "选举单位", "选区名"), parse=parse_text, example="第一选区"),
+        ImportField("group", "代表小组", ("小组", "代表组", "组别", "小组名称", "代表小组名称"), parse=parse_text,
+                    example="第一代表小组"),
+        ImportField("station", "联络站", ("代表联络站", "进站", "联系站", "联络站名称", "代表之家"), parse=parse_text),
         ImportField("elected_on", "当选日期", ("当选时间",), parse=parse_date),
         ImportField("note", "备注", (), parse=parse_text),
     ]
@@ -152,7 +188,7 @@ class RosterImportSchema(ImportSchema):
         self.by_name: dict[tuple[str, int, int], list[Deputy]] = {}
         self.seen_digests: dict[str, str] = {}
         if township is not None:
-            for deputy in Deputy.objects.filter(township=township, term=self.term):
+            for deputy in Deputy.objects.filter(township=township, term=self.term).select_related("constituency"):
                 if deputy.id_number_digest:
                     self.by_digest[deputy.id_number_digest] = deputy
                 if deputy.birth_date:
@@ -204,7 +240,13 @@ class RosterImportSchema(ImportSchema):
             existing = self.match(values)
             if existing is None and not values.get("gender") and not number:
                 raise ValidationError({"gender": _("新增的代表请填写性别（或身份证号码）。")})
+            if existing is not None and existing.status != DeputyStatus.SERVING:
+                raise ValidationError(_("“%(n)s”已%(s)s，名册导入不能修改离任代表；如需恢复请在代表页面更正状态。")
+                                      % {"n": existing.name, "s": existing.get_status_display()})
         return values
+
+    def check_preview(self, preview) -> None:
+        check_roster_preview(self, preview)
 
     def row_note(self, values: dict) -> str:
         if self.township is None:
@@ -334,6 +376,13 @@ def commit_roster(preview, batch, by) -> dict:
     return summary
 
 
+def log_import_personal_data(request, *, batch, purpose: str, row_count: int) -> None:
+    """A reveal of the preview, or a download of the uploaded roster, goes into the personal-data access log."""
+    services.personal_data_access_record(user=request.user, purpose=purpose, fields="id_number,mobile,address",
+                                         township=batch.township, row_count=max(1, row_count),
+                                         path=request.get_full_path())
+
+
 roster_import_flow = ImportFlow(
     kind="deputy_roster",
     title=gettext_lazy("导入代表名册"),
@@ -346,4 +395,6 @@ roster_import_flow = ImportFlow(
                        "按身份证号码（没有时按姓名和出生年月）对应本届已有代表：对应上的更新，其余新增。"
                        "整张表全部正确才会导入，不会只导入一部分。"),
     template_filename="人大代表名册导入模板.xlsx",
+    personal_action=deputies_access.VIEW_PERSONAL,
+    log_personal_data=log_import_personal_data,
 )

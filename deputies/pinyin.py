@@ -37,7 +37,8 @@ SURNAME_READINGS: dict[str, str] = {
 _NON_LETTER = re.compile(r"[^a-z]")
 
 
-def _syllables(text: str) -> list[str]:
+def syllables(text: str) -> list[str]:
+    """Plain pinyin syllables of any text (no surname readings): ``"东风"`` → ``["dong", "feng"]``."""
     if not text:
         return []
     result = []
@@ -55,11 +56,11 @@ def name_syllables(name: str) -> list[str]:
         return []
     for surname, reading in COMPOUND_SURNAMES.items():
         if name.startswith(surname) and len(name) > len(surname):
-            return list(reading) + _syllables(name[len(surname):])
+            return list(reading) + syllables(name[len(surname):])
     first = name[0]
     if first in SURNAME_READINGS:
-        return [SURNAME_READINGS[first]] + _syllables(name[1:])
-    return _syllables(name)
+        return [SURNAME_READINGS[first]] + syllables(name[1:])
+    return syllables(name)
 
 
 def name_pinyin(name: str) -> str:

@@ -66,3 +66,7 @@ class ImportCommand(BaseCommand):
             raise CommandError("没有导入任何数据。")
         if report.batch is not None and report.batch.pk:
             self.stdout.write(self.style.SUCCESS(f"导入批次编号：{report.batch.pk}"))
+        self.finished(report, place, dry_run=dry_run)
+
+    def finished(self, report, township: Township, *, dry_run: bool) -> None:
+        """A last line of the command's own (the report has been printed and the import succeeded)."""

@@ -11,11 +11,9 @@ Untrusted files are checked before openpyxl opens them (:mod:`presidium.document
 
 from __future__ import annotations
 
-import io
 import logging
 import re
-from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -23,8 +21,7 @@ from typing import Any
 from defusedxml import DefusedXmlException
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import get_column_letter
 
 from presidium.documents.import_template import template_workbook
 from presidium.documents.parsers import (
@@ -41,6 +38,7 @@ from presidium.documents.parsers import (
     parse_phone,
     parse_text,
 )
+from presidium.documents.sheet_scan import MergeFiller, open_read_only, scan_sheet
 from presidium.documents.xlsx_safety import (
     MSG_BROKEN,
     MSG_UNSAFE_XML,
@@ -58,12 +56,18 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 HEADER_SCAN_ROWS = 15
+# Rows read below the header: the schema's row limit plus this margin for blank lines, subtotals and
+# footers. A sheet with more rows is refused without reading on (a column filled down 880,000 rows
+# would otherwise hold a web worker for a minute).
+READ_MARGIN_ROWS = 500
+MAX_FORMULA_NOTES = 20
 TOTAL_STOP_WORDS = ("合计", "总计", "共计")
 TOTAL_SKIP_WORDS = ("小计",)
 FOOTER_WORDS = ("填表人", "填报人", "制表人", "审核人", "填表说明", "说明:", "注:")
 IGNORED_HEADERS = frozenset({"序号", "编号", "序", "no", "no."})
 _NOTE = re.compile(r"\(.*?\)")
 _MARKERS = re.compile(r"[*※★☆]")
+_BELONGS = re.compile(r"^(所属|所在|所处|隶属)")
 
 
 def normalize_header(text: Any) -> str:
@@ -83,6 +87,11 @@ class ImportField:
     example: Any = ""
     help_text: str = ""
     width: int | None = None
+    mask: Callable[[str], str] | None = None  # personal data: shown masked unless revealed (and logged)
+
+    @property
+    def personal(self) -> bool:
+        return self.mask is not None
 
     def header_names(self) -> set[str]:
         return {normalize_header(name) for name in (self.label, *self.synonyms)} - {""}
@@ -123,6 +132,10 @@ class ImportSchema:
     def clean_row(self, values: dict) -> dict:
         return values
 
+    def check_preview(self, preview: ImportPreview) -> None:
+        """Checks across rows and against the database that the commit will make (seats, names to be
+        created, duplicates): add to ``row.errors``, ``row.warnings``, ``row.cell_notes`` or ``preview.notes``."""
+
     def row_note(self, values: dict) -> str:
         """A short word shown beside a good row in the preview, e.g. "新增" or "更新"."""
         return ""
@@ -143,6 +156,9 @@ class ImportRow:
     values: dict
     errors: list[str] = field(default_factory=list)
     note: str = ""
+    warnings: list[str] = field(default_factory=list)  # worth a look, does not stop the import
+    cell_notes: dict[str, str] = field(default_factory=dict)  # a word beside a cell, e.g. "将新建"
+    shown: dict[str, str] | None = None  # cell texts kept in a stored check result (personal data masked)
 
     @property
     def ok(self) -> bool:
@@ -161,10 +177,14 @@ class ImportPreview:
     sheet_name: str
     fields: list[ImportField] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    rows_read: int = 0  # sheet rows read in all (header scan included): bounded, whatever the file holds
+    refusals: list[str] = field(default_factory=list)  # what a rehearsal of the commit refused, not tied to a row
+    expected: dict = field(default_factory=dict)  # the rehearsed commit's counts ("created": 3, …)
+    personal_rows: int | None = None  # kept with a stored result, whose raw cells are gone
 
     @property
     def ok(self) -> bool:
-        return not self.missing and bool(self.rows) and self.error_count == 0
+        return not self.missing and bool(self.rows) and self.error_count == 0 and not self.refusals
 
     @property
     def error_count(self) -> int:
@@ -186,20 +206,37 @@ class ImportPreview:
             found.append(_("缺少必填列：%(names)s。") % {"names": "、".join(self.missing)})
         if self.header_row and not self.rows:
             found.append(_("表头下面没有数据行。"))
-        return found
+        return found + self.refusals
 
-    def display_rows(self) -> Iterator[tuple[ImportRow, list[tuple[ImportField, str]]]]:
-        """Each row with its (field, text) cells: parsed values for good rows, as typed for bad ones."""
+    def display_rows(self, *, reveal: bool = False) -> Iterator[tuple[ImportRow, list[tuple[ImportField, str, str]]]]:
+        """Each row with its (field, text, note) cells: parsed values for good rows, as typed for bad ones.
+
+        Personal data (fields with a ``mask``) is masked unless ``reveal``; the caller logs a reveal.
+        """
         shown = self.shown_fields
         for row in self.rows:
             cells = []
             for item in shown:
-                if row.errors or item.key not in row.values:
-                    raw = row.raw.get(item.key)
-                    cells.append((item, "" if raw is None else display_value(raw)))
+                if row.shown is not None:
+                    text = row.shown.get(item.key, "")
                 else:
-                    cells.append((item, display_value(row.values[item.key], item.parse)))
+                    text = cell_text(row, item)
+                    if item.mask is not None and not reveal:
+                        text = item.mask(text)
+                cells.append((item, text, row.cell_notes.get(item.key, "")))
             yield row, cells
+
+    @property
+    def personal_row_count(self) -> int:
+        """Rows that show at least one personal-data cell (what a reveal would show unmasked)."""
+        if self.personal_rows is not None:
+            return self.personal_rows
+        keys = [f.key for f in self.shown_fields if f.personal]
+        return sum(1 for row in self.rows if any(not is_blank(row.raw.get(k)) for k in keys))
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for row in self.rows if row.warnings)
 
     @property
     def shown_fields(self) -> list[ImportField]:
@@ -215,77 +252,15 @@ class ImportPreview:
         return list(counts.items())
 
 
+def cell_text(row: ImportRow, item: ImportField) -> str:
+    """A cell as the preview shows it: the parsed value of a good row, the typed text of a bad one."""
+    if row.errors or item.key not in row.values:
+        raw = row.raw.get(item.key)
+        return "" if raw is None else display_value(raw)
+    return display_value(row.values[item.key], item.parse)
+
+
 # --- reading --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Merge:
-    min_col: int
-    min_row: int
-    max_col: int
-    max_row: int
-
-
-_MERGE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref=[\"']([A-Za-z]{1,3}\d+(?::[A-Za-z]{1,3}\d+)?)")
-
-
-def _merged_ranges(archive_bytes: bytes, worksheet_path: str | None) -> list[_Merge]:
-    """The sheet's merged ranges (read-only openpyxl does not expose them).
-
-    ``<mergeCell ref="A1:I1"/>`` elements sit after all the rows; a byte scan finds them about ten
-    times faster than a second XML parse, and safely: "<" cannot appear unescaped in XML text, and
-    nothing here expands entities (openpyxl's own parse of the sheet runs under defusedxml).
-    """
-    if not worksheet_path:
-        return []
-    import zipfile
-
-    refs: dict[bytes, None] = {}
-    tail = b""
-    with zipfile.ZipFile(io.BytesIO(archive_bytes)) as archive, archive.open(worksheet_path) as source:
-        while chunk := source.read(1024 * 1024):
-            window = tail + chunk
-            refs.update(dict.fromkeys(m.group(1) for m in _MERGE_CELL.finditer(window)))
-            tail = window[-256:]
-    merges = []
-    for ref in refs:
-        try:
-            min_col, min_row, max_col, max_row = range_boundaries(ref.decode("ascii").upper())
-        except (ValueError, TypeError):
-            continue
-        if None not in (min_col, min_row, max_col, max_row):
-            merges.append(_Merge(min_col, min_row, max_col, max_row))
-    return merges
-
-
-class _MergeFiller:
-    """Forward-fill merged cells while rows stream by: every cell of a range shows its top-left value."""
-
-    def __init__(self, merges: list[_Merge]):
-        self._head_merges = [m for m in merges if m.min_row <= HEADER_SCAN_ROWS]
-        self._pending = deque(sorted(merges, key=lambda m: m.min_row))
-        self._active: list[_Merge] = []
-        self._anchors: dict[tuple[int, int], Any] = {}
-
-    def fill(self, number: int, values: list) -> list:
-        while self._pending and self._pending[0].min_row <= number:
-            self._active.append(self._pending.popleft())
-        self._active = [m for m in self._active if m.max_row >= number]
-        for merge in self._active:
-            if merge.min_row == number:
-                anchor = values[merge.min_col - 1] if merge.min_col - 1 < len(values) else None
-                self._anchors[(merge.min_row, merge.min_col)] = anchor
-            value = self._anchors.get((merge.min_row, merge.min_col))
-            if len(values) < merge.max_col:
-                values.extend([None] * (merge.max_col - len(values)))
-            for col in range(merge.min_col, merge.max_col + 1):
-                if (col, number) != (merge.min_col, merge.min_row):
-                    values[col - 1] = value
-        return values
-
-    def covered_from_above(self, number: int, col: int) -> bool:
-        """Only for the header scan: is (row, col) inside a merge that starts on an earlier row?"""
-        return any(m.min_row < number <= m.max_row and m.min_col <= col <= m.max_col for m in self._head_merges)
-
-
 class _HeaderMatch:
     def __init__(self, row: int, mapping: dict[str, int], unknown: list[str]):
         self.row, self.mapping, self.unknown = row, mapping, unknown
@@ -301,7 +276,10 @@ def _field_for(text: str, lookup: dict[str, str]) -> str | None:
     if text in lookup:
         return lookup[text]
     plain = _NOTE.sub("", text)
-    return lookup.get(plain) if plain else None
+    if plain and plain in lookup:
+        return lookup[plain]
+    bare = _BELONGS.sub("", plain)  # "所属代表小组", "所在选区": the column is the group, the constituency
+    return lookup.get(bare) if bare and bare != plain else None
 
 
 def _match_header(number: int, row: list, above: list | None, covered: set[tuple[int, int]],
@@ -309,6 +287,9 @@ def _match_header(number: int, row: list, above: list | None, covered: set[tuple
     mapping: dict[str, int] = {}
     unknown: list[str] = []
     width = max(len(row), len(above or []))
+    # The row above is the upper half of a two-row header (not a title line) when it names a column itself.
+    two_row_header = bool(above) and any(
+        _field_for(normalize_header(value), lookup) for value in above if not is_blank(value))
     for col in range(1, width + 1):
         lower_raw = row[col - 1] if col - 1 < len(row) else None
         upper_raw = above[col - 1] if above and col - 1 < len(above) else None
@@ -328,6 +309,11 @@ def _match_header(number: int, row: list, above: list | None, covered: set[tuple
         elif lower and lower not in IGNORED_HEADERS:
             # Only the header row's own text: a blank cell under a title line is not a column.
             shown = str(lower_raw).strip()
+            if shown not in unknown:
+                unknown.append(shown)
+        elif (not lower and upper and two_row_header and upper not in IGNORED_HEADERS
+              and (number, col) not in covered):
+            shown = str(upper_raw).strip()  # written in the upper row only: a column all the same
             if shown not in unknown:
                 unknown.append(shown)
     return _HeaderMatch(number, mapping, unknown)
@@ -371,6 +357,16 @@ def _error_texts(error: ValidationError, schema: ImportSchema) -> list[str]:
     return list(error.messages)
 
 
+def _scrub(message: str, raw: Any, item: ImportField) -> str:
+    """A parser's message quotes what was typed: masked, for personal data ("手机号码“138****56”…")."""
+    if item.mask is None or is_blank(raw):
+        return message
+    for typed in {display_value(raw), str(raw).strip()}:
+        if len(typed) >= 3 and typed in message:
+            message = message.replace(typed, item.mask(typed))
+    return message
+
+
 def _parse_row(number: int, cells: dict, mapping: dict[str, int], schema: ImportSchema) -> ImportRow:
     row = ImportRow(number=number, raw=cells, values={})
     for item in schema.fields:
@@ -381,7 +377,7 @@ def _parse_row(number: int, cells: dict, mapping: dict[str, int], schema: Import
         try:
             row.values[item.key] = item.parse(None if is_blank(raw) else raw)
         except ValidationError as error:
-            row.errors.extend(f"{item.label}：{message}" for message in error.messages)
+            row.errors.extend(f"{item.label}：{_scrub(message, raw, item)}" for message in error.messages)
     if not row.errors:
         try:
             row.values = schema.clean_row(dict(row.values))
@@ -392,10 +388,28 @@ def _parse_row(number: int, cells: dict, mapping: dict[str, int], schema: Import
     return row
 
 
-def _iter_rows(sheet) -> Iterator[tuple[int, list]]:
+def _iter_rows(sheet, *, min_row: int = 1, max_row: int | None = None,
+               max_col: int | None = None) -> Iterator[tuple[int, list]]:
     sheet.reset_dimensions()  # a wrong <dimension> in the file would otherwise cut columns off
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for number, values in enumerate(sheet.iter_rows(min_row=min_row, max_row=max_row, max_col=max_col,
+                                                    values_only=True), start=min_row):
         yield number, list(values)
+
+
+def _too_many_rows(schema: ImportSchema, last: int) -> ValidationError:
+    return ValidationError(
+        _("表格到第 %(last)s 行还有内容，超过了一次最多导入 %(n)s 行的范围，系统没有继续读取。"
+          "请删除表格下方多余的内容（包括其他列里的内容），或分批导入。"),
+        params={"last": last, "n": schema.max_rows}, code="too_many_rows")
+
+
+def _formula_warning(number: int, col: int, item: ImportField, kind: str) -> str:
+    params = {"n": number, "col": get_column_letter(col), "label": item.label}
+    if kind == "value":
+        return _("第 %(n)s 行 %(col)s 列（%(label)s）是公式，已按其计算结果处理。") % params
+    if kind == "error":
+        return _("第 %(n)s 行 %(col)s 列（%(label)s）是公式，计算出错，已按空白处理。") % params
+    return _("第 %(n)s 行 %(col)s 列（%(label)s）是公式，文件中没有保存计算结果，已按空白处理。") % params
 
 
 def _read_sheet(workbook, sheet, data: bytes, schema: ImportSchema) -> ImportPreview:
@@ -403,14 +417,11 @@ def _read_sheet(workbook, sheet, data: bytes, schema: ImportSchema) -> ImportPre
     for item in schema.fields:
         for name in item.header_names():
             lookup.setdefault(name, item.key)
-    filler = _MergeFiller(_merged_ranges(data, getattr(sheet, "_worksheet_path", None)))
+    scan = scan_sheet(data, getattr(sheet, "_worksheet_path", None))
+    filler = MergeFiller(scan.merges, header_rows=HEADER_SCAN_ROWS)
     covered = set()
-    rows = _iter_rows(sheet)
-    head: list[tuple[int, list]] = []
-    for number, values in rows:
-        head.append((number, filler.fill(number, values)))
-        if number >= HEADER_SCAN_ROWS:
-            break
+    head: list[tuple[int, list]] = [(number, filler.fill(number, values))
+                                    for number, values in _iter_rows(sheet, max_row=HEADER_SCAN_ROWS)]
     for number, values in head:
         for col in range(1, len(values) + 1):
             if filler.covered_from_above(number, col):
@@ -422,7 +433,7 @@ def _read_sheet(workbook, sheet, data: bytes, schema: ImportSchema) -> ImportPre
         if match.score and (best is None or match.score > best.score):
             best = match
     preview = ImportPreview(rows=[], header_row=0, columns={}, missing=[], unknown_headers=[],
-                            sheet_name=sheet.title, fields=list(schema.fields))
+                            sheet_name=sheet.title, fields=list(schema.fields), rows_read=len(head))
     if best is None:
         preview.missing = [f.label for f in schema.fields if f.required]
         return preview
@@ -433,20 +444,39 @@ def _read_sheet(workbook, sheet, data: bytes, schema: ImportSchema) -> ImportPre
     if preview.missing:
         return preview
 
+    # Read no further than the row limit plus a margin, and no wider than the last recognised column.
+    last_allowed = best.row + schema.max_rows + READ_MARGIN_ROWS
+    if scan.last_value_row and scan.last_value_row > last_allowed:
+        raise _too_many_rows(schema, scan.last_value_row)
+    width = max(best.mapping.values())
     seen: dict[tuple, int] = {}
-    subtotal_rows, example_rows = [], []
+    subtotal_rows, example_rows, formula_notes = [], [], 0
     examples = _example_cells(schema)
+    fields_by_col = {col: schema.field(key) for key, col in best.mapping.items()}
 
     def data_rows():
         for number, values in head:
             if number > best.row:
-                yield number, values
-        for number, values in rows:
+                yield number, values[:max(width, 1)]
+        start = max(HEADER_SCAN_ROWS, len(head)) + 1
+        for number, values in _iter_rows(sheet, min_row=start, max_row=last_allowed + 1, max_col=width):
+            preview.rows_read += 1
             yield number, filler.fill(number, values)
 
     for number, values in data_rows():
+        if number > last_allowed:  # the sheet goes on (openpyxl yields this row only if a later one exists)
+            raise _too_many_rows(schema, number)
         cells = {key: (values[col - 1] if col - 1 < len(values) else None) for key, col in best.mapping.items()}
+        warnings = []
+        for col, item in fields_by_col.items():
+            kind = scan.formulas.get((number, col))
+            if kind:
+                if kind == "error":
+                    cells[item.key] = None
+                warnings.append(_formula_warning(number, col, item, kind))
         if all(is_blank(v) for v in cells.values()):
+            if warnings:
+                preview.notes.extend(warnings[:MAX_FORMULA_NOTES])
             continue
         marker = _row_marker(values)
         if marker == "stop":
@@ -461,6 +491,8 @@ def _read_sheet(workbook, sheet, data: bytes, schema: ImportSchema) -> ImportPre
         if len(preview.rows) >= schema.max_rows:
             raise ValidationError(_("数据超过 %(n)s 行，请分批导入。"), params={"n": schema.max_rows}, code="too_many_rows")
         row = _parse_row(number, cells, best.mapping, schema)
+        row.warnings.extend(warnings)
+        formula_notes += len(warnings)
         if schema.unique_keys and not row.errors:
             key = tuple(normalize(display_value(row.values.get(k))) for k in schema.unique_keys)
             if all(key):
@@ -470,11 +502,16 @@ def _read_sheet(workbook, sheet, data: bytes, schema: ImportSchema) -> ImportPre
                 else:
                     seen[key] = number
         preview.rows.append(row)
+    if formula_notes:
+        preview.notes.append(_("有 %(n)s 个单元格是公式，按各行的提示核对（有计算结果的按结果导入，没有的按空白处理）。")
+                             % {"n": formula_notes})
     if subtotal_rows:
         preview.notes.append(_("已跳过小计行：第 %(rows)s 行。") % {"rows": "、".join(map(str, subtotal_rows))})
     if example_rows:
         preview.notes.append(_("已跳过与模板示例相同的行：第 %(rows)s 行。")
                              % {"rows": "、".join(map(str, example_rows))})
+    if preview.rows:
+        schema.check_preview(preview)
     return preview
 
 
@@ -512,7 +549,7 @@ def read_preview(f, schema: ImportSchema, *, sheet: str | int | None = None,
     ensure_defusedxml()
     workbook = None
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = open_read_only(data)
         chosen = _pick_sheet(workbook, sheet)
         if chosen is not None:
             return _read_sheet(workbook, chosen, data, schema)

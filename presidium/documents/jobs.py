@@ -176,8 +176,9 @@ def purge_expired(*, days: int | None = None) -> tuple[int, int]:
     """Delete finished jobs (and their files) and give up unconfirmed imports older than ``days``.
 
     Generated files and uploaded rosters hold personal data: keep them no longer than needed
-    (``DOCUMENT_RETENTION_DAYS``, 30 by default). Committed import batches keep their file: it is the
-    record of what was imported. Returns (jobs deleted, batches discarded).
+    (``DOCUMENT_RETENTION_DAYS``, 30 by default). Import files go much sooner (a committed or discarded
+    batch's file at once, an abandoned one after a day: :mod:`presidium.documents.retention`); this is
+    the backstop. Returns (jobs deleted, batches discarded).
     """
     from presidium.documents.choices import IMPORT_COMMITTABLE
     from presidium.documents.models import ImportBatch

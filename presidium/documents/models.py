@@ -22,8 +22,13 @@ def job_result_to(instance, filename: str) -> str:
 class ImportBatch(models.Model):
     """导入批次 — one uploaded spreadsheet: previewed, then committed all at once (or failed/discarded).
 
-    The file is kept (private storage) so preview and commit read exactly what was uploaded, and so
-    a committed import can be traced back to its source sheet.
+    The file is kept (private storage) while the batch waits, so preview and commit read exactly what
+    was uploaded; it holds personal data, so it is deleted once the batch is committed or discarded,
+    and abandoned batches are discarded after a day (``purge_import_files``). The digest, the summary
+    and who did what stay as the record. ``check_result`` is the preview's stored result (cell texts
+    with personal data masked), written once when the file is checked — in the request, or by a
+    document job for a large file — so the preview page does not read the file again. ``job`` is the
+    document job that checks or commits a large batch, which the preview page follows.
     """
 
     kind = models.CharField(_("导入类型"), max_length=50, db_index=True)
@@ -43,6 +48,10 @@ class ImportBatch(models.Model):
     committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
     committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+", verbose_name=_("确认导入人"))
+    check_result = models.JSONField(_("检查结果"), default=dict, blank=True)
+    checked_at = models.DateTimeField(_("检查时间"), null=True, blank=True)
+    job = models.ForeignKey("DocumentJob", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                            verbose_name=_("后台任务"))
 
     class Meta:
         verbose_name = _("导入批次")

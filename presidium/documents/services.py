@@ -78,9 +78,44 @@ def import_batch_commit(*, batch: ImportBatch, preview, commit: Callable[..., di
             raise ValidationError(_("这个导入批次已放弃，请重新上传。"), code="not_committable")
         summary = dict(commit(preview, batch, by) or {})
         summary = _json_safe({"rows": len(preview.rows), **summary})
-        ImportBatch.objects.filter(pk=batch.pk).update(summary=summary)
+        ImportBatch.objects.filter(pk=batch.pk).update(summary=summary, check_result={})
+        _delete_file_on_commit(batch)
     batch.refresh_from_db()
     return summary
+
+
+def _delete_file_on_commit(batch: ImportBatch) -> None:
+    """Forget the stored upload (it holds personal data) and delete it once the transaction commits."""
+    batch.refresh_from_db(fields=["file"])
+    name = batch.file.name
+    ImportBatch.objects.filter(pk=batch.pk).update(file="")
+    if name:
+        storage = batch.file.storage
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
+
+
+def import_batch_record_check(*, batch: ImportBatch, result: dict, by: User | None) -> ImportBatch:
+    """Store the preview's result (personal data already masked) while the batch still waits."""
+    ImportBatch.objects.filter(pk=batch.pk, status__in=sorted(IMPORT_COMMITTABLE)).update(
+        check_result=_json_safe(result), checked_at=timezone.now())
+    batch.refresh_from_db(fields=["check_result", "checked_at", "status"])
+    return batch
+
+
+def import_batch_start_check(*, batch: ImportBatch, job: DocumentJob, by: User | None) -> ImportBatch:
+    """Hand the batch's check to a document job (a large file): the preview page follows the job."""
+    ImportBatch.objects.filter(pk=batch.pk).update(job=job, check_result={}, checked_at=None)
+    batch.refresh_from_db(fields=["job", "check_result", "checked_at"])
+    return batch
+
+
+def import_batch_start_commit(*, batch: ImportBatch, job: DocumentJob, by: User | None) -> ImportBatch:
+    """Hand the batch's commit to a document job (many rows): the preview page follows the job."""
+    updated = ImportBatch.objects.filter(pk=batch.pk, status__in=sorted(IMPORT_COMMITTABLE)).update(job=job)
+    if not updated:
+        raise ValidationError(_("这个导入批次已导入或已放弃。"), code="not_committable")
+    batch.refresh_from_db(fields=["job"])
+    return batch
 
 
 def import_batch_fail(*, batch: ImportBatch, by: User | None, error: str) -> ImportBatch:
@@ -99,12 +134,8 @@ def import_batch_discard(*, batch: ImportBatch, by: User | None) -> ImportBatch:
             status=ImportStatus.DISCARDED)
         if not updated:
             raise ValidationError(_("已导入的批次不能放弃。"), code="not_discardable")
-        batch.refresh_from_db()
-        name = batch.file.name
-        ImportBatch.objects.filter(pk=batch.pk).update(file="")
-        if name:
-            storage = batch.file.storage
-            transaction.on_commit(lambda: storage.delete(name))
+        ImportBatch.objects.filter(pk=batch.pk).update(check_result={})
+        _delete_file_on_commit(batch)
     batch.refresh_from_db()
     return batch
 

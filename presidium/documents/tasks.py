@@ -24,3 +24,11 @@ def run_queued_document_jobs() -> int:
 
     purge_expired()
     return len(run_queued_jobs(limit=20, min_age_seconds=60))
+
+
+@shared_task(name="documents.purge_import_files", ignore_result=True)
+def purge_import_files() -> int:
+    """The nightly pass: discard import batches left unconfirmed past the retention, deleting their files."""
+    from presidium.documents.retention import purge_import_files as purge
+
+    return purge().batches

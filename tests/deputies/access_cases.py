@@ -273,4 +273,5 @@ CASES = [
     Case("deputies:roster_import_file", allow(MANAGERS), own=roster_batch("township")),
     Case("deputies:roster_import_commit", allow(MANAGERS, status=302), own=roster_batch("township"), method="post"),
     Case("deputies:roster_import_discard", allow(MANAGERS, status=302), own=roster_batch("township"), method="post"),
+    Case("deputies:roster_import_reveal", allow(MANAGERS), own=roster_batch("township"), method="post"),
 ]

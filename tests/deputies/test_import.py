@@ -105,14 +105,36 @@ def test_it_matches_by_name_and_birth_month_when_there_is_no_id_number(world):
     assert [row.note for row in preview.rows] == ["更新", "更新", "更新"]
 
 
-def test_it_saves_nothing_when_one_row_fails_at_commit(world):
-    """A row that passes the preview but breaks a rule at commit (a full constituency) rolls everything back."""
+def test_it_finds_a_full_constituency_in_the_preview_not_at_the_commit(world):
+    """The preview runs the commit's seat check: the row is marked, nothing is offered for import."""
     staff = world.user("presidium_staff")
     full = Constituency.objects.create(township=world.township, name="第二选区", seats=1)
     Deputy.objects.create(township=world.township, term=world.township.current_term(), name="孙立", gender="male",
                           constituency=full)
+    preview = read_preview(messy_roster(), RosterImportSchema(township=world.township))
+    errors = {row.number: " ".join(row.errors) for row in preview.rows}
+    assert "第二选区" in errors[8] and "应选 1 名代表，导入后将有 2 名" in errors[8] and "孙立" in errors[8]
+    assert not errors[5] and not preview.ok
     report = run_import(messy_roster(), RosterImportSchema(township=world.township), commit_roster, dry_run=False,
                         by=staff, township=world.township, kind="deputy_roster", filename="b.xlsx")
+    assert not report.committed and any("第 8 行" in line and "第二选区" in line for line in report.lines())
+    assert Deputy.objects.count() == 1
+
+
+def test_it_saves_nothing_when_one_row_fails_at_commit(world):
+    """A rule broken between preview and commit (the constituency filled meanwhile) rolls everything back."""
+    from presidium.documents import services as document_services
+    from presidium.documents.import_flow import commit_preview
+
+    staff = world.user("presidium_staff")
+    full = Constituency.objects.create(township=world.township, name="第二选区", seats=1)
+    preview = read_preview(messy_roster(), RosterImportSchema(township=world.township))
+    assert preview.ok, [row.errors for row in preview.rows]
+    Deputy.objects.create(township=world.township, term=world.township.current_term(), name="孙立", gender="male",
+                          constituency=full)
+    batch = document_services.import_batch_create(kind="deputy_roster", township=world.township, by=staff,
+                                                  content=messy_roster(), original_name="b.xlsx")
+    report = commit_preview(batch=batch, preview=preview, commit=commit_roster, by=staff)
     assert not report.committed
     assert any("第 8 行" in e and "第二选区" in e for e in report.errors), report.errors
     assert Deputy.objects.count() == 1
@@ -126,11 +148,18 @@ def test_it_runs_from_the_command_line_with_a_dry_run(world, tmp_path):
     call_command("import_deputies", str(path), "--township", "甲镇", "--dry-run", stdout=out)
     assert "将新增代表 3 名，更新 0 名" in out.getvalue()
     assert not Deputy.objects.exists()
+    with pytest.raises(CommandError, match="--by"):  # as on the web, a real import is made by someone
+        call_command("import_deputies", str(path), "--township", "甲镇", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="无权"):
+        call_command("import_deputies", str(path), "--township", "甲镇", "--by", "deputy_a", stdout=io.StringIO())
+    assert not Deputy.objects.exists()
     out = io.StringIO()
-    call_command("import_deputies", str(path), "--township", str(world.township.pk), stdout=out)
+    call_command("import_deputies", str(path), "--township", str(world.township.pk), "--user", "staff_a", stdout=out)
     assert "新增代表 3 名" in out.getvalue()
+    assert "将新建代表小组 2 个：东风代表小组、红旗代表小组" in out.getvalue()  # the web preview's notes, too
     assert Deputy.objects.count() == 3
-    assert ImportBatch.objects.filter(kind="deputy_roster", status="committed").count() == 1
+    batch = ImportBatch.objects.get(kind="deputy_roster", status="committed")
+    assert batch.uploaded_by.username == "staff_a" and not batch.file  # the roster file is not kept
     with pytest.raises(CommandError):
         call_command("import_deputies", str(path), "--township", "不存在镇", stdout=io.StringIO())
 
@@ -140,7 +169,7 @@ def test_it_refuses_a_broken_sheet_from_the_command_line(world, tmp_path):
     path.write_bytes(messy_roster(extra_rows=[[9, "周末", "男", "汉", "1999.13", "群众"]]))
     out = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_deputies", str(path), "--township", "甲镇", stdout=out)
+        call_command("import_deputies", str(path), "--township", "甲镇", "--by", "staff_a", stdout=out)
     assert "第 9 行" in out.getvalue()
     assert not Deputy.objects.exists()
 

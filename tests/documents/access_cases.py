@@ -51,4 +51,6 @@ CASES = [
          own=lambda w: _batch(w.township), other=lambda w: _batch(w.foreign_township)),
     Case("documents:unit_import_discard", expect(403, **dict.fromkeys(MANAGERS, 302)), method="post",
          own=lambda w: _batch(w.township), other=lambda w: _batch(w.foreign_township)),
+    Case("documents:unit_import_reveal", expect(403), method="post", note="units hold no personal data to reveal",
+         own=lambda w: _batch(w.township), other=lambda w: _batch(w.foreign_township)),
 ]

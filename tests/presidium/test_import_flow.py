@@ -15,7 +15,9 @@ from openpyxl import load_workbook
 from presidium import services
 from presidium.choices import HandlingUnitKind, Role
 from presidium.documents.choices import ImportStatus
-from presidium.documents.import_flow import row_error, run_import
+from presidium.documents.import_flow import rehearse_commit, row_error, run_import
+from presidium.documents.importing import read_preview
+from presidium.documents.jobs import run_queued_jobs
 from presidium.documents.models import ImportBatch
 from presidium.models import HandlingUnit
 from presidium.unit_import import UnitImportSchema, commit_units, unit_import_flow
@@ -286,6 +288,9 @@ def test_it_previews_in_a_constant_number_of_queries(world, login, django_assert
     client = login(world.user(Role.PRESIDIUM_STAFF))
     small = _upload(client, unit_sheet(units(3)), world.township)["Location"]
     large = _upload(client, unit_sheet(units(300)), world.township)["Location"]
+    batch = ImportBatch.objects.get(pk=int(re.search(r"/(\d+)/$", large).group(1)))
+    assert batch.job is not None  # 300 rows: checked by a document job, not in the request
+    run_queued_jobs()
     client.get(small)  # warm the session and scope caches alike
     with django_assert_max_num_queries(12) as small_queries:
         assert client.get(small).status_code == 200
@@ -346,3 +351,55 @@ def test_it_refuses_a_commit_of_a_preview_with_errors_at_the_service(world):
 def test_it_mounts_the_unit_flow_under_documents():
     assert unit_import_flow.url() == "/documents/units/import/"
     assert unit_import_flow.url("_preview", 7) == "/documents/units/import/7/"
+
+
+# --- the check: rehearsing the commit, storing the result, deleting the file ---------------------
+def _rehearsed(world, commit):
+    preview = read_preview(unit_sheet(units(3)), UnitImportSchema(township=world.township))
+    batch = ImportBatch(kind="handling_units", township=world.township)
+    rehearse_commit(preview=preview, batch=batch, commit=commit, by=world.user(Role.PRESIDIUM_STAFF))
+    return preview
+
+
+def test_it_puts_what_the_rehearsed_commit_refuses_on_its_row_and_writes_nothing(world):
+    def refuse_row_4(preview, batch, by):
+        for row in preview.rows:
+            services.handling_unit_create(township=batch.township, by=by, name=row.values["name"],
+                                          kind=row.values["kind"])
+            if row.number == 4:
+                raise row_error(row, "这个单位已被合并，请核对。")
+        return {"created": len(preview.rows)}
+
+    preview = _rehearsed(world, refuse_row_4)
+    assert [row.errors for row in preview.rows] == [[], ["这个单位已被合并，请核对。"], []]
+    assert not preview.ok and preview.expected == {}
+    assert not HandlingUnit.objects.filter(name__startswith="测试站").exists()
+
+
+def test_it_refuses_the_sheet_when_the_rehearsal_fails_without_a_row_or_with_a_bug(world, caplog):
+    def refuse_sheet(preview, batch, by):
+        raise ValidationError("本乡镇的承办单位名单已锁定。")
+
+    def bug(preview, batch, by):
+        raise KeyError("oops")
+
+    assert _rehearsed(world, refuse_sheet).problems == ["本乡镇的承办单位名单已锁定。"]
+    broken = _rehearsed(world, bug)
+    assert broken.problems == ["检查时发生内部错误，请联系系统管理员。"] and not broken.ok
+    assert "commit function failed while checking" in caplog.text
+
+
+def test_it_shows_the_rehearsed_counts_and_deletes_the_file_once_committed(world, login,
+                                                                          django_capture_on_commit_callbacks):
+    HandlingUnitFactory(township=world.township, name="测试站0")
+    client = login(world.user(Role.PRESIDIUM_STAFF))
+    response = _upload(client, unit_sheet(units(3)), world.township)
+    batch = ImportBatch.objects.get(pk=_batch_id(response))
+    assert batch.check_result["expected"] == {"rows": 3, "created": 2, "updated": 1, "unchanged": 0}
+    assert "导入后将：数据行 3，新增 2，更新 1，无变化 0" in client.get(response["Location"]).content.decode()
+    storage, name = batch.file.storage, batch.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("documents:unit_import_commit", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.COMMITTED and not batch.file and not storage.exists(name)
+    assert batch.check_result == {} and batch.summary["created"] == 2

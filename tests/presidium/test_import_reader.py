@@ -25,12 +25,17 @@ from presidium.documents.importing import (
     read_preview,
     template_workbook,
 )
+from presidium.unit_import import UnitImportSchema
 from tests.documents.sheets import (
+    UNIT_HEADER,
+    MiB,
     billion_laughs_xlsx,
     compound_file,
     replace_member,
+    tall_sheet,
     unit_sheet,
     units,
+    with_formulas,
     xlsx_bytes,
     zip_bomb,
 )
@@ -364,3 +369,106 @@ def test_it_refuses_an_oversized_upload_by_its_declared_size(settings):
     with pytest.raises(ValidationError) as error:
         check_xlsx_upload(Upload(b"PK\x03\x04"))
     assert error.value.messages[0].startswith("文件太大（50.0\xa0MB），上限为 4.0\xa0KB")
+
+
+# --- hostile and surprising sheets: reading stops, formulas are told, personal data is masked ------
+def _read_refusal(data: bytes, schema: ImportSchema) -> str:
+    with pytest.raises(ValidationError) as error:
+        read_preview(data, schema)
+    return " ".join(error.value.messages)
+
+
+def _count_parsed_rows(monkeypatch) -> list[int]:
+    """How many sheet rows openpyxl parses (the work a hostile sheet makes a web worker do)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    parsed = [0]
+    original = WorkSheetParser.parse_row
+
+    def counting(self, row):
+        parsed[0] += 1
+        return original(self, row)
+
+    monkeypatch.setattr(WorkSheetParser, "parse_row", counting)
+    return parsed
+
+
+def test_it_refuses_a_column_filled_down_880000_rows_without_reading_them(monkeypatch):
+    data = tall_sheet(UNIT_HEADER, units(3), filled_down=880_000)
+    assert len(data) < 5 * MiB
+    parsed = _count_parsed_rows(monkeypatch)
+    message = _read_refusal(data, UnitImportSchema())
+    assert "到第 880000 行还有内容" in message and "最多导入 1000 行" in message
+    assert parsed[0] <= 20  # the header scan only: the byte scan saw the last row
+
+
+def test_it_stops_at_the_row_limit_plus_a_margin_when_the_last_row_is_not_known(monkeypatch):
+    """Even without the byte scan's answer, reading stops one row past the limit and the margin."""
+    from presidium.documents import importing
+    from presidium.documents.sheet_scan import scan_sheet
+
+    def blind_scan(*args):
+        scan = scan_sheet(*args)
+        scan.last_value_row = None
+        return scan
+
+    monkeypatch.setattr(importing, "scan_sheet", blind_scan)
+    data = tall_sheet(UNIT_HEADER, units(3), filled_down=20_000)
+    parsed = _count_parsed_rows(monkeypatch)
+    schema = UnitImportSchema()
+    assert "最多导入 1000 行" in _read_refusal(data, schema)
+    assert parsed[0] <= 2 * importing.HEADER_SCAN_ROWS + schema.max_rows + importing.READ_MARGIN_ROWS + 2
+
+
+def test_it_reads_no_further_than_the_data_when_the_sheet_is_short():
+    preview = read_preview(tall_sheet(UNIT_HEADER, units(3), filled_down=300), UnitImportSchema())
+    assert len(preview.rows) == 3 and preview.ok
+    assert preview.rows_read <= 300
+
+
+def test_it_reports_formula_cells_with_their_cached_result_or_as_blank():
+    data = with_formulas(unit_sheet(units(3)), {
+        "E3": ("\"138\"&\"00000000\"", "13800000000"),  # a cached result: used
+        "C4": ("VLOOKUP(A4,Sheet2!A:B,2,0)", None),  # never calculated (written by a program): blank
+        "D5": ("1/0", "#DIV/0!"),  # an error: blank
+    })
+    preview = read_preview(data, UnitImportSchema())
+    by_number = {row.number: row for row in preview.rows}
+    assert by_number[3].values["contact_phone"] == "13800000000"
+    assert "第 3 行 E 列（联系电话）是公式，已按其计算结果处理。" in by_number[3].warnings
+    assert by_number[4].values["responsible_leader"] == ""
+    assert "第 4 行 C 列（分管领导）是公式，文件中没有保存计算结果，已按空白处理。" in by_number[4].warnings
+    assert by_number[5].values["contact_person"] == ""
+    assert "第 5 行 D 列（联系人）是公式，计算出错，已按空白处理。" in by_number[5].warnings
+    assert any("3 个单元格是公式" in note for note in preview.notes)
+    assert preview.ok  # told, not refused
+
+
+def test_it_lists_a_column_named_only_in_the_upper_row_of_a_two_row_header():
+    rows = [["单位名称", "单位类型", "联系方式", None, "所在片区"],
+            [None, None, "联系人", "联系电话", None],
+            *units(1)]
+    preview = read_preview(xlsx_bytes(rows, merges=("C1:D1",)), UnitImportSchema())
+    assert preview.header_row == 2
+    assert preview.unknown_headers == ["所在片区"]
+
+
+def test_it_matches_a_header_written_with_所属_or_所在_in_front():
+    rows = [["所属单位名称", "所在单位类型", "联系人"], ["财政所", "站所", "李红梅"]]
+    preview = read_preview(xlsx_bytes(rows), UnitImportSchema())
+    assert preview.columns == {"name": "A", "kind": "B", "contact_person": "C"} and preview.ok
+
+
+def test_it_masks_personal_columns_in_the_preview_and_in_error_messages():
+    def mask(text):
+        return text[:3] + "****" + text[-2:] if len(text) > 5 else "*" * len(text)
+
+    schema = ImportSchema(fields=[ImportField("name", "姓名", required=True, parse=parse_name),
+                                  ImportField("mobile", "手机", parse=parse_phone, mask=mask)])
+    preview = read_preview(xlsx_bytes([["姓名", "手机"], ["王芳", "13812345678"], ["李四", "1381234567"]]), schema)
+    masked = [[text for _field, text, _note in cells] for _row, cells in preview.display_rows()]
+    assert masked == [["王芳", "138****78"], ["李四", "138****67"]]
+    revealed = [[text for _field, text, _note in cells] for _row, cells in preview.display_rows(reveal=True)]
+    assert revealed == [["王芳", "13812345678"], ["李四", "1381234567"]]
+    assert "1381234567" not in " ".join(preview.rows[1].errors) and "138****67" in preview.rows[1].errors[0]
+    assert preview.personal_row_count == 2
