@@ -160,3 +160,59 @@ def document_job_fail(*, job: DocumentJob, error: str) -> DocumentJob:
         status=JobStatus.FAILED, error=(error or _("未知错误"))[:4000], finished_at=timezone.now())
     job.refresh_from_db()
     return job
+
+
+# --- official document numbers (发文字号) ------------------------------------------------------------
+@transaction.atomic
+def document_issuer_update(*, township: Township, by: User | None, name: str, code: str):
+    """Set how the township signs its documents: the 发文机关 full name and the 机关代字."""
+    from presidium.documents.models import DocumentIssuer
+    from presidium.documents.selectors import issuer_for
+
+    issuer = issuer_for(township)
+    issuer.name, issuer.code = (name or "").strip(), (code or "").strip()
+    if any(c in issuer.code for c in "〔〕[]()（）"):
+        raise ValidationError({"code": _("机关代字只写代字本身，例如“青人大”，不要带年份或括号。")})
+    issuer.full_clean()
+    issuer.save()
+    return DocumentIssuer.objects.get(pk=issuer.pk)
+
+
+@transaction.atomic
+def document_number_issue(*, township: Township, kind: str, subject, year: int, by: User | None,
+                          variant: str = "", title: str = "", code: str | None = None):
+    """Give ``subject`` its 发文字号 (青人大〔2026〕5号), or return the one it already has.
+
+    Numbers run per township, 机关代字 and year, from 1, without gaps: the sequence row is locked
+    (``select_for_update``) while the next number is taken, so two clerks printing at the same moment
+    get N and N+1; the unique constraints catch anything that slips past. A document keeps its
+    number: asking again for the same (kind, subject, variant) returns the stored one.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from presidium.documents.models import DocumentNumber, DocumentNumberSequence
+    from presidium.documents.selectors import issuer_for
+
+    content_type = ContentType.objects.get_for_model(subject)
+    existing = DocumentNumber.objects.filter(kind=kind, content_type=content_type, object_id=subject.pk,
+                                             variant=variant)
+    found = existing.first()
+    if found is not None:
+        return found
+    code = (code or issuer_for(township).code).strip()
+    if not code:
+        raise ValidationError(_("本乡镇尚未设置机关代字，请先在发文机关设置中填写。"))
+    DocumentNumberSequence.objects.get_or_create(township=township, code=code, year=year)
+    sequence = DocumentNumberSequence.objects.select_for_update().get(township=township, code=code, year=year)
+    # Another request may have numbered this document while we waited for the lock.
+    found = existing.first()
+    if found is not None:
+        return found
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    number = DocumentNumber(township=township, code=code, year=year, number=sequence.last_number, kind=kind,
+                            content_type=content_type, object_id=subject.pk, variant=variant, title=title[:200],
+                            issued_by=by)
+    number.full_clean()
+    number.save()
+    return number
