@@ -215,6 +215,17 @@ class OfficialDocument:
     def has_signature(self) -> bool:
         return bool(self.signature or self.date or self.date_blank)
 
+    @property
+    def closing_block(self) -> Paragraph | None:
+        """The last paragraph, printed on the signature's page (a signature alone on a page signs nothing)."""
+        if self.has_signature and self.blocks and isinstance(self.blocks[-1], Paragraph):
+            return self.blocks[-1]
+        return None
+
+    @property
+    def body_blocks(self) -> list:
+        return self.blocks[:-1] if self.closing_block is not None else list(self.blocks)
+
 
 def official_pdf(documents: Sequence[OfficialDocument], *, title: str | None = None) -> bytes:
     """The documents as one PDF (each from a new page, its page numbers from "— 1 —")."""
