@@ -222,3 +222,29 @@ def test_it_offers_the_report_as_a_word_file(world, login, staff, deputy):
     assert any(t.startswith(f"{today.year}年1月1日至") for t in texts)
     assert [c.text for c in document.tables[1].rows[0].cells][:2] == ["承办单位", "交办"]
     assert chinese_date(today) in texts
+
+
+# --- the ledger ---------------------------------------------------------------------------------------
+
+
+def test_it_exports_the_ledger_with_real_dates_the_provisional_flag_and_the_co_units(world, login, staff, deputy):
+    from openpyxl import load_workbook
+
+    from proposals import services
+
+    item = _assigned(world, deputy)
+    farm = HandlingUnitFactory(township=world.township, name="农业服务中心")
+    services.suggestion_reassign(suggestion=item, by=staff, note="交办错误", co_units=[world.unit, farm],
+                                 lead_unit=HandlingUnitFactory(township=world.township, name="水利站"))
+    Suggestion.objects.filter(pk=item.pk).update(deadline_provisional=True)
+    response = login(staff).get(reverse("proposals:list"), {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "议案建议" and sheet.freeze_panes == "A3" and sheet.auto_filter.ref.startswith("A2:")
+    header = [c.value for c in sheet[2]]
+    row = dict(zip(header, sheet[3], strict=True))
+    item.refresh_from_db()
+    assert row["协办单位"].value == "财政所、农业服务中心"
+    assert row["办理期限"].is_date and row["办理期限"].value.date() == item.deadline
+    assert row["期限暂定"].value == "是"
+    assert row["交办日期"].is_date
+    assert not any("暂定" in str(c.value) for c in sheet[3] if c.value)
