@@ -199,3 +199,32 @@ def test_it_serves_a_word_file_with_a_chinese_name():
     assert response["Content-Type"].endswith("wordprocessingml.document")
     assert "filename*=UTF-8''%E4%BA%A4%E5%8A%9E" in response["Content-Disposition"]
     assert response["Content-Disposition"].endswith(".docx")
+
+
+def test_it_sets_the_body_at_28_characters_a_line_and_22_lines_a_page():
+    """GB/T 9704's 版心: 156 × 225 mm, 三号 仿宋, 28 characters by 22 lines."""
+    text = "文" * 28 * 80
+    content = official_pdf([OfficialDocument(title="版心", masthead=False, blocks=[Paragraph(text, indent=False)])])
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        page = pdf.pages[1]  # a page of body text only
+        lines: dict[int, int] = {}
+        for char in page.chars:
+            if char["text"] == "文":
+                lines[round(char["top"])] = lines.get(round(char["top"]), 0) + 1
+    assert set(lines.values()) == {28}
+    assert len(lines) == 22
+
+
+def test_it_lets_staff_set_the_issuer_and_refuses_a_code_with_brackets(world, login):
+    from django.urls import reverse
+
+    client = login(world.user("presidium_staff"))
+    url = reverse("documents:issuer", args=[world.township.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "甲人大" in page.content.decode()
+    bad = client.post(url, {"name": "甲镇人民代表大会主席团", "code": "甲人大〔2026〕"})
+    assert bad.status_code == 200 and "机关代字只写代字本身" in bad.content.decode()
+    assert issuer_for(world.township).pk is None  # nothing saved
+    assert client.post(url, {"name": "甲镇人大主席团", "code": "甲镇人大"}).status_code == 302
+    issuer = issuer_for(world.township)
+    assert (issuer.name, issuer.code) == ("甲镇人大主席团", "甲镇人大")
