@@ -39,6 +39,7 @@ XIAOBIAOSONG = "方正小标宋简体"
 HEITI = "黑体"
 KAITI = "楷体_GB2312"
 SONGTI = "宋体"
+LATIN = "Times New Roman"
 BODY_PT = 16  # 三号
 TITLE_PT = 22  # 二号
 TABLE_PT = 11
@@ -60,15 +61,17 @@ _ALIGN = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "left": WD_ALIGN_PARAGRAPH.LEFT
 
 
 def _font(run, face: str, size: float = BODY_PT, *, bold: bool = False, color: RGBColor | None = None) -> None:
-    """Set the run's face for Latin and East Asian text alike (Word reads w:eastAsia for Chinese)."""
-    run.font.name = face
+    """Chinese in ``face`` (Word reads w:eastAsia for it), digits and Latin letters in Times New Roman,
+    as government document templates set them."""
+    run.font.name = LATIN
     run.font.size = Pt(size)
     run.font.bold = bold
     if color is not None:
         run.font.color.rgb = color
     fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), face)
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attribute), LATIN)
+    fonts.set(qn("w:eastAsia"), face)
 
 
 def _spacing(paragraph, *, line: float | None = LINE_PT, before: float = 0, after: float = 0,
@@ -166,21 +169,28 @@ def _cell_text(cell, text: str, *, face: str = FANGSONG, align: str = "left", bo
         properties.insert_element_before(fill, *_TCPR_AFTER_SHD)
 
 
+def _fixed_widths(table, widths) -> None:
+    """Fixed column widths (the table grid and each cell): Word and LibreOffice then keep the proportions."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
 def _table(document, block: Table) -> None:
     table = document.add_table(rows=1, cols=len(block.headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = [Mm(156 * p / 100) for p in block.percentages]
     for index, header in enumerate(block.headers):
-        cell = table.rows[0].cells[index]
-        cell.width = widths[index]
-        _cell_text(cell, str(header), face=HEITI, align="center")
+        _cell_text(table.rows[0].cells[index], str(header), face=HEITI, align="center")
     _repeat_header(table.rows[0])
     for row in block.body:
         cells = table.add_row().cells
         for index, (value, align) in enumerate(row):
-            cells[index].width = widths[index]
             _cell_text(cells[index], value, align=align)
+    _fixed_widths(table, widths)
 
 
 def _repeat_header(row) -> None:
@@ -195,7 +205,7 @@ def _fields(document, block: FieldGrid) -> None:
     table = document.add_table(rows=len(block.rows), cols=columns)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = [Mm(156 * p / 100) for p in block.column_widths]
+    _fixed_widths(table, [Mm(156 * p / 100) for p in block.column_widths])  # before merging: merges add them up
     for row_index, (cells, _photo_here) in enumerate(block.layout):
         row = table.rows[row_index]
         row.height = Mm(9)
@@ -207,9 +217,6 @@ def _fields(document, block: FieldGrid) -> None:
                 value = value.merge(row.cells[column + span])
             _cell_text(value, text)
             column += 1 + span
-    for index, width in enumerate(widths):
-        for row in table.rows:
-            row.cells[index].width = width
     if block.has_photo_column:
         top = table.rows[0].cells[columns - 1]
         photo = top.merge(table.rows[block.photo_rowspan - 1].cells[columns - 1]) if block.photo_rowspan > 1 else top
@@ -291,7 +298,7 @@ def official_docx(documents: Sequence[OfficialDocument]) -> bytes:
     document = Document()
     document.settings.odd_and_even_pages_header_footer = True
     normal = document.styles["Normal"]
-    normal.font.name, normal.font.size = FANGSONG, Pt(BODY_PT)
+    normal.font.name, normal.font.size = LATIN, Pt(BODY_PT)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FANGSONG)
     properties = document.core_properties
     properties.title, properties.author = documents[0].title, documents[0].issuer
