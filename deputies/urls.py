@@ -24,6 +24,7 @@ urlpatterns = [
     # duty archive and records
     path("<int:pk>/archive/", duty.deputy_archive, name="deputy_archive"),
     path("<int:pk>/archive/card.pdf", duty.deputy_archive_pdf, name="deputy_archive_pdf"),
+    path("<int:pk>/archive/card.docx", duty.deputy_archive_docx, name="deputy_archive_docx"),
     path("<int:pk>/pledge/", duty.PledgeView.as_view(), name="pledge"),
     path("<int:pk>/voter-report/", duty.VoterReportView.as_view(), name="voter_report"),
     path("<int:pk>/assessment/", duty.AssessmentView.as_view(), name="assessment"),

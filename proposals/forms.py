@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.choices import DeputyStatus
 from deputies.models import Deputy
+from presidium.documents.forms import TownshipChoiceMixin
 from presidium.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from presidium.models import HandlingUnit, User
 from proposals.choices import (
@@ -289,4 +290,27 @@ class ReportForm(forms.Form):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("截止日期不能早于起始日期。"))
+        return data
+
+
+class LetterBatchForm(TownshipChoiceMixin, forms.Form):
+    """批量打印交办函: every letter of one session, or of one assignment day, as one file."""
+
+    township = BoundedModelChoiceField(label=_("乡镇"), queryset=None, empty_label=None)
+    session_name = forms.ChoiceField(label=_("会议"), required=False,
+                                     help_text=_("大会期间提出的议案建议，按提出时填写的会议名称归类。"))
+    assigned_on = forms.DateField(label=_("交办日期"), required=False,
+                                  widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    fmt = forms.ChoiceField(label=_("文件格式"), choices=[("pdf", _("PDF（打印）")), ("docx", _("Word（可编辑）"))],
+                            initial="pdf", widget=forms.RadioSelect)
+
+    def __init__(self, *args, townships, session_names, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_township(townships)
+        self.fields["session_name"].choices = [("", _("（不限）")), *[(n, n) for n in session_names]]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("session_name") and not data.get("assigned_on"):
+            raise forms.ValidationError(_("请选择会议或交办日期（也可以两者都选）。"))
         return data

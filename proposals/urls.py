@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import actions, config, handback, items, lists, reports
+from proposals.views import actions, config, handback, items, letters, lists, reports
 
 app_name = "proposals"
 
@@ -44,5 +44,7 @@ urlpatterns = [
     path("items/<int:pk>/close/", actions.CloseView.as_view(), name="close"),
     path("items/<int:pk>/close-with-reason/", actions.CloseWithReasonView.as_view(), name="close_with_reason"),
     path("items/<int:pk>/publish/", actions.publish_view, name="publish"),
-    path("items/<int:pk>/letter.pdf", reports.assignment_letter, name="letter"),
+    path("items/<int:pk>/letter.pdf", letters.assignment_letter, name="letter"),
+    path("items/<int:pk>/letter.docx", letters.assignment_letter_word, name="letter_docx"),
+    path("letters/", letters.LetterBatchView.as_view(), name="letters"),
 ]

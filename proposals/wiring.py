@@ -173,6 +173,7 @@ def _register_plugins() -> None:
     from deputies.conversions import OpinionConversion, register_opinion_conversion
     from presidium.calendar.services import register_day_changed_listener, register_year_confirmed_listener
     from presidium.notifications.reminders import register_reminder_handler
+    from proposals import documents  # noqa: F401 - registers the batch 交办函 document job
     from proposals.services.deadlines import (
         SuggestionReminders,
         recompute_deadlines_for_day,

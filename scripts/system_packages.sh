@@ -19,8 +19,10 @@ group_packages() {
             # python3-venv: Debian's python3 has no ensurepip without it.
             # libpango/libpangoft2/libharfbuzz-subset0: WeasyPrint (without harfbuzz-subset a
             # one-page Chinese PDF takes ~20 s instead of ~0.35 s); fonts-noto-cjk: 宋体/黑体.
+            # fonts-arphic-ukai: AR PL UKai, a 楷体-like face, the 仿宋 stand-in of official documents
+            # (GB/T 9704 bodies are 仿宋; Debian packages no free FangSong).
             # gettext: msgfmt compiles the translations (config/locale/*/LC_MESSAGES/*.po).
-            echo python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext nodejs npm ;;
+            echo python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-arphic-ukai gettext nodejs npm ;;
         build) echo build-essential python3-dev ;;
         stack) echo postgresql-15 redis-server ;;
         browser) echo chromium ;;

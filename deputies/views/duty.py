@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from deputies import access as deputies_access
 from deputies import selectors, services
 from deputies.archive import build_archive, three_no_status
+from deputies.documents import archive_card_document
 from deputies.filters import DutyFilter
 from deputies.forms import (
     AssessmentForm,
@@ -27,7 +28,9 @@ from deputies.models import Award, DutyPledge, TrainingRecord, VoterReport, Year
 from deputies.views.common import DeputiesListView, DeputyServiceFormView
 from presidium.access import has_perm, townships_where
 from presidium.documents.excel import Column
-from presidium.documents.pdf import pdf_response, render_pdf
+from presidium.documents.official import official_pdf
+from presidium.documents.pdf import pdf_response
+from presidium.documents.word import docx_response, official_docx
 from presidium.views.forms import ServiceFormView
 
 MIN_YEAR = 2000
@@ -41,10 +44,16 @@ def _year(request) -> int:
     return this_year
 
 
-def _archive_context(request, pk: int):
+def _archive_deputy(request, pk: int):
+    """The deputy whose archive ``request.user`` asks for: another township's is a 404, no right to it a 403."""
     deputy = get_object_or_404(selectors.deputies_visible_to(request.user), pk=pk)
     if not has_perm(request.user, deputies_access.VIEW_ARCHIVE, deputy.township):
         raise PermissionDenied
+    return deputy
+
+
+def _archive_context(request, pk: int):
+    deputy = _archive_deputy(request, pk)
     year = _year(request)
     start, end = selectors.year_bounds(year)
     sees_duty = has_perm(request.user, deputies_access.VIEW_DUTY, deputy.township)
@@ -64,18 +73,30 @@ def deputy_archive(request, pk: int):
     return render(request, "deputies/archive.html", _archive_context(request, pk))
 
 
-@login_required
-def deputy_archive_pdf(request, pk: int):
-    context = _archive_context(request, pk)
-    deputy = context["deputy"]
-    context["show_personal"] = has_perm(request.user, deputies_access.VIEW_PERSONAL, deputy.township)
-    if context["show_personal"] and deputy.mobile:
+def _archive_card(request, pk: int):
+    """The 履职登记卡 as the user may see it; an unmasked mobile number is logged as a personal-data access."""
+    deputy = _archive_deputy(request, pk)
+    year = _year(request)
+    show_personal = has_perm(request.user, deputies_access.VIEW_PERSONAL, deputy.township)
+    if show_personal and deputy.mobile:
         services.personal_data_access_record(user=request.user, purpose="card", fields="mobile", deputy=deputy,
                                              path=request.get_full_path())
-    title = _("%(y)d年度人大代表履职登记卡") % {"y": context["year"]}
-    content = render_pdf("deputies/pdf/archive_card.html", context, title=title,
-                         header=_("%(t)s人大主席团") % {"t": deputy.township.name})
-    return pdf_response(content, f"履职登记卡-{deputy.name}-{context['year']}.pdf")
+    document = archive_card_document(deputy, year, viewer=request.user, show_personal=show_personal,
+                                     progress=selectors.progress_for([deputy], year)[deputy.pk])
+    return document, f"履职登记卡-{deputy.name}-{year}"
+
+
+@login_required
+def deputy_archive_pdf(request, pk: int):
+    document, filename = _archive_card(request, pk)
+    return pdf_response(official_pdf([document]), f"{filename}.pdf")
+
+
+@login_required
+def deputy_archive_docx(request, pk: int):
+    """The same card as an editable Word file."""
+    document, filename = _archive_card(request, pk)
+    return docx_response(official_docx([document]), f"{filename}.docx")
 
 
 class DutyRecordView(DeputyServiceFormView):

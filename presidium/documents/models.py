@@ -128,3 +128,93 @@ class DocumentJob(models.Model):
         if not self.total:
             return 0
         return max(0, min(100, round(self.progress * 100 / self.total)))
+
+
+def default_document_code(township_name: str) -> str:
+    """The 机关代字 a township starts with: its first character and 人大 (青石镇 → 青人大)."""
+    return f"{(township_name or '').strip()[:1]}人大"
+
+
+class DocumentIssuer(models.Model):
+    """发文机关 — how a township's presidium signs its official documents: full name and 机关代字.
+
+    Created with defaults the first time it is read (:func:`presidium.documents.selectors.issuer_for`):
+    the masthead (版头) says "青石镇人民代表大会主席团", the numbers read 青人大〔2026〕5号.
+    """
+
+    township = models.OneToOneField("presidium.Township", on_delete=models.CASCADE, related_name="document_issuer",
+                                    verbose_name=_("乡镇"))
+    name = models.CharField(_("发文机关全称"), max_length=60,
+                            help_text=_("版头和落款使用，例如“青石镇人民代表大会主席团”。"))
+    code = models.CharField(_("机关代字"), max_length=12,
+                            help_text=_("发文字号的机关代字，例如“青人大”，发文字号为“青人大〔2026〕5号”。"))
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("发文机关")
+        verbose_name_plural = _("发文机关")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+
+class DocumentNumberSequence(models.Model):
+    """发文字号序列 — the last number given per township, 机关代字 and year; locked while a number is given."""
+
+    township = models.ForeignKey("presidium.Township", on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("乡镇"))
+    code = models.CharField(_("机关代字"), max_length=12)
+    year = models.PositiveSmallIntegerField(_("年份"))
+    last_number = models.PositiveIntegerField(_("已用最大序号"), default=0)
+
+    class Meta:
+        verbose_name = _("发文字号序列")
+        verbose_name_plural = _("发文字号序列")
+        constraints = [models.UniqueConstraint(fields=["township", "code", "year"],
+                                               name="document_number_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code}〔{self.year}〕{self.last_number}"
+
+
+class DocumentNumber(models.Model):
+    """发文字号 — one number given to one document (青人大〔2026〕5号), kept so a reprint shows the same number.
+
+    ``kind`` names the document (``proposals.assignment_letter``), the generic link its subject (the
+    suggestion), ``variant`` one issue of it (a 改办 to another unit is a new letter with a new number).
+    """
+
+    township = models.ForeignKey("presidium.Township", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("乡镇"))
+    code = models.CharField(_("机关代字"), max_length=12)
+    year = models.PositiveSmallIntegerField(_("年份"))
+    number = models.PositiveIntegerField(_("序号"))
+    kind = models.CharField(_("文种"), max_length=60)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("对象类型"))
+    object_id = models.PositiveBigIntegerField(_("对象编号"))
+    variant = models.CharField(_("版次"), max_length=60, blank=True)
+    title = models.CharField(_("标题"), max_length=200, blank=True)
+    issued_at = models.DateTimeField(_("编号时间"), auto_now_add=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("编号人"))
+
+    class Meta:
+        verbose_name = _("发文字号")
+        verbose_name_plural = _("发文字号")
+        ordering = ["township", "-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "code", "year", "number"], name="document_number_unique"),
+            models.UniqueConstraint(fields=["kind", "content_type", "object_id", "variant"],
+                                    name="document_number_once_per_document"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="document_number_positive"),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="document_number_subject")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """青人大〔2026〕5号: 机关代字, the year in 六角括号 〔〕, the number without leading zeros."""
+        return f"{self.code}〔{self.year}〕{self.number}号"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +13,7 @@ from presidium.documents.excel import Column
 from presidium.views.lists import PortalListView
 from proposals.access import FIGURES, MANAGE, SUBMIT
 from proposals.filters import SuggestionFilter
+from proposals.models import CoUnit
 from proposals.selectors import (
     open_items,
     suggestions_visible_to,
@@ -21,10 +22,12 @@ from proposals.selectors import (
 )
 
 
-def _deadline_text(s) -> str:
-    if not s.deadline:
-        return ""
-    return f"{s.deadline:%Y-%m-%d}" + ("（暂定）" if s.deadline_provisional else "")
+def _co_units(s) -> str:
+    """The current co-units (协办单位), from the prefetch ``SuggestionListView.export_rows`` makes."""
+    links = getattr(s, "current_co_units", None)
+    if links is None:
+        links = s.co_unit_links.filter(released_at__isnull=True).select_related("unit").order_by("pk")
+    return "、".join(link.unit.name for link in links)
 
 
 LEDGER_COLUMNS = [
@@ -38,11 +41,14 @@ LEDGER_COLUMNS = [
     Column("提交日期", lambda s: timezone.localdate(s.submitted_at) if s.submitted_at else None, 12),
     Column("状态", "get_status_display", 10),
     Column("主办单位", lambda s: s.lead_unit.name if s.lead_unit_id else "", 16),
+    Column("协办单位", _co_units, 24),
     Column("分管领导", "responsible_leader", 10),
     Column("督办方式", "get_supervision_mode_display", 10),
     Column("重点建议", "is_key", 8),
     Column("交办日期", lambda s: timezone.localdate(s.assigned_at) if s.assigned_at else None, 12),
-    Column("办理期限", _deadline_text, 14),
+    Column("办理期限", "deadline", 12),
+    # Its own column, so the deadline stays a real date that sorts and filters.
+    Column("期限暂定", lambda s: s.deadline_provisional if s.deadline else None, 9),
     Column("办理轮次", "round", 8),
     Column("首次面商", lambda s: timezone.localdate(s.first_consulted_at) if s.first_consulted_at else None, 12),
     Column("首次答复", lambda s: timezone.localdate(s.first_replied_at) if s.first_replied_at else None, 12),
@@ -61,6 +67,11 @@ class SuggestionListView(PortalListView):
     export_filename = "议案建议办理台账"
     export_columns = LEDGER_COLUMNS
     paginate_by = 30
+
+    def export_rows(self, queryset):
+        return queryset.select_related("township", "category", "lead_deputy", "lead_unit").prefetch_related(
+            Prefetch("co_unit_links", queryset=CoUnit.objects.filter(released_at__isnull=True).select_related("unit")
+                     .order_by("pk"), to_attr="current_co_units"))
 
     def visible_queryset(self):
         queryset = with_pending_hand_back(suggestions_visible_to(self.request.user))
@@ -85,7 +96,8 @@ class SuggestionListView(PortalListView):
 
 HEARING_COLUMNS = [
     Column("主办单位", lambda s: s.lead_unit.name if s.lead_unit_id else "（未交办）", 16),
-    *[c for c in LEDGER_COLUMNS if c.header in ("编号", "标题（案由）", "领衔代表", "状态", "办理期限", "办理轮次")],
+    *[c for c in LEDGER_COLUMNS if c.header in ("编号", "标题（案由）", "领衔代表", "状态", "办理期限", "期限暂定",
+                                                   "办理轮次")],
     Column("面商次数", "consultation_count", 8),
     Column("督办次数", "supervision_count", 8),
     Column("最近督办", "last_supervised", 12),

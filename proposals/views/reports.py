@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from presidium.access import has_perm, scope_of, townships_where
 from presidium.documents.pdf import pdf_response
+from presidium.documents.word import docx_response
 from presidium.models import Township
-from proposals import permissions
 from proposals.access import FIGURES
 from proposals.choices import ResultClass, Satisfaction, SuggestionStatus
-from proposals.documents import assignment_letter_pdf, handling_report_pdf
+from proposals.documents import handling_report_docx, handling_report_pdf
 from proposals.forms import ReportForm
 from proposals.selectors import (
     flagged_units,
@@ -32,7 +32,6 @@ from proposals.selectors import (
     settings_for,
     suggestions_visible_to,
 )
-from proposals.views.items import get_visible
 
 PORTAL_RED = "#a61b1b"
 
@@ -134,7 +133,7 @@ def home_block(request) -> str | None:
 
 @login_required
 def handling_report(request):
-    """The township's handling report for a period, as PDF."""
+    """The township's handling report for a period, as PDF (or, with ``format=docx``, as an editable Word file)."""
     townships = list(_figure_townships(request.user))
     if not townships:
         raise PermissionDenied
@@ -147,17 +146,10 @@ def handling_report(request):
             "error": _("请选择乡镇和起止日期。") if request.GET else "",
         }, status=400 if request.GET else 200)
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    content = handling_report_pdf(township, start, end)
-    return pdf_response(content, f"{township.name}议案建议办理情况报告-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
-
-
-@login_required
-def assignment_letter(request, pk: int):
-    suggestion = get_visible(request.user, pk)
-    if not permissions.can(request.user, "letter", suggestion):
-        raise PermissionDenied
-    content = assignment_letter_pdf(suggestion)
-    return pdf_response(content, f"交办函-{suggestion.serial or suggestion.pk}.pdf")
+    filename = f"{township.name}议案建议办理情况报告-{start:%Y%m%d}-{end:%Y%m%d}"
+    if request.GET.get("format") == "docx":
+        return docx_response(handling_report_docx(township, start, end), filename)
+    return pdf_response(handling_report_pdf(township, start, end), filename)
 
 
 def public_list(request, township_id: int):

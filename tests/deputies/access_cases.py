@@ -224,6 +224,7 @@ CASES = [
     # duty archive and records
     Case("deputies:deputy_archive", SEEN_BY_DEPUTY, own=OWN, other=OTHER),
     Case("deputies:deputy_archive_pdf", SEEN_BY_DEPUTY, own=OWN, other=OTHER),
+    Case("deputies:deputy_archive_docx", SEEN_BY_DEPUTY, own=OWN, other=OTHER),
     Case("deputies:pledge", MANAGE_DUTY, own=OWN, other=OTHER),
     Case("deputies:voter_report", MANAGE_DUTY, own=OWN, other=OTHER),
     Case("deputies:assessment", MANAGE_DUTY, own=OWN, other=OTHER),

@@ -34,6 +34,9 @@ def _foreign_job(world, **kwargs):
 
 
 CASES = [
+    Case("documents:issuer", expect(404, **dict.fromkeys(MANAGERS, 200), county_reviewer=403),
+         own=lambda w: [w.township.pk], other=lambda w: [w.foreign_township.pk],
+         note="the 发文机关 and 机关代字: those who manage the township's organisation"),
     Case("documents:job_list", expect(200)),
     Case("documents:job_detail", expect(404, **REQUESTER_AND_TOWNSHIP_STAFF),
          own=_own_job, other=_foreign_job, note="the requester and presidium staff of the job's township"),

@@ -110,3 +110,31 @@ def test_it_writes_ledgers_in_chinese_even_for_a_user_browsing_in_english():
         content = write_xlsx([{"kind": HandlingUnitKind.STATION}], [Column("类型", lambda r: r["kind"].label)])
     sheet = load_workbook(io.BytesIO(content)).active
     assert [c.value for c in sheet[2]] == ["站所"]
+
+
+def test_it_writes_a_ledger_ready_to_file_and_print():
+    """Named sheet, title row, frozen header with filters, A4 landscape one page wide, title and header on each page."""
+    rows = [{"name": f"第{n}件", "on": dt.date(2026, 3, n), "at": dt.datetime(2026, 3, n, 8, 0, tzinfo=SHANGHAI)}
+            for n in range(1, 4)]
+    content = write_xlsx(rows, [Column("名称", "name", 20), Column("交办日期", "on"), Column("时间", "at")],
+                         title="青石镇议案建议办理台账")
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet.title == "青石镇议案建议办理台账"  # named after the ledger unless a sheet name is given
+    assert sheet["A1"].value == "青石镇议案建议办理台账" and sheet["A1"].font.bold
+    assert [c.value for c in sheet[2]] == ["名称", "交办日期", "时间"]
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == "A2:C5"
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape" and setup.paperSize == 9
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$1:$2"
+    assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+    assert sheet["B3"].is_date and sheet["B3"].value == dt.datetime(2026, 3, 1)
+    assert sheet["B3"].number_format == "yyyy-mm-dd" and sheet["C3"].number_format == "yyyy-mm-dd hh:mm"
+    assert sheet.column_dimensions["A"].width == 20
+
+
+def test_it_freezes_and_filters_the_header_without_a_title_too():
+    sheet = load_workbook(io.BytesIO(write_xlsx([], [Column("名称", "name")], sheet_name="单位"))).active
+    assert sheet.title == "单位" and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:A1"
+    assert sheet.print_title_rows == "$1:$1"
