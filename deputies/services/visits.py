@@ -86,11 +86,13 @@ def _clean_photos(visit: Visit | None, files) -> list:
         raise ValidationError({"photos": _("每次走访最多上传 %(n)d 张照片（已有 %(e)d 张）。")
                                % {"n": MAX_PHOTOS_PER_VISIT, "e": existing}})
     cleaned = []
-    for upload in files:
+    for position, upload in enumerate(files, start=1):
         try:
             cleaned.append(clean_image(upload))
         except ValidationError as error:
-            raise ValidationError({"photos": error.messages}) from None
+            # Say which one: a phone's files are all called IMG_2026….jpg, the position is what a person sees.
+            raise ValidationError({"photos": [_("第 %(n)d 张照片：%(error)s") % {"n": position, "error": message}
+                                              for message in error.messages]}) from None
     return cleaned
 
 

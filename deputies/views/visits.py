@@ -26,6 +26,13 @@ from deputies.views.common import DeputiesListView
 from presidium.access import has_perm, townships_where
 from presidium.documents.excel import Column
 from presidium.documents.storage import private_file_response
+from presidium.idempotency import (
+    AlreadySubmitted,
+    OneTimeSubmit,
+    cut_off_message,
+    issue_token,
+    repeat_response,
+)
 from presidium.models import HandlingUnit
 from presidium.views.forms import apply_validation_error
 
@@ -78,9 +85,14 @@ def _place_suggestions(township_id: int) -> list[str]:
 
 
 class VisitFormView(LoginRequiredMixin, View):
-    """Create (no pk) or edit (pk) a visit. One POST carries the visit, its opinions and its photos."""
+    """Create (no pk) or edit (pk) a visit. One POST carries the visit, its opinions and its photos.
+
+    Saved once and whole: a repeated submit of the same page (a second tap, a retry on a slow link) goes to
+    the first result, and a cut-off upload saves nothing (:mod:`presidium.idempotency`).
+    """
 
     template_name = "deputies/visit_form.html"
+    once: OneTimeSubmit | None = None
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -143,6 +155,7 @@ class VisitFormView(LoginRequiredMixin, View):
             "places": _place_suggestions(township_id) if township_id else [],
             "methods": VisitMethod.choices, "converted_ids": converted,
             "max_photos": services.MAX_PHOTOS_PER_VISIT,
+            "form_token": self.once.token if self.once else issue_token(),
             "page_title": _("修改走访记录") if self.visit else _("记录走访选民"),
         }, status=status)
 
@@ -151,25 +164,35 @@ class VisitFormView(LoginRequiredMixin, View):
         return self.render_page(form, formset)
 
     def post(self, request, *args, **kwargs):
+        self.once = OneTimeSubmit.of(request)
+        earlier = self.once.earlier_result()
+        if earlier is not None:
+            return repeat_response(request, earlier)
         form, formset = self.forms(request.POST, request.FILES)
+        if self.once.cut_off:
+            form.add_error(None, cut_off_message())
+            return self.render_page(form, formset)
         if not (form.is_valid() and formset.is_valid()):
             return self.render_page(form, formset)
         data = dict(form.cleaned_data)
         deputy = data.pop("deputy")
         photos = data.pop("photos") or []
         try:
-            if self.visit is None:
-                visit = services.visit_create(deputy=deputy, by=request.user, opinions=opinion_inputs(formset),
-                                              photos=photos, **data)
-                messages.success(request, _("走访记录已保存。"))
-            else:
-                visit = services.visit_update(visit=self.visit, by=request.user, opinions=opinion_inputs(formset),
-                                              photos=photos, **data)
-                messages.success(request, _("走访记录已修改。"))
+            with self.once.atomic() as receipt:
+                if self.visit is None:
+                    visit = services.visit_create(deputy=deputy, by=request.user, opinions=opinion_inputs(formset),
+                                                  photos=photos, **data)
+                else:
+                    visit = services.visit_update(visit=self.visit, by=request.user,
+                                                  opinions=opinion_inputs(formset), photos=photos, **data)
+                receipt.done(visit)
+        except AlreadySubmitted as repeat:
+            return repeat_response(request, repeat.url)
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.render_page(form, formset)
-        return redirect(visit.get_absolute_url())
+        messages.success(request, _("走访记录已保存。") if self.visit is None else _("走访记录已修改。"))
+        return redirect(receipt.url)
 
 
 def _record_townships(user):

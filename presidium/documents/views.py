@@ -38,6 +38,13 @@ from presidium.documents.importing import ImportSchema, read_preview, template_w
 from presidium.documents.models import ImportBatch
 from presidium.documents.storage import private_file_response
 from presidium.documents.xlsx_safety import load_checked_bytes
+from presidium.idempotency import (
+    AlreadySubmitted,
+    OneTimeSubmit,
+    cut_off_message,
+    issue_token,
+    repeat_response,
+)
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,19 @@ class ImportUploadView(ImportFlowMixin, FormView):
     """Step 1: choose the township and the file; the file is checked and stored, then previewed."""
 
     form_class = ImportUploadForm
+    once: OneTimeSubmit | None = None
+
+    def post(self, request, *args, **kwargs):
+        # One upload makes one batch: a second tap or a retried slow upload goes to the first preview.
+        self.once = OneTimeSubmit.of(request)
+        earlier = self.once.earlier_result()
+        if earlier is not None:
+            return repeat_response(request, earlier)
+        if self.once.cut_off:
+            form = self.get_form()
+            form.add_error(None, cut_off_message())
+            return self.form_invalid(form)
+        return super().post(request, *args, **kwargs)
 
     def get_template_names(self):
         return [self.flow.upload_template]
@@ -149,14 +169,20 @@ class ImportUploadView(ImportFlowMixin, FormView):
         except ValidationError as error:
             form.add_error("file", error)
             return self.form_invalid(form)
-        batch = services.import_batch_create(kind=self.flow.kind, township=township, by=self.request.user,
-                                             content=data, original_name=upload.name)
-        return redirect(self.flow.url("_preview", batch.pk))
+        try:
+            with self.once.atomic() as receipt:
+                batch = services.import_batch_create(kind=self.flow.kind, township=township, by=self.request.user,
+                                                     content=data, original_name=upload.name)
+                receipt.done(self.flow.url("_preview", batch.pk))
+        except AlreadySubmitted as repeat:
+            return repeat_response(self.request, repeat.url)
+        return redirect(receipt.url)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.flow_context())
         context["recent_batches"] = list(self.flow.batches(self.request.user)[:10])
+        context["form_token"] = self.once.token if self.once else issue_token()
         return context
 
 
