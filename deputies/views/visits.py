@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -58,7 +58,9 @@ class VisitListView(DeputiesListView):
         return (selectors.visits_visible_to(self.request.user).select_related("deputy__group")
                 .prefetch_related(Prefetch("opinions", queryset=VisitOpinion.objects.order_by("position", "pk"),
                                            to_attr="opinion_list"))
-                .annotate(photo_count=Count("photos", distinct=True))
+                .annotate(photo_count=Count("photos", distinct=True),
+                          first_photo_id=Subquery(VisitPhoto.objects.filter(visit=OuterRef("pk"))
+                                                  .order_by("pk").values("pk")[:1]))
                 .order_by("-visited_on", "-pk"))
 
     def get_context_data(self, **kwargs):
@@ -234,13 +236,38 @@ def visit_delete(request, pk: int):
     return redirect("deputies:visit_list")
 
 
-@login_required
-def visit_photo(request, pk: int):
+def _visible_photo(request, pk: int) -> VisitPhoto:
     photo = get_object_or_404(VisitPhoto.objects.filter(visit__in=selectors.visits_visible_to(request.user)), pk=pk)
     if not photo.image:
         raise Http404
+    return photo
+
+
+@login_required
+def visit_photo(request, pk: int):
+    photo = _visible_photo(request, pk)
     return private_file_response(photo.image, f"visit-{photo.visit_id}-{photo.pk}.jpg", inline=True,
                                  content_type="image/jpeg")
+
+
+# A photo's thumbnail never changes under its URL: the browser may keep it a day (privately, never in a
+# shared cache), so a list seen again on a slow link costs nothing. Full pictures stay uncached.
+THUMBNAIL_CACHE = "private, max-age=86400"
+
+
+@login_required
+def visit_photo_thumbnail(request, pk: int):
+    """The small copy, checked like the photo itself; made on first request for photos stored before."""
+    photo = _visible_photo(request, pk)
+    if not photo.thumbnail:
+        try:
+            photo = services.visit_photo_thumbnail_ensure(photo=photo)
+        except FileNotFoundError:
+            raise Http404 from None
+    response = private_file_response(photo.thumbnail, f"visit-{photo.visit_id}-{photo.pk}-thumb.jpg", inline=True,
+                                     content_type="image/jpeg")
+    response["Cache-Control"] = THUMBNAIL_CACHE
+    return response
 
 
 @login_required
