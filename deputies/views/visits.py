@@ -262,7 +262,7 @@ def visit_photo_thumbnail(request, pk: int):
     if not photo.thumbnail:
         try:
             photo = services.visit_photo_thumbnail_ensure(photo=photo)
-        except FileNotFoundError:
+        except OSError:  # the picture's file is missing or unreadable: nothing to show, not a 500
             raise Http404 from None
     response = private_file_response(photo.thumbnail, f"visit-{photo.visit_id}-{photo.pk}-thumb.jpg", inline=True,
                                      content_type="image/jpeg")
