@@ -57,6 +57,7 @@ urlpatterns = [
     path("visits/<int:pk>/edit/", visits.VisitFormView.as_view(), name="visit_update"),
     path("visits/<int:pk>/delete/", visits.visit_delete, name="visit_delete"),
     path("visits/photos/<int:pk>/", visits.visit_photo, name="visit_photo"),
+    path("visits/photos/<int:pk>/thumbnail/", visits.visit_photo_thumbnail, name="visit_photo_thumbnail"),
     path("visits/photos/<int:pk>/delete/", visits.visit_photo_delete, name="visit_photo_delete"),
     path("opinions/<int:pk>/convert/<slug:kind>/", visits.opinion_convert, name="opinion_convert"),
     # roster import (the foundation's flow: upload, preview, commit, discard, template, file)

@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -98,11 +99,15 @@ class PortalAuthenticationForm(AuthenticationForm):
         "invalid_login": _("用户名或密码不正确。请注意区分大小写；连续输错 5 次账号将被锁定 1 小时。"),
         "inactive": _("该账号已停用，请联系人大办。"),
     }
+    remember = forms.BooleanField(
+        label=_("在本机保持登录"), required=False,
+        help_text=_("只在自己的手机或电脑上勾选：%(days)d 天内不必再登录。修改密码后，所有设备都要重新登录。"))
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+        self.fields["remember"].help_text = self.fields["remember"].help_text % {"days": settings.REMEMBER_ME_DAYS}
 
 
 class PortalPasswordResetForm(PasswordResetForm):

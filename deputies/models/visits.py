@@ -22,6 +22,10 @@ def visit_photo_path(instance, filename: str) -> str:
     return f"deputies/visits/{instance.visit.township_id}/{instance.visit_id}/{uuid.uuid4().hex}.jpg"
 
 
+def visit_thumbnail_path(instance, filename: str) -> str:
+    return f"deputies/visits/{instance.visit.township_id}/{instance.visit_id}/thumbs/{uuid.uuid4().hex}.jpg"
+
+
 class Visit(models.Model):
     """走访选民 — one visit (or forum, call, reception) by a deputy: where, how, whom, what was raised."""
 
@@ -104,10 +108,17 @@ class VisitOpinion(models.Model):
 
 
 class VisitPhoto(models.Model):
-    """走访照片 — re-encoded on upload (no EXIF, no GPS), stored privately, served through a checked view."""
+    """走访照片 — re-encoded on upload (no EXIF, no GPS), stored privately, served through a checked view.
+
+    ``thumbnail`` is a small copy for lists and the visit page (a phone on a slow link loads that, and the
+    full picture only when the person taps it); photos stored before thumbnails existed get theirs on
+    first request.
+    """
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos", verbose_name=_("走访记录"))
     image = models.FileField(_("照片"), storage=private_storage, upload_to=visit_photo_path, max_length=200)
+    thumbnail = models.FileField(_("缩略图"), storage=private_storage, upload_to=visit_thumbnail_path,
+                                 max_length=200, blank=True)
     width = models.PositiveIntegerField(_("宽"), default=0)
     height = models.PositiveIntegerField(_("高"), default=0)
     size_bytes = models.PositiveIntegerField(_("大小（字节）"), default=0)
@@ -122,6 +133,10 @@ class VisitPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit_id}/{self.pk}"
+
+    def stored_files(self) -> list[tuple]:
+        """(storage, name) of the picture and its thumbnail, for deleting them with the row."""
+        return [(f.storage, f.name) for f in (self.image, self.thumbnail) if f]
 
 
 class VisitTarget(models.Model):

@@ -43,6 +43,7 @@ from deputies.services.visits import (
     visit_delete,
     visit_opinion_convert,
     visit_photo_delete,
+    visit_photo_thumbnail_ensure,
     visit_target_set,
     visit_update,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "visit_delete",
     "visit_opinion_convert",
     "visit_photo_delete",
+    "visit_photo_thumbnail_ensure",
     "visit_target_set",
     "visit_update",
     "voter_report_record",

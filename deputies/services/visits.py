@@ -18,7 +18,7 @@ from deputies.models import Deputy, Visit, VisitOpinion, VisitPhoto, VisitTarget
 from deputies.services.common import save
 from presidium.access import has_perm
 from presidium.documents.storage import RemoveFilesOnError
-from presidium.documents.uploads import clean_image
+from presidium.documents.uploads import clean_image, make_thumbnail
 
 MAX_PHOTOS_PER_VISIT = 9
 MAX_OPINIONS_PER_VISIT = 30
@@ -78,7 +78,8 @@ def _clean_opinions(opinions: Sequence[OpinionInput]) -> list[OpinionInput]:
 
 
 def _clean_photos(visit: Visit | None, files) -> list:
-    """Check and re-encode uploads before any row is written (CPU work outside the transaction)."""
+    """Check and re-encode uploads, and make their thumbnails, before any row is written (CPU work
+    outside the transaction). Returns (picture, thumbnail) pairs."""
     files = [f for f in (files or []) if f]
     if not files:
         return []
@@ -87,20 +88,25 @@ def _clean_photos(visit: Visit | None, files) -> list:
         raise ValidationError({"photos": _("每次走访最多上传 %(n)d 张照片（已有 %(e)d 张）。")
                                % {"n": MAX_PHOTOS_PER_VISIT, "e": existing}})
     cleaned = []
-    for upload in files:
+    for position, upload in enumerate(files, start=1):
         try:
-            cleaned.append(clean_image(upload))
+            image = clean_image(upload)
         except ValidationError as error:
-            raise ValidationError({"photos": error.messages}) from None
+            # Say which one: a phone's files are all called IMG_2026….jpg, the position is what a person sees.
+            raise ValidationError({"photos": [_("第 %(n)d 张照片：%(error)s") % {"n": position, "error": message}
+                                              for message in error.messages]}) from None
+        cleaned.append((image, make_thumbnail(image.content.file.getvalue())))
     return cleaned
 
 
 def _store_photos(visit: Visit, by, images, written: list) -> list[VisitPhoto]:
     photos = []
-    for image in images:
+    for image, thumbnail in images:
         photo = VisitPhoto(visit=visit, width=image.width, height=image.height, size_bytes=image.size, uploaded_by=by)
         photo.image.save("photo.jpg", image.content, save=False)
         written.append((photo.image.storage, photo.image.name))
+        photo.thumbnail.save("thumb.jpg", thumbnail, save=False)
+        written.append((photo.thumbnail.storage, photo.thumbnail.name))
         photo.full_clean()
         photo.save()
         photos.append(photo)
@@ -179,7 +185,7 @@ def visit_delete(*, visit: Visit, by) -> None:
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     if visit.opinions.exclude(converted_kind="").exists():
         raise ValidationError(_("这次走访的意见已转为代表建议或信访登记，不能删除。"))
-    files = [(p.image.storage, p.image.name) for p in visit.photos.all()]
+    files = [file for p in visit.photos.all() for file in p.stored_files()]
     for opinion in visit.opinions.all():
         opinion._history_user = by
         opinion.delete()
@@ -200,9 +206,29 @@ def visit_add_photos(*, visit: Visit, by, files) -> list[VisitPhoto]:
 @transaction.atomic
 def visit_photo_delete(*, photo: VisitPhoto, by) -> None:
     ensure_may_record_for(by, photo.visit.deputy)
-    storage, name = photo.image.storage, photo.image.name
+    files = photo.stored_files()
     photo.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+
+def visit_photo_thumbnail_ensure(*, photo: VisitPhoto) -> VisitPhoto:
+    """Give a photo stored before thumbnails existed its thumbnail (derived data: nobody to record).
+
+    Two requests for the same new thumbnail may race: the row is locked and checked again, and the
+    loser's file is removed, so a photo ends with exactly one thumbnail file.
+    """
+    if photo.thumbnail:
+        return photo
+    with photo.image.open("rb") as handle:
+        content = make_thumbnail(handle.read())  # decoding outside the transaction
+    with _RemoveFilesOnError() as written, transaction.atomic():
+        locked = VisitPhoto.objects.select_for_update().select_related("visit").get(pk=photo.pk)
+        if locked.thumbnail:
+            return locked
+        locked.thumbnail.save("thumb.jpg", content, save=False)
+        written.append((locked.thumbnail.storage, locked.thumbnail.name))
+        locked.save(update_fields=["thumbnail"])
+    return locked
 
 
 @transaction.atomic

@@ -258,6 +258,7 @@ class DeputyAccountView(DeputyServiceFormView):
 class DeputyPhotoUploadView(DeputyServiceFormView):
     form_class = PhotoForm
     success_message = gettext_lazy("照片已更新。")
+    one_time_token = True
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(page_title=_("上传照片 · %(n)s") % {"n": self.deputy.name}, **kwargs)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,6 +26,13 @@ from deputies.views.common import DeputiesListView
 from presidium.access import has_perm, townships_where
 from presidium.documents.excel import Column
 from presidium.documents.storage import private_file_response
+from presidium.idempotency import (
+    AlreadySubmitted,
+    OneTimeSubmit,
+    cut_off_message,
+    issue_token,
+    repeat_response,
+)
 from presidium.models import HandlingUnit
 from presidium.views.forms import apply_validation_error
 
@@ -51,7 +58,9 @@ class VisitListView(DeputiesListView):
         return (selectors.visits_visible_to(self.request.user).select_related("deputy__group")
                 .prefetch_related(Prefetch("opinions", queryset=VisitOpinion.objects.order_by("position", "pk"),
                                            to_attr="opinion_list"))
-                .annotate(photo_count=Count("photos", distinct=True))
+                .annotate(photo_count=Count("photos", distinct=True),
+                          first_photo_id=Subquery(VisitPhoto.objects.filter(visit=OuterRef("pk"))
+                                                  .order_by("pk").values("pk")[:1]))
                 .order_by("-visited_on", "-pk"))
 
     def get_context_data(self, **kwargs):
@@ -78,9 +87,14 @@ def _place_suggestions(township_id: int) -> list[str]:
 
 
 class VisitFormView(LoginRequiredMixin, View):
-    """Create (no pk) or edit (pk) a visit. One POST carries the visit, its opinions and its photos."""
+    """Create (no pk) or edit (pk) a visit. One POST carries the visit, its opinions and its photos.
+
+    Saved once and whole: a repeated submit of the same page (a second tap, a retry on a slow link) goes to
+    the first result, and a cut-off upload saves nothing (:mod:`presidium.idempotency`).
+    """
 
     template_name = "deputies/visit_form.html"
+    once: OneTimeSubmit | None = None
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -143,6 +157,7 @@ class VisitFormView(LoginRequiredMixin, View):
             "places": _place_suggestions(township_id) if township_id else [],
             "methods": VisitMethod.choices, "converted_ids": converted,
             "max_photos": services.MAX_PHOTOS_PER_VISIT,
+            "form_token": self.once.token if self.once else issue_token(),
             "page_title": _("修改走访记录") if self.visit else _("记录走访选民"),
         }, status=status)
 
@@ -151,25 +166,35 @@ class VisitFormView(LoginRequiredMixin, View):
         return self.render_page(form, formset)
 
     def post(self, request, *args, **kwargs):
+        self.once = OneTimeSubmit.of(request)
+        earlier = self.once.earlier_result()
+        if earlier is not None:
+            return repeat_response(request, earlier)
         form, formset = self.forms(request.POST, request.FILES)
+        if self.once.cut_off:
+            form.add_error(None, cut_off_message())
+            return self.render_page(form, formset)
         if not (form.is_valid() and formset.is_valid()):
             return self.render_page(form, formset)
         data = dict(form.cleaned_data)
         deputy = data.pop("deputy")
         photos = data.pop("photos") or []
         try:
-            if self.visit is None:
-                visit = services.visit_create(deputy=deputy, by=request.user, opinions=opinion_inputs(formset),
-                                              photos=photos, **data)
-                messages.success(request, _("走访记录已保存。"))
-            else:
-                visit = services.visit_update(visit=self.visit, by=request.user, opinions=opinion_inputs(formset),
-                                              photos=photos, **data)
-                messages.success(request, _("走访记录已修改。"))
+            with self.once.atomic() as receipt:
+                if self.visit is None:
+                    visit = services.visit_create(deputy=deputy, by=request.user, opinions=opinion_inputs(formset),
+                                                  photos=photos, **data)
+                else:
+                    visit = services.visit_update(visit=self.visit, by=request.user,
+                                                  opinions=opinion_inputs(formset), photos=photos, **data)
+                receipt.done(visit)
+        except AlreadySubmitted as repeat:
+            return repeat_response(request, repeat.url)
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.render_page(form, formset)
-        return redirect(visit.get_absolute_url())
+        messages.success(request, _("走访记录已保存。") if self.visit is None else _("走访记录已修改。"))
+        return redirect(receipt.url)
 
 
 def _record_townships(user):
@@ -211,13 +236,38 @@ def visit_delete(request, pk: int):
     return redirect("deputies:visit_list")
 
 
-@login_required
-def visit_photo(request, pk: int):
+def _visible_photo(request, pk: int) -> VisitPhoto:
     photo = get_object_or_404(VisitPhoto.objects.filter(visit__in=selectors.visits_visible_to(request.user)), pk=pk)
     if not photo.image:
         raise Http404
+    return photo
+
+
+@login_required
+def visit_photo(request, pk: int):
+    photo = _visible_photo(request, pk)
     return private_file_response(photo.image, f"visit-{photo.visit_id}-{photo.pk}.jpg", inline=True,
                                  content_type="image/jpeg")
+
+
+# A photo's thumbnail never changes under its URL: the browser may keep it a day (privately, never in a
+# shared cache), so a list seen again on a slow link costs nothing. Full pictures stay uncached.
+THUMBNAIL_CACHE = "private, max-age=86400"
+
+
+@login_required
+def visit_photo_thumbnail(request, pk: int):
+    """The small copy, checked like the photo itself; made on first request for photos stored before."""
+    photo = _visible_photo(request, pk)
+    if not photo.thumbnail:
+        try:
+            photo = services.visit_photo_thumbnail_ensure(photo=photo)
+        except OSError:  # the picture's file is missing or unreadable: nothing to show, not a 500
+            raise Http404 from None
+    response = private_file_response(photo.thumbnail, f"visit-{photo.visit_id}-{photo.pk}-thumb.jpg", inline=True,
+                                     content_type="image/jpeg")
+    response["Cache-Control"] = THUMBNAIL_CACHE
+    return response
 
 
 @login_required

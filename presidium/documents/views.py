@@ -54,6 +54,13 @@ from presidium.documents.importing import ImportPreview, ImportSchema, read_prev
 from presidium.documents.models import ImportBatch
 from presidium.documents.storage import private_file_response
 from presidium.documents.xlsx_safety import load_checked_bytes
+from presidium.idempotency import (
+    AlreadySubmitted,
+    OneTimeSubmit,
+    cut_off_message,
+    issue_token,
+    repeat_response,
+)
 
 _FLOWS: dict[str, ImportFlow] = {}
 
@@ -166,6 +173,19 @@ class ImportUploadView(ImportFlowMixin, FormView):
     """Step 1: choose the township and the file; the file is checked and stored, then previewed."""
 
     form_class = ImportUploadForm
+    once: OneTimeSubmit | None = None
+
+    def post(self, request, *args, **kwargs):
+        # One upload makes one batch: a second tap or a retried slow upload goes to the first preview.
+        self.once = OneTimeSubmit.of(request)
+        earlier = self.once.earlier_result()
+        if earlier is not None:
+            return repeat_response(request, earlier)
+        if self.once.cut_off:
+            form = self.get_form()
+            form.add_error(None, cut_off_message())
+            return self.form_invalid(form)
+        return super().post(request, *args, **kwargs)
 
     def get_template_names(self):
         return [self.flow.upload_template]
@@ -187,18 +207,24 @@ class ImportUploadView(ImportFlowMixin, FormView):
         except ValidationError as error:
             form.add_error("file", error)
             return self.form_invalid(form)
-        batch = services.import_batch_create(kind=self.flow.kind, township=township, by=user, content=data,
-                                             original_name=upload.name)
+        try:
+            with self.once.atomic() as receipt:
+                batch = services.import_batch_create(kind=self.flow.kind, township=township, by=user,
+                                                     content=data, original_name=upload.name)
+                receipt.done(self.flow.url("_preview", batch.pk))
+        except AlreadySubmitted as repeat:
+            return repeat_response(self.request, repeat.url)
         if preview is None or len(preview.rows) > settings.IMPORT_CHECK_IN_REQUEST_ROWS:
             start_check_job(batch=batch, by=user)
         else:
             finish_check(batch=batch, preview=preview, commit=self.flow.commit, by=user)
-        return redirect(self.flow.url("_preview", batch.pk))
+        return redirect(receipt.url)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.flow_context())
         context["recent_batches"] = list(self.flow.batches(self.request.user)[:10])
+        context["form_token"] = self.once.token if self.once else issue_token()
         return context
 
 

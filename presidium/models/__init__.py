@@ -8,9 +8,11 @@ from presidium.models.org import (
     User,
     chinese_ordinal,
 )
+from presidium.models.submissions import FormSubmission
 
 __all__ = [
     "County",
+    "FormSubmission",
     "HandlingUnit",
     "PresidiumMembership",
     "RoleAssignment",

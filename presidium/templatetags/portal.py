@@ -36,9 +36,3 @@ def bs_field(bound_field, size="sm"):
         css += " is-invalid"
     return bound_field.as_widget(attrs={"class": css})
 
-
-@register.simple_tag
-def active_filter_count(form) -> int:
-    """How many filters after the first (the search box) hold a value: phones show them expanded."""
-    fields = list(form)
-    return sum(1 for field in fields[1:] if field.value() not in (None, "", [], ()))

@@ -1,13 +1,33 @@
 """Login, logout and password screens: Django's views with the portal's Chinese templates."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
 from presidium.forms import PortalAuthenticationForm
 
+
+class PortalLoginView(auth.LoginView):
+    """Django's login; "在本机保持登录" makes the session last ``REMEMBER_ME_DAYS`` from now instead of 12 h.
+
+    The longer session is still ended by a password change: the session keeps a hash of the password and
+    Django's authentication middleware logs out a session whose hash no longer matches.
+    """
+
+    authentication_form = PortalAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.cleaned_data.get("remember"):
+            self.request.session.set_expiry(timedelta(days=settings.REMEMBER_ME_DAYS))
+        return response
+
+
 urlpatterns = [
-    path("login/", auth.LoginView.as_view(authentication_form=PortalAuthenticationForm, redirect_authenticated_user=True),
-         name="login"),
+    path("login/", PortalLoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("password/change/", auth.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth.PasswordChangeDoneView.as_view(), name="password_change_done"),

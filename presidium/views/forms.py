@@ -1,6 +1,8 @@
 """The shape of every state change screen: validate a form, call one service, redirect.
 
 Service ``ValidationError``s land on the form in Chinese, the rest of the input kept, nothing saved.
+A view with ``one_time_token = True`` (new items, every form with files) saves a repeated submit of the
+same form once, and nothing from a cut-off upload (:mod:`presidium.idempotency`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,15 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
+
+from presidium.idempotency import (
+    AlreadySubmitted,
+    OneTimeSubmit,
+    claimed,
+    cut_off_message,
+    issue_token,
+    repeat_response,
+)
 
 
 def apply_validation_error(form, error: ValidationError) -> None:
@@ -31,6 +42,20 @@ class ServiceFormView(LoginRequiredMixin, FormView):
     submit_label = gettext_lazy("保存")
     success_message = ""
     cancel_url: str | None = None
+    one_time_token = False
+    once: OneTimeSubmit | None = None
+
+    def post(self, request, *args, **kwargs):
+        if self.one_time_token:
+            self.once = OneTimeSubmit.of(request)
+            earlier = self.once.earlier_result()
+            if earlier is not None:
+                return repeat_response(request, earlier)
+            if self.once.cut_off:
+                form = self.get_form()
+                form.add_error(None, cut_off_message())
+                return self.form_invalid(form)
+        return super().post(request, *args, **kwargs)
 
     def perform(self, form):
         """Call the one service; return the URL (or object with get_absolute_url) to go to."""
@@ -38,7 +63,10 @@ class ServiceFormView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            target = self.perform(form)
+            with claimed(self.once) as receipt:
+                target = receipt.done(self.perform(form))
+        except AlreadySubmitted as repeat:
+            return repeat_response(self.request, repeat.url)
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)
@@ -51,4 +79,6 @@ class ServiceFormView(LoginRequiredMixin, FormView):
         context.setdefault("page_title", self.page_title)
         context.setdefault("submit_label", self.submit_label)
         context.setdefault("cancel_url", self.cancel_url or self.request.META.get("HTTP_REFERER") or "")
+        if self.one_time_token:
+            context.setdefault("form_token", self.once.token if self.once else issue_token())
         return context

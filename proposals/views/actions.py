@@ -238,6 +238,7 @@ class ReplyView(ItemActionView):
     page_title = _("答复代表")
     submit_label = _("提交答复")
     template_name = "proposals/reply_form.html"
+    one_time_token = True  # signed reply letters are uploaded with it
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -39,6 +39,7 @@ class SuggestionCreateView(ServiceFormView):
     form_class = SuggestionForm
     submit_label = _("保存草稿")
     success_message = _("草稿已保存。确认无误后请点击“提交”。")
+    one_time_token = True
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -98,6 +99,7 @@ class SuggestionUpdateView(ServiceFormView):
     form_class = SuggestionForm
     submit_label = _("保存草稿")
     success_message = _("草稿已保存。")
+    one_time_token = True
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

@@ -19,14 +19,6 @@
     }
   });
 
-  // Phones: the filter card shows the search box; "更多条件" reveals the rest.
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("[data-toggle-filters]");
-    if (button) {
-      button.closest(".filter-card").classList.toggle("expanded");
-    }
-  });
-
   // Charts: <div class="chart" data-chart="ID-of-json_script"></div>; the JSON is an ECharts option.
   function renderCharts(root) {
     if (!window.echarts) { return; }

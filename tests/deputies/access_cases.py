@@ -263,6 +263,8 @@ CASES = [
     Case("deputies:visit_delete", VISIT_POST, own=fresh_visit(own_deputy), other=fresh_visit(foreign_deputy),
          method="post"),
     Case("deputies:visit_photo", SEEN_BY_DEPUTY, own=_photo_pk(own_visit), other=_photo_pk(foreign_visit)),
+    Case("deputies:visit_photo_thumbnail", SEEN_BY_DEPUTY, own=_photo_pk(own_visit),
+         other=_photo_pk(foreign_visit)),
     Case("deputies:visit_photo_delete", VISIT_POST, own=fresh_photo(own_deputy), other=fresh_photo(foreign_deputy),
          method="post"),
     Case("deputies:opinion_convert", expect(404), own=_opinion(own_visit), other=_opinion(foreign_visit),
