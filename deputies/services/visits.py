@@ -221,7 +221,7 @@ def visit_photo_thumbnail_ensure(*, photo: VisitPhoto) -> VisitPhoto:
         return photo
     with photo.image.open("rb") as handle:
         content = make_thumbnail(handle.read())  # decoding outside the transaction
-    with _RemoveFilesOnError() as written, transaction.atomic():
+    with RemoveFilesOnError() as written, transaction.atomic():
         locked = VisitPhoto.objects.select_for_update().select_related("visit").get(pk=photo.pk)
         if locked.thumbnail:
             return locked

@@ -11,8 +11,8 @@ from django.urls import reverse
 from PIL import Image
 
 from deputies import services
-from presidium.documents.uploads import THUMBNAIL_EDGE
 from deputies.models import VisitPhoto
+from presidium.documents.uploads import THUMBNAIL_EDGE
 from tests.factories import DeputyFactory
 
 
