@@ -257,3 +257,4 @@ class PersonalDataPurpose(models.TextChoices):
     REVEAL = "reveal", _("查看完整身份证号码")
     EXPORT = "export", _("导出名册")
     CARD = "card", _("履职登记卡")
+    HANDLING = "handling", _("承办单位联系代表")

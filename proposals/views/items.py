@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deputies.choices import DeputyStatus
+from deputies import services as deputies_services
+from deputies.choices import DeputyStatus, PersonalDataPurpose
 from deputies.models import Deputy
 from presidium.access import has_perm, scope_of, townships_where
 from presidium.choices import COUNTY_ROLES, Role
@@ -24,7 +25,7 @@ from proposals.choices import ExtensionStatus, HandBackStatus, SubmitterKind
 from proposals.forms import SuggestionForm
 from proposals.lifecycle import STAFF
 from proposals.models import Attachment, CoUnit, Rating, Reply
-from proposals.selectors import hand_back_window, settings_for, suggestions_visible_to
+from proposals.selectors import hand_back_window, handling_contacts, settings_for, suggestions_visible_to
 from proposals.services.intake import MOTION_MIN_SIGNERS, signer_count
 
 
@@ -57,7 +58,7 @@ class SuggestionCreateView(ServiceFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.update(township=self.township, staff=self.staff)
+        kwargs.update(township=self.township, staff=self.staff, lead=self.own_deputy)
         return kwargs
 
     def get_initial(self):
@@ -111,7 +112,8 @@ class SuggestionUpdateView(ServiceFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.update(township=self.suggestion.township, staff=self.staff)
+        kwargs.update(township=self.suggestion.township, staff=self.staff,
+                      lead=None if self.staff else self.suggestion.lead_deputy)
         return kwargs
 
     def get_initial(self):
@@ -160,6 +162,7 @@ def suggestion_detail(request, pk: int):
                            and not c.declined_at), None)
     actions = permissions.available(user, suggestion)
     held = relations(user, suggestion)
+    contacts = _contacts_shown(request, suggestion, cosignatures, held)
     is_staff = bool(held & STAFF)
     pending_extension = suggestion.extensions.filter(status=ExtensionStatus.PENDING).first()
     hand_backs = list(suggestion.hand_backs.select_related("unit", "suggested_unit", "new_unit", "requested_by",
@@ -192,6 +195,9 @@ def suggestion_detail(request, pk: int):
         "attachments": list(suggestion.attachments.select_related("uploaded_by")),
         "log": list(suggestion.log.select_related("by")),
         "actions": actions,
+        "upcoming": permissions.upcoming(user, suggestion, actions=actions),
+        "contacts": contacts,
+        "co_units_waiting": [link for link in co_units if not link.opinion],
         "is_staff": is_staff,
         "is_lead_liaison": "consult" in actions or any(k in actions for k in ("accept", "reply", "extension")),
         "today": timezone.localdate(),
@@ -199,6 +205,19 @@ def suggestion_detail(request, pk: int):
         "settings": settings_for(suggestion.township_id),
         "can_history": has_perm(user, "history.view", suggestion.township),
     })
+
+
+def _contacts_shown(request, suggestion, cosignatures, held) -> list:
+    """The deputies' mobiles for the handling units' liaisons while the item is open, each view logged."""
+    if not permissions.sees_deputy_phones(request.user, suggestion, held=held):
+        return []
+    contacts = handling_contacts(suggestion, cosignatures)
+    for contact in contacts:
+        if contact.mobile:
+            deputies_services.personal_data_access_record(
+                user=request.user, purpose=PersonalDataPurpose.HANDLING, fields="mobile", deputy=contact.deputy,
+                township=suggestion.township_id, path=request.get_full_path())
+    return contacts
 
 
 def _has_rating(reply: Reply) -> bool:
