@@ -19,6 +19,7 @@ from deputies.choices import (
 )
 from deputies.models import Constituency, Deputy, DeputyGroup, LiaisonStation, VoterReport
 from deputies.services.visits import MAX_OPINIONS_PER_VISIT, OpinionInput
+from presidium.widgets import SearchableSelectMultiple
 
 DATE = {"type": "date"}
 
@@ -148,7 +149,7 @@ class GroupForm(TownshipFormMixin, forms.Form):
 
 class MembersForm(forms.Form):
     deputies = forms.ModelMultipleChoiceField(label=_("代表"), queryset=None, required=False,
-                                              widget=forms.CheckboxSelectMultiple)
+                                              widget=SearchableSelectMultiple(person=True))
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
