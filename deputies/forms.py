@@ -62,9 +62,9 @@ class DeputyForm(TownshipFormMixin, forms.Form):
         self.fields["mobile"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off"})
         scope = {"township__in": townships}
-        self.fields["constituency"].queryset = Constituency.objects.filter(**scope).order_by("township", "name")
+        self.fields["constituency"].queryset = Constituency.objects.filter(**scope).order_by("township", "name_sort_key", "name")
         self.fields["group"].queryset = DeputyGroup.objects.filter(kind=GroupKind.SMALL, **scope).order_by(
-            "township", "sort_order", "name")
+            "township", "sort_order", "name_sort_key", "name")
         self.fields["station"].queryset = LiaisonStation.objects.filter(is_active=True, **scope).order_by(
             "township", "name")
         if deputy is not None:
