@@ -125,6 +125,7 @@ class SuggestionUpdateView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context.update(draft_problems=services.intake.draft_problems(self.suggestion) if not self.request.POST else [])
         context.update(page_title=_("修改草稿"), suggestion=self.suggestion, township=self.suggestion.township,
                        staff=self.staff, motion_min=MOTION_MIN_SIGNERS,
                        cancel_url=self.suggestion.get_absolute_url())
@@ -196,6 +197,7 @@ def suggestion_detail(request, pk: int):
         "log": list(suggestion.log.select_related("by")),
         "actions": actions,
         "upcoming": permissions.upcoming(user, suggestion, actions=actions),
+        "draft_problems": services.intake.draft_problems(suggestion) if "edit" in actions else [],
         "contacts": contacts,
         "co_units_waiting": [link for link in co_units if not link.opinion],
         "is_staff": is_staff,
