@@ -163,6 +163,19 @@ class AssignForm(forms.Form):
         return data
 
 
+class DeadlinePreviewForm(forms.Form):
+    """The deadline fields of the assignment form, read by the preview shown before 交办 / 改办."""
+
+    deadline_choice = forms.ChoiceField(choices=DeadlineChoice.choices)
+    working_days = forms.IntegerField(min_value=1, max_value=250, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("deadline_choice") == DeadlineChoice.WORKING_DAYS and not data.get("working_days"):
+            raise forms.ValidationError(_("选择“指定工作日数”时请填写天数。"))
+        return data
+
+
 class HandBackRequestForm(forms.Form):
     """申请退办 by the lead unit's liaison: why it is not the unit's duty, and optionally who should do it."""
 

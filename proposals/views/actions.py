@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from presidium.views.forms import ServiceFormView
 from proposals import forms, permissions, services
@@ -17,6 +17,7 @@ from proposals.choices import ExtensionStatus, ResultClass, Satisfaction
 from proposals.lifecycle import STAFF
 from proposals.models import Cosignature, Extension, Rating, Reply
 from proposals.selectors import consulted_this_round
+from proposals.services import deadlines
 from proposals.views.items import co_unit_for, get_visible
 
 
@@ -100,6 +101,23 @@ def _post_action(key: str, call, message: str):
 
 submit_view = _post_action("submit", services.suggestion_submit, _("已提交，等待人大办登记。"))
 accept_view = _post_action("accept", services.suggestion_accept, _("已签收，请尽快与代表面商。"))
+
+
+@login_required
+@require_GET
+def deadline_preview(request, pk: int):
+    """The deadline 交办 / 改办 would set today and how it is counted, for the form (an htmx partial)."""
+    suggestion = get_visible(request.user, pk)
+    if not relations(request.user, suggestion) & STAFF:
+        raise PermissionDenied
+    form = forms.DeadlinePreviewForm(request.GET)
+    context = {"s": suggestion}
+    if form.is_valid():
+        context["preview"] = deadlines.preview(suggestion.township, choice=form.cleaned_data["deadline_choice"],
+                                               working_days=form.cleaned_data["working_days"])
+    else:
+        context["problem"] = next(iter(form.errors.values()))[0] if form.errors else ""
+    return render(request, "proposals/_deadline_preview.html", context)
 
 
 @login_required

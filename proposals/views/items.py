@@ -26,6 +26,7 @@ from proposals.forms import SuggestionForm
 from proposals.lifecycle import STAFF
 from proposals.models import Attachment, CoUnit, Rating, Reply
 from proposals.selectors import hand_back_window, handling_contacts, settings_for, suggestions_visible_to
+from proposals.services.deadlines import reminder_label
 from proposals.services.intake import MOTION_MIN_SIGNERS, signer_count
 
 
@@ -173,6 +174,8 @@ def suggestion_detail(request, pk: int):
     next_reminders = []
     if is_staff or "consult" in actions:
         next_reminders = list(reminders_for(suggestion).filter(status=ReminderStatus.SCHEDULED).order_by("due_at")[:3])
+        for reminder in next_reminders:
+            reminder.label = reminder_label(reminder.kind)
     return render(request, "proposals/suggestion_detail.html", {
         "s": suggestion,
         "cosignatures": cosignatures,
