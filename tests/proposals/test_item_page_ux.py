@@ -110,7 +110,7 @@ def test_it_shows_the_reply_being_rated_above_the_form(world, login, deputy):
     item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="replied", unit=world.unit)
     page = login(world.user(Role.DEPUTY)).get(reverse("proposals:rate", args=[item.pk])).content.decode()
     assert page.index('data-testid="reply-being-rated"') < page.index('name="work_grade"')
-    assert "已列入今年计划并完成修缮。" in page and 'class="btn-check"' in page
+    assert "已列入今年计划并完成修缮。" in page and 'class="choice-option"' in page
 
 
 def test_it_asks_before_replying_and_names_co_units_without_an_opinion(world, login, liaison, deputy, staff):
