@@ -84,6 +84,10 @@ def find(status: str, action: str, kind: str) -> Transition | None:
 # Statuses after which nothing more happens to the item.
 FINAL = frozenset({S.CLOSED, S.WITHDRAWN, S.NOT_ON_AGENDA})
 
+# Steps that send an item back round the loop (不满意 → 重新办理, 改办 → a new unit): never the way forward
+# to suggest, so :func:`path_to` does not go through them.
+LOOPS = frozenset({Action.RATE_UNSATISFIED, Action.REASSIGN})
+
 # Where the generic "do these steps first" would not tell people what they actually need to do.
 SPECIFIC_REASONS = {
     (S.ASSIGNED, Action.REPLY): _l("主办单位还没有签收。请先签收，并与领衔代表面商（登记第一次面商也会签收），再答复。"),
@@ -91,6 +95,9 @@ SPECIFIC_REASONS = {
     (S.IN_HANDLING, Action.ASSIGN): _l("已经交办了，不能再次交办；要换主办单位，请用“改办”。"),
     (S.ASSIGNED, Action.CLOSE): _l("还没有答复。主办单位答复、代表评价满意后才能办结；确需提前结束的，答复后由主席团说明理由办结。"),
     (S.IN_HANDLING, Action.CLOSE): _l("还没有答复。主办单位答复、代表评价满意后才能办结；确需提前结束的，答复后由主席团说明理由办结。"),
+    (S.IN_HANDLING, Action.ACCEPT): _l("主办单位已经签收，正在办理。"),
+    (S.IN_HANDLING, Action.REQUEST_HAND_BACK): _l("已经签收办理，不能再申请退办；确属交办错误的，请联系人大办改办。"),
+    (S.REPLIED, Action.REPLY): _l("已经答复，正在等待代表评价；代表评价不满意的，会转为重新办理，届时再次答复。"),
     (S.REPLIED, Action.CLOSE): _l("代表还没有评价答复。请等代表评价（或由人大办登记代表的书面评价）后再办结；代表不评价的，可由主席团说明理由办结。"),
 }
 
@@ -99,6 +106,7 @@ def path_to(status: str, action: str, kind: str) -> list[Action] | None:
     """The shortest list of steps that leads from ``status`` to a status where ``action`` is allowed.
 
     ``[]`` when it is allowed now, None when no way forward leads there (the step is past or never applies).
+    The loops (:data:`LOOPS`) are not a way forward.
     """
     start, wanted, kind = S(status), Action(action), K(kind)
     seen = {start}
@@ -108,7 +116,7 @@ def path_to(status: str, action: str, kind: str) -> list[Action] | None:
         if find(current, wanted, kind) is not None:
             return steps
         for (source, step_action), t in TRANSITIONS.items():
-            if source == current and kind in t.kinds and t.to not in seen:
+            if source == current and kind in t.kinds and step_action not in LOOPS and t.to not in seen:
                 seen.add(t.to)
                 queue.append((t.to, [*steps, step_action]))
     return None

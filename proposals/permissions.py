@@ -95,7 +95,6 @@ def why_not(user, key: str, suggestion, *, held: frozenset | None = None) -> str
 
 # The steps shown disabled (with their reason) while still ahead for the user: the ones each role waits for.
 UPCOMING_KEYS = ("register", "assign", "reply", "rate", "close")
-LOOPS = frozenset({Action.RATE_UNSATISFIED, Action.REASSIGN})
 
 
 def upcoming(user, suggestion, *, actions: list[str] | None = None) -> list[tuple[str, str]]:
@@ -111,9 +110,8 @@ def upcoming(user, suggestion, *, actions: list[str] | None = None) -> list[tupl
     for key in UPCOMING_KEYS:
         if key in actions:
             continue
-        steps = lifecycle.path_to(suggestion.status, TRANSITION_KEYS[key], suggestion.kind)
-        if steps is None or LOOPS & set(steps):
-            continue  # past, or only again after a dissatisfied rating or a 改办: not what the user waits for
+        if lifecycle.path_to(suggestion.status, TRANSITION_KEYS[key], suggestion.kind) is None:
+            continue  # past (or only again after a dissatisfied rating or a 改办): not what the user waits for
         reason = why_not(user, key, suggestion, held=held)
         if reason:
             result.append((key, reason))
