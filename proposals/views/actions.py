@@ -16,7 +16,6 @@ from proposals.access import relations
 from proposals.choices import ExtensionStatus, ResultClass, Satisfaction
 from proposals.lifecycle import STAFF
 from proposals.models import Cosignature, Extension, Rating, Reply
-from proposals.selectors import consulted_this_round
 from proposals.services import deadlines
 from proposals.views.items import co_unit_for, get_visible
 
@@ -311,7 +310,6 @@ class ReplyView(ItemActionView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["has_consultation"] = consulted_this_round(self.suggestion)
         context["co_units"] = list(self.suggestion.co_unit_links.filter(released_at__isnull=True).select_related("unit"))
         context["co_units_waiting"] = [link for link in context["co_units"] if not link.opinion]
         confirm = _("答复提交后不能修改，领衔代表会收到通知。确定提交答复？")
