@@ -259,3 +259,4 @@ class PersonalDataPurpose(models.TextChoices):
     CARD = "card", _("履职登记卡")
     IMPORT = "import", _("名册导入核对")
     IMPORT_FILE = "import_file", _("下载导入的原文件")
+    HANDLING = "handling", _("承办单位联系代表")

@@ -35,6 +35,8 @@ class OpinionConversion:
     convert: Callable[..., object]  # convert(*, opinion, by) -> the created model instance
     allowed: Callable[[object, object], bool] = lambda user, opinion: True
     url_for: Callable[[object], str] | None = None  # link to the created object
+    # Where to go right after converting, when the created object must be reviewed first (a draft to edit).
+    review_url_for: Callable[[object], str] | None = None
     icon: str = "arrow-right-circle"
     order: int = 100
 
@@ -68,6 +70,17 @@ def conversions_for(user, opinion) -> list[OpinionConversion]:
 def converted_label(opinion) -> str:
     conversion = get_conversion(opinion.converted_kind)
     return str(conversion.kind_label) if conversion else opinion.converted_kind
+
+
+def review_url(opinion) -> str:
+    """The page to complete what the conversion just created (falls back to the object's own page)."""
+    conversion = get_conversion(opinion.converted_kind)
+    if conversion and conversion.review_url_for and opinion.converted_to is not None:
+        try:
+            return conversion.review_url_for(opinion.converted_to)
+        except NoReverseMatch:
+            pass
+    return converted_url(opinion)
 
 
 def converted_url(opinion) -> str:

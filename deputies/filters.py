@@ -29,10 +29,10 @@ from deputies.choices import (
     VisitMethod,
 )
 from deputies.models import Constituency, Deputy, DeputyGroup, LiaisonStation, PersonalDataAccess, Visit
-from deputies.pinyin import looks_like_pinyin, normalize_pinyin_query
 from deputies.selectors import progress_for, year_bounds
 from presidium.access import townships_visible_to
 from presidium.filters import YES_NO_ALL, ModelChoiceFilter, PortalFilterSet, WithTownshipChoiceField
+from presidium.pinyin import looks_like_pinyin, normalize_pinyin_query
 
 
 def _user(request):

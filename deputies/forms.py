@@ -20,6 +20,7 @@ from deputies.choices import (
 from deputies.models import Constituency, Deputy, DeputyGroup, LiaisonStation, VoterReport
 from deputies.services.visits import MAX_OPINIONS_PER_VISIT, OpinionInput
 from presidium.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, bounded_formfield
+from presidium.widgets import SearchableSelectMultiple
 
 DATE = {"type": "date"}
 
@@ -62,9 +63,9 @@ class DeputyForm(TownshipFormMixin, forms.Form):
         self.fields["mobile"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off"})
         scope = {"township__in": townships}
-        self.fields["constituency"].queryset = Constituency.objects.filter(**scope).order_by("township", "name")
+        self.fields["constituency"].queryset = Constituency.objects.filter(**scope).order_by("township", "name_sort_key", "name")
         self.fields["group"].queryset = DeputyGroup.objects.filter(kind=GroupKind.SMALL, **scope).order_by(
-            "township", "sort_order", "name")
+            "township", "sort_order", "name_sort_key", "name")
         self.fields["station"].queryset = LiaisonStation.objects.filter(is_active=True, **scope).order_by(
             "township", "name")
         if deputy is not None:
@@ -149,7 +150,7 @@ class GroupForm(TownshipFormMixin, forms.Form):
 
 class MembersForm(forms.Form):
     deputies = BoundedModelMultipleChoiceField(label=_("代表"), queryset=None, required=False,
-                                              widget=forms.CheckboxSelectMultiple)
+                                              widget=SearchableSelectMultiple(person=True))
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

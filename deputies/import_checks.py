@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from deputies.choices import TOWNSHIP_SEAT_LEVELS, DeputyLevel, DeputyStatus, GroupKind
 from deputies.models import Constituency, Deputy, DeputyGroup, LiaisonStation
-from deputies.pinyin import syllables
 from presidium.documents.parsers import normalize
+from presidium.pinyin import syllables
 
 MAX_SEATS = 3
 WILL_CREATE = gettext_lazy("将新建")

@@ -12,6 +12,7 @@ from deputies.models import Deputy
 from presidium.documents.forms import TownshipChoiceMixin
 from presidium.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from presidium.models import HandlingUnit, User
+from presidium.widgets import SearchableSelectMultiple
 from proposals.choices import (
     AgendaDecision,
     ConsultationForm,
@@ -63,7 +64,7 @@ class SuggestionForm(forms.Form):
     cosigners = BoundedModelMultipleChoiceField(
         label=_("联名（附议）代表"), queryset=Deputy.objects.none(), required=False,
         help_text=_("可多选。提交后，联名代表会收到确认邀请；议案须有五名以上乡镇人大代表联名（县人大代表不计入）。"),
-        widget=forms.SelectMultiple(attrs={"size": 6}))
+        widget=SearchableSelectMultiple(person=True, exclude_from="id_lead_deputy"))
     raised_during = forms.ChoiceField(label=_("提出时间"), choices=RaisedDuring.choices, initial=RaisedDuring.RECESS)
     session_name = forms.CharField(label=_("会议名称"), max_length=100, required=False,
                                    help_text=_("大会期间提出的，写明会议，例如“第十八届人民代表大会第五次会议”。"))
@@ -78,11 +79,12 @@ class SuggestionForm(forms.Form):
     field_order = ["submitter_kind", "lead_deputy", "kind", "category", "title", "content", "measures",
                    "raised_during", "session_name", "cosigners", "attachments"]
 
-    def __init__(self, *args, township, staff: bool, **kwargs):
+    def __init__(self, *args, township, staff: bool, lead: Deputy | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         deputies = _deputies_of(township)
         self.fields["category"].queryset = Category.objects.filter(township=township, is_active=True)
-        self.fields["cosigners"].queryset = deputies
+        # A deputy does not co-sign his own suggestion: his name is not among the co-signers to pick.
+        self.fields["cosigners"].queryset = deputies.exclude(pk=lead.pk) if lead is not None else deputies
         if staff:
             self.fields["lead_deputy"].queryset = deputies
             self.fields["lead_deputy"].help_text = _("人大办代代表录入时选择；系统记录录入人。")
@@ -125,7 +127,8 @@ class AgendaForm(forms.Form):
 class AssignForm(forms.Form):
     lead_unit = BoundedModelChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.none())
     co_units = BoundedModelMultipleChoiceField(label=_("协办单位"), queryset=HandlingUnit.objects.none(),
-                                              required=False, widget=forms.SelectMultiple(attrs={"size": 5}))
+                                              required=False,
+                                              widget=SearchableSelectMultiple(exclude_from="id_lead_unit"))
     responsible_leader = forms.CharField(label=_("分管领导"), max_length=50, required=False,
                                          help_text=_("不填则用主办单位登记的分管领导。"))
     responsible_leader_user = BoundedModelChoiceField(label=_("分管领导账号（接收提醒）"), queryset=User.objects.none(),
@@ -160,6 +163,19 @@ class AssignForm(forms.Form):
             self.add_error("working_days", _("选择“指定工作日数”时请填写天数。"))
         if data.get("is_key") and not (data.get("leading_leader") or "").strip():
             self.add_error("leading_leader", _("重点建议请写明领办的领导。"))
+        return data
+
+
+class DeadlinePreviewForm(forms.Form):
+    """The deadline fields of the assignment form, read by the preview shown before 交办 / 改办."""
+
+    deadline_choice = forms.ChoiceField(choices=DeadlineChoice.choices)
+    working_days = forms.IntegerField(min_value=1, max_value=250, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("deadline_choice") == DeadlineChoice.WORKING_DAYS and not data.get("working_days"):
+            raise forms.ValidationError(_("选择“指定工作日数”时请填写天数。"))
         return data
 
 

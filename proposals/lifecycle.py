@@ -9,10 +9,12 @@ every allowed and every forbidden (status, action) pair.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from presidium.choices import Role
 from proposals.choices import Action
@@ -79,16 +81,81 @@ def find(status: str, action: str, kind: str) -> Transition | None:
     return found
 
 
+# Statuses after which nothing more happens to the item.
+FINAL = frozenset({S.CLOSED, S.WITHDRAWN, S.NOT_ON_AGENDA})
+
+# Steps that send an item back round the loop (不满意 → 重新办理, 改办 → a new unit): never the way forward
+# to suggest, so :func:`path_to` does not go through them.
+LOOPS = frozenset({Action.RATE_UNSATISFIED, Action.REASSIGN})
+
+# Where the generic "do these steps first" would not tell people what they actually need to do.
+SPECIFIC_REASONS = {
+    (S.ASSIGNED, Action.REPLY): _l("主办单位还没有签收。请先签收，并与领衔代表面商（登记第一次面商也会签收），再答复。"),
+    (S.ASSIGNED, Action.ASSIGN): _l("已经交办了，不能再次交办；要换主办单位，请用“改办”。"),
+    (S.IN_HANDLING, Action.ASSIGN): _l("已经交办了，不能再次交办；要换主办单位，请用“改办”。"),
+    (S.ASSIGNED, Action.CLOSE): _l("还没有答复。主办单位答复、代表评价满意后才能办结；确需提前结束的，答复后由主席团说明理由办结。"),
+    (S.IN_HANDLING, Action.CLOSE): _l("还没有答复。主办单位答复、代表评价满意后才能办结；确需提前结束的，答复后由主席团说明理由办结。"),
+    (S.IN_HANDLING, Action.ACCEPT): _l("主办单位已经签收，正在办理。"),
+    (S.IN_HANDLING, Action.REQUEST_HAND_BACK): _l("已经签收办理，不能再申请退办；确属交办错误的，请联系人大办改办。"),
+    (S.REPLIED, Action.REPLY): _l("已经答复，正在等待代表评价；代表评价不满意的，会转为重新办理，届时再次答复。"),
+    (S.REPLIED, Action.CLOSE): _l("代表还没有评价答复。请等代表评价（或由人大办登记代表的书面评价）后再办结；代表不评价的，可由主席团说明理由办结。"),
+}
+
+
+def path_to(status: str, action: str, kind: str) -> list[Action] | None:
+    """The shortest list of steps that leads from ``status`` to a status where ``action`` is allowed.
+
+    ``[]`` when it is allowed now, None when no way forward leads there (the step is past or never applies).
+    The loops (:data:`LOOPS`) are not a way forward.
+    """
+    start, wanted, kind = S(status), Action(action), K(kind)
+    seen = {start}
+    queue: deque[tuple[S, list[Action]]] = deque([(start, [])])
+    while queue:
+        current, steps = queue.popleft()
+        if find(current, wanted, kind) is not None:
+            return steps
+        for (source, step_action), t in TRANSITIONS.items():
+            if source == current and kind in t.kinds and step_action not in LOOPS and t.to not in seen:
+                seen.add(t.to)
+                queue.append((t.to, [*steps, step_action]))
+    return None
+
+
+def refusal_reason(status: str, action: str, kind: str) -> str:
+    """Why ``action`` is not possible in ``status`` and what has to happen first, in the reader's language.
+
+    Every refused (status, action, kind) of the table gets a reason (tests walk them all): the state, then
+    either the steps that must come first, or that the step is past / does not apply to this kind.
+    """
+    status, action, kind = S(status), Action(action), K(kind)
+    head = _("“%(status)s”状态的%(kind)s不能执行“%(action)s”。") % {
+        "status": status.label, "kind": kind.label, "action": action.label}
+    if (status, action) in SPECIFIC_REASONS:
+        return f"{head}{SPECIFIC_REASONS[(status, action)]}"
+    if not any(kind in t.kinds for (_source, a), t in TRANSITIONS.items() if a == action):
+        return head + _("“%(action)s”只适用于%(other)s。") % {
+            "action": action.label, "other": "、".join(str(k.label) for k in K if k != kind)}
+    if status in FINAL:
+        return head + _("这件%(kind)s已经结束，不再办理。") % {"kind": kind.label}
+    steps = path_to(status, action, kind)
+    if steps:
+        return head + _("须先%(steps)s，再%(action)s。") % {
+            "steps": "、".join(f"“{step.label}”" for step in steps), "action": f"“{action.label}”"}
+    return head + _("这一步已经过去，或对这件%(kind)s不再适用。") % {"kind": kind.label}
+
+
 def transition(status: str, action: str, kind: str) -> Transition:
-    """The allowed transition, or a ValidationError saying in Chinese why the step cannot be taken."""
+    """The allowed transition, or a ValidationError saying in Chinese why not and what has to come first."""
     found = find(status, action, kind)
     if found is None:
-        raise ValidationError(
-            _("“%(status)s”状态的%(kind)s不能执行“%(action)s”。")
-            % {"status": S(status).label, "kind": K(kind).label, "action": Action(action).label},
-            code="transition_not_allowed",
-        )
+        raise ValidationError(refusal_reason(status, action, kind), code="transition_not_allowed")
     return found
+
+
+def reply_needs_consultation() -> str:
+    """The rule of seed 001 (不经面商的…不得回复), shared by the reply service and the item page."""
+    return _("答复前须与领衔代表面商：请先登记至少一次面商（当面、电话或现场），再提交答复。")
 
 
 def actions_from(status: str, kind: str) -> list[Action]:

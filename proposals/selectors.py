@@ -358,3 +358,26 @@ def with_pending_cosignature(queryset: QuerySet, user) -> QuerySet:
     pending = Cosignature.objects.filter(suggestion=OuterRef("pk"), deputy__user_id=user.pk,
                                          confirmed_at__isnull=True, declined_at__isnull=True)
     return queryset.annotate(awaiting_my_signature=Exists(pending))
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A deputy the handling unit may call: the lead deputy or a confirmed co-signer, with the mobile."""
+
+    deputy: object
+    is_lead: bool
+
+    @property
+    def mobile(self) -> str:
+        return self.deputy.mobile
+
+
+def handling_contacts(suggestion, cosignatures) -> list[Contact]:
+    """The lead deputy and the confirmed co-signers of ``suggestion`` (who to meet before replying).
+
+    The caller checks :func:`proposals.permissions.sees_deputy_phones` first and logs the view
+    (:func:`deputies.services.personal_data_access_record`).
+    """
+    contacts = [Contact(suggestion.lead_deputy, True)] if suggestion.lead_deputy_id else []
+    contacts += [Contact(c.deputy, False) for c in cosignatures if c.confirmed_at and not c.declined_at]
+    return contacts

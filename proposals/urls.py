@@ -25,6 +25,7 @@ urlpatterns = [
     path("items/<int:pk>/register/", actions.RegisterView.as_view(), name="register"),
     path("items/<int:pk>/agenda/", actions.AgendaView.as_view(), name="agenda"),
     path("items/<int:pk>/assign/", actions.AssignView.as_view(), name="assign"),
+    path("items/<int:pk>/deadline-preview/", actions.deadline_preview, name="deadline_preview"),
     path("items/<int:pk>/accept/", actions.accept_view, name="accept"),
     path("items/<int:pk>/consult/", actions.ConsultView.as_view(), name="consult"),
     path("items/<int:pk>/co-opinion/", actions.CoOpinionView.as_view(), name="co_opinion"),

@@ -189,6 +189,7 @@ def _register_plugins() -> None:
         key="suggestion_draft", label=_("转为代表建议草稿"), kind_label=_("代表建议草稿"),
         convert=lambda *, opinion, by: suggestion_draft_from_opinion(opinion=opinion, by=by),
         allowed=_may_convert_opinion, url_for=lambda suggestion: suggestion.get_absolute_url(),
+        review_url_for=lambda suggestion: reverse("proposals:edit", args=[suggestion.pk]),
         icon="lightbulb", order=10,
     ))
 

@@ -242,6 +242,13 @@ def story(cam: Camera) -> None:
             print(f"FAILED {chapter.__name__}:\n{traceback.format_exc()}", file=sys.stderr)
 
 
+def _pick(page, name: str, label: str) -> None:
+    """Choose ``label`` in a searchable picker (presidium.widgets.SearchableSelectMultiple), as a click would."""
+    page.locator(f"select[name={name}]").evaluate(
+        "(el, label) => { const o = [...el.options].find((o) => o.text.trim() === label);"
+        " el.tomselect.addItem(o.value); el.tomselect.close(); el.tomselect.blur(); }", label)
+
+
 def suggestion_story(cam: Camera) -> None:
     today = dt.date.today()
 
@@ -252,7 +259,7 @@ def suggestion_story(cam: Camera) -> None:
     staff.locator("select[name=category]").select_option(label="城乡建设")
     staff.locator("input[name=title]").fill(COSIGN_TITLE)
     staff.locator("textarea[name=content]").fill("红旗村人口多，群众晚饭后没有活动场地，希望利用村部旁闲置地新建文化广场。")
-    staff.locator("select[name=cosigners]").select_option(label="冯国强")
+    _pick(staff, "cosigners", "冯国强")
     cam.snap(staff, "staff-suggestion-on-behalf", "人大办代代表录入建议", height=1250)
     _click_and_wait(staff, staff.get_by_test_id("save-draft"))
     _click_and_wait(staff, staff.get_by_test_id("submit"))
@@ -280,7 +287,7 @@ def suggestion_story(cam: Camera) -> None:
     _click_and_wait(staff, staff.get_by_test_id("action-submit"))
     _click_and_wait(staff, staff.get_by_test_id("assign"))
     staff.locator("select[name=lead_unit]").select_option(label="财政所")
-    staff.locator("select[name=co_units]").select_option(label="水利站")
+    _pick(staff, "co_units", "水利站")
     staff.locator("select[name=supervision_mode]").select_option("follow_up")
     staff.locator("textarea[name=note]").fill("请财政所会同水利站现场查看，汛期前拿出方案。")
     cam.snap(staff, "staff-assign", "交办：主办、协办单位，督办方式，办理期限", height=1400)

@@ -9,6 +9,7 @@ from factory.django import DjangoModelFactory
 
 from presidium.choices import COUNTY_ROLES, Role
 from presidium.models import County, HandlingUnit, RoleAssignment, Term, Township, User
+from presidium.sorting import natural_sort_key
 
 PASSWORD = "Test-pass-2026"
 
@@ -165,6 +166,7 @@ class ConstituencyFactory(DjangoModelFactory):
 
     township = factory.SubFactory(TownshipFactory)
     name = factory.Sequence(lambda n: f"第{n + 1}选区")
+    name_sort_key = factory.LazyAttribute(lambda o: natural_sort_key(o.name))
     seats = 3
 
 
@@ -174,6 +176,7 @@ class DeputyGroupFactory(DjangoModelFactory):
 
     township = factory.SubFactory(TownshipFactory)
     name = factory.Sequence(lambda n: f"第{n + 1}代表小组")
+    name_sort_key = factory.LazyAttribute(lambda o: natural_sort_key(o.name))
     kind = "small"
 
 

@@ -46,6 +46,8 @@ class Constituency(models.Model):
     township = models.ForeignKey("presidium.Township", on_delete=models.PROTECT, related_name="constituencies",
                                  verbose_name=_("乡镇"))
     name = models.CharField(_("选区名称"), max_length=50)
+    name_sort_key = models.CharField(_("排序键"), max_length=200, blank=True, editable=False,
+                                     help_text=_("名称中的数字按数值排序（第三在第三十一之前），由服务写入。"))
     villages = models.CharField(_("包含的村（社区）、村民小组"), max_length=300, blank=True,
                                 help_text=_("用顿号或逗号分隔，例如：东风村一组、东风村二组。"))
     seats = models.PositiveSmallIntegerField(
@@ -58,7 +60,7 @@ class Constituency(models.Model):
     class Meta:
         verbose_name = _("选区")
         verbose_name_plural = _("选区")
-        ordering = ["township", "name"]
+        ordering = ["township", "name_sort_key", "name"]
         constraints = [
             models.UniqueConstraint(fields=["township", "name"], name="constituency_unique_name"),
             models.CheckConstraint(condition=Q(seats__gte=1) & Q(seats__lte=3), name="constituency_seats_1_3"),
@@ -77,6 +79,8 @@ class DeputyGroup(models.Model):
     township = models.ForeignKey("presidium.Township", on_delete=models.PROTECT, related_name="deputy_groups",
                                  verbose_name=_("乡镇"))
     name = models.CharField(_("名称"), max_length=50)
+    name_sort_key = models.CharField(_("排序键"), max_length=200, blank=True, editable=False,
+                                     help_text=_("名称中的数字按数值排序（第三在第三十一之前），由服务写入。"))
     kind = models.CharField(_("类型"), max_length=10, choices=GroupKind.choices, default=GroupKind.SMALL)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="subgroups",
                                verbose_name=_("所属代表大组"))
@@ -91,7 +95,7 @@ class DeputyGroup(models.Model):
     class Meta:
         verbose_name = _("代表小组")
         verbose_name_plural = _("代表小组")
-        ordering = ["township", "sort_order", "name"]
+        ordering = ["township", "sort_order", "name_sort_key", "name"]
         constraints = [
             models.UniqueConstraint(fields=["township", "name"], name="deputy_group_unique_name"),
             models.CheckConstraint(condition=Q(kind="small") | Q(parent__isnull=True), name="deputy_group_big_no_parent"),

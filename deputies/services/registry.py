@@ -32,10 +32,11 @@ from deputies.models import (
     PersonalDataAccess,
     StationStaff,
 )
-from deputies.pinyin import name_initials, name_pinyin
 from deputies.services.common import lock, same_township, save
 from presidium.choices import Role
 from presidium.documents.uploads import clean_image
+from presidium.pinyin import name_initials, name_pinyin
+from presidium.sorting import natural_sort_key
 
 DEPUTY_FIELDS = (
     "term", "name", "gender", "ethnicity", "birth_date", "affiliation", "education", "sector", "work_unit", "post",
@@ -251,8 +252,8 @@ def constituency_create(*, township, by, name: str, seats: int, villages: str = 
     name = name.strip()
     if Constituency.objects.filter(township=township, name=name).exists():
         raise ValidationError({"name": _("本乡镇已有选区“%(n)s”。") % {"n": name}})
-    return save(Constituency(township=township, name=name, seats=seats, villages=villages.strip(), note=note.strip()),
-                by=by)
+    return save(Constituency(township=township, name=name, name_sort_key=natural_sort_key(name), seats=seats,
+                             villages=villages.strip(), note=note.strip()), by=by)
 
 
 @transaction.atomic
@@ -272,6 +273,7 @@ def constituency_update(*, constituency: Constituency, by, **changes) -> Constit
         if Constituency.objects.filter(township_id=constituency.township_id, name=changes["name"]).exclude(
                 pk=constituency.pk).exists():
             raise ValidationError({"name": _("本乡镇已有选区“%(n)s”。") % {"n": changes["name"]}})
+        changes["name_sort_key"] = natural_sort_key(changes["name"])
     for field, value in changes.items():
         setattr(constituency, field, value.strip() if isinstance(value, str) else value)
     return save(constituency, by=by, fields=sorted(changes) or None)
@@ -316,8 +318,8 @@ def deputy_group_create(*, township, by, name: str, kind: str = GroupKind.SMALL,
     name = name.strip()
     if DeputyGroup.objects.filter(township=township, name=name).exists():
         raise ValidationError({"name": _("本乡镇已有“%(n)s”。") % {"n": name}})
-    group = DeputyGroup(township=township, name=name, kind=kind, parent=parent, leader=leader,
-                        deputy_leader=deputy_leader, sort_order=sort_order, note=note.strip())
+    group = DeputyGroup(township=township, name=name, name_sort_key=natural_sort_key(name), kind=kind, parent=parent,
+                        leader=leader, deputy_leader=deputy_leader, sort_order=sort_order, note=note.strip())
     _check_group(group)
     return save(group, by=by)
 
@@ -331,6 +333,7 @@ def deputy_group_update(*, group: DeputyGroup, by, **changes) -> DeputyGroup:
         changes["name"] = changes["name"].strip()
         if DeputyGroup.objects.filter(township_id=group.township_id, name=changes["name"]).exclude(pk=group.pk).exists():
             raise ValidationError({"name": _("本乡镇已有“%(n)s”。") % {"n": changes["name"]}})
+        changes["name_sort_key"] = natural_sort_key(changes["name"])
     for field, value in changes.items():
         setattr(group, field, value)
     _check_group(group)

@@ -69,7 +69,7 @@ class ConstituencyListView(DeputiesListView):
                 .prefetch_related(Prefetch("deputies", queryset=Deputy.objects.filter(
                     status=DeputyStatus.SERVING, level__in=TOWNSHIP_SEAT_LEVELS).order_by("name_pinyin"),
                     to_attr="serving_deputies"))
-                .order_by("township__name", "name"))
+                .order_by("township__name", "name_sort_key", "name"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -137,7 +137,7 @@ class GroupListView(DeputiesListView):
                                      distinct=True)
         return (selectors.groups_visible_to(self.request.user).select_related("leader", "deputy_leader")
                 .annotate(direct=serving_members, nested=serving_in_subgroups)
-                .order_by("township__name", "sort_order", "name"))
+                .order_by("township__name", "sort_order", "name_sort_key", "name"))
 
     def export_rows(self, queryset):
         rows = list(queryset)
@@ -159,7 +159,7 @@ def group_detail(request, pk: int):
     members = Deputy.objects.filter(Q(group=group) | Q(group__parent=group)).select_related("group").order_by(
         "status", "name_pinyin")
     return render(request, "deputies/group_detail.html", {
-        "group": group, "members": members, "subgroups": group.subgroups.order_by("sort_order", "name"),
+        "group": group, "members": members, "subgroups": group.subgroups.order_by("sort_order", "name_sort_key", "name"),
         "can_manage": has_perm(request.user, deputies_access.MANAGE, group.township),
     })
 

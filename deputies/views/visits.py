@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from deputies import access as deputies_access
 from deputies import selectors, services
 from deputies.choices import DeputyStatus, VisitMethod
-from deputies.conversions import conversions_for, converted_label, converted_url, get_conversion
+from deputies.conversions import conversions_for, converted_label, converted_url, get_conversion, review_url
 from deputies.filters import VisitFilter
 from deputies.forms import OpinionFormSet, VisitForm, opinion_inputs
 from deputies.models import Deputy, VisitOpinion, VisitPhoto
@@ -293,4 +293,4 @@ def opinion_convert(request, pk: int, kind: str):
         messages.error(request, " ".join(error.messages))
         return redirect(opinion.visit.get_absolute_url())
     messages.success(request, _("已转为%(k)s。") % {"k": converted_label(opinion)})
-    return redirect(converted_url(opinion) or opinion.visit.get_absolute_url())
+    return redirect(review_url(opinion) or opinion.visit.get_absolute_url())

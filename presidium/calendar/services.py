@@ -54,6 +54,7 @@ __all__ = [
     "calendar_year_reopen",
     "compute_deadline",
     "describe_period",
+    "explain_deadline",
     "is_working_day",
     "register_year_confirmed_listener",
     "register_day_changed_listener",
@@ -279,6 +280,49 @@ def describe_period(amount: int, unit: DeadlineUnit | str) -> str:
         DeadlineUnit.MONTHS: _("%(n)s 个月"),
     }[unit] % {"n": abs(amount)}
     return _("前 %(period)s") % {"period": text} if amount < 0 else text
+
+
+@dataclass(frozen=True)
+class DeadlineExplanation:
+    """How a deadline was counted, for showing before the step that sets it (Froide: a date shows its basis)."""
+
+    start: dt.date
+    deadline: Deadline
+    rule: str  # “3 个月”, “20 个工作日”
+    unit: DeadlineUnit
+    days_off: tuple[tuple[dt.date, str], ...]  # holidays on weekdays that were skipped (or rolled over)
+    make_up_days: tuple[tuple[dt.date, str], ...]  # weekends worked (调休上班) that were counted
+    weekend_days: int  # Saturdays and Sundays skipped by a working-day count
+    rolled_from: dt.date | None  # a last day on a day off, moved to the next working day
+
+
+def explain_deadline(start, amount: int, unit: DeadlineUnit | str, *, county: CountyArg = None,
+                     roll_forward: bool = False) -> DeadlineExplanation:
+    """:func:`compute_deadline` and how it was counted: the rule, holidays skipped, make-up days, weekends."""
+    start, unit = _as_date(start), DeadlineUnit(unit)
+    deadline = compute_deadline(start, amount, unit, county=county, roll_forward=roll_forward)
+    rolled_from = None
+    if unit != DeadlineUnit.WORKING_DAYS and roll_forward:
+        plain = compute_deadline(start, amount, unit, county=county).date
+        rolled_from = plain if plain != deadline.date else None
+    # The days that mattered: every day counted by a working-day rule; the rolled-over days otherwise.
+    low = start + dt.timedelta(days=1) if unit == DeadlineUnit.WORKING_DAYS else (rolled_from or deadline.date)
+    high = deadline.date
+    rows: dict[dt.date, tuple[bool, str]] = {}
+    county_id = _county_id(county)
+    for day, working, name, row_county in (CalendarDay.objects.filter(scope_filter(county_id), date__range=(low, high))
+                                           .order_by("date").values_list("date", "is_working_day", "name", "county_id")):
+        if row_county or day not in rows:  # a county's own row wins over the national one
+            rows[day] = (working, name)
+    days_off = tuple((day, name) for day, (working, name) in sorted(rows.items()) if not working and day.weekday() < 5)
+    make_up = tuple((day, name) for day, (working, name) in sorted(rows.items()) if working and day.weekday() >= 5)
+    weekend_days = 0
+    if unit == DeadlineUnit.WORKING_DAYS and high >= low:
+        total_weekend = sum(1 for n in range((high - low).days + 1) if (low + dt.timedelta(days=n)).weekday() >= 5)
+        weekend_days = total_weekend - len(make_up)
+    return DeadlineExplanation(start=start, deadline=deadline, rule=describe_period(amount, unit), unit=unit,
+                               days_off=days_off, make_up_days=make_up, weekend_days=weekend_days,
+                               rolled_from=rolled_from)
 
 
 def working_days_between(start, end, *, county: CountyArg = None) -> int:

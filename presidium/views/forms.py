@@ -70,9 +70,13 @@ class ServiceFormView(LoginRequiredMixin, FormView):
         except ValidationError as error:
             apply_validation_error(form, error)
             return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
+        if message := self.get_success_message():
+            messages.success(self.request, message)
         return redirect(target)
+
+    def get_success_message(self) -> str:
+        """What happened and what comes next; override when it depends on the result (called after perform)."""
+        return self.success_message
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

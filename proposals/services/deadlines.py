@@ -21,9 +21,17 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from presidium.calendar.services import Deadline, DeadlineUnit, add_calendar_days, compute_deadline
+from presidium.calendar.services import (
+    Deadline,
+    DeadlineExplanation,
+    DeadlineUnit,
+    add_calendar_days,
+    compute_deadline,
+    explain_deadline,
+)
 from presidium.notifications.reminders import (
     ReminderMessage,
     ReminderProvider,
@@ -80,6 +88,46 @@ def compute(township, start: dt.date, amount: int, unit: str) -> Deadline:
     # A month-based last day that falls on a day off moves to the next working day (民法典 第二百零三条).
     return compute_deadline(start, amount, unit, county=township.county_id,
                             roll_forward=DeadlineUnit(unit) != DeadlineUnit.WORKING_DAYS)
+
+
+def reminder_label(kind: str) -> str:
+    """What a reminder of ``kind`` is about, in the reader's language (the dates are shown with their label)."""
+    if kind.startswith(f"{REPLY_KINDS_PREFIX}before_"):
+        return _("到期前 %(n)s 个工作日") % {"n": kind.removeprefix(f"{REPLY_KINDS_PREFIX}before_")}
+    if kind == DUE_TODAY:
+        return str(_("到期当日"))
+    if kind == OVERDUE:
+        return str(_("逾期提醒（此后每周）"))
+    if kind == STALE:
+        return str(_("仍未面商提醒"))
+    if kind.startswith(PROMISE_PREFIX):
+        return str(_("承诺兑现提醒"))
+    return kind
+
+
+@dataclass(frozen=True)
+class DeadlinePreview:
+    """The deadline an assignment made today would get, how it was counted, and the reminders that follow."""
+
+    explanation: DeadlineExplanation
+    reminders: list[tuple[str, dt.date]]
+
+
+def preview(township, *, choice: str, working_days: int | None = None, today: dt.date | None = None) -> DeadlinePreview:
+    """What 交办 (or 改办) today would set: the same rule and calendar as :func:`apply_rule`, nothing written."""
+    today = today or timezone.localdate()
+    amount, unit = deadline_rule(township, choice, working_days)
+    explanation = explain_deadline(today, amount, unit, county=township.county_id,
+                                   roll_forward=DeadlineUnit(unit) != DeadlineUnit.WORKING_DAYS)
+    deadline = explanation.deadline.date
+    settings = settings_for(township.pk)
+    reminders = [(reminder_label(STALE), add_calendar_days(today, settings.stale_after_days).date)]
+    for n in settings.reminder_days:
+        day = compute_deadline(deadline, -n, DeadlineUnit.WORKING_DAYS, county=township.county_id).date
+        if day >= today:
+            reminders.append((reminder_label(f"{REPLY_KINDS_PREFIX}before_{n}"), day))
+    reminders += [(reminder_label(DUE_TODAY), deadline), (reminder_label(OVERDUE), add_calendar_days(deadline, 1).date)]
+    return DeadlinePreview(explanation, sorted(reminders, key=lambda pair: pair[1]))
 
 
 def apply_rule(suggestion: Suggestion, *, start: dt.date, amount: int, unit: str, choice: str = "") -> Deadline:

@@ -17,6 +17,7 @@ from presidium.models import HandlingUnit, User
 from presidium.notifications.reminders import reminders_cancel
 from presidium.notifications.services import notify
 from presidium.records import label, record
+from proposals import lifecycle
 from proposals.choices import (
     OPEN_HANDLING,
     SATISFACTION_RANK,
@@ -232,7 +233,7 @@ def reply_submit(*, suggestion: Suggestion, by, text: str, result_class: str, pr
     suggestion = lock(suggestion)
     require_relation(by, suggestion, {Role.UNIT_LIAISON}, _("只有主办单位的联络员可以答复。"))
     if not consulted_this_round(suggestion):
-        raise ValidationError(_("答复前须与领衔代表面商：请先登记至少一次面商（当面、电话或现场），再提交答复。"))
+        raise ValidationError(lifecycle.reply_needs_consultation(), code="needs_consultation")
     result_class = ResultClass(result_class)
     text, reason = clean_text(text), clean_text(reason)
     errors = {}

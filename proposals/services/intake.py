@@ -211,6 +211,8 @@ def suggestion_submit(*, suggestion: Suggestion, by) -> Suggestion:
             raise ValidationError(_motion_signers_error(count))
     if not suggestion.title or not suggestion.content:
         raise ValidationError(_("请填写标题和内容后再提交。"))
+    if problems := draft_problems(suggestion):
+        raise ValidationError(problems, code="draft_incomplete")
     move(suggestion, Action.SUBMIT, by=by)
     suggestion.submitted_at = timezone.now()
     suggestion.returned_reason = ""
@@ -353,13 +355,36 @@ def suggestion_decide_agenda(*, suggestion: Suggestion, by, decision: str, reaso
     return suggestion
 
 
+def opinion_title(opinion) -> str:
+    """The title a draft converted from a voter's opinion starts with: the opinion's first line, as said."""
+    return opinion.content.strip().splitlines()[0][:60] if opinion.content.strip() else as_stored(_l("选民意见"))
+
+
+def draft_problems(suggestion: Suggestion) -> list[str]:
+    """What a draft still lacks before it can be submitted (a draft converted from an opinion starts incomplete).
+
+    The form requires both for drafts typed in; a conversion pre-fills them from the voter's words, which
+    the deputy (or staff) must turn into a suggestion's title and file under a category.
+    """
+    problems = []
+    if suggestion.category_id is None:
+        problems.append(_("请选择类别。"))
+    opinion = suggestion.source_opinion if suggestion.source_opinion_id else None
+    if opinion is not None and suggestion.title.strip() == opinion_title(opinion):
+        problems.append(_("标题还是选民意见的原话：请改写成建议的标题（案由），例如“关于……的建议”。"))
+    return problems
+
+
 @transaction.atomic
 def suggestion_draft_from_opinion(*, opinion, by) -> Suggestion:
-    """A voter's opinion collected on a visit becomes a suggestion draft of the visiting deputy, origin kept."""
+    """A voter's opinion collected on a visit becomes a suggestion draft of the visiting deputy, origin kept.
+
+    The title and category are pre-filled and must be reviewed (:func:`draft_problems`) before it is submitted.
+    """
     visit = opinion.visit
     category = _category_like(visit.township, opinion.get_category_display())
     # The draft's text is a record like any other: written in the portal's language whoever converts it.
-    title = opinion.content.strip().splitlines()[0][:60] if opinion.content.strip() else as_stored(_l("选民意见"))
+    title = opinion_title(opinion)
     content = as_stored(record(_l("%(date)s %(place)s走访选民时，%(who)s反映：\n%(text)s"), {
         "date": visit.visited_on, "place": visit.place, "who": opinion.raised_by or _l("选民"),
         "text": opinion.content.strip()}))

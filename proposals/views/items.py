@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deputies.choices import DeputyStatus
+from deputies import services as deputies_services
+from deputies.choices import DeputyStatus, PersonalDataPurpose
 from deputies.models import Deputy
 from presidium.access import has_perm, scope_of, townships_where
 from presidium.choices import COUNTY_ROLES, Role
@@ -24,7 +25,8 @@ from proposals.choices import ExtensionStatus, HandBackStatus, SubmitterKind
 from proposals.forms import SuggestionForm
 from proposals.lifecycle import STAFF
 from proposals.models import Attachment, CoUnit, Rating, Reply
-from proposals.selectors import hand_back_window, settings_for, suggestions_visible_to
+from proposals.selectors import hand_back_window, handling_contacts, settings_for, suggestions_visible_to
+from proposals.services.deadlines import reminder_label
 from proposals.services.intake import MOTION_MIN_SIGNERS, motion_signer_count
 
 
@@ -58,7 +60,7 @@ class SuggestionCreateView(ServiceFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.update(township=self.township, staff=self.staff)
+        kwargs.update(township=self.township, staff=self.staff, lead=self.own_deputy)
         return kwargs
 
     def get_initial(self):
@@ -112,7 +114,8 @@ class SuggestionUpdateView(ServiceFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.update(township=self.suggestion.township, staff=self.staff)
+        kwargs.update(township=self.suggestion.township, staff=self.staff,
+                      lead=None if self.staff else self.suggestion.lead_deputy)
         return kwargs
 
     def get_initial(self):
@@ -124,6 +127,7 @@ class SuggestionUpdateView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context.update(draft_problems=services.intake.draft_problems(self.suggestion) if not self.request.POST else [])
         context.update(page_title=_("修改草稿"), suggestion=self.suggestion, township=self.suggestion.township,
                        staff=self.staff, motion_min=MOTION_MIN_SIGNERS,
                        cancel_url=self.suggestion.get_absolute_url())
@@ -160,6 +164,7 @@ def suggestion_detail(request, pk: int):
                            and not c.declined_at), None)
     actions = permissions.available(user, suggestion)
     held = relations(user, suggestion)
+    contacts = _contacts_shown(request, suggestion, cosignatures, held)
     is_staff = bool(held & STAFF)
     pending_extension = suggestion.extensions.filter(status=ExtensionStatus.PENDING).first()
     hand_backs = list(suggestion.hand_backs.select_related("unit", "suggested_unit", "new_unit", "requested_by",
@@ -169,6 +174,8 @@ def suggestion_detail(request, pk: int):
     next_reminders = []
     if is_staff or "consult" in actions:
         next_reminders = list(reminders_for(suggestion).filter(status=ReminderStatus.SCHEDULED).order_by("due_at")[:3])
+        for reminder in next_reminders:
+            reminder.label = reminder_label(reminder.kind)
     return render(request, "proposals/suggestion_detail.html", {
         "s": suggestion,
         "cosignatures": cosignatures,
@@ -191,6 +198,10 @@ def suggestion_detail(request, pk: int):
         "attachments": list(suggestion.attachments.select_related("uploaded_by")),
         "log": list(suggestion.log.select_related("by")),
         "actions": actions,
+        "upcoming": permissions.upcoming(user, suggestion, actions=actions),
+        "draft_problems": services.intake.draft_problems(suggestion) if "edit" in actions else [],
+        "contacts": contacts,
+        "co_units_waiting": [link for link in co_units if not link.opinion],
         "is_staff": is_staff,
         "is_lead_liaison": "consult" in actions or any(k in actions for k in ("accept", "reply", "extension")),
         "today": timezone.localdate(),
@@ -198,6 +209,19 @@ def suggestion_detail(request, pk: int):
         "settings": settings_for(suggestion.township_id),
         "can_history": has_perm(user, "history.view", suggestion.township),
     })
+
+
+def _contacts_shown(request, suggestion, cosignatures, held) -> list:
+    """The deputies' mobiles for the handling units' liaisons while the item is open, each view logged."""
+    if not permissions.sees_deputy_phones(request.user, suggestion, held=held):
+        return []
+    contacts = handling_contacts(suggestion, cosignatures)
+    for contact in contacts:
+        if contact.mobile:
+            deputies_services.personal_data_access_record(
+                user=request.user, purpose=PersonalDataPurpose.HANDLING, fields="mobile", deputy=contact.deputy,
+                township=suggestion.township_id, path=request.get_full_path())
+    return contacts
 
 
 def _has_rating(reply: Reply) -> bool:

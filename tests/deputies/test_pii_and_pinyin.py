@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from deputies import pii
-from deputies.pinyin import name_initials, name_pinyin
+from presidium.pinyin import name_initials, name_pinyin
 from tests.deputies.conftest import make_id_number
 
 

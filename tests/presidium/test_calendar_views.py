@@ -222,8 +222,10 @@ def test_it_shows_the_warning_in_the_frame_while_the_current_year_is_unconfirmed
     year = timezone.localdate().year
     if services.year_is_confirmed(year):
         services.calendar_year_reopen(year=year, county=None, by=superuser, note="测试")
-    body = login(world.user(Role.PRESIDIUM_STAFF)).get(reverse("workcalendar:deadline")).content.decode()
+    body = login(world.user(Role.COUNTY_ADMIN)).get(reverse("workcalendar:deadline")).content.decode()
     assert f"{year} 年法定节假日尚未设置" in body and 'data-testid="calendar-warning"' in body
+    body = login(world.user(Role.PRESIDIUM_STAFF)).get(reverse("home")).content.decode()  # staff: on their home page
+    assert f"{year} 年法定节假日尚未设置" in body
     body = login(world.user(Role.COUNTY_REVIEWER)).get(reverse("workcalendar:deadline")).content.decode()
     assert 'data-testid="calendar-warning"' not in body
 

@@ -104,8 +104,12 @@ def test_it_refuses_a_reply_form_without_consultation_and_says_why(world, login,
     item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="assigned", unit=world.unit)
     client = login(liaison)
     client.post(reverse("proposals:accept", args=[item.pk]))
-    response = client.post(reverse("proposals:reply", args=[item.pk]), {"result_class": "A", "text": "已办理"})
-    assert response.status_code == 200 and "须先与领衔代表面商" in response.content.decode()
+    response = client.post(reverse("proposals:reply", args=[item.pk]), {"result_class": "A", "text": "已办理"},
+                           follow=True)
+    # Not a 403: back on the item page, which says what to do first (面商), the 答复 button disabled there.
+    assert response.redirect_chain == [(item.get_absolute_url(), 302)]
+    page = response.content.decode()
+    assert "须与领衔代表面商" in page and 'data-testid="disabled-reply"' in page
     item.refresh_from_db()
     assert item.status == "in_handling"
 

@@ -1,4 +1,4 @@
-"""Pinyin for sorting and searching deputies' names.
+"""Pinyin for sorting and searching names: deputies' names, and the options of the shared pickers.
 
 pypinyin reads surnames as ordinary words (曾→ceng, 单→dan, 解→jie, 查→cha, 仇→chou; STACK-NOTES),
 so the surname — compound ones first — is read from an override map and the given name by
@@ -78,3 +78,13 @@ def looks_like_pinyin(query: str) -> bool:
 
 def normalize_pinyin_query(query: str) -> str:
     return re.sub(r"[^a-z]", "", query.lower())
+
+
+def search_reading(text: str, *, person: bool = False) -> tuple[str, str]:
+    """(full pinyin without spaces, initials) for matching typed Latin letters: 张三 → ("zhangsan", "zs").
+
+    ``person`` reads the first characters as a surname (单 shan, 曾 zeng); unit and place names are read
+    as ordinary words. Used by :class:`presidium.widgets.SearchableSelectMultiple` for its options.
+    """
+    syllables = name_syllables(text) if person else syllables(text or "")
+    return "".join(syllables)[:200], "".join(s[0] for s in syllables)[:40]
