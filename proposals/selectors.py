@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -190,6 +191,7 @@ class Rates:
     class_a: int = 0
     open_handling: int = 0
     overdue: int = 0
+    overdue_unreplied: int = 0
     closed: int = 0
     by_status: dict = field(default_factory=dict)
 
@@ -214,8 +216,13 @@ class Rates:
         return self._pct(self.class_a, self.replied)
 
     @property
-    def on_time_rate(self):
-        return self._pct(self.replied_on_time, self.replied)
+    def due(self) -> int:
+        """Items whose first reply is owed by now: replied ones, and those past their deadline without a reply."""
+        return self.replied + self.overdue_unreplied
+
+    @property
+    def on_time_rate(self):  # 按期答复率: an overdue item without a reply counts as late, not as nothing
+        return self._pct(self.replied_on_time, self.due)
 
 
 def _rate_aggregates(today: dt.date) -> dict:
@@ -232,6 +239,8 @@ def _rate_aggregates(today: dt.date) -> dict:
         "class_a": Count("pk", filter=Q(first_replied_at__isnull=False, result_class=ResultClass.A)),
         "open_handling": Count("pk", filter=Q(status__in=open_values)),
         "overdue": Count("pk", filter=Q(status__in=open_values, deadline__lt=today)),
+        "overdue_unreplied": Count("pk", filter=Q(status__in=open_values, deadline__lt=today,
+                                                  first_replied_at__isnull=True)),
         "closed": Count("pk", filter=Q(status=S.CLOSED)),
     }
 
@@ -286,11 +295,15 @@ def rates_by_township(queryset: QuerySet, *, today: dt.date | None = None) -> li
 
 
 def unsatisfied_counts(*, township_ids, year: int) -> dict[int, int]:
-    """Per unit: ratings of 不满意 in ``year`` (Asia/Shanghai) without a reason the presidium accepted."""
+    """Per unit: items rated 不满意 in ``year`` (Asia/Shanghai) without a reason the presidium accepted.
+
+    The rule counts items (件): an item rated 不满意 in two rounds is one item against its unit. The
+    rating carries the unit that answered, so after a 改办 each unit answers for its own replies.
+    """
     rows = (
         Rating.objects.filter(unit__township_id__in=list(township_ids), rated_at__year=year,
                               overall=Satisfaction.UNSATISFIED, reason_accepted=False)
-        .order_by().values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")
+        .order_by().values("unit_id").annotate(n=Count("suggestion_id", distinct=True)).values_list("unit_id", "n")
     )
     return dict(rows)
 
@@ -302,6 +315,32 @@ def flagged_units(*, township_ids, year: int) -> dict[int, int]:
     """Units that lose 评先 eligibility in ``year``: more than two unsatisfied results without accepted reason."""
     return {unit: n for unit, n in unsatisfied_counts(township_ids=township_ids, year=year).items()
             if n > UNIT_FLAG_THRESHOLD}
+
+
+class UnitRow(NamedTuple):
+    """One line of the per-unit table: the unit's rates and its 不满意（无正当理由） count in the year."""
+
+    unit: HandlingUnit
+    rates: Rates
+    unsatisfied: int
+    flagged: bool
+
+
+def unit_rows(queryset: QuerySet, *, township_ids, year: int, today: dt.date | None = None) -> list[UnitRow]:
+    """Every unit with items in ``queryset`` or with an unsatisfied rating in ``year``, with both figures.
+
+    The rates count the items of the period; the unsatisfied count (which decides 评先) counts the
+    ratings given in the year, whenever the item was raised — so a unit rated 不满意 this year for an
+    item of last year is listed too, with empty rates.
+    """
+    by_unit = rates_by_unit(queryset, today=today)
+    counts = unsatisfied_counts(township_ids=township_ids, year=year)
+    listed = {unit.pk for unit, _r in by_unit}
+    missing = HandlingUnit.objects.select_related("township").in_bulk([pk for pk in counts if pk not in listed])
+    rows = [(unit, rates_) for unit, rates_ in by_unit]
+    rows += sorted(((unit, Rates()) for unit in missing.values()), key=lambda pair: pair[0].name)
+    return [UnitRow(unit, rates_, counts.get(unit.pk, 0), counts.get(unit.pk, 0) > UNIT_FLAG_THRESHOLD)
+            for unit, rates_ in rows]
 
 
 def monthly_intake(queryset: QuerySet, year: int) -> list[int]:

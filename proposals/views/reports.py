@@ -21,7 +21,6 @@ from proposals.choices import ResultClass, Satisfaction, SuggestionStatus
 from proposals.documents import assignment_letter_pdf, handling_report_pdf
 from proposals.forms import ReportForm
 from proposals.selectors import (
-    flagged_units,
     in_period,
     kind_counts,
     monthly_intake,
@@ -31,6 +30,7 @@ from proposals.selectors import (
     rates_by_unit,
     settings_for,
     suggestions_visible_to,
+    unit_rows,
 )
 from proposals.views.items import get_visible
 
@@ -101,14 +101,14 @@ def figures(request):
     if township is not None:
         base = base.filter(township=township)
     items = in_period(base, start, end)
-    units = rates_by_unit(items)
-    flagged = flagged_units(township_ids=[township.pk] if township else [t.pk for t in townships], year=year)
+    rows = unit_rows(items, township_ids=[township.pk] if township else [t.pk for t in townships], year=year)
+    units = [(row.unit, row.rates) for row in rows if row.rates.total]
     return render(request, "proposals/figures.html", {
         "townships": townships, "township": township, "year": year, "years": range(timezone.localdate().year, 2019, -1),
         "figures": rates(items), "kinds": kind_counts(items),
-        "unit_rows": [(u, r, flagged.get(u.pk)) for u, r in units],
+        "unit_rows": rows,
         "township_rows": rates_by_township(items) if township is None else [],
-        "flagged_count": len(flagged),
+        "flagged_count": sum(row.flagged for row in rows),
         "charts": charts_for(items, year, units, township),
         "report_form": ReportForm(initial={"start": start, "end": min(end, timezone.localdate())}),
     })
