@@ -195,6 +195,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 # Generated documents and unconfirmed import uploads (personal data) are deleted after this many days.
 DOCUMENT_RETENTION_DAYS = env_int("DOCUMENT_RETENTION_DAYS", 30, minimum=1)
+# A list export of more rows than this runs as a document job with progress (presidium/documents/list_export.py);
+# smaller ones download at once.
+EXPORT_JOB_THRESHOLD = env_int("EXPORT_JOB_THRESHOLD", 2000, minimum=0)
 # Read in-app messages, failed e-mails/SMS and finished reminders are kept this long (unread messages
 # twice as long); sent e-mails/SMS for OUTBOX_RETENTION_DAYS. presidium/notifications/retention.py.
 NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 365, minimum=30)

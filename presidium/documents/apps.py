@@ -9,7 +9,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from presidium.choices import Role
-        from presidium.documents import unit_ledger  # noqa: F401 - registers the 承办单位台账 job
+        from presidium.documents import list_export, unit_ledger  # noqa: F401 - register the 列表导出, 承办单位台账 jobs
         from presidium.registry import register_nav
 
         register_nav("documents", _("文档下载"), "documents:job_list", set(Role), order=990,
