@@ -367,3 +367,67 @@ def with_pending_cosignature(queryset: QuerySet, user) -> QuerySet:
     pending = Cosignature.objects.filter(suggestion=OuterRef("pk"), deputy__user_id=user.pk,
                                          confirmed_at__isnull=True, declined_at__isnull=True)
     return queryset.annotate(awaiting_my_signature=Exists(pending))
+
+
+# --- 督办意见 and the county-wide report ---------------------------------------------------------------------
+
+
+def opinions_visible_to(user) -> QuerySet:
+    """督办意见: the county's roles see their county's; a township's staff and chair see their township's.
+
+    Deputies and unit liaisons see none (another township's opinion is simply not there: 404).
+    """
+    from proposals.models import SupervisionOpinion
+
+    scope = scope_of(user)
+    base = SupervisionOpinion.objects.select_related("township", "suggestion", "unit", "sent_by", "answered_by")
+    if scope.user_id is None:
+        return base.none()
+    if scope.is_superuser:
+        return base
+    return base.filter(township_q(user, roles=COUNTY_ROLES | STAFF_ROLES))
+
+
+def township_presidium(township_id: int) -> QuerySet:
+    """The township's chair and staff: the people a county opinion is addressed to."""
+    return User.objects.filter(
+        is_active=True, role_assignments__role__in=sorted(STAFF_ROLES), role_assignments__township_id=township_id,
+    ).distinct().order_by("pk")
+
+
+@dataclass(frozen=True)
+class CountyReport:
+    """全县议案建议办理情况: one row per township (its rates, units flagged, county opinions) and the county total."""
+
+    start: dt.date
+    end: dt.date
+    rows: list  # [(township, Rates, units that lose 评先, 督办意见 sent in the period)]
+    total: Rates
+    flagged_total: int
+    opinions_total: int
+
+
+def county_report(townships, *, start: dt.date, end: dt.date, today: dt.date | None = None) -> CountyReport:
+    """The county-wide handling report for items submitted in [start, end], from the same selectors as the figures.
+
+    ``townships`` are those the reader may see; every township is listed, also those without items.
+    Queries: the grouped rates, the total, the unsatisfied counts, the opinions — whatever the number of townships.
+    """
+    from proposals.models import SupervisionOpinion
+
+    townships = list(townships)
+    ids = [t.pk for t in townships]
+    items = in_period(Suggestion.objects.filter(township_id__in=ids), start, end)
+    grouped = {t.pk: r for t, r in rates_by_township(items, today=today)}
+    flagged_per_township: dict[int, int] = {}
+    flagged = flagged_units(township_ids=ids, year=end.year)
+    for township_id in HandlingUnit.objects.filter(pk__in=list(flagged)).values_list("township_id", flat=True):
+        flagged_per_township[township_id] = flagged_per_township.get(township_id, 0) + 1
+    opinions = dict(
+        SupervisionOpinion.objects.filter(township_id__in=ids, sent_at__date__range=(start, end)).order_by()
+        .values("township_id").annotate(n=Count("pk")).values_list("township_id", "n")
+    )
+    rows = [(t, grouped.get(t.pk, Rates()), flagged_per_township.get(t.pk, 0), opinions.get(t.pk, 0))
+            for t in townships]
+    return CountyReport(start=start, end=end, rows=rows, total=rates(items, today=today),
+                        flagged_total=sum(flagged_per_township.values()), opinions_total=sum(opinions.values()))

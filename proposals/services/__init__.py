@@ -45,6 +45,11 @@ from proposals.services.intake import (
     suggestion_update,
     suggestion_withdraw,
 )
+from proposals.services.opinions import (
+    supervision_opinion_answer,
+    supervision_opinion_close,
+    supervision_opinion_send,
+)
 
 __all__ = [
     "attachment_add",
@@ -81,5 +86,8 @@ __all__ = [
     "suggestion_submit",
     "suggestion_update",
     "suggestion_withdraw",
+    "supervision_opinion_answer",
+    "supervision_opinion_close",
+    "supervision_opinion_send",
     "supervision_record",
 ]

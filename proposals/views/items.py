@@ -19,12 +19,12 @@ from presidium.notifications.choices import ReminderStatus
 from presidium.notifications.reminders import reminders_for
 from presidium.views.forms import ServiceFormView, apply_validation_error
 from proposals import permissions, services
-from proposals.access import MANAGE, SUBMIT, relations
+from proposals.access import MANAGE, OPINION_SEND, SUBMIT, relations
 from proposals.choices import ExtensionStatus, HandBackStatus, SubmitterKind
 from proposals.forms import SuggestionForm
 from proposals.lifecycle import STAFF
 from proposals.models import Attachment, CoUnit, Rating, Reply
-from proposals.selectors import hand_back_window, settings_for, suggestions_visible_to
+from proposals.selectors import hand_back_window, opinions_visible_to, settings_for, suggestions_visible_to
 from proposals.services.intake import MOTION_MIN_SIGNERS, signer_count
 
 
@@ -171,6 +171,8 @@ def suggestion_detail(request, pk: int):
         next_reminders = list(reminders_for(suggestion).filter(status=ReminderStatus.SCHEDULED).order_by("due_at")[:3])
     return render(request, "proposals/suggestion_detail.html", {
         "s": suggestion,
+        "can_send_opinion": has_perm(user, OPINION_SEND, suggestion.township) and not is_staff,
+        "county_opinions": list(opinions_visible_to(user).filter(suggestion=suggestion)),
         "cosignatures": cosignatures,
         "signers": signer_count(suggestion, confirmed_only=True) if suggestion.is_motion else None,
         "signers_asked": signer_count(suggestion, confirmed_only=False) if suggestion.is_motion else None,
