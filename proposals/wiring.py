@@ -201,6 +201,10 @@ def _register_history() -> None:
         township__in=townships_where(user, "proposals.view")))
     register_history(ProposalSettings, lambda user: ProposalSettings.objects.filter(
         township__in=townships_where(user, "proposals.configure")))
+    from proposals.models import SupervisionOpinion
+    from proposals.selectors import opinions_visible_to
+
+    register_history(SupervisionOpinion, opinions_visible_to)
 
 
 def _register_plugins() -> None:

@@ -53,6 +53,11 @@ def test_it_carries_a_county_opinion_from_the_reviewer_to_the_chairs_desk_and_ba
     phone.locator("form[enctype] button.btn-portal").click()
     expect(phone.get_by_test_id("opinion-status")).to_have_text("已答复")
     expect(phone.get_by_test_id("opinion-reply")).to_contain_text("已约谈承办单位负责人")
+    for path, name in (("/proposals/opinions/", "opinions"), ("/proposals/figures/", "figures")):
+        phone.goto(path)
+        assert_fits_width(phone)
+        phone.screenshot(path=str(ARTIFACTS / f"roles-{name}-phone.png"), full_page=True)
+    expect(phone.get_by_test_id("on-time-note")).to_contain_text("超过期限仍未答复")
 
     # The reviewer reads the answer and acknowledges it; the opinion is closed.
     desk.goto(opinion)

@@ -77,7 +77,6 @@ def test_it_exports_exactly_the_filtered_rows_in_the_job(world, login, settings,
 def test_it_fails_the_job_when_the_requester_may_no_longer_export(world, login, settings,
                                                                    django_capture_on_commit_callbacks):
     """The job replays the request as the requester: a role taken away in the meantime means no file."""
-    from proposals.views.lists import SuggestionListView  # noqa: F401 - the list whose export needs 统计 rights
     from tests.factories import proposals_suggestion
 
     settings.EXPORT_JOB_THRESHOLD = 0
