@@ -204,6 +204,9 @@ IMPORT_FILE_RETENTION_HOURS = env_int("IMPORT_FILE_RETENTION_HOURS", 24, minimum
 # commit, which takes about 40 ms a roster row.
 IMPORT_CHECK_IN_JOB_BYTES = env_int("IMPORT_CHECK_IN_JOB_BYTES", 256 * 1024, minimum=0)
 IMPORT_CHECK_IN_REQUEST_ROWS = env_int("IMPORT_CHECK_IN_REQUEST_ROWS", 100, minimum=0)
+# A list export of more rows than this runs as a document job with progress (presidium/documents/list_export.py);
+# smaller ones download at once.
+EXPORT_JOB_THRESHOLD = env_int("EXPORT_JOB_THRESHOLD", 2000, minimum=0)
 # Read in-app messages, failed e-mails/SMS and finished reminders are kept this long (unread messages
 # twice as long); sent e-mails/SMS for OUTBOX_RETENTION_DAYS. presidium/notifications/retention.py.
 NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 365, minimum=30)

@@ -86,5 +86,5 @@ def search_reading(text: str, *, person: bool = False) -> tuple[str, str]:
     ``person`` reads the first characters as a surname (单 shan, 曾 zeng); unit and place names are read
     as ordinary words. Used by :class:`presidium.widgets.SearchableSelectMultiple` for its options.
     """
-    syllables = name_syllables(text) if person else syllables(text or "")
-    return "".join(syllables)[:200], "".join(s[0] for s in syllables)[:40]
+    parts = name_syllables(text) if person else syllables(text or "")
+    return "".join(parts)[:200], "".join(s[0] for s in parts)[:40]

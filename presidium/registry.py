@@ -6,6 +6,9 @@ An app registers, in its ``AppConfig.ready()``:
 * home-page cards (:func:`register_home_card`): "what needs your action" counts per role;
 * home-page blocks (:func:`register_home_block`): a rendered piece below the cards (e.g. charts);
 * demo-data steps (:func:`register_demo_step`), run in order by ``manage.py seed_demo``;
+* the chair's desk (:func:`register_chair_section`): what waits for the presidium's decision, one section
+  per app (proposals: motions, extensions, key suggestions, units flagged, county opinions; the meetings
+  app, when it exists, adds the meetings that are due here — nothing stands in for it until then);
 * duty-archive providers and the like are defined by the app that owns the page (deputies).
 """
 
@@ -73,7 +76,31 @@ class QuickAction:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class DecisionRow:
+    """One line of a chair's-desk section: a matter, what it waits for, where to decide it."""
+
+    title: str
+    detail: str = ""
+    url: str = ""
+    when: object = None  # a date shown at the end (a deadline, a meeting day)
+    tone: str = "secondary"  # bootstrap colour of the date: danger when overdue
+
+
+@dataclass(frozen=True)
+class ChairSection:
+    """A section of the chair's home (主席团待决定事项). ``rows(user)`` returns the lines, or None to hide it."""
+
+    key: str
+    title: str
+    rows: Callable[[object], list[DecisionRow] | None]
+    order: int = 100
+    empty: str = ""
+    more_url: Callable[[object], str] | None = None
+
+
 _QUICK: dict[str, QuickAction] = {}
+_CHAIR: dict[str, ChairSection] = {}
 _NAV: dict[str, NavItem] = {}
 _HOME: dict[str, HomeCard] = {}
 _HOME_BLOCKS: dict[str, HomeBlock] = {}
@@ -120,3 +147,11 @@ def register_quick_action(key: str, label: str, url_name: str, roles: Iterable[R
 
 def quick_actions() -> list[QuickAction]:
     return sorted(_QUICK.values(), key=lambda a: (a.order, a.key))
+
+
+def register_chair_section(section: ChairSection) -> None:
+    _CHAIR[section.key] = section
+
+
+def chair_sections() -> list[ChairSection]:
+    return sorted(_CHAIR.values(), key=lambda c: (c.order, c.key))

@@ -17,6 +17,11 @@ def register() -> None:
     register_demo_step("organisation", seed_organisation, order=0)
     _register_history()
     _register_home_cards()
+    from presidium.registry import HomeBlock, register_home_block
+    from presidium.views.home import chair_desk
+
+    register_home_block(HomeBlock(key="chair_desk", roles=frozenset({Role.PRESIDIUM_CHAIR}), render=chair_desk,
+                                  order=5))
     register_nav("home", _("工作台"), "home", ALL, order=0, icon="speedometer2")
     register_nav("townships", _("乡镇概况"), "presidium:township_list", COUNTY | STAFF_ROLES, order=900,
                  icon="buildings", section=_("组织"))

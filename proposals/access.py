@@ -18,6 +18,12 @@ HANDLE = define_action("proposals.handle", {Role.UNIT_LIAISON}, "签收、面商
 RATE = define_action("proposals.rate", STAFF_ROLES | {Role.DEPUTY}, "评价答复（代表本人，或人大办代为登记）")
 FIGURES = define_action("proposals.figures", STAFF_ROLES | COUNTY_ROLES, "查看建议办理统计、台账和办理情况报告")
 CONFIGURE = define_action("proposals.configure", STAFF_ROLES, "维护建议类别和办理设置")
+OPINION_VIEW = define_action("proposals.opinion.view", STAFF_ROLES | COUNTY_ROLES,
+                             "查看县人大常委会的督办意见（县级：全县；乡镇：本乡镇收到的）")
+OPINION_SEND = define_action("proposals.opinion.send", COUNTY_ROLES,
+                             "向乡镇发出督办意见（关于一件议案建议或一个承办单位），确认乡镇的答复")
+OPINION_ANSWER = define_action("proposals.opinion.answer", STAFF_ROLES, "答复县人大常委会的督办意见")
+COUNTY_REPORT = define_action("proposals.county_report", COUNTY_ROLES, "生成全县议案建议办理情况报告（分乡镇）")
 
 
 def relations(user, suggestion) -> frozenset[Role]:

@@ -161,3 +161,16 @@ class AgendaDecision(models.TextChoices):
     PLACED = "placed", _("列入大会议程")
     NOT_PLACED = "not_placed", _("不列入大会议程")
     CONVERTED = "converted", _("改作建议处理")
+
+
+class OpinionStatus(models.TextChoices):
+    """督办意见: sent by the county, answered by the township, then acknowledged (closed) by the county."""
+
+    SENT = "sent", _("待答复")
+    ANSWERED = "answered", _("已答复")
+    CLOSED = "closed", _("已确认办结")
+
+
+class OpinionAction(models.TextChoices):
+    ANSWER = "answer", _("答复督办意见")
+    CLOSE = "close", _("确认答复")

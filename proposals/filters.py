@@ -15,13 +15,14 @@ from proposals.choices import (
     STILL_OPEN,
     ExtensionStatus,
     HandBackStatus,
+    OpinionStatus,
     ResultClass,
     Satisfaction,
     SuggestionKind,
     SuggestionStatus,
     SupervisionMode,
 )
-from proposals.models import Category, Extension, HandBackRequest, Suggestion
+from proposals.models import Category, Extension, HandBackRequest, Suggestion, SupervisionOpinion
 
 
 def _townships(request):
@@ -114,3 +115,14 @@ class SuggestionFilter(PortalFilterSet):
             return queryset
         year = int(value)
         return queryset.filter(Q(serial_year=year) | Q(serial_year__isnull=True, created_at__year=year))
+
+
+class OpinionFilter(django_filters.FilterSet):
+    """督办意见 list: by state and (for the county) by township."""
+
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=OpinionStatus.choices, empty_label=_("全部"))
+    township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
+
+    class Meta:
+        model = SupervisionOpinion
+        fields = ["status", "township"]

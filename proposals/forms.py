@@ -330,3 +330,22 @@ class LetterBatchForm(TownshipChoiceMixin, forms.Form):
         if not data.get("session_name") and not data.get("assigned_on"):
             raise forms.ValidationError(_("请选择会议或交办日期（也可以两者都选）。"))
         return data
+
+
+class OpinionForm(forms.Form):
+    """督办意见 as the county writes it."""
+
+    title = forms.CharField(label=_("标题"), max_length=100)
+    content = forms.CharField(label=_("督办意见"), widget=forms.Textarea(attrs={"rows": 6}),
+                              help_text=_("写明发现的问题、要求乡镇做什么，以及答复的要求。"))
+    answer_by = forms.DateField(label=_("答复期限"), required=False,
+                                widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+
+
+class OpinionAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 6}),
+                             help_text=_("写明已采取的措施、目前进展和下一步安排。"))
+
+
+class OpinionCloseForm(forms.Form):
+    note = forms.CharField(label=_("确认意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _l
 
 from presidium.choices import Role
 from proposals.choices import Action
+from proposals.choices import OpinionAction as OA
+from proposals.choices import OpinionStatus as OS
 from proposals.choices import SuggestionKind as K
 from proposals.choices import SuggestionStatus as S
 
@@ -170,3 +172,25 @@ def roles_for(action: str) -> frozenset[Role]:
         if candidate == action:
             roles |= t.roles
     return frozenset(roles)
+
+
+# --- 督办意见 (the county's supervision opinion to a township) ---------------------------------------------
+# The county sends it (that is its creation, not a move); the township's presidium (staff or chair) answers;
+# the county acknowledges the answer, which closes it. ``tests/proposals/test_opinions.py`` walks the table.
+COUNTY = frozenset({Role.COUNTY_ADMIN, Role.COUNTY_REVIEWER})
+
+OPINION_TRANSITIONS: dict[tuple[str, str], Transition] = {
+    (OS.SENT, OA.ANSWER): Transition(OS.ANSWERED, STAFF),
+    (OS.ANSWERED, OA.CLOSE): Transition(OS.CLOSED, COUNTY),
+}
+
+
+def opinion_transition(status: str, action: str) -> Transition:
+    """The allowed move of a 督办意见, or a ValidationError in Chinese."""
+    found = OPINION_TRANSITIONS.get((OS(status), OA(action)))
+    if found is None:
+        raise ValidationError(
+            _("“%(status)s”的督办意见不能执行“%(action)s”。") % {"status": OS(status).label, "action": OA(action).label},
+            code="transition_not_allowed",
+        )
+    return found

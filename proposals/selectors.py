@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -220,6 +221,7 @@ class Rates:
     class_a: int = 0
     open_handling: int = 0
     overdue: int = 0
+    overdue_unreplied: int = 0
     closed: int = 0
     by_status: dict = field(default_factory=dict)
 
@@ -244,8 +246,13 @@ class Rates:
         return self._pct(self.class_a, self.replied)
 
     @property
-    def on_time_rate(self):
-        return self._pct(self.replied_on_time, self.replied)
+    def due(self) -> int:
+        """Items whose first reply is owed by now: replied ones, and those past their deadline without a reply."""
+        return self.replied + self.overdue_unreplied
+
+    @property
+    def on_time_rate(self):  # 按期答复率: an overdue item without a reply counts as late, not as nothing
+        return self._pct(self.replied_on_time, self.due)
 
 
 def _rate_aggregates(today: dt.date) -> dict:
@@ -262,6 +269,8 @@ def _rate_aggregates(today: dt.date) -> dict:
         "class_a": Count("pk", filter=Q(first_replied_at__isnull=False, result_class=ResultClass.A)),
         "open_handling": Count("pk", filter=Q(status__in=open_values)),
         "overdue": Count("pk", filter=Q(status__in=open_values, deadline__lt=today)),
+        "overdue_unreplied": Count("pk", filter=Q(status__in=open_values, deadline__lt=today,
+                                                  first_replied_at__isnull=True)),
         "closed": Count("pk", filter=Q(status=S.CLOSED)),
     }
 
@@ -316,11 +325,15 @@ def rates_by_township(queryset: QuerySet, *, today: dt.date | None = None) -> li
 
 
 def unsatisfied_counts(*, township_ids, year: int) -> dict[int, int]:
-    """Per unit: ratings of 不满意 in ``year`` (Asia/Shanghai) without a reason the presidium accepted."""
+    """Per unit: items rated 不满意 in ``year`` (Asia/Shanghai) without a reason the presidium accepted.
+
+    The rule counts items (件): an item rated 不满意 in two rounds is one item against its unit. The
+    rating carries the unit that answered, so after a 改办 each unit answers for its own replies.
+    """
     rows = (
         Rating.objects.filter(unit__township_id__in=list(township_ids), rated_at__year=year,
                               overall=Satisfaction.UNSATISFIED, reason_accepted=False)
-        .order_by().values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")
+        .order_by().values("unit_id").annotate(n=Count("suggestion_id", distinct=True)).values_list("unit_id", "n")
     )
     return dict(rows)
 
@@ -332,6 +345,32 @@ def flagged_units(*, township_ids, year: int) -> dict[int, int]:
     """Units that lose 评先 eligibility in ``year``: more than two unsatisfied results without accepted reason."""
     return {unit: n for unit, n in unsatisfied_counts(township_ids=township_ids, year=year).items()
             if n > UNIT_FLAG_THRESHOLD}
+
+
+class UnitRow(NamedTuple):
+    """One line of the per-unit table: the unit's rates and its 不满意（无正当理由） count in the year."""
+
+    unit: HandlingUnit
+    rates: Rates
+    unsatisfied: int
+    flagged: bool
+
+
+def unit_rows(queryset: QuerySet, *, township_ids, year: int, today: dt.date | None = None) -> list[UnitRow]:
+    """Every unit with items in ``queryset`` or with an unsatisfied rating in ``year``, with both figures.
+
+    The rates count the items of the period; the unsatisfied count (which decides 评先) counts the
+    ratings given in the year, whenever the item was raised — so a unit rated 不满意 this year for an
+    item of last year is listed too, with empty rates.
+    """
+    by_unit = rates_by_unit(queryset, today=today)
+    counts = unsatisfied_counts(township_ids=township_ids, year=year)
+    listed = {unit.pk for unit, _r in by_unit}
+    missing = HandlingUnit.objects.select_related("township").in_bulk([pk for pk in counts if pk not in listed])
+    rows = [(unit, rates_) for unit, rates_ in by_unit]
+    rows += sorted(((unit, Rates()) for unit in missing.values()), key=lambda pair: pair[0].name)
+    return [UnitRow(unit, rates_, counts.get(unit.pk, 0), counts.get(unit.pk, 0) > UNIT_FLAG_THRESHOLD)
+            for unit, rates_ in rows]
 
 
 def monthly_intake(queryset: QuerySet, year: int) -> list[int]:
@@ -381,3 +420,67 @@ def handling_contacts(suggestion, cosignatures) -> list[Contact]:
     contacts = [Contact(suggestion.lead_deputy, True)] if suggestion.lead_deputy_id else []
     contacts += [Contact(c.deputy, False) for c in cosignatures if c.confirmed_at and not c.declined_at]
     return contacts
+
+
+# --- 督办意见 and the county-wide report ---------------------------------------------------------------------
+
+
+def opinions_visible_to(user) -> QuerySet:
+    """督办意见: the county's roles see their county's; a township's staff and chair see their township's.
+
+    Deputies and unit liaisons see none (another township's opinion is simply not there: 404).
+    """
+    from proposals.models import SupervisionOpinion
+
+    scope = scope_of(user)
+    base = SupervisionOpinion.objects.select_related("township", "suggestion", "unit", "sent_by", "answered_by")
+    if scope.user_id is None:
+        return base.none()
+    if scope.is_superuser:
+        return base
+    return base.filter(township_q(user, roles=COUNTY_ROLES | STAFF_ROLES))
+
+
+def township_presidium(township_id: int) -> QuerySet:
+    """The township's chair and staff: the people a county opinion is addressed to."""
+    return User.objects.filter(
+        is_active=True, role_assignments__role__in=sorted(STAFF_ROLES), role_assignments__township_id=township_id,
+    ).distinct().order_by("pk")
+
+
+@dataclass(frozen=True)
+class CountyReport:
+    """全县议案建议办理情况: one row per township (its rates, units flagged, county opinions) and the county total."""
+
+    start: dt.date
+    end: dt.date
+    rows: list  # [(township, Rates, units that lose 评先, 督办意见 sent in the period)]
+    total: Rates
+    flagged_total: int
+    opinions_total: int
+
+
+def county_report(townships, *, start: dt.date, end: dt.date, today: dt.date | None = None) -> CountyReport:
+    """The county-wide handling report for items submitted in [start, end], from the same selectors as the figures.
+
+    ``townships`` are those the reader may see; every township is listed, also those without items.
+    Queries: the grouped rates, the total, the unsatisfied counts, the opinions — whatever the number of townships.
+    """
+    from proposals.models import SupervisionOpinion
+
+    townships = list(townships)
+    ids = [t.pk for t in townships]
+    items = in_period(Suggestion.objects.filter(township_id__in=ids), start, end)
+    grouped = {t.pk: r for t, r in rates_by_township(items, today=today)}
+    flagged_per_township: dict[int, int] = {}
+    flagged = flagged_units(township_ids=ids, year=end.year)
+    for township_id in HandlingUnit.objects.filter(pk__in=list(flagged)).values_list("township_id", flat=True):
+        flagged_per_township[township_id] = flagged_per_township.get(township_id, 0) + 1
+    opinions = dict(
+        SupervisionOpinion.objects.filter(township_id__in=ids, sent_at__date__range=(start, end)).order_by()
+        .values("township_id").annotate(n=Count("pk")).values_list("township_id", "n")
+    )
+    rows = [(t, grouped.get(t.pk, Rates()), flagged_per_township.get(t.pk, 0), opinions.get(t.pk, 0))
+            for t in townships]
+    return CountyReport(start=start, end=end, rows=rows, total=rates(items, today=today),
+                        flagged_total=sum(flagged_per_township.values()), opinions_total=sum(opinions.values()))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import actions, config, handback, items, letters, lists, reports
+from proposals.views import actions, config, handback, items, letters, lists, opinions, reports
 
 app_name = "proposals"
 
@@ -10,6 +10,13 @@ urlpatterns = [
     path("hearing/", lists.HearingListView.as_view(), name="hearing"),
     path("figures/", reports.figures, name="figures"),
     path("report/", reports.handling_report, name="report"),
+    path("county-report/", reports.county_report, name="county_report"),
+    path("opinions/", opinions.OpinionListView.as_view(), name="opinion_list"),
+    path("opinions/<int:pk>/", opinions.opinion_detail, name="opinion_detail"),
+    path("opinions/<int:pk>/answer/", opinions.OpinionAnswerView.as_view(), name="opinion_answer"),
+    path("opinions/<int:pk>/close/", opinions.OpinionCloseView.as_view(), name="opinion_close"),
+    path("items/<int:pk>/opinion/", opinions.OpinionSendItemView.as_view(), name="opinion_send_item"),
+    path("units/<int:pk>/opinion/", opinions.OpinionSendUnitView.as_view(), name="opinion_send_unit"),
     path("categories/", config.category_list, name="category_list"),
     path("categories/new/", config.CategoryCreateView.as_view(), name="category_create"),
     path("categories/<int:pk>/edit/", config.CategoryUpdateView.as_view(), name="category_update"),

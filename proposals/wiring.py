@@ -29,6 +29,8 @@ from presidium.registry import (
 SECTION = _("议案建议")
 ALL = frozenset(Role)
 FIGURE_ROLES = frozenset(STAFF_ROLES | COUNTY_ROLES)
+# What a clerk processes (登记, 延期, 退办) is the staff's card; the chair sees the decisions on the chair's desk.
+STAFF_ONLY = frozenset({Role.PRESIDIUM_STAFF})
 
 
 def register() -> None:
@@ -52,6 +54,10 @@ def _register_nav() -> None:
                  icon="hourglass-split", section=SECTION)
     register_nav("proposals_figures", _("办理统计"), "proposals:figures", FIGURE_ROLES, order=206,
                  icon="bar-chart", section=SECTION)
+    register_nav("proposals_opinions", _("督办意见"), "proposals:opinion_list", FIGURE_ROLES, order=207,
+                 icon="megaphone", section=SECTION)
+    register_nav("proposals_county_report", _("全县办理情况"), "proposals:county_report", COUNTY_ROLES, order=207,
+                 icon="table", section=SECTION)
     register_nav("proposals_config", _("类别与设置"), "proposals:category_list", STAFF_ROLES, order=208,
                  icon="sliders", section=SECTION)
 
@@ -111,6 +117,22 @@ def _to_cosign(user) -> int | None:
     return count or None
 
 
+def _opinions_to_answer(user) -> int:
+    from proposals.access import OPINION_ANSWER
+    from proposals.selectors import opinions_visible_to
+
+    return opinions_visible_to(user).filter(township__in=townships_where(user, OPINION_ANSWER),
+                                            status="sent").count()
+
+
+def _opinions_to_close(user) -> int:
+    from proposals.access import OPINION_SEND
+    from proposals.selectors import opinions_visible_to
+
+    return opinions_visible_to(user).filter(township__in=townships_where(user, OPINION_SEND),
+                                            status="answered").count()
+
+
 def _list_url(query: str):
     return lambda user: reverse("proposals:list") + query
 
@@ -119,14 +141,14 @@ def _register_home() -> None:
     from proposals.views.reports import home_block
 
     cards = [
-        HomeCard(key="proposals_to_register", title=_("待登记的议案建议"), roles=frozenset(STAFF_ROLES),
+        HomeCard(key="proposals_to_register", title=_("待登记的议案建议"), roles=STAFF_ONLY,
                  count=_to_register, url=_list_url("?status=submitted"), order=30, tone="primary",
                  hint=_("登记编号后交办")),
         HomeCard(key="proposals_overdue", title=_("逾期未答复的建议"), roles=FIGURE_ROLES, count=_overdue,
                  url=_list_url("?progress=overdue"), order=31, tone="danger", hint=_("已超过办理期限")),
-        HomeCard(key="proposals_extensions", title=_("待审批的延期申请"), roles=frozenset(STAFF_ROLES),
+        HomeCard(key="proposals_extensions", title=_("待审批的延期申请"), roles=STAFF_ONLY,
                  count=_pending_extensions, url=_list_url("?progress=extension"), order=32, tone="warning"),
-        HomeCard(key="proposals_hand_backs", title=_("待处理的退办申请"), roles=frozenset(STAFF_ROLES),
+        HomeCard(key="proposals_hand_backs", title=_("待处理的退办申请"), roles=STAFF_ONLY,
                  count=_pending_hand_backs, url=_list_url("?progress=hand_back"), order=33, tone="warning",
                  hint=_("同意并改办，或说明理由不同意")),
         HomeCard(key="proposals_unit_open", title=_("本单位办理中的建议"), roles=frozenset({Role.UNIT_LIAISON}),
@@ -134,11 +156,24 @@ def _register_home() -> None:
                  hint=_("先面商，再答复")),
         HomeCard(key="proposals_to_rate", title=_("待我评价的答复"), roles=frozenset({Role.DEPUTY}),
                  count=_to_rate, url=_list_url("?progress=to_rate"), order=10, tone="warning"),
+        HomeCard(key="proposals_opinions_to_answer", title=_("待答复的督办意见"), roles=STAFF_ONLY,
+                 count=_opinions_to_answer, url=lambda user: reverse("proposals:opinion_list") + "?status=sent",
+                 order=34, tone="danger", hint=_("县人大常委会发来，请书面答复")),
+        HomeCard(key="proposals_opinions_to_close", title=_("乡镇已答复的督办意见"), roles=frozenset(COUNTY_ROLES),
+                 count=_opinions_to_close, url=lambda user: reverse("proposals:opinion_list") + "?status=answered",
+                 order=35, tone="warning", hint=_("阅后确认办结")),
         HomeCard(key="proposals_to_cosign", title=_("待我确认的联名"), roles=frozenset({Role.DEPUTY}),
                  count=_to_cosign, url=_list_url(""), order=11, tone="info"),
     ]
     for card in cards:
         register_home_card(card)
+    from presidium.registry import register_chair_section
+    from proposals.home import CHAIR_SECTIONS, deputy_block
+
+    for section in CHAIR_SECTIONS:
+        register_chair_section(section)
+    register_home_block(HomeBlock(key="proposals_deputy_items", roles=frozenset({Role.DEPUTY}), render=deputy_block,
+                                  order=5))
     register_home_block(HomeBlock(key="proposals_charts", roles=FIGURE_ROLES, render=home_block, order=20))
 
 
@@ -166,6 +201,10 @@ def _register_history() -> None:
         township__in=townships_where(user, "proposals.view")))
     register_history(ProposalSettings, lambda user: ProposalSettings.objects.filter(
         township__in=townships_where(user, "proposals.configure")))
+    from proposals.models import SupervisionOpinion
+    from proposals.selectors import opinions_visible_to
+
+    register_history(SupervisionOpinion, opinions_visible_to)
 
 
 def _register_plugins() -> None:

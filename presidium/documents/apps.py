@@ -9,7 +9,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from presidium.choices import Role
-        from presidium.documents import import_jobs, unit_ledger  # noqa: F401 - register the import check and 承办单位台账 jobs
+        from presidium.documents import import_jobs, list_export, unit_ledger  # noqa: F401 - register the import check, 列表导出 and 承办单位台账 jobs
         from presidium.registry import register_nav
 
         register_nav("documents", _("文档下载"), "documents:job_list", set(Role), order=990,

@@ -115,7 +115,8 @@ class DocumentJob(models.Model):
     def title(self) -> str:
         from presidium.documents.jobs import job_title
 
-        return job_title(self.kind)
+        named = (self.params or {}).get("title") if isinstance(self.params, dict) else ""
+        return f"{named}（Excel）" if named else job_title(self.kind)
 
     @property
     def is_active(self) -> bool:

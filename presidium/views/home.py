@@ -4,11 +4,33 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from presidium.access import scope_of
-from presidium.registry import home_blocks, home_cards, quick_actions
+from presidium.registry import chair_sections, home_blocks, home_cards, quick_actions
+
+
+def chair_desk(request) -> str | None:
+    """The chair's block (主席团待决定事项): the sections apps register with ``register_chair_section``.
+
+    What a chair decides, not what a clerk processes: motions for the agenda, requests to extend or hand
+    back, key suggestions led by leaders, units losing 评先, the county's opinions. Meetings due will come
+    from the meetings app through the same hook.
+    """
+    sections = []
+    for section in chair_sections():
+        rows = section.rows(request.user)
+        if rows is None:
+            continue
+        sections.append({"section": section, "rows": rows,
+                         "more_url": section.more_url(request.user) if section.more_url else ""})
+    if not sections:
+        return None
+    return render_to_string("presidium/home_chair.html", {"sections": sections, "today": timezone.localdate()},
+                            request=request)
 
 
 @login_required

@@ -1,16 +1,21 @@
 """The shape of every list screen: visibility selector → FilterSet → table → pagination → export.
 
 A list view names its filterset, its columns for Excel and its table template; ``?export=xlsx``
-downloads exactly what is filtered (all pages), through the documents helper.
+downloads exactly what is filtered (all pages), through the documents helper. Over
+``EXPORT_JOB_THRESHOLD`` rows the export becomes a document job with progress
+(``presidium/documents/list_export.py``), which replays the same request through the same view.
 """
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
-from presidium.documents.excel import Column, xlsx_response
+from presidium.documents.excel import XLSX_CONTENT_TYPE, Column, attachment_response, write_xlsx
 
 
 class PortalListView(LoginRequiredMixin, FilterView):
@@ -30,12 +35,35 @@ class PortalListView(LoginRequiredMixin, FilterView):
         if request.GET.get("export") == "xlsx" and self.export_columns:
             filterset = self.filterset = self.get_filterset(self.get_filterset_class())
             queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-            rows = self.export_rows(queryset)
-            self.exported(rows)
-            stamp = timezone.localdate().strftime("%Y%m%d")
-            return xlsx_response(rows, self.get_export_columns(), f"{self.export_filename}-{stamp}.xlsx",
-                                 title=self.page_title or None)
+            progress = getattr(request, "export_progress", None)  # set when the document job replays this
+            if progress is None:
+                from presidium.documents.list_export import export_threshold, list_export_start
+
+                count = queryset.count()
+                if count > export_threshold():
+                    job = list_export_start(request=request, title=self.page_title or self.export_filename)
+                    messages.info(request, _("共 %(n)s 行，已转为后台生成：本页显示进度，完成后即可下载。") % {"n": count})
+                    return redirect("documents:job_detail", job.pk)
+                total = None
+            else:
+                total = queryset.count()
+                progress(0, total)
+            return self.export_response(queryset, progress=progress, total=total)
         return super().get(request, *args, **kwargs)
+
+    def export_response(self, queryset, *, progress=None, total=None):
+        """The .xlsx of ``queryset`` as a download; ``progress(done, total)`` is told every 500 rows."""
+        rows = self.export_rows(queryset)
+        self.exported(rows)
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        filename = f"{self.export_filename}-{stamp}.xlsx"
+        content = write_xlsx(rows, self.get_export_columns(), title=str(self.page_title) if self.page_title else None,
+                             progress=(lambda done: progress(done, total)) if progress else None)
+        if progress:
+            progress(total, total)
+        response = attachment_response(content, filename, XLSX_CONTENT_TYPE)
+        response.export_filename = filename
+        return response
 
     def export_rows(self, queryset):
         """The rows to export: the filtered queryset (streamed), or precomputed rows a list needs."""

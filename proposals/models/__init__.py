@@ -7,6 +7,7 @@ from proposals.models.handling import (
     Reply,
     SupervisionAction,
 )
+from proposals.models.opinion import SupervisionOpinion
 from proposals.models.suggestion import (
     Attachment,
     Category,
@@ -32,4 +33,5 @@ __all__ = [
     "Suggestion",
     "SuggestionLog",
     "SupervisionAction",
+    "SupervisionOpinion",
 ]

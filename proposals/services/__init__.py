@@ -46,6 +46,11 @@ from proposals.services.intake import (
     suggestion_update,
     suggestion_withdraw,
 )
+from proposals.services.opinions import (
+    supervision_opinion_answer,
+    supervision_opinion_close,
+    supervision_opinion_send,
+)
 
 __all__ = [
     "attachment_add",
@@ -83,5 +88,8 @@ __all__ = [
     "suggestion_submit",
     "suggestion_update",
     "suggestion_withdraw",
+    "supervision_opinion_answer",
+    "supervision_opinion_close",
+    "supervision_opinion_send",
     "supervision_record",
 ]

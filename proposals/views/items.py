@@ -20,12 +20,18 @@ from presidium.notifications.choices import ReminderStatus
 from presidium.notifications.reminders import reminders_for
 from presidium.views.forms import ServiceFormView, apply_validation_error
 from proposals import permissions, services
-from proposals.access import MANAGE, SUBMIT, relations
+from proposals.access import MANAGE, OPINION_SEND, SUBMIT, relations
 from proposals.choices import ExtensionStatus, HandBackStatus, SubmitterKind
 from proposals.forms import SuggestionForm
 from proposals.lifecycle import STAFF
 from proposals.models import Attachment, CoUnit, Rating, Reply
-from proposals.selectors import hand_back_window, handling_contacts, settings_for, suggestions_visible_to
+from proposals.selectors import (
+    hand_back_window,
+    handling_contacts,
+    opinions_visible_to,
+    settings_for,
+    suggestions_visible_to,
+)
 from proposals.services.deadlines import reminder_label
 from proposals.services.intake import MOTION_MIN_SIGNERS, motion_signer_count
 
@@ -178,6 +184,8 @@ def suggestion_detail(request, pk: int):
             reminder.label = reminder_label(reminder.kind)
     return render(request, "proposals/suggestion_detail.html", {
         "s": suggestion,
+        "can_send_opinion": has_perm(user, OPINION_SEND, suggestion.township) and not is_staff,
+        "county_opinions": list(opinions_visible_to(user).filter(suggestion=suggestion)),
         "cosignatures": cosignatures,
         "signers": motion_signer_count(suggestion, confirmed_only=True) if suggestion.is_motion else None,
         "motion_min": MOTION_MIN_SIGNERS,

@@ -13,15 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presidium.access import has_perm, scope_of, townships_where
+from presidium.documents.excel import XLSX_CONTENT_TYPE, Column, attachment_response, write_xlsx
 from presidium.documents.pdf import pdf_response
 from presidium.documents.word import docx_response
 from presidium.models import Township
-from proposals.access import FIGURES
+from proposals.access import COUNTY_REPORT, FIGURES, OPINION_SEND
 from proposals.choices import ResultClass, Satisfaction, SuggestionStatus
 from proposals.documents import handling_report_docx, handling_report_pdf
 from proposals.forms import ReportForm
+from proposals.selectors import county_report as build_county_report
 from proposals.selectors import (
-    flagged_units,
     in_period,
     kind_counts,
     monthly_intake,
@@ -31,6 +32,7 @@ from proposals.selectors import (
     rates_by_unit,
     settings_for,
     suggestions_visible_to,
+    unit_rows,
 )
 
 PORTAL_RED = "#a61b1b"
@@ -100,14 +102,16 @@ def figures(request):
     if township is not None:
         base = base.filter(township=township)
     items = in_period(base, start, end)
-    units = rates_by_unit(items)
-    flagged = flagged_units(township_ids=[township.pk] if township else [t.pk for t in townships], year=year)
+    rows = unit_rows(items, township_ids=[township.pk] if township else [t.pk for t in townships], year=year)
+    units = [(row.unit, row.rates) for row in rows if row.rates.total]
     return render(request, "proposals/figures.html", {
         "townships": townships, "township": township, "year": year, "years": range(timezone.localdate().year, 2019, -1),
         "figures": rates(items), "kinds": kind_counts(items),
-        "unit_rows": [(u, r, flagged.get(u.pk)) for u, r in units],
+        "unit_rows": rows,
         "township_rows": rates_by_township(items) if township is None else [],
-        "flagged_count": len(flagged),
+        "flagged_count": sum(row.flagged for row in rows),
+        "can_send_opinion": has_perm(request.user, OPINION_SEND),
+        "can_county_report": has_perm(request.user, COUNTY_REPORT),
         "charts": charts_for(items, year, units, township),
         "report_form": ReportForm(initial={"start": start, "end": min(end, timezone.localdate())}),
     })
@@ -163,3 +167,41 @@ def public_list(request, township_id: int):
         "result_labels": dict(ResultClass.choices), "satisfaction_labels": dict(Satisfaction.choices),
         "anonymous_shell": not scope_of(request.user).user_id,
     })
+
+
+def _county_report_columns() -> list[Column]:
+    def pct(attr):
+        return lambda row: "" if getattr(row[1], attr) is None else f"{getattr(row[1], attr):g}%"
+
+    return [
+        Column("乡镇", lambda row: row[0] if isinstance(row[0], str) else row[0].name, 12),
+        Column("收到件数", lambda row: row[1].total, 10), Column("已交办", lambda row: row[1].assigned, 10),
+        Column("已答复", lambda row: row[1].replied, 10), Column("办复率", pct("reply_rate"), 10),
+        Column("见面率", pct("consultation_rate"), 10), Column("满意率", pct("satisfaction_rate"), 10),
+        Column("解决率", pct("solved_rate"), 10), Column("按期答复率", pct("on_time_rate"), 12),
+        Column("当前逾期", lambda row: row[1].overdue, 10), Column("已办结", lambda row: row[1].closed, 10),
+        Column("取消评先的单位", lambda row: row[2], 14), Column("督办意见", lambda row: row[3], 10),
+    ]
+
+
+@login_required
+def county_report(request):
+    """全县议案建议办理情况: one row per township and the county's total, for the county's roles (HTML or Excel)."""
+    if not has_perm(request.user, COUNTY_REPORT):
+        raise PermissionDenied
+    townships = townships_where(request.user, COUNTY_REPORT).order_by("county__name", "name")
+    today = timezone.localdate()
+    form = ReportForm(request.GET or None, initial={"start": dt.date(today.year, 1, 1), "end": today})
+    if request.GET and not form.is_valid():
+        return render(request, "proposals/county_report.html", {"form": form, "report": None}, status=400)
+    start, end = (form.cleaned_data["start"], form.cleaned_data["end"]) if request.GET else (
+        dt.date(today.year, 1, 1), today)
+    report = build_county_report(townships, start=start, end=end)
+    if request.GET.get("format") == "xlsx":
+        rows = [*report.rows, ("合计", report.total, report.flagged_total, report.opinions_total)]
+        title = f"全县议案建议办理情况（{start:%Y年%m月%d日}至{end:%Y年%m月%d日}）"
+        content = write_xlsx(rows, _county_report_columns(), title=title, sheet_name="分乡镇")
+        return attachment_response(content, f"全县议案建议办理情况-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
+                                   XLSX_CONTENT_TYPE)
+    return render(request, "proposals/county_report.html", {"form": form, "report": report,
+                                                             "query": request.GET.urlencode()})

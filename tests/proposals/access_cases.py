@@ -157,10 +157,39 @@ def _category(township_of):
     return make
 
 
+def _opinion(township_of, *, answered=False):
+    def make(w):
+        from proposals import services
+
+        township = township_of(w)
+        unit = w.unit if township == w.township else w.foreign_unit
+        opinion = services.supervision_opinion_send(by=_admin(), unit=unit, title="关于财政所办理建议的督办意见",
+                                                    content="请说明逾期未答复的原因。")
+        if answered:
+            services.supervision_opinion_answer(opinion=opinion, by=_admin(), answer="已督促财政所本周内答复。")
+        return [opinion.pk]
+    return make
+
+
 ALL_200 = expect(200)
+OPINION_SENDERS = dict.fromkeys(COUNTY_ALL, 200)
 
 CASES = [
     Case("proposals:list", ALL_200),
+    Case("proposals:county_report", allow(COUNTY_ALL), note="county-wide: the county's roles only"),
+    Case("proposals:opinion_list", allow(FIGURES)),
+    Case("proposals:opinion_detail", expect(404, **dict.fromkeys(FIGURES, 200)),
+         own=_opinion(lambda w: w.township), other=_opinion(lambda w: w.foreign_township),
+         note="deputies and liaisons never see the county's opinions"),
+    Case("proposals:opinion_answer", expect(404, **dict.fromkeys(STAFF, 200), **dict.fromkeys(COUNTY_ALL, 403)),
+         own=_opinion(lambda w: w.township), other=_opinion(lambda w: w.foreign_township)),
+    Case("proposals:opinion_close", expect(404, **dict.fromkeys(STAFF, 403), **OPINION_SENDERS),
+         own=_opinion(lambda w: w.township, answered=True),
+         other=_opinion(lambda w: w.foreign_township, answered=True)),
+    Case("proposals:opinion_send_item", expect(403, **OPINION_SENDERS), own=_pk(_own, "assigned"),
+         other=_pk(_foreign, "assigned"), note="township staff cannot send; another county's item is a 404"),
+    Case("proposals:opinion_send_unit", expect(403, **OPINION_SENDERS), own=lambda w: [w.unit.pk],
+         other=lambda w: [w.foreign_unit.pk]),
     Case("proposals:create", allow((*STAFF, DEPUTY))),
     Case("proposals:hearing", allow(FIGURES)),
     Case("proposals:figures", allow(FIGURES)),

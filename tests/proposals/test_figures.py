@@ -68,3 +68,117 @@ def test_it_counts_a_reassigned_item_for_the_new_unit_only(world, staff, deputy)
     by_unit = {unit.name: rates for unit, rates in rates_by_unit(scope)}
     assert set(by_unit) == {"水利站"} and (by_unit["水利站"].consulted, by_unit["水利站"].unsatisfied) == (3, 3)
     assert flagged_units(township_ids=[world.township.pk], year=timezone.localdate().year) == {water.pk: 3}
+
+
+# --- figures that must not mislead (issue 8) -----------------------------------------------------------------
+
+
+def _assigned(world, deputy, n, **extra):
+    return [proposals_suggestion(world.township, lead_deputy=deputy, status_to="in_handling", unit=world.unit,
+                                 title=f"建议{n}-{i}", **extra) for i in range(n)]
+
+
+def test_it_counts_overdue_unanswered_items_as_late_in_the_on_time_rate(world, staff, deputy, liaison, login):
+    """按期答复率 = 按期首次答复 ÷ (已答复 + 超期未答复): "100%" never stands next to overdue items."""
+    import datetime as dt
+
+    from proposals.selectors import rates
+
+    today = timezone.localdate()
+    on_time, late, *rest = _assigned(world, deputy, 6)
+    overdue, not_due = rest[:3], rest[3]
+    services.reply_submit(suggestion=on_time, by=liaison, text="已修缮", result_class="A")
+    Suggestion.objects.filter(pk__in=[late.pk, *[s.pk for s in overdue]]).update(
+        deadline=today - dt.timedelta(days=1))
+    services.reply_submit(suggestion=Suggestion.objects.get(pk=late.pk), by=liaison, text="已修缮",
+                          result_class="A")
+
+    figures = rates(Suggestion.objects.filter(township=world.township))
+    # by hand: 2 replied (1 on time, 1 late), 3 overdue without a reply, 1 not yet due → 1 / (2 + 3)
+    assert (figures.replied, figures.replied_on_time, figures.overdue, figures.due) == (2, 1, 3, 5)
+    assert figures.on_time_rate == 20.0
+    assert not_due.deadline > today
+
+    page = login(staff).get(reverse("proposals:figures")).content.decode()
+    assert "20%" in page and "按期 1/5" in page
+    assert "超过期限仍未答复的件数" in page  # the note defines the rate
+
+
+def test_it_has_no_on_time_rate_while_nothing_is_due(world, deputy):
+    from proposals.selectors import rates
+
+    _assigned(world, deputy, 2)
+    figures = rates(Suggestion.objects.filter(township=world.township))
+    assert figures.due == 0 and figures.on_time_rate is None
+
+
+def _rate_unsatisfied(item, staff, liaison):
+    services.reply_submit(suggestion=item, by=liaison, text="暂不能解决", result_class="C", reason="资金限制")
+    return services.suggestion_rate(suggestion=Suggestion.objects.get(pk=item.pk), by=staff,
+                                    work_grade="unsatisfied", result_grade="unsatisfied", comment="没有解决")
+
+
+def test_it_shows_every_units_unsatisfied_count_without_accepted_reason(world, staff, deputy, liaison, login):
+    """The 不满意（无正当理由） column shows the count for every unit (1 is 1, not blank); 评先 is lost above 2."""
+    first, second = _assigned(world, deputy, 2)
+    _rate_unsatisfied(first, staff, liaison)
+    excused = _rate_unsatisfied(second, staff, liaison)
+    services.rating_accept_reason(rating=excused, by=staff, note="涉及上级政策")
+
+    response = login(staff).get(reverse("proposals:figures"))
+    rows = {u.name: (count, flag) for u, _r, count, flag in response.context["unit_rows"]}
+    assert rows[world.unit.name] == (1, False)
+    assert '<td data-label="不满意（无正当理由）">1</td>' in response.content.decode()
+
+
+def test_it_counts_an_item_rated_unsatisfied_twice_as_one_item(world, staff, deputy, liaison):
+    """"超过2件": items, so a second unsatisfied round of the same item does not count again."""
+    item, = _assigned(world, deputy, 1)
+    _rate_unsatisfied(item, staff, liaison)
+    services.consultation_record(suggestion=Suggestion.objects.get(pk=item.pk), by=liaison, stage="before_reply",
+                                 form="phone", held_on=timezone.localdate(), participants="代表、所长", summary="再次沟通")
+    _rate_unsatisfied(Suggestion.objects.get(pk=item.pk), staff, liaison)
+    year = timezone.localdate().year
+    from proposals.selectors import unsatisfied_counts
+
+    assert unsatisfied_counts(township_ids=[world.township.pk], year=year) == {world.unit.pk: 1}
+
+
+def test_it_lists_a_unit_rated_this_year_for_an_item_of_last_year(world, staff, deputy, liaison, login):
+    """The column counts ratings given in the year, so a unit whose only rated item was raised last year is listed."""
+    import datetime as dt
+
+    item, = _assigned(world, deputy, 1)
+    last_year = timezone.now() - dt.timedelta(days=400)
+    Suggestion.objects.filter(pk=item.pk).update(submitted_at=last_year, created_at=last_year)
+    _rate_unsatisfied(item, staff, liaison)
+    response = login(staff).get(reverse("proposals:figures"))
+    rows = {u.name: (count, flag) for u, _r, count, flag in response.context["unit_rows"]}
+    assert rows[world.unit.name] == (1, False)
+
+
+def test_it_flags_a_unit_with_more_than_two_unsatisfied_items(world, staff, deputy, liaison, login):
+    for item in _assigned(world, deputy, 3):
+        _rate_unsatisfied(item, staff, liaison)
+    response = login(staff).get(reverse("proposals:figures"))
+    rows = {u.name: (count, flag) for u, _r, count, flag in response.context["unit_rows"]}
+    assert rows[world.unit.name] == (3, True) and response.context["flagged_count"] == 1
+
+
+def test_it_keeps_the_figures_page_queries_flat(world, staff, deputy, liaison, login, django_assert_max_num_queries):
+    """The figures page costs the same number of queries for 2 units as for 6 (each with an unsatisfied rating)."""
+    client = login(staff)
+
+    def add_units(n):
+        for _i in range(n):
+            unit = HandlingUnitFactory(township=world.township)
+            item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="in_handling", unit=unit)
+            services.reply_submit(suggestion=item, by=staff.__class__.objects.get(is_superuser=True), text="好",
+                                  result_class="C", reason="资金限制")
+
+    add_units(2)
+    with django_assert_max_num_queries(22) as few:
+        client.get(reverse("proposals:figures"))
+    add_units(4)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("proposals:figures"))

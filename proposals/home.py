@@ -1,0 +1,174 @@
+"""What the proposals app puts on people's home pages beyond counts: the chair's desk and the deputy's items.
+
+* the chair (主席团主席) decides: motions for the agenda, extensions and hand-backs, and watches the key
+  suggestions led by leaders, the units about to lose 评先 and the county's 督办意见;
+* a deputy sees each of their items: its step, its unit, its deadline ("我的建议办到哪一步了").
+
+Each section is a few bounded queries (``LIMIT``), whatever the number of items.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from presidium.access import townships_where
+from presidium.registry import ChairSection, DecisionRow
+from proposals.access import MANAGE, OPINION_ANSWER
+from proposals.choices import (
+    OPEN_HANDLING,
+    STILL_OPEN,
+    ExtensionStatus,
+    HandBackStatus,
+    OpinionStatus,
+    SuggestionKind,
+    SuggestionStatus,
+)
+
+LIMIT = 8
+S = SuggestionStatus
+
+
+def _label(s) -> str:
+    return f"{s.serial} {s.title}".strip()
+
+
+def _chair_items(user):
+    from proposals.selectors import suggestions_visible_to
+
+    townships = townships_where(user, MANAGE)
+    return suggestions_visible_to(user).filter(township__in=townships)
+
+
+def decisions(user) -> list[DecisionRow]:
+    """Waiting for the presidium: motions to put on the agenda or not, extension and hand-back requests."""
+    from proposals.models import Extension, HandBackRequest
+
+    items = _chair_items(user)
+    rows = [
+        DecisionRow(title=_label(s), detail=_("议案：决定是否列入大会议程"), url=s.get_absolute_url())
+        for s in items.filter(kind=SuggestionKind.MOTION, status=S.REGISTERED).order_by("registered_at", "pk")[:LIMIT]
+    ]
+    for ext in (Extension.objects.filter(suggestion__in=items, status=ExtensionStatus.PENDING)
+                .select_related("suggestion", "unit").order_by("requested_at", "pk")[:LIMIT]):
+        rows.append(DecisionRow(
+            title=_label(ext.suggestion), url=ext.suggestion.get_absolute_url(), when=ext.requested_deadline,
+            detail=_("延期申请：%(unit)s申请延至 %(d)s") % {"unit": ext.unit.name, "d": ext.requested_deadline}))
+    for hb in (HandBackRequest.objects.filter(suggestion__in=items, status=HandBackStatus.PENDING)
+               .select_related("suggestion", "unit").order_by("requested_at", "pk")[:LIMIT]):
+        rows.append(DecisionRow(title=_label(hb.suggestion), url=hb.suggestion.get_absolute_url(),
+                                detail=_("退办申请：%(unit)s认为不属于本单位职责") % {"unit": hb.unit.name}))
+    return rows
+
+
+def key_suggestions(user) -> list[DecisionRow]:
+    """重点建议 led by a named leader (领办), still open, the nearest deadline first."""
+    today = timezone.localdate()
+    rows = []
+    for s in (_chair_items(user).filter(is_key=True, status__in=[v.value for v in STILL_OPEN])
+              .order_by("deadline", "pk")[:LIMIT]):
+        overdue = bool(s.deadline and s.status in OPEN_HANDLING and s.deadline < today)
+        leader = s.leading_leader or _("未定领办领导")
+        unit = s.lead_unit.name if s.lead_unit_id else _("未交办")
+        rows.append(DecisionRow(title=_label(s), url=s.get_absolute_url(), when=s.deadline,
+                                tone="danger" if overdue else "secondary",
+                                detail=_("领办：%(leader)s · 主办：%(unit)s · %(status)s") % {
+                                    "leader": leader, "unit": unit, "status": s.get_status_display()}))
+    return rows
+
+
+def units_flagged(user) -> list[DecisionRow]:
+    """Units that lose 评先 this year (more than 2 unsatisfied items without accepted reason), and those at 2."""
+    from presidium.models import HandlingUnit
+    from proposals.selectors import UNIT_FLAG_THRESHOLD, unsatisfied_counts
+
+    year = timezone.localdate().year
+    ids = list(townships_where(user, MANAGE).values_list("pk", flat=True))
+    counts = {pk: n for pk, n in unsatisfied_counts(township_ids=ids, year=year).items() if n >= UNIT_FLAG_THRESHOLD}
+    units = HandlingUnit.objects.in_bulk(list(counts))
+    figures = reverse("proposals:figures")
+    rows = []
+    for pk, n in sorted(counts.items(), key=lambda pair: (-pair[1], units[pair[0]].name)):
+        lost = n > UNIT_FLAG_THRESHOLD
+        rows.append(DecisionRow(
+            title=units[pk].name, url=figures, tone="danger" if lost else "warning",
+            detail=(_("本年不满意（无正当理由）%(n)s 件：取消评先资格") if lost
+                    else _("本年不满意（无正当理由）%(n)s 件：再有 1 件即取消评先资格")) % {"n": n}))
+    return rows[:LIMIT]
+
+
+def county_opinions(user) -> list[DecisionRow]:
+    """督办意见 from the county that still wait for the township's answer."""
+    from proposals.selectors import opinions_visible_to
+
+    today = timezone.localdate()
+    townships = townships_where(user, OPINION_ANSWER)
+    return [
+        DecisionRow(title=o.title, detail=o.subject, url=o.get_absolute_url(), when=o.answer_by,
+                    tone="danger" if o.answer_by and o.answer_by < today else "secondary")
+        for o in opinions_visible_to(user).filter(township__in=townships, status=OpinionStatus.SENT)
+        .order_by("answer_by", "sent_at", "pk")[:LIMIT]
+    ]
+
+
+CHAIR_SECTIONS = [
+    ChairSection(key="proposals_decisions", title=_l("待主席团决定"), rows=decisions, order=10,
+                 empty=_l("没有等待决定的议案、延期或退办申请。")),
+    ChairSection(key="proposals_key", title=_l("领导领办的重点建议"), rows=key_suggestions, order=20,
+                 empty=_l("没有未办结的重点建议。"),
+                 more_url=lambda user: reverse("proposals:list") + "?is_key=true"),
+    ChairSection(key="proposals_units", title=_l("取消或临近取消评先的承办单位"), rows=units_flagged, order=30,
+                 empty=_l("本年度没有承办单位达到不满意件数的界限。"),
+                 more_url=lambda user: reverse("proposals:figures")),
+    ChairSection(key="proposals_opinions", title=_l("县人大常委会督办意见（待答复）"), rows=county_opinions, order=40,
+                 empty=_l("没有待答复的督办意见。"), more_url=lambda user: reverse("proposals:opinion_list")),
+]
+
+
+# --- the deputy's home -------------------------------------------------------------------------------------
+
+# The next step, in the deputy's words, for each state of their item.
+NEXT_STEP = {
+    S.DRAFT: _l("草稿：提交后人大办登记"),
+    S.SUBMITTED: _l("等待人大办登记"),
+    S.REGISTERED: _l("已登记，等待交办"),
+    S.ON_AGENDA: _l("已列入大会议程"),
+    S.NOT_ON_AGENDA: _l("不列入大会议程"),
+    S.ASSIGNED: _l("已交办，等待承办单位签收"),
+    S.IN_HANDLING: _l("承办单位办理中"),
+    S.REPLIED: _l("已答复，请您评价"),
+    S.RATED: _l("已评价，等待办结"),
+    S.REHANDLING: _l("重新办理中"),
+    S.CLOSED: _l("已办结"),
+}
+DEPUTY_LIMIT = 20
+
+
+def deputy_items(user):
+    """The items the deputy leads, unfinished first (then the latest), without withdrawn ones."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from proposals.selectors import suggestions_visible_to
+
+    finished = Case(When(status=S.CLOSED, then=Value(1)), When(status=S.NOT_ON_AGENDA, then=Value(1)),
+                    default=Value(0), output_field=IntegerField())
+    return (suggestions_visible_to(user).filter(lead_deputy__user_id=user.pk).exclude(status=S.WITHDRAWN)
+            .annotate(finished=finished).order_by("finished", "-created_at", "-pk"))
+
+
+def deputy_block(request) -> str | None:
+    """我的建议办到哪一步了: each item the deputy leads, its step, its unit, its deadline."""
+    user = request.user
+    items = list(deputy_items(user)[:DEPUTY_LIMIT + 1])
+    if not items:
+        return None
+    today = timezone.localdate()
+    for s in items:
+        s.next_step = NEXT_STEP.get(S(s.status), "")
+        s.is_overdue = bool(s.deadline and s.status in OPEN_HANDLING and s.deadline < today)
+    return render_to_string("proposals/home_deputy.html", {
+        "items": items[:DEPUTY_LIMIT], "more": len(items) > DEPUTY_LIMIT, "today": today,
+    }, request=request)

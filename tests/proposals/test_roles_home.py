@@ -1,0 +1,136 @@
+"""Home pages for roles that had little to do: the chair's desk (what a chair decides) and the deputy's items."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from presidium import registry
+from presidium.choices import Role
+from proposals import services
+from proposals.models import Suggestion
+from tests.factories import HandlingUnitFactory, proposals_suggestion
+from tests.proposals.access_cases import _admin, _presidium_motion
+
+
+def _key_item(world, deputy, *, leader="王镇长", title="关于修建中心小学操场的建议"):
+    item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="registered", title=title)
+    return services.suggestion_assign(suggestion=item, by=_admin(), lead_unit=world.unit, supervision_mode="follow_up",
+                                      is_key=True, leading_leader=leader)
+
+
+def _unsatisfied(world, deputy, unit, n):
+    liaison = _admin()
+    for i in range(n):
+        item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="in_handling", unit=unit,
+                                    title=f"不满意的建议{i}")
+        services.reply_submit(suggestion=item, by=liaison, text="暂不能解决", result_class="C", reason="资金")
+        services.suggestion_rate(suggestion=Suggestion.objects.get(pk=item.pk), by=liaison, work_grade="unsatisfied",
+                                 result_grade="unsatisfied", comment="没有解决")
+
+
+def test_it_gives_the_chair_what_the_presidium_decides(world, deputy, login):
+    motion = _presidium_motion(world.township)
+    pending = proposals_suggestion(world.township, lead_deputy=deputy, status_to="assigned", unit=world.unit,
+                                   title="要延期的建议")
+    services.extension_request(suggestion=pending, by=_admin(), reason="资金未到位", measures="分步实施",
+                               requested_deadline=pending.deadline + dt.timedelta(days=20))
+    key = _key_item(world, deputy)
+    water = HandlingUnitFactory(township=world.township, name="水利站")
+    road = HandlingUnitFactory(township=world.township, name="交通站")
+    _unsatisfied(world, deputy, water, 3)
+    _unsatisfied(world, deputy, road, 2)
+    opinion = services.supervision_opinion_send(by=world.user(Role.COUNTY_REVIEWER), unit=world.unit,
+                                                title="关于财政所的督办意见", content="请说明。")
+
+    response = login(world.user(Role.PRESIDIUM_CHAIR)).get(reverse("home"))
+    page = response.content.decode()
+    assert 'data-testid="chair-desk"' in page
+    decisions = page.split('data-testid="chair-section-proposals_decisions"')[1].split("</ul>")[0]
+    assert motion.title in decisions and "决定是否列入大会议程" in decisions and "要延期的建议" in decisions
+    keys = page.split('data-testid="chair-section-proposals_key"')[1].split("</ul>")[0]
+    assert key.title in keys and "领办：王镇长" in keys
+    units = page.split('data-testid="chair-section-proposals_units"')[1].split("</ul>")[0]
+    assert "水利站" in units and "取消评先资格" in units and "交通站" in units and "再有 1 件" in units
+    assert opinion.title in page.split('data-testid="chair-section-proposals_opinions"')[1]
+    # the clerk's counters are the staff's; the chair has the decisions as a list instead
+    titles = {str(item["card"].title) for item in response.context["cards"]}
+    assert "待登记的议案建议" not in titles and "待审批的延期申请" not in titles
+    staff_titles = {str(item["card"].title)
+                    for item in login(world.user(Role.PRESIDIUM_STAFF)).get(reverse("home")).context["cards"]}
+    assert {"待登记的议案建议", "待审批的延期申请", "待答复的督办意见"} <= staff_titles
+    assert 'data-testid="chair-desk"' not in login(world.user(Role.PRESIDIUM_STAFF)).get(reverse("home")).content.decode()
+
+
+def test_it_shows_a_section_a_later_app_registers_on_the_chairs_desk(world, login):
+    """The hook meetings will use: a registered section appears; nothing stands in for meetings until then."""
+    page = login(world.user(Role.PRESIDIUM_CHAIR)).get(reverse("home")).content.decode()
+    assert "会议" not in page.split('data-testid="chair-desk"')[1].split("</section>")[0]
+    section = registry.ChairSection(key="test_meetings", title="到期的主席团会议", order=50, rows=lambda user: [
+        registry.DecisionRow(title="第三季度主席团会议", detail="应于本季度内召开", when=timezone.localdate())])
+    registry.register_chair_section(section)
+    try:
+        page = login(world.user(Role.PRESIDIUM_CHAIR)).get(reverse("home")).content.decode()
+    finally:
+        registry._CHAIR.pop("test_meetings")
+    assert 'data-testid="chair-section-test_meetings"' in page and "第三季度主席团会议" in page
+
+
+def test_it_builds_the_chairs_home_in_a_constant_number_of_queries(world, deputy, login,
+                                                                   django_assert_max_num_queries):
+    client = login(world.user(Role.PRESIDIUM_CHAIR))
+
+    def add(n):
+        for i in range(n):
+            _presidium_motion(world.township)
+            _key_item(world, deputy, title=f"重点建议{i}")
+            _unsatisfied(world, deputy, HandlingUnitFactory(township=world.township), 2)
+            services.supervision_opinion_send(by=world.user(Role.COUNTY_REVIEWER), unit=world.unit,
+                                              title=f"督办意见{i}", content="请说明。")
+
+    add(1)
+    with django_assert_max_num_queries(60) as few:
+        client.get(reverse("home"))
+    add(3)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("home"))
+
+
+def test_it_shows_the_deputy_each_item_with_its_step_unit_and_deadline(world, deputy, login):
+    assigned = proposals_suggestion(world.township, lead_deputy=deputy, status_to="assigned", unit=world.unit,
+                                    title="关于修缮东风村村道的建议")
+    overdue = proposals_suggestion(world.township, lead_deputy=deputy, status_to="in_handling", unit=world.unit,
+                                   title="关于路灯的建议")
+    Suggestion.objects.filter(pk=overdue.pk).update(deadline=timezone.localdate() - dt.timedelta(days=1))
+    proposals_suggestion(world.township, lead_deputy=deputy, status_to="submitted", title="关于垃圾清运的建议")
+    proposals_suggestion(world.township, status_to="assigned", unit=world.unit, title="别人的建议")
+
+    response = login(world.user(Role.DEPUTY)).get(reverse("home"))
+    block = response.content.decode().split('data-testid="deputy-items"')[1].split("</section>")[0]
+    assert "别人的建议" not in block
+    assert block.count('data-testid="deputy-item"') == 3
+    item = block.split("关于修缮东风村村道的建议")[1].split("</a>")[0]
+    assert "已交办，等待承办单位签收" in item and world.unit.name in item and f"{assigned.deadline:%Y-%m-%d}" in item
+    late = block.split("关于路灯的建议")[1].split("</a>")[0]
+    assert "已逾期" in late and "承办单位办理中" in late
+    waiting = block.split("关于垃圾清运的建议")[1].split("</a>")[0]
+    assert "等待人大办登记" in waiting and "尚无办理期限" in waiting
+
+
+def test_it_lists_the_deputys_items_in_a_constant_number_of_queries(world, deputy, login,
+                                                                    django_assert_max_num_queries):
+    client = login(world.user(Role.DEPUTY))
+
+    def add(n):
+        for i in range(n):
+            proposals_suggestion(world.township, lead_deputy=deputy, status_to="assigned",
+                                 unit=HandlingUnitFactory(township=world.township), title=f"建议{i}")
+
+    add(2)
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("home"))
+    add(5)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("home"))
