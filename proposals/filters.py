@@ -117,11 +117,11 @@ class SuggestionFilter(PortalFilterSet):
         return queryset.filter(Q(serial_year=year) | Q(serial_year__isnull=True, created_at__year=year))
 
 
-class OpinionFilter(django_filters.FilterSet):
+class OpinionFilter(PortalFilterSet):
     """督办意见 list: by state and (for the county) by township."""
 
     status = django_filters.ChoiceFilter(label=_("状态"), choices=OpinionStatus.choices, empty_label=_("全部"))
-    township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
+    township = ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
 
     class Meta:
         model = SupervisionOpinion

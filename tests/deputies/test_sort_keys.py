@@ -41,7 +41,7 @@ def test_it_recomputes_the_key_when_a_name_changes(world):
 def test_it_fills_the_keys_of_existing_rows_in_the_data_migration(world):
     Constituency.objects.create(township=world.township, name="第十选区", seats=1)  # as rows were before the key
     DeputyGroup.objects.create(township=world.township, name="第二代表小组")
-    migration = importlib.import_module("deputies.migrations.0004_name_sort_keys")
+    migration = importlib.import_module("deputies.migrations.0005_name_sort_keys")
     migration.fill_sort_keys(apps, None)
     assert Constituency.objects.get(name="第十选区").name_sort_key == "第00000010选区"
     assert DeputyGroup.objects.get(name="第二代表小组").name_sort_key == "第00000002代表小组"

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from proposals.models import Attachment, Suggestion
+from tests.documents import hostile
 
 
 def test_it_saves_one_suggestion_when_the_form_is_posted_twice(world, login, deputy):
@@ -21,7 +22,7 @@ def test_it_saves_one_suggestion_when_the_form_is_posted_twice(world, login, dep
         return client.post(reverse("proposals:create"), {
             "kind": "suggestion", "raised_during": "recess", "category": category.pk, "title": "增设路灯",
             "content": "村口无路灯，夜间出行不安全。", "form_token": token, "form_end": "1",
-            "attachments": [SimpleUploadedFile("现场.png", PNG, content_type="image/png")],
+            "attachments": [SimpleUploadedFile("现场.png", hostile.image_bytes("PNG"), content_type="image/png")],
         })
 
     first, second = post(), post()
@@ -31,7 +32,3 @@ def test_it_saves_one_suggestion_when_the_form_is_posted_twice(world, login, dep
     assert Attachment.objects.filter(suggestion=item).count() == 1
     assert "已保存，未重复提交" in client.get(item.get_absolute_url()).content.decode()
 
-
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c63f8cfc0f01f0005000201a5ddbbb90000000049454e44ae426082")
