@@ -25,7 +25,9 @@ FILES = {
     "echarts/dist/echarts.min.js": "echarts/echarts.min.js",
     # Searchable multi-select (presidium.widgets.SearchableSelectMultiple), Apache-2.0.
     "tom-select/dist/js/tom-select.complete.min.js": "tom-select/tom-select.complete.min.js",
+    "tom-select/dist/js/tom-select.complete.min.js.map": "tom-select/tom-select.complete.min.js.map",
     "tom-select/dist/css/tom-select.bootstrap5.min.css": "tom-select/tom-select.bootstrap5.min.css",
+    "tom-select/dist/css/tom-select.bootstrap5.min.css.map": "tom-select/tom-select.bootstrap5.min.css.map",
 }
 
 
