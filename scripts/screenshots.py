@@ -302,11 +302,9 @@ def suggestion_story(cam: Camera) -> None:
     cam.go(liaison, item)
     cam.snap(liaison, "liaison-suggestion-assigned", "联络员收到交办", height=640)
     _click_and_wait(liaison, liaison.get_by_role("button", name="签收"))
-    _click_and_wait(liaison, liaison.get_by_test_id("reply"))
-    liaison.locator("input[name=result_class][value=A]").check()
-    liaison.locator("textarea[name=text]").fill("已安排资金为便民桥加装护栏。")
-    _click_and_wait(liaison, liaison.get_by_test_id("action-submit"))
-    cam.snap(liaison, "liaison-reply-refused", "没有面商，答复被拒绝", height=620)
+    # Before 面商 the reply button is shown disabled, with the reason and what to do first.
+    liaison.get_by_test_id("not-yet-reply").scroll_into_view_if_needed()
+    cam.snap(liaison, "liaison-reply-refused", "没有面商，“答复代表”暂不可用，并说明先做什么", height=900)
 
     # 4. It asks for an extension; staff approve it and record a supervision.
     cam.go(liaison, item)

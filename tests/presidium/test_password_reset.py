@@ -13,6 +13,8 @@ import smtplib
 from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.urls import reverse
 
 from presidium.notifications.choices import Channel, OutboxStatus
@@ -31,6 +33,19 @@ def _post_without_closing(rf, email: str):
     return password_reset(request)
 
 
+def _close(response) -> None:
+    """Close the response as the server does, keeping the test's database connection open.
+
+    Closing sends ``request_finished``, whose ``close_old_connections`` would close the connection the
+    test's transaction lives in (on PostgreSQL); Django's test client disconnects it the same way.
+    """
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def test_it_queues_the_mail_for_a_known_address_and_sends_nothing_before_the_response_is_out(db, rf):
     user = UserFactory(email="zhang@example.invalid")
     response = _post_without_closing(rf, "ZHANG@example.invalid")
@@ -40,7 +55,7 @@ def test_it_queues_the_mail_for_a_known_address_and_sends_nothing_before_the_res
     assert (message.recipient, message.channel, message.address) == (user, Channel.EMAIL, "zhang@example.invalid")
     assert message.status == OutboxStatus.PENDING
     assert not Notification.objects.exists()  # a reset link is no in-app message
-    response.close()  # what the server does once the response is written: now delivery starts
+    _close(response)  # what the server does once the response is written: now delivery starts
     assert len(mail.outbox) == 1
     message.refresh_from_db()
     assert message.status == OutboxStatus.SENT
