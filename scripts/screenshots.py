@@ -11,8 +11,9 @@ Two parts, both driven through the pages as the demo accounts (login form, links
 * ``story()``: the steps the guide walks through — a deputy writes a suggestion on the phone, staff
   register and assign it, the liaison is refused a reply before a consultation, asks for an extension,
   consults and replies, the deputy rates it; a co-signature; a visit with photos; an import with a
-  wrong row; a ledger; a lockout; the English switch. **The story adds data** (a suggestion, a visit,
-  an import attempt, a document job) every time it runs: run it against the demo database, never
+  wrong row; a ledger; a roster import's masked preview (discarded); a county 督办意见 sent, answered and
+  confirmed, and one left waiting; a lockout; the English switch. **The story adds data** (a suggestion, a visit,
+  an import attempt, a document job, two 督办意见) every time it runs: run it against the demo database, never
   against a real one. ``--only`` with names from ``PAGES`` alone skips the story.
 
 Files: ``docs/images/<name>-<phone|desktop>.png``; phone = 390 CSS px shown at 2× (780 px wide),
