@@ -11,8 +11,9 @@ Two parts, both driven through the pages as the demo accounts (login form, links
 * ``story()``: the steps the guide walks through — a deputy writes a suggestion on the phone, staff
   register and assign it, the liaison is refused a reply before a consultation, asks for an extension,
   consults and replies, the deputy rates it; a co-signature; a visit with photos; an import with a
-  wrong row; a ledger; a lockout; the English switch. **The story adds data** (a suggestion, a visit,
-  an import attempt, a document job) every time it runs: run it against the demo database, never
+  wrong row; a ledger; a roster import's masked preview (discarded); a county 督办意见 sent, answered and
+  confirmed, and one left waiting; a lockout; the English switch. **The story adds data** (a suggestion, a visit,
+  an import attempt, a document job, two 督办意见) every time it runs: run it against the demo database, never
   against a real one. ``--only`` with names from ``PAGES`` alone skips the story.
 
 Files: ``docs/images/<name>-<phone|desktop>.png``; phone = 390 CSS px shown at 2× (780 px wide),
@@ -222,6 +223,8 @@ CHAPTER_SHOTS = {
     },
     "visit_story": {"deputy-visit-form", "deputy-visit-opinions", "deputy-visit-detail"},
     "import_story": {"unit-import-preview", "unit-ledger-job"},
+    "roster_import_story": {"roster-import-preview"},
+    "opinion_story": {"opinion-send", "opinion-staff", "opinion-answer", "opinion-reviewer", "opinion-list"},
     "public_story": {"public-page"},
     "login_story": {"login-failed", "lockout", "home-staff-en"},
 }
@@ -232,7 +235,8 @@ COSIGN_TITLE = "关于红旗村新建文化广场的建议"
 
 def story(cam: Camera) -> None:
     """The chapters in order; one that fails is reported and the next one still runs."""
-    for chapter in (suggestion_story, visit_story, import_story, public_story, login_story):
+    for chapter in (suggestion_story, visit_story, import_story, roster_import_story, opinion_story, public_story,
+                    login_story):
         if cam.wanted is not None and not cam.wanted & CHAPTER_SHOTS[chapter.__name__]:
             continue
         try:
@@ -416,6 +420,77 @@ def import_story(cam: Camera) -> None:
     cam.snap(staff, "unit-ledger-job", "承办单位台账已生成", height=520)
 
 
+def roster_import_story(cam: Camera) -> None:
+    """A roster in a township's own layout: the masked preview with 将新建 and an unknown column (then discarded)."""
+    staff = cam.page("staff")
+    cam.go(staff, "/deputies/import/")
+    staff.locator("input[type=file]").set_input_files(files=[{
+        "name": "青石镇代表名册.xlsx", "buffer": _roster_workbook(),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+    _click_and_wait(staff, staff.locator("form:has(input[type=file]) button[type=submit]"))
+    for _attempt in range(60):  # a large file is checked in the background; this one is small
+        if staff.get_by_test_id("preview-table").count():
+            break
+        staff.wait_for_timeout(1000)
+        staff.reload(wait_until="networkidle")
+    cam.snap(staff, "roster-import-preview", "导入名册：检查结果（号码只显示部分，将新建的小组）", height=1100)
+    _click_and_wait(staff, staff.get_by_role("button", name="放弃"))
+
+
+OPINION_UNIT_TITLE = "关于财政所逾期未答复代表建议的督办意见"
+OPINION_ITEM_TITLE = "关于逾期建议办理情况的督办意见"
+
+
+def opinion_story(cam: Camera) -> None:
+    """督办意见: the reviewer sends one about a unit, 青石镇's staff answer, the reviewer reads the answer and
+    confirms it; a second one, about an item, is left waiting for the township's answer (the chair's desk)."""
+    reviewer = cam.page("reviewer")
+    cam.go(reviewer, "/proposals/figures/")
+    reviewer.locator("select[name=township]").select_option(label="青石镇")
+    _click_and_wait(reviewer, reviewer.locator("form.filter-card button[type=submit]"))
+    href = reviewer.locator("tr:has-text('财政所') [data-testid=unit-opinion]").first.get_attribute("href")
+    cam.go(reviewer, href)
+    reviewer.locator("input[name=title]").fill(OPINION_UNIT_TITLE)
+    reviewer.locator("textarea[name=content]").fill(
+        "财政所本年有建议超过办理期限仍未答复。请督促财政所本月内与代表面商并书面答复，并说明逾期原因。")
+    reviewer.locator("input[name=answer_by]").fill((dt.date.today() + dt.timedelta(days=15)).isoformat())
+    cam.snap(reviewer, "opinion-send", "发出督办意见", height=720)
+    _click_and_wait(reviewer, reviewer.locator("form[enctype] button.btn-portal"))
+    opinion = _path(reviewer.url)
+
+    staff = cam.page("staff")
+    cam.go(staff, opinion)
+    cam.snap(staff, "opinion-staff", "人大办收到的督办意见", height=560)
+    _click_and_wait(staff, staff.get_by_test_id("opinion-answer"))
+    staff.locator("textarea[name=answer]").fill(
+        "已约谈财政所负责人。逾期的两件建议已于本周与领衔代表面商，将在本月二十日前书面答复；"
+        "逾期原因是资金须报县财政局审核。")
+    cam.snap(staff, "opinion-answer", "答复督办意见", height=720)
+    _click_and_wait(staff, staff.locator("form[enctype] button.btn-portal"))
+
+    cam.go(reviewer, opinion)
+    cam.snap(reviewer, "opinion-reviewer", "县人大常委会看到乡镇的答复", height=560)
+    _click_and_wait(reviewer, reviewer.get_by_test_id("opinion-close"))
+    _click_and_wait(reviewer, reviewer.locator("form[enctype] button.btn-portal"))
+
+    _opinion_left_waiting(cam)
+
+
+def _opinion_left_waiting(cam: Camera) -> None:
+    """A second 督办意见, about an overdue item of 青石镇, left for the township to answer; then the list."""
+    reviewer = cam.page("reviewer")
+    cam.go(reviewer, "/proposals/items/?progress=overdue")
+    township = reviewer.locator("select[name=township] option", has_text="青石镇").first.get_attribute("value")
+    cam.go(reviewer, f"/proposals/items/?progress=overdue&township={township}")
+    cam.go(reviewer, reviewer.locator("table a[href*='/proposals/items/']").first.get_attribute("href"))
+    _click_and_wait(reviewer, reviewer.get_by_test_id("send-opinion"))
+    reviewer.locator("input[name=title]").fill(OPINION_ITEM_TITLE)
+    reviewer.locator("textarea[name=content]").fill("这件建议已超过办理期限。请主席团听取承办单位说明，督促尽快答复代表。")
+    _click_and_wait(reviewer, reviewer.locator("form[enctype] button.btn-portal"))
+    cam.go(reviewer, "/proposals/opinions/")
+    cam.snap(reviewer, "opinion-list", "督办意见列表（县人大常委会）", height=560)
+
+
 def public_story(cam: Camera) -> None:
     """The 五公开 page as the public sees it: no login, on a computer and on a phone."""
     staff = cam.page("staff")
@@ -511,6 +586,42 @@ def _unit_workbook(template: bytes) -> bytes:
     for offset, values in enumerate(rows, start=1):
         for label, value in values.items():
             sheet.cell(row=header + offset, column=columns[label], value=value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _id_number(birth: dt.date, sequence: int, *, male: bool) -> str:
+    """A made-up resident ID number with a valid check digit (GB 11643), area code of a fictional county."""
+    order = sequence * 2 + (1 if male else 0)
+    body = f"360429{birth:%Y%m%d}{order:03d}"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+    return body + check
+
+
+def _roster_workbook() -> bytes:
+    """A roster as a township keeps it: a merged title, its own column names and level words, a new group,
+    a column the portal does not know."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["青石镇第二十一届人民代表大会代表名册"])
+    sheet.merge_cells("A1:J1")
+    sheet.append(["序号", "姓名", "性别", "出生年月", "代表层级", "所属代表小组", "手机号码", "身份证号码", "民族",
+                  "兼任说明"])
+    rows = [
+        ("汪秀兰", "女", dt.date(1979, 4, 12), "镇代表", "东风代表小组", "13907945566", True),
+        ("陶立新", "男", dt.date(1968, 11, 3), "县乡两级代表", "东风代表小组", "13807941122", True),
+        ("黎春生", "男", dt.date(1985, 7, 21), "镇代表", "白沙洲代表小组", "15979461234", False),
+    ]
+    for number, (name, gender, birth, level, group, mobile, serving) in enumerate(rows, start=1):
+        sheet.append([number, name, gender, f"{birth:%Y.%m}", level, group, mobile,
+                      _id_number(birth, 40 + number, male=gender == "男"), "汉族", "村党支部书记" if serving else ""])
+    for column in "GH":  # as the guide asks: numbers as text
+        for cell in sheet[column]:
+            cell.number_format = "@"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
