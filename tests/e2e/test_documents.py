@@ -19,6 +19,8 @@ def test_it_prints_a_sessions_letters_as_one_word_file(page: Page, open_page):
     login_as(page, "staff")
     page.goto("/proposals/items/")
     page.get_by_test_id("letter-batch").click()
+    page.wait_for_url("**/proposals/letters/")
+    page.wait_for_load_state()
     assert_styled(page)
     page.locator("select[name=session_name]").select_option(SESSION)
     page.locator("input[name=fmt][value=docx]").check()
