@@ -62,7 +62,8 @@ def notice_issue(*, petition: Petition, kind: str, by, body: str = "", public_bo
     notice.number = document_number_issue(
         township=petition.township, kind=f"petitions.{kind}", subject=notice, year=issued_on.year,
         by=by if getattr(by, "pk", None) else None,
-        title=f"{NoticeKind(kind).label} {petition.registration_number}"[:200],
+        title=as_stored(record(_l("%(kind)s %(number)s"), {"kind": NoticeKind(kind).label,
+                                                            "number": petition.registration_number}))[:200],
     )
     notice.save(update_fields=["number"])
     _move_clocks(petition, notice)
@@ -103,7 +104,7 @@ def _addressee(petition: Petition, kind: str, transfer: PetitionTransfer | None)
     if kind == NoticeKind.TRANSFER and transfer is not None:
         return transfer.unit.name
     if petition.anonymous or not petition.name:
-        return _("信访人")
+        return as_stored(_l("信访人"))
     return petition.name[:100]
 
 

@@ -39,3 +39,26 @@ def test_it_moves_the_clocks_with_the_notices(world):
                      NoticeKind.RE_REVIEW]
     assert all(n.number_id for n in petition.notices.all())
     assert Petition.objects.get(pk=petition.pk).status == PetitionStatus.RE_REVIEWED
+
+
+def test_it_stores_records_in_chinese_whoever_acts_in_english(world):
+    """Timeline, clocks, notices and document numbers are records: Chinese even when the clerk browses in English."""
+    from django.utils import translation
+
+    from presidium.documents.models import DocumentNumber
+    from tests.factories import petition_registered
+
+    staff = world.user("presidium_staff")
+    with translation.override("en"):
+        petition = petition_registered(world.township, by=staff, anonymous=True, name="")
+        from petitions import services
+
+        services.petition_accept(petition=petition, by=staff, on=dt.date(2026, 9, 30))
+    texts = [*petition.events.values_list("title", flat=True),
+             *petition.clocks.values_list("legal_basis", "start_event", "stop_event", "counted"),
+             *petition.notices.values_list("addressee", "body", "public_body"),
+             *DocumentNumber.objects.values_list("title", flat=True)]
+    flat = " ".join(t if isinstance(t, str) else " ".join(t) for t in texts)
+    for english in ("Petitioner", "Acceptance", "Registered", "calendar days", "Regulations"):
+        assert english not in flat
+    assert "信访人" in flat and "受理告知书" in flat
