@@ -34,6 +34,7 @@ from presidium.notifications.reminders import (
     reminder_schedule,
     reminders_cancel,
 )
+from presidium.records import label as choice_label
 from presidium.records import record
 
 logger = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ class ClockReminders(ReminderProvider):
             return None
         today = timezone.localdate(now)
         petition = clock.petition
-        label, what = _label(petition), clock.get_kind_display()
+        label, what = _label(petition), choice_label(clock, "kind")  # lazy: rendered in Chinese when stored
         url = url_of(petition)
         kind = reminder.kind
         people = context.recipients(clock)

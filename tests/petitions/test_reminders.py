@@ -156,3 +156,13 @@ def test_it_sends_once_when_two_passes_really_run_in_parallel(world, staff):
     assert not errors, errors
     assert ReminderLedger.objects.count() == 5 * 4 == sum(results)
     assert Notification.objects.filter(kind__startswith="reminder.petitions").count() == 5 * 4  # one staff member
+
+
+def test_it_writes_the_reminders_in_chinese_whatever_language_is_active(petition):
+    from django.utils import translation
+
+    due = scheduled(acceptance(petition))["due_today"]
+    with translation.override("en"):
+        send_due_reminders(now=due + dt.timedelta(hours=1))
+    told = Notification.objects.get(kind="reminder.petitions.due_today", recipient__real_name="包案领导")
+    assert "受理告知期限" in told.title and "Acceptance" not in told.title and "信访工作条例" in told.body
