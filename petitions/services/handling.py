@@ -39,6 +39,7 @@ from petitions.services.common import (
 )
 from petitions.services.notices import notice_issue
 from presidium.access import has_perm, scope_of
+from presidium.choices import Role
 from presidium.records import label as choice_label
 from presidium.records import record
 
@@ -126,6 +127,9 @@ def _make_transfer(petition: Petition, *, by, unit, owner_name: str, owner_user,
     owner_name = clean_text(owner_name) or (owner_user.real_name if owner_user is not None else "")
     if not owner_name:
         errors["owner_name"] = [_("请写明承办单位的责任人。")]
+    if owner_user is not None and unit is not None and not _is_liaison_of(owner_user, unit):
+        # The owner's account is told and reminded: it must be one that can open the case (the unit's liaison).
+        errors["owner_user"] = [_("责任人账号须是该承办单位的联络员；没有账号的，只填写责任人姓名。")]
     clock = handling_clock(petition)
     # Past the statutory limit already (an overdue case), the unit gets the day of the transfer, no later.
     limit = max(clock.due_on, on) if clock else None
@@ -152,6 +156,12 @@ def _make_transfer(petition: Petition, *, by, unit, owner_name: str, owner_user,
     tell(petition, recipients=told, by=by, kind="petitions.transferred",
          title=record(_l("转办信访件：%(label)s，请于 %(due)s 前办结并回复"), {"label": label(petition), "due": due_on}))
     return transfer
+
+
+def _is_liaison_of(user, unit) -> bool:
+    from presidium.models import RoleAssignment
+
+    return RoleAssignment.objects.filter(user=user, role=Role.UNIT_LIAISON, handling_unit=unit).exists()
 
 
 def _transfer_intro(petition: Petition) -> str:

@@ -339,13 +339,11 @@ def petition_update(*, petition: Petition, by, **changes) -> Petition:
 
 
 def _restart_acceptance(petition: Petition, by) -> None:
-    from petitions.choices import ClockState
-
+    """The acceptance clock counts from the day the matter was received: a corrected date starts a new round."""
     clocks.clocks_void(petition=petition, kinds=[ClockKind.ACCEPTANCE], on=timezone.localdate(),
                        event=_l("更正收到日期"))
-    clock = clocks.clock_start(petition=petition, kind=ClockKind.ACCEPTANCE, started_on=petition.received_on,
-                               start_event=_l("更正后的收到日期"))
-    assert clock.state == ClockState.RUNNING
+    clocks.clock_start(petition=petition, kind=ClockKind.ACCEPTANCE, started_on=petition.received_on,
+                       start_event=_l("更正后的收到日期"))
     clocks.refresh_next_due(petition)
 
 

@@ -139,6 +139,17 @@ def test_it_keeps_a_transfer_within_the_completion_limit_and_the_township(world,
     assert transfer.due_on == limit
 
 
+def test_it_takes_as_owner_account_only_a_liaison_of_the_unit(world, staff):
+    petition = petition_at("accepted", world.township, by=staff)
+    with pytest.raises(ValidationError) as raised:
+        services.petition_transfer(petition=petition, by=staff, unit=world.unit, owner_name="李站长",
+                                   owner_user=UserFactory(), on=dt.date(2026, 10, 1))
+    assert "联络员" in raised.value.message_dict["owner_user"][0]
+    transfer = services.petition_transfer(petition=petition, by=staff, unit=world.unit, owner_name="",
+                                          owner_user=world.user("unit_liaison"), on=dt.date(2026, 10, 1))
+    assert transfer.owner_name == world.user("unit_liaison").real_name
+
+
 def test_it_gives_the_unit_the_day_of_transfer_when_the_limit_has_passed(world, staff):
     petition = petition_at("accepted", world.township, by=staff)  # completion due 2026-11-29
     transfer = services.petition_transfer(petition=petition, by=staff, unit=world.unit, owner_name="李站长",
