@@ -217,3 +217,147 @@ def deputy_with_account(township, **kwargs):
     """A serving deputy of ``township`` linked to a new login account holding the deputy role there."""
     user = UserFactory()
     return DeputyFactory(township=township, user=user, **kwargs)
+
+
+# --- petitions (信访) ------------------------------------------------------------------------------------
+# Direct inserts for lists, counts and access tests; the full path goes through petitions.services
+# (tests/petitions/test_services*.py).
+
+
+def _valid_id_number(n: int) -> str:
+    from deputies.pii import id_check_digit
+
+    first17 = f"330102198{(n % 9) + 1}0{(n % 9) + 1}1{n % 10}{n % 1000:03d}"[:17]
+    return first17 + id_check_digit(first17)
+
+
+class PetitionCategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = "petitions.Category"
+        django_get_or_create = ("township", "name")
+
+    township = factory.SubFactory(TownshipFactory)
+    name = "土地房产"
+
+
+class PetitionFactory(DjangoModelFactory):
+    """A registered petition row (direct insert with digests and a query code; no clocks)."""
+
+    class Meta:
+        model = "petitions.Petition"
+        skip_postgeneration_save = True
+
+    township = factory.SubFactory(TownshipFactory)
+    year = 2026
+    number = factory.Sequence(lambda n: n + 1)
+    channel = "visit"
+    received_on = dt.date(2026, 9, 25)
+    name = factory.Sequence(lambda n: "王李张刘陈杨黄赵"[n % 8] + "建国")
+    mobile = factory.Sequence(lambda n: f"138{n:08d}"[:11])
+    id_number = factory.Sequence(_valid_id_number)
+    address = "青石镇东风村三组12号"
+    village = "东风村"
+    subject = factory.Sequence(lambda n: f"宅基地界址纠纷{n}")
+    content = "与邻居就宅基地界址发生争议，请求调处。"
+    category = factory.LazyAttribute(lambda o: PetitionCategoryFactory(township=o.township))
+    query_code = factory.Sequence(lambda n: f"TQ{n:08d}")
+    mobile_digest = factory.LazyAttribute(lambda o: _petitions_access().mobile_digest(o.mobile))
+    id_number_digest = factory.LazyAttribute(lambda o: _petitions_access().id_number_digest(o.id_number))
+    query_code_digest = factory.LazyAttribute(lambda o: _petitions_access().query_code_digest(o.query_code))
+
+
+def _petitions_access():
+    from petitions import access
+
+    return access
+
+
+class PetitionTransferFactory(DjangoModelFactory):
+    class Meta:
+        model = "petitions.PetitionTransfer"
+
+    petition = factory.SubFactory(PetitionFactory)
+    unit = factory.LazyAttribute(lambda o: HandlingUnitFactory(township=o.petition.township))
+    owner_name = "李站长"
+    due_on = dt.date(2026, 11, 20)
+    transferred_by = factory.SubFactory(UserFactory)
+
+
+class ReceptionDayFactory(DjangoModelFactory):
+    class Meta:
+        model = "petitions.ReceptionDay"
+
+    township = factory.SubFactory(TownshipFactory)
+    date = factory.Sequence(lambda n: dt.date(2026, 1, 5) + dt.timedelta(weeks=n))
+    place = "镇人大代表联络站"
+
+
+class ReceptionDutyFactory(DjangoModelFactory):
+    class Meta:
+        model = "petitions.ReceptionDuty"
+
+    day = factory.SubFactory(ReceptionDayFactory)
+    deputy = factory.LazyAttribute(lambda o: DeputyFactory(township=o.day.township))
+
+
+def petition_registered(township, *, by, received_on=None, **kwargs):
+    """A petition registered through ``petitions.services.petition_register`` (number, query code, clock)."""
+    from petitions.services import petition_register
+
+    values = {"channel": "visit", "subject": "宅基地界址纠纷", "content": "与邻居就宅基地界址发生争议，请求调处。",
+              "name": "张建国", "mobile": "13812341234", "id_number": "330102198101100002",
+              "address": "东风村三组12号", "village": "东风村", "received_on": received_on or dt.date(2026, 9, 25)}
+    values.update(kwargs)
+    return petition_register(township=township, by=by, **values)
+
+
+def petition_at(status: str, township, *, by, unit=None, received_on=None, **kwargs):
+    """A petition walked through the services to ``status`` (registered … re_reviewed), read back fresh."""
+    petition = petition_registered(township, by=by, received_on=received_on, **kwargs)
+    start = petition.received_on
+
+    def day(n):
+        return start + dt.timedelta(days=n)
+
+    _petition_walk(petition, status, by=by, unit=unit, township=township, day=day)
+    return type(petition).objects.get(pk=petition.pk)
+
+
+def _petition_walk(petition, status, *, by, unit, township, day):
+    from petitions import services
+
+    if status == "registered":
+        return
+    if status == "answered_on_spot":
+        services.petition_answer_on_spot(petition=petition, by=by, answer="当场解释了政策。", on=day(0))
+        return
+    if status == "not_accepted":
+        services.petition_reject(petition=petition, by=by, reason="不属于本机关职责范围。", on=day(3))
+        return
+    services.petition_accept(petition=petition, by=by, on=day(5))
+    if status == "accepted":
+        return
+    unit = unit or HandlingUnitFactory(township=township)
+    services.petition_transfer(petition=petition, by=by, unit=unit, owner_name="李站长", on=day(6))
+    if status == "transferred":
+        return
+    services.petition_unit_reply(petition=petition, by=by, reply="已现场调处，双方达成一致。", reply_public="已现场调处。")
+    services.petition_reply(petition=petition, by=by, findings="true", request_reasonable=True, resolution="solved",
+                            text="经调查属实，已调处。", public_text="经调查属实，已调处。", on=day(30))
+    if status == "replied":
+        return
+    if status == "closed":
+        services.petition_close(petition=petition, by=by)
+        return
+    services.petition_review_request(petition=petition, by=by, reason="对调处结果不服。", requested_on=day(40))
+    if status == "review_requested":
+        return
+    services.petition_review_decide(petition=petition, by=by, decision="upheld", text="维持原答复。",
+                                    public_text="维持原答复。", on=day(50))
+    if status == "reviewed":
+        return
+    services.petition_review_request(petition=petition, by=by, reason="仍不服。", requested_on=day(55))
+    if status == "re_review_requested":
+        return
+    services.petition_review_decide(petition=petition, by=by, decision="upheld", text="维持复查意见。",
+                                    public_text="维持复查意见。", on=day(60))
