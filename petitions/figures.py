@@ -122,7 +122,8 @@ def _clock_counts(queryset: QuerySet, today: dt.date, *, by: str | None = None) 
     }
     if by is None:
         return {None: clocks.aggregate(**aggregates)}
-    return {row.pop("key"): row for row in clocks.values(key=f"petition__{by}").order_by().annotate(**aggregates)}
+    key = f"petition__{by}"
+    return {row.pop(key): row for row in clocks.values(key).order_by().annotate(**aggregates)}
 
 
 def figures(queryset: QuerySet, *, today: dt.date | None = None) -> Figures:

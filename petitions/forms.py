@@ -199,13 +199,17 @@ def _today_field(label):
 
 
 class AcceptForm(forms.Form):
-    issued_on = _today_field(_("告知日期"))
-    note = forms.CharField(label=_("受理意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("写入受理告知书，可不填。"))
+    on = _today_field(_("受理日期"))
+    category = BoundedModelChoiceField(label=_("类别"), queryset=Category.objects.none(), required=False,
+                                       help_text=_("登记时类别不准的，可以在这里改正。"))
+
+    def __init__(self, *args, township, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(township=township, is_active=True)
 
 
 class RejectForm(forms.Form):
-    issued_on = _today_field(_("告知日期"))
+    on = _today_field(_("告知日期"))
     reason = forms.CharField(label=_("不予受理的理由"), widget=forms.Textarea(attrs=TEXT),
                              help_text=_("写入不予受理告知书，信访人会看到，请写明依据和可选择的其他途径。"))
 
@@ -249,7 +253,7 @@ class ExtendForm(forms.Form):
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("写入延期告知书，信访人会看到。"))
     approved_by = forms.CharField(label=_("批准人"), max_length=50)
-    issued_on = _today_field(_("告知日期"))
+    on = _today_field(_("告知日期"))
 
     def __init__(self, *args, max_days: int = 30, **kwargs):
         super().__init__(*args, **kwargs)
@@ -266,10 +270,13 @@ class ReplyForm(forms.Form):
         label=_("诉求是否合理"), choices=[("true", _("合理")), ("false", _("不合理"))],
         coerce=lambda v: v == "true", widget=forms.RadioSelect)
     resolution = forms.ChoiceField(label=_("化解方式"), choices=Resolution.choices)
-    body = forms.CharField(label=_("答复意见书正文"), widget=forms.Textarea(attrs={"rows": 8}))
-    public_body = forms.CharField(label=_("公开版正文"), widget=forms.Textarea(attrs={"rows": 5}),
+    outcome_note = forms.CharField(label=_("处理结果说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                   help_text=_("内部记录，不写入答复意见书。"))
+    text = forms.CharField(label=_("答复意见"), widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text=_("写入答复意见书，送达信访人。"))
+    public_text = forms.CharField(label=_("答复意见（公开版）"), widget=forms.Textarea(attrs={"rows": 5}),
                                   help_text=_("信访人凭查询码可以看到的文本：不要写姓名、电话、身份证号码、住址。"))
-    issued_on = _today_field(_("答复日期"))
+    on = _today_field(_("答复日期"))
 
 
 class ReturnVisitForm(forms.Form):
@@ -278,12 +285,30 @@ class ReturnVisitForm(forms.Form):
     result = forms.ChoiceField(label=_("信访人评价"), choices=FeedbackResult.choices)
     note = forms.CharField(label=_("回访情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     reopen = forms.BooleanField(label=_("不满意且有合理诉求，重新转办"), required=False,
-                                help_text=_("勾选后本件回到“已转办”，重新计算办理期限。"))
+                                help_text=_("勾选后本件回到“已转办”，重新计算 60 日办理期限；请填写下面的承办单位。"))
+    unit = BoundedModelChoiceField(label=_("重新转办的承办单位"), queryset=HandlingUnit.objects.none(), required=False)
+    owner_name = forms.CharField(label=_("责任人"), max_length=50, required=False)
+    due_on = forms.DateField(label=_("办结期限"), widget=DATE, required=False,
+                             help_text=_("不填则为新的办理期限届满日。"))
+
+    def __init__(self, *args, township, can_reopen: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if can_reopen:
+            self.fields["unit"].queryset = HandlingUnit.objects.filter(township=township, is_active=True).order_by(
+                "kind", "name")
+        else:
+            for name in ("reopen", "unit", "owner_name", "due_on"):
+                del self.fields[name]
 
     def clean(self):
         data = super().clean()
-        if data.get("reopen") and data.get("result") != FeedbackResult.UNSATISFIED:
-            self.add_error("reopen", _("只有信访人不满意时才能重新转办。"))
+        if data.get("reopen"):
+            if data.get("result") != FeedbackResult.UNSATISFIED:
+                self.add_error("reopen", _("只有信访人不满意时才能重新转办。"))
+            if not data.get("unit"):
+                self.add_error("unit", _("重新转办的，请选择承办单位。"))
+            if not data.get("owner_name"):
+                self.add_error("owner_name", _("请写明承办单位的责任人。"))
         return data
 
 
@@ -293,42 +318,43 @@ class CloseForm(forms.Form):
 
 class ReviewRequestForm(forms.Form):
     requested_on = _today_field(_("申请日期"))
-    request_channel = forms.ChoiceField(label=_("申请方式"), choices=Channel.choices, initial=Channel.VISIT)
+    channel = forms.ChoiceField(label=_("申请方式"), choices=Channel.choices, initial=Channel.VISIT)
     reason = forms.CharField(label=_("申请理由"), widget=forms.Textarea(attrs=TEXT))
 
 
 class ReviewDecideForm(forms.Form):
     decision = forms.ChoiceField(label=_("结论"), choices=ReviewDecision.choices)
-    decision_text = forms.CharField(label=_("意见书正文"), widget=forms.Textarea(attrs={"rows": 6}))
-    public_text = forms.CharField(label=_("公开版正文"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                                  help_text=_("不写个人信息；不填则与正文相同。"))
-    decided_on = _today_field(_("决定日期"))
+    text = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 6}))
+    public_text = forms.CharField(label=_("意见（公开版）"), widget=forms.Textarea(attrs={"rows": 4}),
+                                  help_text=_("信访人凭查询码可以看到的文本：不要写个人信息。"))
+    on = _today_field(_("决定日期"))
 
 
 class KeySupervisionForm(forms.Form):
-    key_supervision = forms.BooleanField(label=_("列为重点督办"), required=False)
-    supervising_leader = forms.CharField(label=_("督办领导"), max_length=50, required=False)
+    on = forms.BooleanField(label=_("列为重点督办"), required=False, help_text=_("不勾选为取消重点督办。"))
+    leader = forms.CharField(label=_("督办领导"), max_length=50, required=False)
+    note = forms.CharField(label=_("督办意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
         data = super().clean()
-        if data.get("key_supervision") and not data.get("supervising_leader"):
-            self.add_error("supervising_leader", _("重点督办须写明督办领导。"))
+        if data.get("on") and not data.get("leader"):
+            self.add_error("leader", _("重点督办须写明督办领导。"))
         return data
 
 
 class LeadLeaderForm(forms.Form):
-    lead_leader = BoundedModelChoiceField(label=_("包案领导"), queryset=User.objects.none(), required=False,
+    leader = BoundedModelChoiceField(label=_("包案领导"), queryset=User.objects.none(), required=False,
                                           help_text=_("包案领导会收到本件每一步办理的通知；留空为取消包案。"))
 
     def __init__(self, *args, township, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_leader"].queryset = User.objects.filter(
+        self.fields["leader"].queryset = User.objects.filter(
             is_active=True, role_assignments__township=township).distinct().order_by("real_name")
 
 
 class ReferralResultForm(forms.Form):
-    result_reported_on = _today_field(_("上报日期"))
-    result_report = forms.CharField(label=_("上报的办理结果"), widget=forms.Textarea(attrs=TEXT))
+    reported_on = _today_field(_("上报日期"))
+    report = forms.CharField(label=_("上报的办理结果"), widget=forms.Textarea(attrs=TEXT))
 
 
 class LinkRepeatForm(forms.Form):

@@ -46,7 +46,7 @@ class StepView(ServiceFormView):
         if not state.allowed:
             held = relations(request.user, self.petition)
             step = BY_KEY[self.key]
-            if step.liaison or not held & STAFF_ROLES:
+            if not held & STAFF_ROLES:
                 raise PermissionDenied
             messages.warning(request, refusal_for_staff(self.key, self.petition, state))
             return redirect(self.petition.get_absolute_url())
@@ -97,9 +97,15 @@ class AcceptView(StepView):
 
     def perform(self, form):
         data = form.cleaned_data
-        services().petition_accept(petition=self.petition, by=self.request.user, on=data["issued_on"],
-                                   note=data["note"])
+        services().petition_accept(petition=self.petition, by=self.request.user, on=data["on"],
+                                   category=data["category"])
         return self.done()
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"township": self.petition.township}
+
+    def get_initial(self):
+        return {"category": self.petition.category}
 
     def get_success_message(self):
         due = self.next_due(ClockKind.COMPLETION)
@@ -117,7 +123,7 @@ class RejectView(StepView):
     def perform(self, form):
         data = form.cleaned_data
         services().petition_reject(petition=self.petition, by=self.request.user, reason=data["reason"],
-                                   on=data["issued_on"])
+                                   on=data["on"])
         return self.done()
 
     def get_success_message(self):
@@ -166,10 +172,7 @@ class UnitReplyView(StepView):
         return context
 
     def perform(self, form):
-        transfer = open_transfer(self.petition)
-        if transfer is None or Role.UNIT_LIAISON not in relations(self.request.user, self.petition):
-            raise PermissionDenied
-        services().petition_unit_reply(transfer=transfer, by=self.request.user, reply=form.cleaned_data["reply"],
+        services().petition_unit_reply(petition=self.petition, by=self.request.user, reply=form.cleaned_data["reply"],
                                        reply_public=form.cleaned_data["reply_public"])
         return self.done()
 
@@ -192,7 +195,7 @@ class ExtendView(StepView):
     def perform(self, form):
         data = form.cleaned_data
         services().petition_extend(petition=self.petition, by=self.request.user, days=data["days"],
-                                   reason=data["reason"], approved_by=data["approved_by"], on=data["issued_on"])
+                                   reason=data["reason"], approved_by=data["approved_by"], on=data["on"])
         return self.done()
 
     def get_success_message(self):
@@ -210,13 +213,14 @@ class ReplyView(StepView):
         transfer = next((t for t in self.petition.transfers.order_by("-replied_at") if t.replied_at), None)
         if transfer is None:
             return {}
-        return {"body": transfer.reply, "public_body": transfer.reply_public}
+        return {"text": transfer.reply, "public_text": transfer.reply_public}
 
     def perform(self, form):
         data = form.cleaned_data
         services().petition_reply(petition=self.petition, by=self.request.user, findings=data["findings"],
                                   request_reasonable=data["request_reasonable"], resolution=data["resolution"],
-                                  body=data["body"], public_body=data["public_body"], on=data["issued_on"])
+                                  text=data["text"], public_text=data["public_text"],
+                                  outcome_note=data["outcome_note"], on=data["on"])
         return self.done()
 
     def get_success_message(self):
@@ -229,11 +233,18 @@ class ReturnVisitView(StepView):
     form_class = forms.ReturnVisitForm
     submit_label = gettext_lazy("记录回访")
 
+    def get_form_kwargs(self):
+        from petitions import lifecycle
+
+        can_reopen = bool(self.petition.accepted_on) and lifecycle.is_allowed(self.petition.status, "reopen")
+        return super().get_form_kwargs() | {"township": self.petition.township, "can_reopen": can_reopen}
+
     def perform(self, form):
         data = form.cleaned_data
-        self.visit = services().return_visit_record(
+        self.visit = services().petition_return_visit(
             petition=self.petition, by=self.request.user, visited_on=data["visited_on"], method=data["method"],
-            result=data["result"], note=data["note"], reopen=data["reopen"])
+            result=data["result"], note=data["note"], reopen=data.get("reopen", False), unit=data.get("unit"),
+            owner_name=data.get("owner_name", ""), due_on=data.get("due_on"))
         return self.done()
 
     def get_success_message(self):
@@ -266,9 +277,9 @@ class _ReviewRequest(StepView):
 
     def perform(self, form):
         data = form.cleaned_data
-        services().review_request(petition=self.petition, by=self.request.user, level=self.level,
-                                  requested_on=data["requested_on"], request_channel=data["request_channel"],
-                                  reason=data["reason"])
+        services().petition_review_request(petition=self.petition, by=self.request.user,
+                                           requested_on=data["requested_on"], channel=data["channel"],
+                                           reason=data["reason"])
         return self.done()
 
     def get_success_message(self):
@@ -296,9 +307,8 @@ class _ReviewDecide(StepView):
 
     def perform(self, form):
         data = form.cleaned_data
-        services().review_decide(petition=self.petition, by=self.request.user, level=self.level,
-                                 decision=data["decision"], decision_text=data["decision_text"],
-                                 public_text=data["public_text"], decided_on=data["decided_on"])
+        services().petition_review_decide(petition=self.petition, by=self.request.user, decision=data["decision"],
+                                          text=data["text"], public_text=data["public_text"], on=data["on"])
         return self.done()
 
     def get_success_message(self):
@@ -323,14 +333,12 @@ class KeySupervisionView(StepView):
     intro = gettext_lazy("重大、复杂的信访件列为重点督办，写明督办领导。")
 
     def get_initial(self):
-        return {"key_supervision": self.petition.key_supervision or True,
-                "supervising_leader": self.petition.supervising_leader}
+        return {"on": True, "leader": self.petition.supervising_leader}
 
     def perform(self, form):
         data = form.cleaned_data
-        services().petition_set_key_supervision(petition=self.petition, by=self.request.user,
-                                                key_supervision=data["key_supervision"],
-                                                supervising_leader=data["supervising_leader"])
+        services().petition_key_supervision_set(petition=self.petition, by=self.request.user, on=data["on"],
+                                                leader=data["leader"], note=data["note"])
         return self.done()
 
     def get_success_message(self):
@@ -346,11 +354,11 @@ class LeadLeaderView(StepView):
         return super().get_form_kwargs() | {"township": self.petition.township}
 
     def get_initial(self):
-        return {"lead_leader": self.petition.lead_leader}
+        return {"leader": self.petition.lead_leader}
 
     def perform(self, form):
-        services().petition_set_lead_leader(petition=self.petition, by=self.request.user,
-                                            leader=form.cleaned_data["lead_leader"])
+        services().petition_lead_leader_set(petition=self.petition, by=self.request.user,
+                                            leader=form.cleaned_data["leader"])
         return self.done()
 
     def get_success_message(self):
@@ -365,8 +373,8 @@ class ReferralResultView(StepView):
 
     def perform(self, form):
         data = form.cleaned_data
-        services().petition_report_result(petition=self.petition, by=self.request.user,
-                                          reported_on=data["result_reported_on"], report=data["result_report"])
+        services().petition_referral_result_report(petition=self.petition, by=self.request.user,
+                                                   reported_on=data["reported_on"], report=data["report"])
         return self.done()
 
     def get_success_message(self):

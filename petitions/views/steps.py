@@ -21,7 +21,6 @@ from presidium.access import STAFF_ROLES
 from presidium.choices import Role
 
 S = PetitionStatus
-ANSWERED = frozenset({S.REPLIED, S.CLOSED, S.REVIEW_REQUESTED, S.REVIEWED, S.RE_REVIEW_REQUESTED, S.RE_REVIEWED})
 
 
 @dataclass(frozen=True)
@@ -84,8 +83,8 @@ def step_state(user, key: str, petition, *, held=None, clocks=None, transfers=No
     step = BY_KEY[key]
     held = relations(user, petition) if held is None else held
     staff = bool(held & STAFF_ROLES)
-    if step.liaison:
-        if Role.UNIT_LIAISON not in held:
+    if step.liaison:  # the unit's liaison answers; staff may enter a reply the unit sent on paper
+        if Role.UNIT_LIAISON not in held and not staff:
             return StepState(False)
         transfer = open_transfer(petition, prefetched=transfers)
         if transfer is None:
@@ -98,6 +97,11 @@ def step_state(user, key: str, petition, *, held=None, clocks=None, transfers=No
         if lifecycle.find(status, step.action) is not None:
             if key == "reply" and status == S.TRANSFERRED and open_transfer(petition, prefetched=transfers):
                 return StepState(False, str(_("承办单位还没有回复办理情况；收到回复后再出具答复意见书。")))
+            if key in ("review_request", "re_review_request"):
+                from petitions.services import review_request_refusal
+
+                reason = review_request_refusal(petition)
+                return StepState(reason is None, reason or "")
             return StepState(True)
         if lifecycle.path_to(status, step.action):
             return StepState(False, lifecycle.refusal_reason(status, step.action))
@@ -107,7 +111,9 @@ def step_state(user, key: str, petition, *, held=None, clocks=None, transfers=No
         reason = lifecycle.extension_refusal(status, already_extended=_extended(petition, clocks))
         return StepState(reason is None, reason or "")
     if key == "return_visit":
-        if status in ANSWERED or status == S.ANSWERED_ON_SPOT:
+        from petitions.services.handling import RETURN_VISIT_STATUSES
+
+        if status in RETURN_VISIT_STATUSES:
             return StepState(True)
         return StepState(False, str(_("书面答复后才能回访信访人。")) if status in lifecycle.EXTENDABLE else "")
     if key == "key_supervision":
@@ -115,8 +121,9 @@ def step_state(user, key: str, petition, *, held=None, clocks=None, transfers=No
     if key == "lead_leader":
         return StepState(status != S.CLOSED)
     if key == "referral_result":
-        return StepState(petition.channel == Channel.REFERRED and status in ANSWERED | {S.ANSWERED_ON_SPOT,
-                                                                                           S.NOT_ACCEPTED})
+        from petitions.services.handling import REPORTABLE
+
+        return StepState(petition.channel == Channel.REFERRED and status in REPORTABLE)
     if key == "link_repeat":
         return StepState(True)
     raise KeyError(key)
