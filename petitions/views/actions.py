@@ -19,7 +19,6 @@ from petitions.choices import ClockKind, ClockState, FeedbackResult, ReviewLevel
 from petitions.views.items import get_visible
 from petitions.views.steps import BY_KEY, open_transfer, refusal_for_staff, step_state
 from presidium.access import STAFF_ROLES
-from presidium.choices import Role
 from presidium.views.forms import ServiceFormView
 
 
@@ -45,7 +44,6 @@ class StepView(ServiceFormView):
         state = step_state(request.user, self.key, self.petition)
         if not state.allowed:
             held = relations(request.user, self.petition)
-            step = BY_KEY[self.key]
             if not held & STAFF_ROLES:
                 raise PermissionDenied
             messages.warning(request, refusal_for_staff(self.key, self.petition, state))
