@@ -231,7 +231,6 @@ class TransferForm(forms.Form):
         self.latest_due = latest_due
         self.fields["unit"].queryset = HandlingUnit.objects.filter(township=township, is_active=True).order_by(
             "kind", "name")
-        self.fields["unit"].widget.attrs.update({"data-picker": "single"})
         self.fields["owner_user"].queryset = User.objects.filter(
             is_active=True, role_assignments__handling_unit__township=township).distinct().order_by("real_name")
         if latest_due:
