@@ -58,6 +58,10 @@ STEPS: list[Step] = [
     Step("link_repeat", _("关联重复信访"), "petitions:link_repeat", None, "outline-secondary", "link-45deg"),
 ]
 BY_KEY = {step.key: step for step in STEPS}
+# Reachable in the table, but not the way forward from there (a closed case is only closed again after a
+# review; a registered one is closed after an answer on the spot, which is its own button).
+NOT_AHEAD = frozenset({(S.CLOSED, "close"), (S.REGISTERED, "close"), (S.NOT_ACCEPTED, "reply"),
+                       (S.ANSWERED_ON_SPOT, "reply")})
 # Shown as disabled buttons with their reason while not possible yet (the main road of a case).
 UPCOMING = ("accept", "transfer", "reply", "return_visit", "close")
 
@@ -103,7 +107,8 @@ def step_state(user, key: str, petition, *, held=None, clocks=None, transfers=No
                 reason = review_request_refusal(petition)
                 return StepState(reason is None, reason or "")
             return StepState(True)
-        if lifecycle.path_to(status, step.action):
+        ahead = lifecycle.path_to(status, step.action)
+        if ahead and len(ahead) <= 2 and (status, key) not in NOT_AHEAD:
             return StepState(False, lifecycle.refusal_reason(status, step.action))
         return StepState(False)
     clocks = list(petition.clocks.all()) if clocks is None else clocks
