@@ -256,3 +256,29 @@ def test_it_refuses_a_transfer_due_after_the_completion_limit(world, login, staf
     assert response.status_code == 200 and "不能晚于本件的办理期限" in response.content.decode()
     petition.refresh_from_db()
     assert petition.status == "accepted"
+
+
+@pytest.mark.parametrize(("role", "unmasked"), [
+    ("presidium_staff", True), ("presidium_chair", True), ("unit_liaison", True),
+    ("county_admin", False), ("county_reviewer", False), ("deputy", False),
+])
+def test_it_masks_the_petitioner_for_every_role_but_those_handling_it(world, login, staff, role, unmasked):
+    """Full data only for the township's staff and the unit the case is with; each such view logged."""
+    from tests.factories import DeputyFactory
+
+    raiser = DeputyFactory(township=world.township, user=world.user(Role.DEPUTY))
+    petition = petition_at("transferred", world.township, by=staff, unit=world.unit, received_on=_recent(8),
+                           mobile="13812345678", channel="deputy", raised_by_deputy=raiser)
+    body = login(world.user(role)).get(reverse("petitions:detail", args=[petition.pk])).content.decode()
+    assert ("13812345678" in body) is unmasked and ("330102198101100002" in body) is unmasked
+    assert PetitionDataAccess.objects.filter(user=world.user(role)).exists() is unmasked
+    listed = login(world.user(role)).get(reverse("petitions:list")).content.decode()
+    assert "13812345678" not in listed and "张建国" not in listed  # lists always masked
+
+
+def test_it_hides_another_townships_cases_from_its_staff(world, login, staff):
+    petition = petition_at("registered", world.township, by=staff, received_on=_recent(3))
+    client = login(world.other_staff)
+    for name in ("petitions:detail", "petitions:accept", "petitions:transfer"):
+        assert client.get(reverse(name, args=[petition.pk])).status_code == 404
+    assert petition not in client.get(reverse("petitions:list")).context["object_list"]
