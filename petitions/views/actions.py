@@ -14,11 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from petitions import forms
-from petitions.access import relations
 from petitions.choices import ClockKind, ClockState, FeedbackResult, ReviewLevel
 from petitions.views.items import get_visible
-from petitions.views.steps import BY_KEY, open_transfer, refusal_for_staff, step_state
-from presidium.access import STAFF_ROLES
+from petitions.views.steps import BY_KEY, RE_REVIEW_STATUSES, open_transfer, shown, step_state
 from presidium.views.forms import ServiceFormView
 
 
@@ -43,15 +41,14 @@ class StepView(ServiceFormView):
         self.petition = get_visible(request.user, kwargs["pk"])
         state = step_state(request.user, self.key, self.petition)
         if not state.allowed:
-            held = relations(request.user, self.petition)
-            if not held & STAFF_ROLES:
+            if not state.reason:  # a step this user may never take
                 raise PermissionDenied
-            messages.warning(request, refusal_for_staff(self.key, self.petition, state))
+            messages.warning(request, state.reason)
             return redirect(self.petition.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
-        return BY_KEY[self.key].label
+        return shown(BY_KEY[self.key], self.petition).label
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -268,10 +265,22 @@ class CloseView(StepView):
         return _("已息访办结。信访人仍可在申请期内申请复查。")
 
 
-class _ReviewRequest(StepView):
+class ReviewRequestView(StepView):
+    """复查 or 复核 request: the level follows the case (a reviewed case asks for a re-review)."""
+
+    key = "review_request"
     form_class = forms.ReviewRequestForm
     submit_label = gettext_lazy("登记申请")
-    level = ReviewLevel.REVIEW
+
+    @property
+    def level(self):
+        return ReviewLevel.RE_REVIEW if self.petition.status in RE_REVIEW_STATUSES else ReviewLevel.REVIEW
+
+    def get_context_data(self, **kwargs):
+        intro = (_("信访人对复查意见不服，在收到复查意见书 30 日内请求复核的，在这里登记。")
+                 if self.level == ReviewLevel.RE_REVIEW else
+                 _("信访人对答复意见不服，在收到答复意见书 30 日内请求复查的，在这里登记。"))
+        return super().get_context_data(**kwargs) | {"form_intro": intro}
 
     def perform(self, form):
         data = form.cleaned_data
@@ -281,27 +290,21 @@ class _ReviewRequest(StepView):
         return self.done()
 
     def get_success_message(self):
-        kind = ClockKind.REVIEW if self.level == ReviewLevel.REVIEW else ClockKind.RE_REVIEW
-        return _("已登记%(level)s申请，%(due)s 前须提出意见。") % {"level": ReviewLevel(self.level).label,
+        self.reload()
+        level = ReviewLevel.RE_REVIEW if self.petition.status == "re_review_requested" else ReviewLevel.REVIEW
+        kind = ClockKind.REVIEW if level == ReviewLevel.REVIEW else ClockKind.RE_REVIEW
+        return _("已登记%(level)s申请，%(due)s 前须提出意见。") % {"level": level.label,
                                                                  "due": self.next_due(kind) or "—"}
 
 
-class ReviewRequestView(_ReviewRequest):
-    key = "review_request"
-    intro = gettext_lazy("信访人对答复意见不服，在收到答复意见书 30 日内请求复查的，在这里登记。")
+class ReviewDecideView(StepView):
+    """复查 or 复核 opinion: the level follows the request."""
 
-
-class ReReviewRequestView(_ReviewRequest):
-    key = "re_review_request"
-    level = ReviewLevel.RE_REVIEW
-    intro = gettext_lazy("信访人对复查意见不服，在收到复查意见书 30 日内请求复核的，在这里登记。")
-
-
-class _ReviewDecide(StepView):
+    key = "review_decide"
     form_class = forms.ReviewDecideForm
     submit_label = gettext_lazy("出具意见书")
     confirm = gettext_lazy("意见书出具后不能修改。确定出具？")
-    level = ReviewLevel.REVIEW
+
 
     def perform(self, form):
         data = form.cleaned_data
@@ -310,18 +313,10 @@ class _ReviewDecide(StepView):
         return self.done()
 
     def get_success_message(self):
-        if self.level == ReviewLevel.REVIEW:
+        self.reload()
+        if self.petition.status == "reviewed":
             return _("复查意见书已出具。信访人不服的，可在 30 日内申请复核；否则可以息访办结。")
         return _("复核意见书已出具，为最终意见。下一步：息访办结。")
-
-
-class ReviewDecideView(_ReviewDecide):
-    key = "review_decide"
-
-
-class ReReviewDecideView(_ReviewDecide):
-    key = "re_review_decide"
-    level = ReviewLevel.RE_REVIEW
 
 
 class KeySupervisionView(StepView):

@@ -87,7 +87,7 @@ def petition_detail(request, pk: int):
         shown.append("representatives")
     if unmasked and shown and not petition.anonymous:
         log_unmasked_view(request, petition, shown)
-    allowed, upcoming = available_steps(user, petition, clocks=clocks, transfers=transfers)
+    allowed, upcoming = available_steps(user, petition)
     is_staff = bool(held & STAFF_ROLES)
     my_transfer = None
     if Role.UNIT_LIAISON in held:

@@ -1,24 +1,20 @@
-"""The steps a user may take on one case, for the item page's buttons and the step views' checks.
+"""The buttons of one case: each screen step's label, view and look, on p-core's rules.
 
-A step is either a lifecycle move (asked of ``petitions.lifecycle``) or a side step (extension, key
-supervision, lead leader, referral result, linking a repeat, the unit's reply) with its own rule. For
-each step :func:`step_state` says: allowed now; not yet (a disabled button with the lifecycle's reason
-and what comes first); or not for this user / not any more (no button). A role that may never take a
-step gets a 403 from the step's view; a state that does not allow it yet sends the user back to the
-item with the reason.
+Whether a user may take a step now, and why not, is p-core's (``petitions.access.can / why_not /
+available / upcoming``: the lifecycle table plus the user's relation to the case). This module only says
+how each step looks and where its form is. A role that may never take a step gets a 403 from the step's
+view; a state that does not allow it (yet, or any more) sends the user back to the case with the reason.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy as _
 
-from petitions import lifecycle
+from petitions import access
 from petitions.access import relations
-from petitions.choices import Action, Channel, ClockKind, ClockState, PetitionStatus
-from presidium.access import STAFF_ROLES
-from presidium.choices import Role
+from petitions.choices import Action, PetitionStatus
 
 S = PetitionStatus
 
@@ -48,28 +44,32 @@ STEPS: list[Step] = [
     Step("review_request", _("登记复查申请"), "petitions:review_request", Action.REQUEST_REVIEW, "outline-secondary",
          "arrow-repeat"),
     Step("review_decide", _("复查"), "petitions:review_decide", Action.DECIDE_REVIEW, "portal", "clipboard-check"),
-    Step("re_review_request", _("登记复核申请"), "petitions:re_review_request", Action.REQUEST_RE_REVIEW,
-         "outline-secondary", "arrow-repeat"),
-    Step("re_review_decide", _("复核"), "petitions:re_review_decide", Action.DECIDE_RE_REVIEW, "portal",
-         "clipboard-check"),
     Step("key_supervision", _("重点督办"), "petitions:key_supervision", None, "outline-secondary", "flag"),
     Step("lead_leader", _("领导包案"), "petitions:lead_leader", None, "outline-secondary", "person-badge"),
     Step("referral_result", _("上报办理结果"), "petitions:referral_result", None, "outline-secondary", "upload"),
     Step("link_repeat", _("关联重复信访"), "petitions:link_repeat", None, "outline-secondary", "link-45deg"),
 ]
 BY_KEY = {step.key: step for step in STEPS}
-# Reachable in the table, but not the way forward from there (a closed case is only closed again after a
-# review; a registered one is closed after an answer on the spot, which is its own button).
-NOT_AHEAD = frozenset({(S.CLOSED, "close"), (S.REGISTERED, "close"), (S.NOT_ACCEPTED, "reply"),
-                       (S.ANSWERED_ON_SPOT, "reply")})
-# Shown as disabled buttons with their reason while not possible yet (the main road of a case).
-UPCOMING = ("accept", "transfer", "reply", "return_visit", "close")
 
 
 @dataclass(frozen=True)
 class StepState:
     allowed: bool
-    reason: str = ""  # why not yet (shown beside a disabled button); "" with allowed False: not for this user
+    reason: str = ""  # why not now ("" with allowed False: never this user's step — a 403)
+
+
+RE_REVIEW_STATUSES = frozenset({S.REVIEWED, S.RE_REVIEW_REQUESTED, S.RE_REVIEWED})
+RE_REVIEW_LABELS = {"review_request": _("登记复核申请"), "review_decide": _("复核")}
+# Reachable in the table, but not the way forward from there: a closed case is closed again only after a
+# review, a registered one after an answer on the spot (its own button).
+NOT_AHEAD = frozenset({(S.CLOSED, "close"), (S.REGISTERED, "close")})
+
+
+def shown(step: Step, petition) -> Step:
+    """The step as this case shows it: the review steps read 复核 once the case has been reviewed."""
+    if step.key in RE_REVIEW_LABELS and petition.status in RE_REVIEW_STATUSES:
+        return replace(step, label=RE_REVIEW_LABELS[step.key])
+    return step
 
 
 def open_transfer(petition, *, prefetched=None):
@@ -77,81 +77,18 @@ def open_transfer(petition, *, prefetched=None):
     return next((t for t in transfers if t.replied_at is None and t.cancelled_at is None), None)
 
 
-def _extended(petition, clocks) -> bool:
-    return any(c.kind == ClockKind.EXTENSION for c in clocks) or any(
-        c.kind == ClockKind.COMPLETION and c.state == ClockState.EXTENDED for c in clocks)
-
-
-def step_state(user, key: str, petition, *, held=None, clocks=None, transfers=None) -> StepState:
-    """May ``user`` take step ``key`` on ``petition`` now, and if not yet, why."""
-    step = BY_KEY[key]
+def step_state(user, key: str, petition, *, held=None) -> StepState:
+    """May ``user`` take step ``key`` on ``petition`` now, and if not, why (p-core's rule)."""
     held = relations(user, petition) if held is None else held
-    staff = bool(held & STAFF_ROLES)
-    if step.liaison:  # the unit's liaison answers; staff may enter a reply the unit sent on paper
-        if Role.UNIT_LIAISON not in held and not staff:
-            return StepState(False)
-        transfer = open_transfer(petition, prefetched=transfers)
-        if transfer is None:
-            return StepState(False)
+    if access.can(user, key, petition, held=held):
         return StepState(True)
-    if not staff:
-        return StepState(False)
-    status = S(petition.status)
-    if step.action is not None:
-        if lifecycle.find(status, step.action) is not None:
-            if key == "reply" and status == S.TRANSFERRED and open_transfer(petition, prefetched=transfers):
-                return StepState(False, str(_("承办单位还没有回复办理情况；收到回复后再出具答复意见书。")))
-            if key in ("review_request", "re_review_request"):
-                from petitions.services import review_request_refusal
-
-                reason = review_request_refusal(petition)
-                return StepState(reason is None, reason or "")
-            return StepState(True)
-        ahead = lifecycle.path_to(status, step.action)
-        if ahead and len(ahead) <= 2 and (status, key) not in NOT_AHEAD:
-            return StepState(False, lifecycle.refusal_reason(status, step.action))
-        return StepState(False)
-    clocks = list(petition.clocks.all()) if clocks is None else clocks
-    if key == "extend":
-        reason = lifecycle.extension_refusal(status, already_extended=_extended(petition, clocks))
-        return StepState(reason is None, reason or "")
-    if key == "return_visit":
-        from petitions.services.handling import RETURN_VISIT_STATUSES
-
-        if status in RETURN_VISIT_STATUSES:
-            return StepState(True)
-        return StepState(False, str(_("书面答复后才能回访信访人。")) if status in lifecycle.EXTENDABLE else "")
-    if key == "key_supervision":
-        return StepState(status != S.CLOSED)
-    if key == "lead_leader":
-        return StepState(status != S.CLOSED)
-    if key == "referral_result":
-        from petitions.services.handling import REPORTABLE
-
-        return StepState(petition.channel == Channel.REFERRED and status in REPORTABLE)
-    if key == "link_repeat":
-        return StepState(True)
-    raise KeyError(key)
+    return StepState(False, access.why_not(user, key, petition, held=held) or "")
 
 
-def refusal_for_staff(key: str, petition, state: StepState) -> str:
-    """What staff are told when a step is not possible on this case (now or any more)."""
-    if state.reason:
-        return state.reason
-    step = BY_KEY[key]
-    if step.action is not None:
-        return lifecycle.refusal_reason(petition.status, step.action)
-    return str(_("这一步对这件信访件现在不适用。"))
-
-
-def available_steps(user, petition, *, clocks=None, transfers=None) -> tuple[list[Step], list[tuple[Step, str]]]:
-    """The steps allowed now, and the main-road steps not possible yet with their reasons."""
-    held = relations(user, petition)
-    allowed, upcoming = [], []
-    for step in STEPS:
-        state = step_state(user, step.key, petition, held=held, clocks=clocks, transfers=transfers)
-        if state.allowed:
-            allowed.append(step)
-        elif state.reason and step.key in UPCOMING:
-            upcoming.append((step, state.reason))
+def available_steps(user, petition) -> tuple[list[Step], list[tuple[Step, str]]]:
+    """The steps allowed now, and the main steps ahead not possible yet with their reasons."""
+    keys = access.available(user, petition)
+    allowed = [shown(BY_KEY[key], petition) for key in keys if key in BY_KEY]
+    upcoming = [(shown(BY_KEY[key], petition), reason) for key, reason in access.upcoming(user, petition, actions=keys)
+                if key in BY_KEY and (petition.status, key) not in NOT_AHEAD]
     return allowed, upcoming

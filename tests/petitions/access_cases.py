@@ -112,8 +112,9 @@ OWN_CASES = [
     _case("petitions:close", STEP_SEEN_BY_UNIT, _at("replied", unit=True, back=35)),
     _case("petitions:review_request", STEP, _at("replied", back=35)),
     _case("petitions:review_decide", STEP, _at("review_requested", back=45)),
-    _case("petitions:re_review_request", STEP, _at("reviewed", back=55)),
-    _case("petitions:re_review_decide", STEP, _at("re_review_requested", back=60)),
+    _case("petitions:review_request", STEP, _at("reviewed", back=55), note="a reviewed case asks for a re-review"),
+    _case("petitions:review_decide", STEP, _at("re_review_requested", back=60),
+          note="the re-review's opinion"),
     _case("petitions:referral_result", STEP, _at("replied", back=35, channel="referred", referral_body="县信访局")),
 ]
 
