@@ -142,7 +142,7 @@ class PetitionRegisterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        channel = data.get("channel")
+        channel = data.get("channel") or getattr(self, "fixed_channel", None)
         for name, channels in CHANNEL_FIELDS.items():
             if channel not in channels:
                 data[name] = None if name in ("reception_day", "raised_by_deputy") else ""
@@ -157,12 +157,30 @@ class PetitionRegisterForm(forms.Form):
                 self.errors.pop(name, None)
         elif not data.get("name") and "name" not in self.errors:
             self.add_error("name", _("请填写信访人姓名；不愿留名的，请勾选“匿名”。"))
+        if "people_count" not in self.fields:
+            return data
         people = data.get("people_count") or 1
         if data.get("is_collective") and people < COLLECTIVE_MIN_PEOPLE:
             self.add_error("people_count", _("集体访是五人以上的来访，请填写实际人数（至少 %(n)s 人）。") % {
                 "n": COLLECTIVE_MIN_PEOPLE})
         data["is_collective"] = people >= COLLECTIVE_MIN_PEOPLE
         return data
+
+
+class PetitionEditForm(PetitionRegisterForm):
+    """修改登记内容 while the case is still registered: the channel, the people and the files stay as registered."""
+
+    def __init__(self, *args, petition, **kwargs):
+        super().__init__(*args, township=petition.township, **kwargs)
+        self.fixed_channel = petition.channel
+        for name in ("channel", "people_count", "is_collective", "attachments", "repeat_of"):
+            del self.fields[name]
+        for name, channels in CHANNEL_FIELDS.items():
+            if petition.channel not in channels:
+                del self.fields[name]
+        if "reception_day" in self.fields and petition.reception_day_id:
+            self.fields["reception_day"].queryset = ReceptionDay.objects.filter(
+                township=petition.township, date__lte=timezone.localdate()).order_by("-date")
 
 
 class RepresentativeForm(forms.Form):

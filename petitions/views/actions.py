@@ -395,3 +395,37 @@ class LinkRepeatView(StepView):
 
     def get_success_message(self):
         return _("已登记为 %(n)s 的重复信访。") % {"n": self.other.registration_number}
+
+
+class EditView(StepView):
+    """修改登记内容 while the case is still registered (the notices quote the registration once it is accepted)."""
+
+    key = "edit"
+    form_class = forms.PetitionEditForm
+    submit_label = gettext_lazy("保存修改")
+    intro = gettext_lazy("受理前可以修改登记内容；改了收到日期的，15 日受理告知期限随之重新计算。")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("township", None)
+        return kwargs | {"petition": self.petition}
+
+    def get_initial(self):
+        p = self.petition
+        if self.request.method == "GET":
+            from petitions.views.items import log_unmasked_view
+
+            shown_fields = [name for name in ("mobile", "id_number", "address") if getattr(p, name)]
+            if shown_fields and not p.anonymous:
+                log_unmasked_view(self.request, p, shown_fields)
+        return {name: getattr(p, name) for name in forms.PetitionEditForm.base_fields if hasattr(p, name)}
+
+    def perform(self, form):
+        from petitions.services.registration import UPDATABLE
+
+        changes = {name: form.cleaned_data[name] for name in form.fields if name in UPDATABLE}
+        services().petition_update(petition=self.petition, by=self.request.user, **changes)
+        return self.done()
+
+    def get_success_message(self):
+        return _("登记内容已修改。")

@@ -31,6 +31,7 @@ class Step:
 
 
 STEPS: list[Step] = [
+    Step("edit", _("修改登记"), "petitions:edit", None, "outline-secondary", "pencil"),
     Step("answer_on_spot", _("当场答复"), "petitions:answer_on_spot", Action.ANSWER_ON_SPOT, "outline-primary",
          "chat-left-text"),
     Step("accept", _("受理"), "petitions:accept", Action.ACCEPT, "portal", "check2-circle"),

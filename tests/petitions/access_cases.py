@@ -100,6 +100,7 @@ OWN_CASES = [
     _case("petitions:accept", STEP, _at("registered")),
     _case("petitions:reject", STEP, _at("registered")),
     _case("petitions:link_repeat", STEP, _at("registered")),
+    _case("petitions:edit", STEP, _at("registered")),
     _case("petitions:transfer", STEP, _at("accepted")),
     _case("petitions:extend", STEP, _at("accepted")),
     _case("petitions:reply", STEP, _at("accepted")),

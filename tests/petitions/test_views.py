@@ -282,3 +282,22 @@ def test_it_hides_another_townships_cases_from_its_staff(world, login, staff):
     for name in ("petitions:detail", "petitions:accept", "petitions:transfer"):
         assert client.get(reverse(name, args=[petition.pk])).status_code == 404
     assert petition not in client.get(reverse("petitions:list")).context["object_list"]
+
+
+def test_it_corrects_a_registration_before_acceptance_and_logs_the_shown_data(world, login, staff):
+    petition = petition_at("registered", world.township, by=staff, received_on=_recent(3), mobile="13812345678")
+    client = login(staff)
+    url = reverse("petitions:edit", args=[petition.pk])
+    form = client.get(url).content.decode()
+    assert 'value="13812345678"' in form and PetitionDataAccess.objects.filter(petition=petition).exists()
+    data = {"received_on": f"{_recent(2):%Y-%m-%d}", "name": "张建华", "mobile": "13812345679", "id_number": "",
+            "address": "", "village": "东风村", "subject": "更正后的事项", "content": "更正后的内容", "urgency": "urgent",
+            "reception_day": ""}
+    response = client.post(url, data, follow=True)
+    assert "登记内容已修改" in response.content.decode()
+    petition.refresh_from_db()
+    assert (petition.name, petition.mobile, petition.subject, petition.urgency) == (
+        "张建华", "13812345679", "更正后的事项", "urgent")
+    accepted = petition_at("accepted", world.township, by=staff, received_on=_recent(8))
+    response = client.get(reverse("petitions:edit", args=[accepted.pk]), follow=True)
+    assert response.redirect_chain and "不能再修改登记内容" in response.content.decode()
