@@ -10,12 +10,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from petitions.access import PetitionerView, mask_mobile, relations, sees_petitioner_data
-from petitions.choices import ClockKind, ClockState, DataAccessPurpose
+from petitions.choices import ClockKind, ClockState, DataAccessPurpose, NoticeKind
 from petitions.models import PetitionAttachment
 from petitions.selectors import petitions_visible_to
 from petitions.views.lists import STATUS_TONES, WINDOW_KINDS
 from petitions.views.steps import available_steps, open_transfer
-from presidium.access import STAFF_ROLES, has_perm
+from presidium.access import STAFF_ROLES, has_perm, scope_of
 from presidium.choices import Role
 from presidium.documents.storage import private_file_response
 from presidium.history import history_entry
@@ -28,17 +28,33 @@ def get_visible(user, pk: int):
                                                   "created_by", "origin_opinion"), pk=pk)
 
 
-def notice_links(notice) -> dict[str, str]:
-    """The PDF and Word of a notice (p-public's views), or nothing while those views do not exist."""
+# p-public's downloads (``petition_notices``: notice_pdf/notice_docx by notice id, transfer_pdf/transfer_docx by
+# transfer id); the older names are tried too. While neither is mounted, the page says the copy comes later.
+NOTICE_NAMESPACES = ("petition_notices", "petitions_public")
+# What a unit's liaison may print (p-public's rule): the 转办单 and the answer built on the unit's reply.
+UNIT_PRINTABLE = frozenset({NoticeKind.TRANSFER, NoticeKind.ANSWER})
+
+
+def _links(kind: str, pk: int) -> dict[str, str]:
     links = {}
-    for key, name in (("pdf", "petitions_public:notice_pdf"), ("docx", "petitions_public:notice_docx")):
-        for args in ([notice.pk], [notice.petition_id, notice.pk]):
+    for suffix in ("pdf", "docx"):
+        for namespace in NOTICE_NAMESPACES:
             try:
-                links[key] = reverse(name, args=args)
+                links[suffix] = reverse(f"{namespace}:{kind}_{suffix}", args=[pk])
                 break
             except NoReverseMatch:
                 continue
     return links
+
+
+def notice_links(notice) -> dict[str, str]:
+    """The PDF and Word of a notice (p-public's views), or nothing while those views do not exist."""
+    return _links("notice", notice.pk)
+
+
+def transfer_links(transfer) -> dict[str, str]:
+    """The 转办单 of a transfer as PDF and Word (p-public's views), or nothing while they do not exist."""
+    return _links("transfer", transfer.pk)
 
 
 def log_unmasked_view(request, petition, fields: list[str]) -> None:
@@ -75,8 +91,12 @@ def petition_detail(request, pk: int):
                               .order_by("started_on", "pk")), today)
     transfers = list(petition.transfers.select_related("unit", "owner_user", "transferred_by", "replied_by"))
     notices = list(petition.notices.select_related("number", "issued_by", "transfer__unit"))
+    staff = bool(held & STAFF_ROLES)
     for notice in notices:
-        notice.links = notice_links(notice)
+        notice.links = notice_links(notice) if staff or notice.kind in UNIT_PRINTABLE else {}
+        notice.printable = staff or notice.kind in UNIT_PRINTABLE
+    for transfer in transfers:
+        transfer.links = transfer_links(transfer) if staff or transfer.unit_id in scope_of(user).unit_ids() else {}
     unmasked = sees_petitioner_data(user, petition)
     petitioner = PetitionerView(petition, unmasked=unmasked)
     representatives = list(petition.representatives.all())
