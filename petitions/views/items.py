@@ -132,8 +132,10 @@ def petition_detail(request, pk: int):
 @login_required
 def attachment_download(request, pk: int):
     """Files are private: served only to people who may see the case (another township's file: 404)."""
+    from petitions.services import attachment_visible
+
     attachment = get_object_or_404(PetitionAttachment.objects.select_related("petition"), pk=pk)
-    if not petitions_visible_to(request.user).filter(pk=attachment.petition_id).exists():
+    if not attachment_visible(request.user, attachment):
         raise Http404
     return private_file_response(attachment.file, attachment.original_name, inline=attachment.content_checked,
                                  content_type=attachment.content_type)

@@ -11,7 +11,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET
 
 from petitions.access import REGISTER, mask_name
@@ -21,8 +20,6 @@ from petitions.selectors import petitions_visible_to, repeats_for
 from petitions.views.lists import STATUS_TONES
 from presidium.access import townships_where
 from presidium.documents.storage import RemoveFilesOnError
-from presidium.documents.uploads import DOCUMENT_KINDS, check_upload
-from presidium.records import record
 from presidium.views.forms import ServiceFormView
 
 REPEAT_TRIGGERS = ("name", "mobile", "id_number", "subject")
@@ -121,7 +118,7 @@ def register_petition(*, township, by, data: dict, representatives: list[dict]):
         repeat_of = petitions_visible_to(by).filter(township=township, pk=data["repeat_of"]).first()
         if repeat_of is None:
             raise ValidationError({"subject": _("要关联的原信访件不存在或不是本乡镇的，请重新选择。")})
-    checked = check_uploads(data.get("attachments") or [])  # CPU work before any row is written
+    checked = services.check_petition_uploads(data.get("attachments") or [])  # CPU work before any row is written
     fields = ("channel", "received_on", "referral_body", "referral_number", "reception_day", "raised_by_deputy",
               "anonymous", "name", "mobile", "id_number", "address", "village", "people_count", "is_collective",
               "subject", "content", "category", "urgency")
@@ -130,49 +127,9 @@ def register_petition(*, township, by, data: dict, representatives: list[dict]):
             township=township, by=by, repeat_of=repeat_of,
             representatives=[Representative(name=r["name"], mobile=r["mobile"]) for r in representatives],
             **{name: data.get(name) for name in fields})
-        petition_attachments_store(petition=petition, by=by, checked=checked, written=written)
+        services.petition_attachments_add(petition=petition, by=by, checked=checked, written=written)
     return petition
 
-
-MAX_ATTACHMENTS = 10
-
-
-def check_uploads(uploads, *, field: str = "attachments") -> list:
-    """Every file through the floor's check_upload (type by content, size, structure), or a form error in Chinese."""
-    uploads = [upload for upload in uploads if upload]
-    if len(uploads) > MAX_ATTACHMENTS:
-        raise ValidationError({field: _("每件最多 %(n)s 个附件。") % {"n": MAX_ATTACHMENTS}})
-    checked = []
-    for upload in uploads:
-        try:
-            checked.append(check_upload(upload, accept=DOCUMENT_KINDS))
-        except ValidationError as error:
-            raise ValidationError({field: error.messages}) from None
-    return checked
-
-
-def petition_attachments_store(*, petition, by, checked, written) -> list:
-    """Store checked files on a case inside the caller's transaction (with ``RemoveFilesOnError``'s list).
-
-    p-core's services have no attachment function yet; this belongs there (see the report) and is kept
-    small: rows, files and one timeline line each, in the registration's transaction.
-    """
-    from petitions.models import PetitionAttachment
-    from petitions.services.common import log
-
-    added = []
-    for item in checked:
-        name = item.original_name[-200:]
-        attachment = PetitionAttachment(petition=petition, original_name=name, content_type=item.content_type,
-                                        size_bytes=item.content.size, uploaded_by=by, content_checked=True)
-        attachment.file.save(f"upload{item.suffix}", item.content, save=False)
-        written.append((attachment.file.storage, attachment.file.name))
-        attachment.full_clean()
-        attachment.save()
-        log(petition, event="attach", by=by, title=record(_l("上传附件“%(name)s”"), {"name": name}),
-            tell_leader=False)
-        added.append(attachment)
-    return added
 
 
 @login_required
