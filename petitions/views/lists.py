@@ -146,12 +146,22 @@ class UnitPetitionListView(PetitionListView):
         from petitions.models import PetitionTransfer
 
         units = sorted(scope_of(self.request.user).unit_ids())
-        transfers = PetitionTransfer.objects.filter(unit_id__in=units).values("petition_id")
-        return (with_next_clock(petitions_visible_to(self.request.user).filter(pk__in=transfers))
-                .order_by(F("next_clock_due").asc(nulls_last=True), "-year", "-number", "-pk"))
+        transfers = PetitionTransfer.objects.filter(unit_id__in=units)
+        waiting = transfers.filter(petition=OuterRef("pk"), replied_at__isnull=True, cancelled_at__isnull=True)
+        return (with_next_clock(petitions_visible_to(self.request.user).filter(pk__in=transfers.values("petition_id")))
+                .annotate(unit_due=Subquery(waiting.order_by("-pk").values("due_on")[:1]))
+                .order_by(F("unit_due").asc(nulls_last=True), "-year", "-number", "-pk"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        today = context["today"]
+        for p in context["object_list"]:  # the unit's own due date (转办办结期限) while the case waits for its reply
+            if p.unit_due:
+                p.next_clock_due, p.next_clock_label = p.unit_due, _("转办办结期限")
+                p.days_left = (p.unit_due - today).days
+                p.days_overdue = max(-p.days_left, 0)
+            else:
+                p.next_clock_due = None
         context["can_export"] = False
         context["my_units"] = sorted(scope_of(self.request.user).unit_ids())
         return context

@@ -99,6 +99,8 @@ def test_it_shows_a_liaison_only_the_cases_of_their_unit(world, login, staff, li
     petition_at("registered", world.township, by=staff, received_on=_recent(3))
     response = login(liaison).get(reverse("petitions:unit_list"))
     assert list(response.context["object_list"]) == [mine]
+    due = mine.transfers.get().due_on
+    assert "转办办结期限" in response.content.decode() and f"{due:%Y-%m-%d}" in response.content.decode()
 
 
 # --- registering -----------------------------------------------------------------------------------------
