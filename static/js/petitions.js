@@ -40,9 +40,10 @@
   });
   document.addEventListener("DOMContentLoaded", function () {
     applyAll();
-    // upload.js puts a returned form (with errors) in place of <main>: set it up again.
-    var main = document.querySelector("main") || document.body;
-    new MutationObserver(applyAll).observe(main, { childList: true });
+    // upload.js puts a returned form (with errors) in place of #main: set it up again.
+    var main = document.getElementById("main");
+    var parent = (main && main.parentNode) || document.body;
+    new MutationObserver(applyAll).observe(parent, { childList: true });
   });
 
   // "作为重复信访关联": a repeat candidate's button fills the hidden repeat_of field and says so.
