@@ -54,7 +54,7 @@ def test_it_exports_in_a_bounded_number_of_queries(world, login, staff, django_a
     for n in (2, 5):
         for _ in range(n):
             petition_at("transferred", world.township, by=staff, unit=world.unit, received_on=_ago(12))
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(7):
             assert client.get(reverse("petitions:list"), {"export": "xlsx"}).status_code == 200
 
 

@@ -92,7 +92,7 @@ def test_it_computes_the_figures_and_home_in_bounded_queries(world, login, staff
         with django_assert_max_num_queries(14):
             response = client.get(reverse("petitions:figures"))
         assert response.status_code == 200
-        with django_assert_max_num_queries(60):
+        with django_assert_max_num_queries(40):
             home = client.get(reverse("home"))
         assert 'data-testid="petitions-home-block"' in home.content.decode()
         _grow(world, staff, 3)

@@ -66,11 +66,11 @@ def test_it_lists_in_a_bounded_number_of_queries(world, login, staff, role, djan
     _grow(world, staff, 2)
     client = login(world.user(role))
     for url in ("petitions:list", "petitions:unit_list") if role == "unit_liaison" else ("petitions:list",):
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(10):
             assert client.get(reverse(url)).status_code == 200
     _grow(world, staff, 4)
     for url in ("petitions:list", "petitions:unit_list") if role == "unit_liaison" else ("petitions:list",):
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(10):
             assert client.get(reverse(url)).status_code == 200
 
 
