@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from petitions import forms
+from petitions.access import relations
 from petitions.choices import ClockKind, ClockState, FeedbackResult, ReviewLevel
 from petitions.views.items import get_visible
 from petitions.views.steps import BY_KEY, RE_REVIEW_STATUSES, open_transfer, shown, step_state
+from presidium.access import STAFF_ROLES
 from presidium.views.forms import ServiceFormView
 
 
@@ -48,7 +50,8 @@ class StepView(ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
-        return shown(BY_KEY[self.key], self.petition).label
+        staff = bool(relations(self.request.user, self.petition) & STAFF_ROLES)
+        return shown(BY_KEY[self.key], self.petition, staff=staff).label
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

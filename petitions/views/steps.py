@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from petitions import access
 from petitions.access import relations
 from petitions.choices import Action, PetitionStatus
+from presidium.access import STAFF_ROLES
 
 S = PetitionStatus
 
@@ -66,10 +67,13 @@ RE_REVIEW_LABELS = {"review_request": _("登记复核申请"), "review_decide": 
 NOT_AHEAD = frozenset({(S.CLOSED, "close"), (S.REGISTERED, "close")})
 
 
-def shown(step: Step, petition) -> Step:
-    """The step as this case shows it: the review steps read 复核 once the case has been reviewed."""
+def shown(step: Step, petition, *, staff: bool = False) -> Step:
+    """The step as this case shows it: the review steps read 复核 once the case has been reviewed; staff enter
+    a reply the unit sent on paper (the liaison replies themselves)."""
     if step.key in RE_REVIEW_LABELS and petition.status in RE_REVIEW_STATUSES:
         return replace(step, label=RE_REVIEW_LABELS[step.key])
+    if step.key == "unit_reply" and staff:
+        return replace(step, label=_("代为登记单位回复"), tone="outline-secondary")
     return step
 
 
@@ -89,7 +93,8 @@ def step_state(user, key: str, petition, *, held=None) -> StepState:
 def available_steps(user, petition) -> tuple[list[Step], list[tuple[Step, str]]]:
     """The steps allowed now, and the main steps ahead not possible yet with their reasons."""
     keys = access.available(user, petition)
-    allowed = [shown(BY_KEY[key], petition) for key in keys if key in BY_KEY]
-    upcoming = [(shown(BY_KEY[key], petition), reason) for key, reason in access.upcoming(user, petition, actions=keys)
+    staff = bool(relations(user, petition) & STAFF_ROLES)
+    allowed = [shown(BY_KEY[key], petition, staff=staff) for key in keys if key in BY_KEY]
+    upcoming = [(shown(BY_KEY[key], petition, staff=staff), reason) for key, reason in access.upcoming(user, petition, actions=keys)
                 if key in BY_KEY and (petition.status, key) not in NOT_AHEAD]
     return allowed, upcoming

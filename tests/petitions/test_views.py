@@ -303,3 +303,10 @@ def test_it_corrects_a_registration_before_acceptance_and_logs_the_shown_data(wo
     accepted = petition_at("accepted", world.township, by=staff, received_on=_recent(8))
     response = client.get(reverse("petitions:edit", args=[accepted.pk]), follow=True)
     assert response.redirect_chain and "不能再修改登记内容" in response.content.decode()
+
+
+def test_it_lets_staff_enter_a_reply_the_unit_sent_on_paper(world, login, staff, liaison):
+    petition = petition_at("transferred", world.township, by=staff, unit=world.unit, received_on=_recent(8))
+    url = reverse("petitions:detail", args=[petition.pk])
+    assert "代为登记单位回复" in login(staff).get(url).content.decode()
+    assert "回复办理情况" in login(liaison).get(url).content.decode()
