@@ -120,12 +120,17 @@ def clock_stop(*, clock: PetitionClock, stopped_on: dt.date, stop_event, notice:
     clock.stop_event = as_stored(stop_event)[:100]
     clock.stopped_by_notice = notice
     clock.state = state or (ClockState.MET if stopped_on <= clock.due_on else ClockState.MISSED)
-    clock.full_clean()
-    clock.save(update_fields=["stopped_on", "stop_event", "stopped_by_notice", "state"])
+    _save_changed(clock, ["stopped_on", "stop_event", "stopped_by_notice", "state"])
     from petitions.reminders import cancel_clock_reminders
 
     cancel_clock_reminders(clock)
     return clock
+
+
+def _save_changed(clock: PetitionClock, fields: list[str]) -> None:
+    """Validate the changed fields and the constraints on them (a whole-row check is a query per constraint)."""
+    clock.full_clean(exclude=[f.name for f in PetitionClock._meta.fields if f.name not in fields])
+    clock.save(update_fields=[f for f in fields if f != "started_on"])
 
 
 def clocks_stop(*, petition: Petition, kinds, stopped_on: dt.date, stop_event, notice=None,
@@ -199,8 +204,7 @@ def clock_recompute(*, clock: PetitionClock) -> bool:
         return False
     moved = due != clock.due_on
     clock.due_on, clock.counted = due, counted
-    clock.full_clean()
-    clock.save(update_fields=["due_on", "counted"])
+    _save_changed(clock, ["due_on", "counted", "started_on"])
     if moved:
         from petitions.reminders import cancel_clock_reminders, schedule_clock_reminders
 
