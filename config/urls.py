@@ -16,6 +16,7 @@ urlpatterns = [
     path("calendar/", include("presidium.calendar.urls")),
     path("deputies/", include("deputies.urls")),
     path("proposals/", include("proposals.urls")),
+    path("petitions/", include("petitions.urls")),
     path("public/", include("proposals.public_urls")),
     path("account/settings/", account_settings, name="account_settings"),
     path("admin/", admin.site.urls),
