@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PetitionsPublicConfig(AppConfig):
+    """网上信访与信访查询: the public pages, the rate limit they need, and the notices' downloads."""
+
+    name = "petitions.public"
+    label = "petitions_public"
+    verbose_name = _("网上信访与信访查询")
+
+    def ready(self) -> None:
+        from petitions.public import wiring
+
+        wiring.register()
