@@ -212,6 +212,15 @@ EXPORT_JOB_THRESHOLD = env_int("EXPORT_JOB_THRESHOLD", 2000, minimum=0)
 # twice as long); sent e-mails/SMS for OUTBOX_RETENTION_DAYS. presidium/notifications/retention.py.
 NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 365, minimum=30)
 OUTBOX_RETENTION_DAYS = env_int("OUTBOX_RETENTION_DAYS", 90, minimum=7)
+# 信访工作条例 (2022) time limits of the petitions app, in calendar days (petitions/clocks.py): tell the
+# petitioner within 15 days whether the matter is accepted, finish within 60 days of acceptance, extend once
+# by at most 30, review may be requested within 30 days of the written answer and is done within 30.
+PETITION_ACCEPT_DAYS = env_int("PETITION_ACCEPT_DAYS", 15, minimum=1)
+PETITION_COMPLETE_DAYS = env_int("PETITION_COMPLETE_DAYS", 60, minimum=1)
+PETITION_EXTENSION_MAX_DAYS = env_int("PETITION_EXTENSION_MAX_DAYS", 30, minimum=1)
+PETITION_REVIEW_REQUEST_DAYS = env_int("PETITION_REVIEW_REQUEST_DAYS", 30, minimum=1)
+PETITION_REVIEW_DAYS = env_int("PETITION_REVIEW_DAYS", 30, minimum=1)
+PETITION_RE_REVIEW_DAYS = env_int("PETITION_RE_REVIEW_DAYS", 30, minimum=1)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

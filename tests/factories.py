@@ -217,3 +217,84 @@ def deputy_with_account(township, **kwargs):
     """A serving deputy of ``township`` linked to a new login account holding the deputy role there."""
     user = UserFactory()
     return DeputyFactory(township=township, user=user, **kwargs)
+
+
+# --- petitions (信访) ------------------------------------------------------------------------------------
+# Direct inserts for lists, counts and access tests; the full path goes through petitions.services
+# (tests/petitions/test_services*.py).
+
+
+def _valid_id_number(n: int) -> str:
+    from deputies.pii import id_check_digit
+
+    first17 = f"330102198{(n % 9) + 1}0{(n % 9) + 1}1{n % 10}{n % 1000:03d}"[:17]
+    return first17 + id_check_digit(first17)
+
+
+class PetitionCategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = "petitions.Category"
+        django_get_or_create = ("township", "name")
+
+    township = factory.SubFactory(TownshipFactory)
+    name = "土地房产"
+
+
+class PetitionFactory(DjangoModelFactory):
+    """A registered petition row (direct insert with digests and a query code; no clocks)."""
+
+    class Meta:
+        model = "petitions.Petition"
+        skip_postgeneration_save = True
+
+    township = factory.SubFactory(TownshipFactory)
+    year = 2026
+    number = factory.Sequence(lambda n: n + 1)
+    channel = "visit"
+    received_on = dt.date(2026, 9, 25)
+    name = factory.Sequence(lambda n: "王李张刘陈杨黄赵"[n % 8] + "建国")
+    mobile = factory.Sequence(lambda n: f"138{n:08d}"[:11])
+    id_number = factory.Sequence(_valid_id_number)
+    address = "青石镇东风村三组12号"
+    village = "东风村"
+    subject = factory.Sequence(lambda n: f"宅基地界址纠纷{n}")
+    content = "与邻居就宅基地界址发生争议，请求调处。"
+    category = factory.LazyAttribute(lambda o: PetitionCategoryFactory(township=o.township))
+    query_code = factory.Sequence(lambda n: f"TQ{n:08d}")
+    mobile_digest = factory.LazyAttribute(lambda o: _petitions_access().mobile_digest(o.mobile))
+    id_number_digest = factory.LazyAttribute(lambda o: _petitions_access().id_number_digest(o.id_number))
+    query_code_digest = factory.LazyAttribute(lambda o: _petitions_access().query_code_digest(o.query_code))
+
+
+def _petitions_access():
+    from petitions import access
+
+    return access
+
+
+class PetitionTransferFactory(DjangoModelFactory):
+    class Meta:
+        model = "petitions.PetitionTransfer"
+
+    petition = factory.SubFactory(PetitionFactory)
+    unit = factory.LazyAttribute(lambda o: HandlingUnitFactory(township=o.petition.township))
+    owner_name = "李站长"
+    due_on = dt.date(2026, 11, 20)
+    transferred_by = factory.SubFactory(UserFactory)
+
+
+class ReceptionDayFactory(DjangoModelFactory):
+    class Meta:
+        model = "petitions.ReceptionDay"
+
+    township = factory.SubFactory(TownshipFactory)
+    date = factory.Sequence(lambda n: dt.date(2026, 1, 5) + dt.timedelta(weeks=n))
+    place = "镇人大代表联络站"
+
+
+class ReceptionDutyFactory(DjangoModelFactory):
+    class Meta:
+        model = "petitions.ReceptionDuty"
+
+    day = factory.SubFactory(ReceptionDayFactory)
+    deputy = factory.LazyAttribute(lambda o: DeputyFactory(township=o.day.township))
