@@ -17,6 +17,8 @@ urlpatterns = [
     path("deputies/", include("deputies.urls")),
     path("proposals/", include("proposals.urls")),
     path("public/", include("proposals.public_urls")),
+    path("xinfang/", include("petitions.public.urls")),  # 网上信访 and 信访查询: public, no login
+    path("petitions/notices/", include("petitions.public.notice_urls")),
     path("account/settings/", account_settings, name="account_settings"),
     path("admin/", admin.site.urls),
 ]

@@ -31,3 +31,26 @@ class ThrottleCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} · {self.window_start:%Y-%m-%d %H:%M} · {self.hits}"
+
+
+class OnlineSubmission(models.Model):
+    """网上信访提交凭据 — the one-time token of an online form, claimed in the registration's transaction.
+
+    The floor's ``FormSubmission`` needs a logged-in user; the public form has none. The token is a
+    random value only the page that sent the form knows: a second tap or a retry after the answer was
+    lost on a slow link finds this row and is shown the first submit's receipt instead of filing the
+    matter twice (the petitioner never saw the query code if the first answer was lost). Stored as a
+    digest; rows are kept for :data:`petitions.public.services.KEEP_TOKENS`, then deleted.
+    """
+
+    token_digest = models.CharField(_("令牌摘要"), max_length=64, unique=True)
+    petition = models.ForeignKey("petitions.Petition", on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="+", verbose_name=_("信访件"))
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("网上信访提交凭据")
+        verbose_name_plural = _("网上信访提交凭据")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} · {self.petition_id or '—'}"

@@ -1,0 +1,58 @@
+"""The one state change of the public form: an online petition submitted, with its files, exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from petitions.choices import Channel
+from petitions.models import Category, Petition, PetitionAttachment
+from petitions.public.models import OnlineSubmission
+from presidium.documents.storage import RemoveFilesOnError
+from presidium.documents.uploads import FILE_KINDS, CheckedFile
+
+KEEP_TOKENS = dt.timedelta(days=1)
+
+
+def _attach(petition: Petition, files: Sequence[CheckedFile], written: list) -> list[PetitionAttachment]:
+    rows = []
+    for checked in files:
+        row = PetitionAttachment(petition=petition, original_name=checked.original_name[:200],
+                                 content_type=FILE_KINDS[checked.kind].content_type, size_bytes=checked.content.size,
+                                 uploaded_by=None, content_checked=True)
+        row.file.save(checked.content.name, checked.content, save=False)
+        written.append((row.file.storage, row.file.name))
+        row.full_clean()
+        row.save()
+        rows.append(row)
+    return rows
+
+
+def online_petition_submit(*, token_digest: str, township, subject: str, content: str, anonymous: bool,
+                           name: str = "", mobile: str = "", id_number: str = "", address: str = "",
+                           village: str = "", category: Category | None = None,
+                           attachments: Sequence[CheckedFile] = ()) -> Petition:
+    """网上信访: claim the form's one-time token, register the petition (``by=None``, channel online) and
+    keep its checked files, in one transaction.
+
+    A second submit of the same token fails on the token's unique index (it waits for the first to
+    commit) with ``IntegrityError``; the caller shows the first submit's receipt. If anything fails, the
+    files written so far are deleted with the rolled-back rows (nothing half-saved).
+    """
+    from petitions.services import petition_register
+
+    with RemoveFilesOnError() as written, transaction.atomic():
+        claim = OnlineSubmission.objects.create(token_digest=token_digest)
+        petition = petition_register(
+            township=township, by=None, channel=Channel.ONLINE, received_on=timezone.localdate(),
+            anonymous=anonymous, name=name, mobile=mobile, id_number=id_number, address=address, village=village,
+            subject=subject, content=content, category=category,
+        )
+        _attach(petition, attachments, written)
+        claim.petition = petition
+        claim.save(update_fields=["petition"])
+        OnlineSubmission.objects.filter(created_at__lt=timezone.now() - KEEP_TOKENS).delete()
+    return petition
