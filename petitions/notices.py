@@ -21,6 +21,7 @@ The text of official documents is Chinese whoever prints them: it is built under
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone, translation
@@ -32,7 +33,6 @@ from presidium.documents.chinese import chinese_date
 from presidium.documents.official import (
     FieldGrid,
     GridField,
-    Heading,
     OfficialDocument,
     Paragraph,
     official_pdf,
@@ -40,12 +40,9 @@ from presidium.documents.official import (
 from presidium.documents.selectors import issuer_for
 from presidium.documents.word import official_docx
 
-TRANSFER_RULES = [
-    ("认真调查核实。", "承办单位应当指定责任人，听取信访人陈述，调查核实有关情况，依法依规提出处理意见。"),
-    ("按期办结回复。", "请在办结期限内将办理情况（含调查认定、处理意见和化解情况）书面回复人大主席团；"
-                      "情况复杂、确需延期的，应在期限届满前说明理由。"),
-    ("保护个人信息。", "本单所载信访人个人信息仅用于办理本信访事项，不得向无关人员透露，不得将信访材料转给被反映人。"),
-]
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’]"
+_SPACE_BY_CJK = re.compile(rf"(?<={_CJK}) +| +(?={_CJK})")
 ANONYMOUS = "匿名"
 
 
@@ -53,8 +50,15 @@ def _date(value: dt.date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
+def printed_text(text: str) -> str:
+    """A stored text as an official document prints it: dates in Chinese (2026年12月3日, not 2026-12-03)
+    and no spaces between Chinese and digits (GB/T 15834); the words themselves are untouched."""
+    text = _ISO_DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", text)
+    return _SPACE_BY_CJK.sub("", text)
+
+
 def _paragraphs(text: str) -> list[Paragraph]:
-    return [Paragraph(line.strip()) for line in (text or "").splitlines() if line.strip()]
+    return [Paragraph(printed_text(line.strip())) for line in (text or "").splitlines() if line.strip()]
 
 
 def notice_title(kind: str) -> str:
@@ -113,25 +117,23 @@ def transfer_document(transfer: PetitionTransfer, *, full: bool, notice: Petitio
             channel += f"（{petition.referral_body}{(' ' + petition.referral_number) if petition.referral_number else ''}）"
         people = f"{petition.people_count}人" + ("（集体访）" if petition.is_collective else "")
         rows = [
-            [GridField("登 记 号", petition.registration_number), GridField("收到日期", _date(petition.received_on))],
-            [GridField("信访渠道", channel), GridField("类　　别", petition.category.name if petition.category_id else "—")],
+            [GridField("登 记 号", petition.registration_number), GridField("收到日期", _date(petition.received_on)),
+             GridField("信访渠道", channel)],
             [GridField("信 访 人", ANONYMOUS if petition.anonymous else (person.name or "—")),
-             GridField("联系电话", person.mobile or "—")],
-            [GridField("身份证号", person.id_number or "—"), GridField("人　　数", people)],
-            [GridField("住　　址", person.address or "—"), GridField("所在村（社区）", petition.village or "—")],
-            [GridField("信访事项", petition.subject, span=2)],
-            [GridField("主要诉求", petition.content, span=2)],
-            [GridField("受理日期", _date(petition.accepted_on) or "—"), GridField("转办日期", _date(transferred_on))],
-            [GridField("责 任 人", transfer.owner_name), GridField("办结期限", _date(transfer.due_on))],
+             GridField("联系电话", person.mobile or "—"), GridField("人　　数", people)],
+            [GridField("身份证号", person.id_number or "—", span=2), GridField("所在村", petition.village or "—")],
+            [GridField("住　　址", person.address or "—", span=2),
+             GridField("类　　别", petition.category.name if petition.category_id else "—")],
+            [GridField("信访事项", petition.subject, span=3)],
+            [GridField("主要诉求", petition.content, span=3)],
+            [GridField("受理日期", _date(petition.accepted_on) or "—"), GridField("责 任 人", transfer.owner_name),
+             GridField("办结期限", _date(transfer.due_on))],
         ]
         if transfer.note:
-            rows.append([GridField("转办意见", transfer.note, span=2)])
+            rows.append([GridField("转办意见", transfer.note, span=3)])
         blocks: list = [
-            Paragraph(f"现将{petition.registration_number}信访事项转你单位办理，请于{_date(transfer.due_on)}前办结，"
-                      f"并将办理情况书面回复{issuer.name}。"),
-            FieldGrid(pairs=2, rows=rows),
-            Heading("办理要求"),
-            *[Paragraph(body, lead=f"{n}. {lead}") for n, (lead, body) in enumerate(TRANSFER_RULES, start=1)],
+            FieldGrid(pairs=3, rows=rows),
+            Paragraph(f"请于{_date(transfer.due_on)}前办结，并书面回复办理情况。"),
         ]
         return OfficialDocument(title=notice_title(NoticeKind.TRANSFER), issuer=issuer.name,
                                 number=notice.reference if notice else "", addressee=transfer.unit.name,

@@ -100,7 +100,8 @@ def category_choices():
 class OnlinePetitionForm(forms.Form):
     """网上信访: who writes (or anonymously), where, and what the matter is."""
 
-    township = forms.TypedChoiceField(label=_("向哪个乡镇（街道）反映"), coerce=int, choices=())
+    township = forms.TypedChoiceField(label=_("向哪个乡镇（街道）反映"), coerce=int, choices=(), error_messages={
+        "invalid_choice": _("请选择列表中的乡镇（街道）。"), "required": _("请选择乡镇（街道）。")})
     anonymous = forms.BooleanField(label=_("匿名反映（不留姓名）"), required=False,
                                    help_text=_("匿名反映的，我们无法联系您，只能凭查询码查看办理情况。"))
     name = forms.CharField(label=_("姓名"), max_length=50, required=False,
@@ -164,10 +165,6 @@ class OnlinePetitionForm(forms.Form):
                 self.add_error("name", _("请填写姓名；不愿留名的，请勾选“匿名反映”。"))
             if not data.get("mobile") and "mobile" not in self.errors:
                 self.add_error("mobile", _("请留下联系电话，以便告知您办理情况；不愿留的，请勾选“匿名反映”。"))
-        township = data.get("township")
-        name = data.get("category")
-        data["category_obj"] = (Category.objects.filter(township=township, name=name, is_active=True).first()
-                                if township and name else None)
         return data
 
     @property
@@ -205,7 +202,19 @@ class LookupForm(forms.Form):
 
 
 class ReviewRequestForm(forms.Form):
-    """申请复查: why the petitioner does not accept the written answer."""
+    """申请复查 (or 复核): why the petitioner does not accept the written opinion, confirmed with the query code.
 
+    The code is asked again (it is not kept in the session): a review request is a legal step, taken by
+    whoever holds the code, and the service checks it by digest.
+    """
+
+    code = forms.CharField(label=_("再次输入查询码以确认"), max_length=30,
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                                         "spellcheck": "false"}))
     reason = forms.CharField(label=_("申请复查的理由"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}),
                              help_text=_("请写明对答复意见哪些地方不认可，以及您的要求。"))
+
+    field_order = ["reason", "code"]
+
+    def clean_code(self):
+        return normalize_query_code(self.cleaned_data["code"])

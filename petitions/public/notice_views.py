@@ -50,10 +50,10 @@ def _respond(printed: Printed, fmt: str) -> HttpResponse:
 
 
 def _log_print(request, petition, fields: str) -> None:
-    from petitions.services import petition_data_access_record_many
+    from petitions.services import petition_data_access_record
 
-    petition_data_access_record_many(user=request.user, petitions=[petition], purpose=DataAccessPurpose.PRINT,
-                                     fields=fields, path=request.path)
+    petition_data_access_record(user=request.user, petition=petition, purpose=DataAccessPurpose.PRINT,
+                                fields=fields, path=request.path)
 
 
 def _notice(request, notice_id: int, fmt: str) -> HttpResponse:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _l
 from petitions import lifecycle
 from petitions.choices import Action, ClockKind, ClockState, NoticeKind, PetitionStatus, ReviewLevel
 from petitions.models import Petition
-from petitions.notices import notice_title
+from petitions.notices import notice_title, printed_text
 
 S = PetitionStatus
 
@@ -136,15 +136,17 @@ def _window(petition: Petition, clocks: list, *, today: dt.date) -> ReviewWindow
             S.RE_REVIEWED: _("复核意见为最终意见，不再受理复查、复核申请。"),
         }
         return ReviewWindow(False, level, label, reason=reasons.get(status, _("本件目前不能申请复查。")))
+    from petitions.services import review_request_refusal
+
     window = [c for c in clocks if c.kind == kind]
     current = window[-1] if window else None
+    if review_request_refusal(petition, today) is None and current is not None:
+        return ReviewWindow(True, level, label, current.due_on)
     if current is None:
         return ReviewWindow(False, level, label, reason=_("本件没有书面答复意见书，不适用复查。"))
-    if current.state != ClockState.RUNNING or current.due_on < today:
-        return ReviewWindow(False, level, label, current.due_on, reason=_(
-            "申请%(what)s的期限（收到书面意见之日起 30 日）已于 %(due)s 届满，不能再在网上申请；"
-            "如有新的事实和理由，可以重新反映。") % {"what": label, "due": f"{current.due_on:%Y-%m-%d}"})
-    return ReviewWindow(True, level, label, current.due_on)
+    return ReviewWindow(False, level, label, current.due_on, reason=_(
+        "申请%(what)s的期限（收到书面意见之日起 30 日）已于 %(due)s 届满，不能再在网上申请；"
+        "如有新的事实和理由，可以重新反映。") % {"what": label, "due": f"{current.due_on:%Y-%m-%d}"})
 
 
 def case_status(petition: Petition, *, today: dt.date | None = None) -> CaseStatus:
@@ -154,7 +156,7 @@ def case_status(petition: Petition, *, today: dt.date | None = None) -> CaseStat
     notices_rows = list(petition.notices.exclude(kind=NoticeKind.TRANSFER).select_related("number")
                         .order_by("issued_on", "pk"))
     notices = [PublicNotice(title=notice_title(n.kind), number=n.reference, issued_on=n.issued_on,
-                            body=n.public_body, is_answer=n.kind == NoticeKind.ANSWER) for n in notices_rows]
+                            body=printed_text(n.public_body), is_answer=n.kind == NoticeKind.ANSWER) for n in notices_rows]
     answers = [n for n in notices if n.is_answer]
     public_clocks = [PublicClock(label=c.get_kind_display(), due_on=c.due_on, state=c.state,
                                  state_label=c.get_state_display(), stopped_on=c.stopped_on, counted=c.counted,

@@ -13,7 +13,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -91,7 +91,7 @@ def _register(form, *, token: str) -> Petition:
     return online_petition_submit(
         token_digest=_token_digest(token), township=data["township"], anonymous=data["anonymous"],
         name=data["name"], mobile=data["mobile"], id_number=data["id_number"], address=data["address"],
-        village=data["village"], subject=data["subject"], content=data["content"], category=data["category_obj"],
+        village=data["village"], subject=data["subject"], content=data["content"], category_name=data["category"],
         attachments=data["attachments"])
 
 
@@ -219,7 +219,10 @@ def review_request(request):
 
         try:
             petition_review_request(petition=petition, by=None, reason=form.cleaned_data["reason"],
-                                    level=status.review.level, channel="online")
+                                    query_code=form.cleaned_data["code"])
+        except PermissionDenied:
+            throttle.hit(throttle.LOOKUP_PER_ADDRESS, throttle.client_address(request))
+            form.add_error("code", _("查询码不正确，请对照回执核对。"))
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
