@@ -48,13 +48,22 @@ def _issued(world, kind):
                                  approved_by="孙建平")
     elif kind == NoticeKind.ANSWER:
         petition, _transfer, _notice = answered(world)
+    elif kind in (NoticeKind.REVIEW, NoticeKind.RE_REVIEW):
+        petition, _transfer, _notice = answered(world)
+        services.petition_review_request(petition=petition, by=staff, reason="修缮质量差。")
+        services.petition_review_decide(petition=petition, by=staff, decision="upheld", text="经复查，维持原答复意见。",
+                                        public_text="经复查，维持原答复意见。")
+        if kind == NoticeKind.RE_REVIEW:
+            services.petition_review_request(petition=petition, by=staff, reason="仍不服。")
+            services.petition_review_decide(petition=petition, by=staff, decision="upheld",
+                                            text="经复核，维持复查意见。", public_text="经复核，维持复查意见。")
     else:
         petition, _transfer = transferred(world)
     return petition, notice_of(petition, kind)
 
 
 @pytest.mark.parametrize("kind", [NoticeKind.ACCEPTANCE, NoticeKind.NON_ACCEPTANCE, NoticeKind.EXTENSION,
-                                  NoticeKind.ANSWER])
+                                  NoticeKind.ANSWER, NoticeKind.REVIEW, NoticeKind.RE_REVIEW])
 def test_it_prints_each_notice_to_the_petitioner_on_the_official_kit(world, login, kind):
     petition, notice = _issued(world, kind)
     response = login(world.user(Role.PRESIDIUM_STAFF)).get(reverse("petition_notices:notice_pdf", args=[notice.pk]))
@@ -67,7 +76,7 @@ def test_it_prints_each_notice_to_the_petitioner_on_the_official_kit(world, logi
     assert "staff_a" not in text and "李站长" not in text  # no account names, no internal owner
 
 
-@pytest.mark.parametrize("kind", [NoticeKind.ACCEPTANCE, NoticeKind.ANSWER])
+@pytest.mark.parametrize("kind", [NoticeKind.ACCEPTANCE, NoticeKind.ANSWER, NoticeKind.RE_REVIEW])
 def test_it_offers_each_notice_as_an_editable_word_file(world, login, kind):
     petition, notice = _issued(world, kind)
     response = login(world.user(Role.PRESIDIUM_STAFF)).get(reverse("petition_notices:notice_docx", args=[notice.pk]))

@@ -164,3 +164,20 @@ def test_it_asks_for_the_query_code_again_before_a_review_request(world, client)
                        {"reason": "不服", "code": "WRONGCODE1"}).content.decode()
     assert "查询码不正确" in html and "不服" in html
     assert Petition.objects.get().status == PetitionStatus.REPLIED
+
+
+def test_it_offers_a_re_review_after_the_review_and_shows_the_review_opinion(world, client):
+    from petitions import services
+    from presidium.choices import Role
+
+    staff = world.user(Role.PRESIDIUM_STAFF)
+    petition, _transfer, _answer = answered(world)
+    services.petition_review_request(petition=petition, by=staff, reason="修缮质量差。")
+    services.petition_review_decide(petition=petition, by=staff, decision="upheld", text="经复查，王建国所述不实。",
+                                    public_text="经复查，维持原答复意见。")
+    _open(client, petition)
+    html = client.get(CASE).content.decode()
+    assert "信访事项复查意见书" in html and "维持原答复意见" in html and "王建国所述不实" not in html
+    assert "申请复核" in html and 'data-testid="review-form"' in html
+    client.post(reverse("petitions_public:review_request"), {"reason": "仍不服。", "code": petition.query_code})
+    assert Petition.objects.get().status == PetitionStatus.RE_REVIEW_REQUESTED
