@@ -110,13 +110,13 @@ def petition_create(request):
     if earlier is not None:  # a second tap, or a retry after the answer was lost
         messages.info(request, _("已提交，未重复提交。"))
         return _show_receipt(request, earlier)
+    if not form.is_valid():  # what is missing first; the spam guard only looks at complete forms
+        return _form_page(request, form, token=token)
     elapsed = fill_seconds(request.POST.get("started", ""))
     if form.spam_trap_filled or elapsed is None or elapsed < MIN_FILL_SECONDS:
         refusal = (_("页面打开时间过长或已过期，请核对后再提交一次。") if elapsed is None else
                    _("提交得太快了。请核对填写的内容，稍等几秒后再点“提交”。"))
         return _form_page(request, form, token=token, refusal=refusal)
-    if not form.is_valid():
-        return _form_page(request, form, token=token)
     address = throttle.client_address(request)
     for limit, key in ((throttle.ONLINE_PER_ADDRESS, address), (throttle.ONLINE_PER_MOBILE, form.cleaned_data["mobile"])):
         if not throttle.hit(limit, key):
