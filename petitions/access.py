@@ -90,9 +90,9 @@ def unmasked_petition_ids(user, petitions) -> set[int]:
 
 
 def _hmac_key(purpose: str) -> bytes:
-    # Its own derivation, apart from the deputies' register: a petitioner's digest must not match a deputy's.
-    base = getattr(settings, "PETITIONS_HMAC_KEY", "") or getattr(settings, "DEPUTIES_ID_HMAC_KEY", "") \
-        or settings.SECRET_KEY
+    # The deputies' key (DEPUTIES_ID_HMAC_KEY, else SECRET_KEY) in a derivation of its own: a petitioner's digest
+    # never matches a deputy's. After that key changes, run ``manage.py rehash_petition_digests``.
+    base = getattr(settings, "DEPUTIES_ID_HMAC_KEY", "") or settings.SECRET_KEY
     return hashlib.sha256(f"petitions.{purpose}:{base}".encode()).digest()
 
 

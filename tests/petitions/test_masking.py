@@ -114,3 +114,49 @@ def test_it_reads_a_growing_list_in_the_same_number_of_queries(world, role, djan
         petition_at("transferred", world.township, by=staff, unit=world.unit)
     with django_assert_max_num_queries(2):
         assert len(read()) in (0, 5)
+
+
+def test_it_rotates_the_petitioners_data_with_the_key(world, settings):
+    """rotate_pii_keys re-encrypts every encrypted column, the petitions' too: after the old key is gone they read."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from petitions.models import PetitionRepresentative
+    from petitions.services import Representative
+    from presidium.crypto import derived_key
+    from tests.factories import petition_registered
+
+    old, new = derived_key("old"), derived_key("new")
+    settings.PII_ENCRYPTION_KEYS = [old]
+    petition = petition_registered(world.township, by=world.user("presidium_staff"), people_count=6,
+                                   representatives=[Representative(
+                                       "王五", "13900001111")])
+    code = Petition.objects.get(pk=petition.pk).query_code
+    settings.PII_ENCRYPTION_KEYS = [new, old]
+    out = StringIO()
+    call_command("rotate_pii_keys", stdout=out)
+    assert "信访件" in out.getvalue()
+    settings.PII_ENCRYPTION_KEYS = [new]
+    fresh = Petition.objects.get(pk=petition.pk)
+    assert (fresh.mobile, fresh.id_number, fresh.query_code) == ("13812341234", "330102198101100002", code)
+    assert PetitionRepresentative.objects.get().mobile == "13900001111"
+
+
+def test_it_rehashes_the_look_up_digests_after_the_key_changes(world, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from petitions.selectors import petition_by_query_code, repeats_for
+    from tests.factories import petition_registered
+
+    petition = petition_registered(world.township, by=world.user("presidium_staff"))
+    code = Petition.objects.get(pk=petition.pk).query_code
+    settings.DEPUTIES_ID_HMAC_KEY = "a-new-key-for-the-digests"
+    assert petition_by_query_code(code) is None
+    out = StringIO()
+    call_command("rehash_petition_digests", stdout=out)
+    assert "1 件" in out.getvalue()
+    assert petition_by_query_code(code).pk == petition.pk
+    assert repeats_for(township_id=world.township.pk, mobile="13812341234")[0].petition.pk == petition.pk
