@@ -9,26 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from petitions.choices import Channel
-from petitions.models import Petition, PetitionAttachment
+from petitions.models import Petition
 from petitions.public.models import OnlineSubmission
 from presidium.documents.storage import RemoveFilesOnError
-from presidium.documents.uploads import FILE_KINDS, CheckedFile
+from presidium.documents.uploads import CheckedFile
 
 KEEP_TOKENS = dt.timedelta(days=1)
-
-
-def _attach(petition: Petition, files: Sequence[CheckedFile], written: list) -> list[PetitionAttachment]:
-    rows = []
-    for checked in files:
-        row = PetitionAttachment(petition=petition, original_name=checked.original_name[:200],
-                                 content_type=FILE_KINDS[checked.kind].content_type, size_bytes=checked.content.size,
-                                 uploaded_by=None, content_checked=True)
-        row.file.save(checked.content.name, checked.content, save=False)
-        written.append((row.file.storage, row.file.name))
-        row.full_clean()
-        row.save()
-        rows.append(row)
-    return rows
 
 
 def online_petition_submit(*, token_digest: str, township, subject: str, content: str, anonymous: bool,
@@ -44,6 +30,7 @@ def online_petition_submit(*, token_digest: str, township, subject: str, content
     files written so far are deleted with the rolled-back rows (nothing half-saved).
     """
     from petitions.services import categories_ensure, petition_register
+    from petitions.services.attachments import petition_attachments_add
 
     with RemoveFilesOnError() as written, transaction.atomic():
         claim = OnlineSubmission.objects.create(token_digest=token_digest)
@@ -53,7 +40,7 @@ def online_petition_submit(*, token_digest: str, township, subject: str, content
             anonymous=anonymous, name=name, mobile=mobile, id_number=id_number, address=address, village=village,
             subject=subject, content=content, category=category,
         )
-        _attach(petition, attachments, written)
+        petition_attachments_add(petition=petition, by=None, checked=list(attachments), written=written)
         claim.petition = petition
         claim.save(update_fields=["petition"])
         OnlineSubmission.objects.filter(created_at__lt=timezone.now() - KEEP_TOKENS).delete()
