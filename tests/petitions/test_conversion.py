@@ -61,3 +61,9 @@ def test_it_converts_from_the_visit_page_once(world, login, opinion):
     assert client.post(url).status_code == 302
     client.post(url)
     assert Petition.objects.count() == 1
+
+
+def test_it_shows_the_button_on_the_visit_page_to_staff_only(world, login, opinion):
+    url = reverse("deputies:visit_detail", args=[opinion.visit.pk])
+    assert "转为信访登记" in login(world.user(Role.PRESIDIUM_STAFF)).get(url).content.decode()
+    assert "转为信访登记" not in login(opinion.visit.deputy.user).get(url).content.decode()
