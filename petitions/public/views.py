@@ -64,7 +64,7 @@ def _form_page(request, form, *, token: str, refusal: str = "", status: int = 20
     else:
         form.initial["started"] = fill_stamp()
     return render(request, "petitions/public/petition_form.html", {
-        "form": form, "form_token": token, "refusal": refusal, "min_fill_seconds": MIN_FILL_SECONDS,
+        "form": form, "form_token": token, "refusal": refusal,
     }, status=status)
 
 
