@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "deputies.apps.DeputiesConfig",
     "proposals.apps.ProposalsConfig",
     "petitions.apps.PetitionsConfig",
+    "petitions.public.apps.PetitionsPublicConfig",
     "evaluations.apps.EvaluationsConfig",
 ]
 

@@ -18,6 +18,8 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("petitions/", include("petitions.urls")),
     path("public/", include("proposals.public_urls")),
+    path("xinfang/", include("petitions.public.urls")),  # 网上信访 and 信访查询: public, no login
+    path("petitions/notices/", include("petitions.public.notice_urls")),
     path("account/settings/", account_settings, name="account_settings"),
     path("admin/", admin.site.urls),
 ]
