@@ -17,6 +17,7 @@ urlpatterns = [
     path("deputies/", include("deputies.urls")),
     path("proposals/", include("proposals.urls")),
     path("public/", include("proposals.public_urls")),
+    path("petitions/reception/", include("petitions.reception.urls")),
     path("account/settings/", account_settings, name="account_settings"),
     path("admin/", admin.site.urls),
 ]
