@@ -69,6 +69,14 @@ def holidays_between(first: dt.date, last: dt.date, county_ids) -> dict[tuple[in
     return result
 
 
+def label_groups(days: list[ReceptionDay]) -> list[ReceptionDay]:
+    """Set ``group_label``: the group on duty when the whole day's duty is one group's (needs ``duty_list``)."""
+    for day in days:
+        groups = {duty.group.name if duty.group_id else "" for duty in getattr(day, "duty_list", [])}
+        day.group_label = groups.pop() if len(groups) == 1 else ""
+    return days
+
+
 def flag_holidays(days: list[ReceptionDay]) -> list[ReceptionDay]:
     """Set ``holiday`` (the holiday's name, or "") on each day; one query whatever the number of days."""
     if not days:

@@ -124,7 +124,7 @@ class DayListView(PortalListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        days = selectors.flag_holidays(list(context["object_list"]))
+        days = selectors.label_groups(selectors.flag_holidays(list(context["object_list"])))
         user = self.request.user
         context.update(days=days, today=timezone.localdate(), can_manage=has_perm(user, MANAGE),
                        can_summary=has_perm(user, SUMMARY),

@@ -152,3 +152,34 @@ def test_a_bad_month_is_a_message_not_a_500(world, people, client):
     client.force_login(world.user(Role.PRESIDIUM_STAFF))
     response = client.get(reverse("reception:summary") + "?month=2026-13")
     assert response.status_code == 200 and "月份请写成" in response.content.decode()
+
+
+def test_the_day_page_lists_the_petitions_taken_masked_and_counts_them(world, people, client):
+    from tests.factories import PetitionFactory
+
+    day = _days(world, people, 1, first=timezone.localdate() - dt.timedelta(days=7))[0]
+    PetitionFactory(township=world.township, reception_day=day, name="张三丰", mobile="13812345678",
+                    subject="宅基地纠纷")
+    PetitionFactory(township=world.township, reception_day=day, name="李四", people_count=6, is_collective=True)
+    client.force_login(world.user(Role.PRESIDIUM_STAFF))
+    html = client.get(day.get_absolute_url()).content.decode()
+    assert "张**" in html and "张三丰" not in html and "13812345678" not in html
+    assert "2 件，7 人次" in html
+    client.force_login(world.user(Role.DEPUTY))  # a deputy sees the counts, not the cases (not theirs)
+    html = client.get(day.get_absolute_url()).content.decode()
+    assert "2 件，7 人次" in html and "宅基地纠纷" not in html and "没有查看权限" in html
+
+
+def test_the_day_page_keeps_its_query_count_as_duties_and_petitions_grow(world, people, client,
+                                                                         django_assert_max_num_queries):
+    from tests.factories import PetitionFactory
+
+    day = _days(world, people, 1, first=timezone.localdate())[0]
+    client.force_login(world.user(Role.PRESIDIUM_STAFF))
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(day.get_absolute_url()).status_code == 200
+    for i in range(8):
+        ReceptionDuty.objects.create(day=day, deputy=DeputyFactory(township=world.township), position=10 + i)
+        PetitionFactory(township=world.township, reception_day=day)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(day.get_absolute_url()).status_code == 200
