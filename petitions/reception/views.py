@@ -209,6 +209,12 @@ class RotaView(ServiceFormView):
 
     def get_success_message(self):
         message = _("已生成 %(n)s 个接待日，值班代表可在首页“我的接待日”看到。") % {"n": len(self.result.created)}
+        on_holidays = [d for d in selectors.flag_holidays(
+            list(ReceptionDay.objects.filter(pk__in=[d.pk for d in self.result.created])
+                 .select_related("township"))) if d.holiday]
+        if on_holidays:
+            message += _("其中 %(dates)s 是法定节假日，请确认是否照常接待。") % {
+                "dates": "、".join(f"{d.date:%m-%d}（{d.holiday}）" for d in on_holidays[:10])}
         if self.result.skipped:
             message += _("另有 %(n)s 天已安排过，未重复生成：%(dates)s。") % {
                 "n": len(self.result.skipped), "dates": "、".join(f"{d:%m-%d}" for d in self.result.skipped[:10])}

@@ -183,3 +183,15 @@ def test_the_day_page_keeps_its_query_count_as_duties_and_petitions_grow(world, 
         PetitionFactory(township=world.township, reception_day=day)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(day.get_absolute_url()).status_code == 200
+
+
+def test_generating_days_on_a_holiday_says_so(world, people, client):
+    from presidium.calendar.models import CalendarDay
+
+    CalendarDay.objects.update_or_create(date=dt.date(2026, 10, 5), county=None,
+                                         defaults={"is_working_day": False, "name": "国庆节"})
+    client.force_login(world.user(Role.PRESIDIUM_STAFF))
+    page = client.post(reverse("reception:generate"), {
+        "township": world.township.pk, "start": "2026-09-28", "end": "2026-10-12", "rotation": "groups",
+        "groups": [people["group"].pk], "place": "联络站", "weekdays": ["0"]}, follow=True)
+    assert "已生成 3 个接待日" in page.content.decode() and "10-05（国庆节）" in page.content.decode()
