@@ -220,6 +220,9 @@ PETITION_EXTENSION_MAX_DAYS = env_int("PETITION_EXTENSION_MAX_DAYS", 30, minimum
 PETITION_REVIEW_REQUEST_DAYS = env_int("PETITION_REVIEW_REQUEST_DAYS", 30, minimum=1)
 PETITION_REVIEW_DAYS = env_int("PETITION_REVIEW_DAYS", 30, minimum=1)
 PETITION_RE_REVIEW_DAYS = env_int("PETITION_RE_REVIEW_DAYS", 30, minimum=1)
+# A clock counted in another unit than calendar days, by kind (petitions.choices.ClockKind), e.g.
+# {"acceptance": "working_days"} where a county counts 受理告知 in working days. Empty: the regulation's 日.
+PETITION_CLOCK_UNITS: dict[str, str] = {}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

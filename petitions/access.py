@@ -177,3 +177,125 @@ class PetitionerView:
 def petitioner_view(user, petition) -> PetitionerView:
     """What ``user`` may see of the petitioner (log the unmasked case with the data-access service)."""
     return PetitionerView(petition, unmasked=sees_petitioner_data(user, petition))
+
+
+# --- screen steps: which buttons a user gets on a case, and why a button is disabled ----------------------
+# Mirrors proposals.permissions: the lifecycle table plus the user's relation to the case. :func:`can` before
+# showing a form; :func:`available` for the buttons; :func:`why_not` tells a *state* that does not allow the step
+# yet (shown as a disabled button with the reason) from a *role* that never may (None: a 403); :func:`upcoming`
+# lists the steps still ahead. The services check the same rules again when they write.
+
+TRANSITION_KEYS = {
+    "answer_on_spot": "answer_on_spot", "accept": "accept", "reject": "reject", "transfer": "transfer",
+    "reply": "reply", "close": "close", "review_request": "request_review", "review_decide": "decide_review",
+}
+OTHER_KEYS = ("edit", "link_repeat", "unit_reply", "extend", "return_visit", "key_supervision", "lead_leader",
+              "referral_result")
+ORDER = ["edit", "answer_on_spot", "accept", "reject", "transfer", "unit_reply", "extend", "reply", "return_visit",
+         "close", "review_request", "review_decide", "key_supervision", "lead_leader", "referral_result",
+         "link_repeat"]
+UPCOMING_KEYS = ("accept", "transfer", "reply", "close")
+
+
+def _action_for(key: str, petition):
+    """The lifecycle action a screen step asks about (the review steps follow the level the case is at)."""
+    from petitions.choices import Action
+    from petitions.choices import PetitionStatus as S
+
+    action = Action(TRANSITION_KEYS[key])
+    if petition.status in (S.REVIEWED, S.RE_REVIEW_REQUESTED, S.RE_REVIEWED):
+        action = {Action.REQUEST_REVIEW: Action.REQUEST_RE_REVIEW,
+                  Action.DECIDE_REVIEW: Action.DECIDE_RE_REVIEW}.get(action, action)
+    return action
+
+
+def _open_transfer_waiting(petition) -> bool:
+    return petition.transfers.filter(replied_at__isnull=True, cancelled_at__isnull=True).exists()
+
+
+def _state_refusal(key: str, petition) -> str | None:
+    """Why the case's state does not allow ``key`` now (None: it does). Only for the case's staff."""
+    from django.utils.translation import gettext as _
+
+    from petitions import lifecycle
+    from petitions.choices import NoticeKind
+    from petitions.choices import PetitionStatus as S
+
+    if key in TRANSITION_KEYS:
+        action = _action_for(key, petition)
+        if lifecycle.find(petition.status, action) is None:
+            return lifecycle.refusal_reason(petition.status, action)
+        if key == "reply" and petition.status == S.TRANSFERRED and _open_transfer_waiting(petition):
+            return _("承办单位还没有回复办理情况。请等承办单位回复（或代为登记其书面回复）后再出具答复意见书。")
+        if key == "review_request":
+            from petitions.services.review import review_request_refusal
+
+            return review_request_refusal(petition)
+        return None
+    if key == "edit":
+        return None if petition.status == S.REGISTERED else _("已受理（或已答复）的信访件不能再修改登记内容。")
+    if key == "extend":
+        return lifecycle.extension_refusal(
+            petition.status, already_extended=petition.notices.filter(kind=NoticeKind.EXTENSION).exists())
+    if key == "unit_reply":
+        if petition.status == S.TRANSFERRED and _open_transfer_waiting(petition):
+            return None
+        return _("这件信访件当前没有等待回复的转办。")
+    if key == "return_visit":
+        from petitions.services.handling import RETURN_VISIT_STATUSES
+
+        if petition.status in RETURN_VISIT_STATUSES:
+            return None
+        return _("答复之后才能回访；“%(status)s”状态还没有答复。") % {"status": S(petition.status).label}
+    if key == "referral_result":
+        from petitions.choices import Channel
+        from petitions.services.handling import REPORTABLE
+
+        if petition.channel != Channel.REFERRED:
+            return _("只有上级转办的信访件需要向上报送办理结果。")
+        return None if petition.status in REPORTABLE else _("答复信访人之后才能报送办理结果。")
+    return None  # key_supervision, lead_leader, link_repeat: any time
+
+
+def _may_ever(user, key: str, petition, held: frozenset) -> bool:
+    if key == "unit_reply":
+        return bool(held & {Role.UNIT_LIAISON, *STAFF_ROLES})
+    return bool(held & STAFF_ROLES)
+
+
+def can(user, key: str, petition, *, held: frozenset | None = None) -> bool:
+    """May ``user`` take screen step ``key`` on ``petition`` now?"""
+    if key not in TRANSITION_KEYS and key not in OTHER_KEYS:
+        raise KeyError(key)
+    held = relations(user, petition) if held is None else held
+    return _may_ever(user, key, petition, held) and _state_refusal(key, petition) is None
+
+
+def available(user, petition) -> list[str]:
+    held = relations(user, petition)
+    return [key for key in ORDER if can(user, key, petition, held=held)]
+
+
+def why_not(user, key: str, petition, *, held: frozenset | None = None) -> str | None:
+    """Why ``user`` cannot take ``key`` *now* although their relation lets them at some point (a disabled button
+    with this reason); None when the step is possible or never theirs (then it is a 403)."""
+    held = relations(user, petition) if held is None else held
+    if not _may_ever(user, key, petition, held):
+        return None
+    return _state_refusal(key, petition)
+
+
+def upcoming(user, petition, *, actions: list[str] | None = None) -> list[tuple[str, str]]:
+    """(key, reason) of the main steps still ahead on the case that the user cannot take yet."""
+    from petitions import lifecycle
+
+    held = relations(user, petition)
+    actions = available(user, petition) if actions is None else actions
+    result = []
+    for key in UPCOMING_KEYS:
+        if key in actions or lifecycle.path_to(petition.status, _action_for(key, petition)) is None:
+            continue
+        reason = why_not(user, key, petition, held=held)
+        if reason:
+            result.append((key, reason))
+    return result

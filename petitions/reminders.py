@@ -118,12 +118,14 @@ class ClockReminders(ReminderProvider):
                        liaisons=unit_liaisons_by_unit(units), transfers=transfers)
 
     def message(self, clock, reminder, *, now, context: _People) -> ReminderMessage | None:
+        from petitions.services.common import url_of
+
         if clock.state != ClockState.RUNNING:
             return None
         today = timezone.localdate(now)
         petition = clock.petition
         label, what = _label(petition), clock.get_kind_display()
-        url = petition.get_absolute_url()
+        url = url_of(petition)
         kind = reminder.kind
         people = context.recipients(clock)
         if kind == OVERDUE:

@@ -194,3 +194,17 @@ def cases_and_visits_by(queryset: QuerySet, field: str) -> list[dict]:
     return list(queryset.order_by().values(field).annotate(cases=Count("pk"),
                                                            visits=Coalesce(Sum("people_count"), 0))
                 .order_by(field))
+
+
+def petition_by_query_code(query_code: str) -> Petition | None:
+    """The case a petitioner's query code opens (by its digest; one query), or None.
+
+    The public look-up also asks for the registration number and compares it: a code alone should not be
+    enough to learn that a case exists.
+    """
+    from petitions.access import query_code_digest
+
+    digest = query_code_digest(query_code)
+    if not digest:
+        return None
+    return Petition.objects.select_related("township", "category").filter(query_code_digest=digest).first()

@@ -312,45 +312,52 @@ def petition_registered(township, *, by, received_on=None, **kwargs):
 
 
 def petition_at(status: str, township, *, by, unit=None, received_on=None, **kwargs):
-    """A petition walked through the services to ``status`` (registered … re_reviewed)."""
-    from petitions import services
-
+    """A petition walked through the services to ``status`` (registered … re_reviewed), read back fresh."""
     petition = petition_registered(township, by=by, received_on=received_on, **kwargs)
     start = petition.received_on
 
     def day(n):
         return start + dt.timedelta(days=n)
 
+    _petition_walk(petition, status, by=by, unit=unit, township=township, day=day)
+    return type(petition).objects.get(pk=petition.pk)
+
+
+def _petition_walk(petition, status, *, by, unit, township, day):
+    from petitions import services
+
     if status == "registered":
-        return petition
+        return
     if status == "answered_on_spot":
-        return services.petition_answer_on_spot(petition=petition, by=by, answer="当场解释了政策。", on=start)
+        services.petition_answer_on_spot(petition=petition, by=by, answer="当场解释了政策。", on=day(0))
+        return
     if status == "not_accepted":
-        return services.petition_reject(petition=petition, by=by, reason="不属于本机关职责范围。", on=day(3))
+        services.petition_reject(petition=petition, by=by, reason="不属于本机关职责范围。", on=day(3))
+        return
     services.petition_accept(petition=petition, by=by, on=day(5))
     if status == "accepted":
-        return petition
+        return
     unit = unit or HandlingUnitFactory(township=township)
     services.petition_transfer(petition=petition, by=by, unit=unit, owner_name="李站长", on=day(6))
     if status == "transferred":
-        return petition
+        return
     services.petition_unit_reply(petition=petition, by=by, reply="已现场调处，双方达成一致。", reply_public="已现场调处。")
     services.petition_reply(petition=petition, by=by, findings="true", request_reasonable=True, resolution="solved",
                             text="经调查属实，已调处。", public_text="经调查属实，已调处。", on=day(30))
     if status == "replied":
-        return petition
+        return
     if status == "closed":
-        return services.petition_close(petition=petition, by=by)
+        services.petition_close(petition=petition, by=by)
+        return
     services.petition_review_request(petition=petition, by=by, reason="对调处结果不服。", requested_on=day(40))
     if status == "review_requested":
-        return petition
+        return
     services.petition_review_decide(petition=petition, by=by, decision="upheld", text="维持原答复。",
                                     public_text="维持原答复。", on=day(50))
     if status == "reviewed":
-        return petition
+        return
     services.petition_review_request(petition=petition, by=by, reason="仍不服。", requested_on=day(55))
     if status == "re_review_requested":
-        return petition
+        return
     services.petition_review_decide(petition=petition, by=by, decision="upheld", text="维持复查意见。",
                                     public_text="维持复查意见。", on=day(60))
-    return petition

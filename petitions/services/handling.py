@@ -127,7 +127,8 @@ def _make_transfer(petition: Petition, *, by, unit, owner_name: str, owner_user,
     if not owner_name:
         errors["owner_name"] = [_("请写明承办单位的责任人。")]
     clock = handling_clock(petition)
-    limit = clock.due_on if clock else None
+    # Past the statutory limit already (an overdue case), the unit gets the day of the transfer, no later.
+    limit = max(clock.due_on, on) if clock else None
     due_on = due_on or limit
     if due_on is None:
         errors["due_on"] = [_("请填写办结期限。")]
@@ -192,8 +193,8 @@ def petition_unit_reply(*, petition: Petition, by, reply: str, reply_public: str
     petition = lock(petition)
     transfer = open_transfer(petition)
     scope = scope_of(by)
-    liaison = transfer is not None and transfer.unit_id in scope.unit_ids() and has_perm(by, UNIT_REPLY,
-                                                                                         petition.township_id)
+    unit_id = transfer.unit_id if transfer is not None else petition.current_unit_id
+    liaison = bool(unit_id) and unit_id in scope.unit_ids() and has_perm(by, UNIT_REPLY, petition.township_id)
     if not (liaison or is_staff_for(by, petition)):
         raise PermissionDenied(_("只有承办单位的联络员（或本乡镇人大办）可以回复这件信访件。"))
     if petition.status != S.TRANSFERRED or transfer is None:

@@ -64,3 +64,77 @@ def test_it_allows_one_extension_while_handling():
     assert "一次" in lifecycle.extension_refusal(S.TRANSFERRED, already_extended=True)
     for status in set(S) - lifecycle.EXTENDABLE:
         assert lifecycle.extension_refusal(status, already_extended=False)
+
+
+# --- the same table through the services: every (status, step) on a real case -----------------------------
+
+class _Undo(Exception):
+    pass
+
+
+def _call(action, petition, staff, world):
+    import datetime as dt
+
+    from petitions import services
+    from petitions.models import PetitionTransfer
+
+    def day(days):
+        return petition.received_on + dt.timedelta(days=days)
+
+    if action == Action.ANSWER_ON_SPOT:
+        return services.petition_answer_on_spot(petition=petition, by=staff, answer="当场答复。")
+    if action == Action.ACCEPT:
+        return services.petition_accept(petition=petition, by=staff)
+    if action == Action.REJECT:
+        return services.petition_reject(petition=petition, by=staff, reason="不属于受理范围。")
+    if action == Action.TRANSFER:
+        return services.petition_transfer(petition=petition, by=staff, unit=world.unit, owner_name="李站长")
+    if action == Action.REPLY:
+        if PetitionTransfer.objects.filter(petition=petition, replied_at__isnull=True, cancelled_at__isnull=True).exists():
+            services.petition_unit_reply(petition=petition, by=staff, reply="已办。")
+        return services.petition_reply(petition=petition, by=staff, findings="true", request_reasonable=True,
+                                       resolution="solved", text="答复。", public_text="答复。")
+    if action == Action.CLOSE:
+        return services.petition_close(petition=petition, by=staff)
+    if action in (Action.REQUEST_REVIEW, Action.REQUEST_RE_REVIEW):
+        on = day(55) if petition.status == S.REVIEWED else day(40)
+        return services.petition_review_request(petition=petition, by=staff, reason="不服。", requested_on=on)
+    if action in (Action.DECIDE_REVIEW, Action.DECIDE_RE_REVIEW):
+        return services.petition_review_decide(petition=petition, by=staff, decision="upheld", text="维持。",
+                                               public_text="维持。")
+    if action == Action.REOPEN:
+        return services.petition_return_visit(petition=petition, by=staff, result="unsatisfied", reopen=True,
+                                              unit=world.unit, owner_name="李站长")
+    raise AssertionError(action)
+
+
+# The review services pick the level from the status: asking "review" of a reviewed case is its re-review.
+_SAME_SERVICE = {Action.REQUEST_REVIEW: Action.REQUEST_RE_REVIEW, Action.REQUEST_RE_REVIEW: Action.REQUEST_REVIEW,
+                 Action.DECIDE_REVIEW: Action.DECIDE_RE_REVIEW, Action.DECIDE_RE_REVIEW: Action.DECIDE_REVIEW}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", list(S))
+def test_it_lets_the_services_take_exactly_the_steps_of_the_table(world, status):
+    """Every step on a case in every status: allowed ones succeed, the others are a ValidationError (not a 403)."""
+    from django.db import transaction
+
+    from petitions.models import Petition
+    from tests.factories import petition_at
+
+    staff = world.user("presidium_staff")
+    petition = petition_at(status, world.township, by=staff, unit=world.unit)
+    for action in Action:
+        allowed = (status, action) in ALLOWED or (status, _SAME_SERVICE.get(action)) in ALLOWED
+        try:
+            with transaction.atomic():
+                fresh = Petition.objects.get(pk=petition.pk)
+                if allowed:
+                    _call(action, fresh, staff, world)
+                    raise _Undo
+                with pytest.raises(ValidationError):
+                    _call(action, fresh, staff, world)
+                raise _Undo
+        except _Undo:
+            pass
+        assert Petition.objects.get(pk=petition.pk).status == status
