@@ -21,9 +21,9 @@ def register() -> None:
     from petitions.reception.archive import PetitionsArchive
     from petitions.reception.views import home_block
 
-    register_nav("reception_days", _("接待日安排"), "reception:day_list", frozenset(Role), order=232,
+    register_nav("reception_days", _("接待日安排"), "reception:day_list", frozenset(Role), order=308,
                  icon="calendar-week", section=SECTION)
-    register_nav("reception_summary", _("接待日汇总"), "reception:summary", STAFF_ROLES | COUNTY_ROLES, order=233,
+    register_nav("reception_summary", _("接待日汇总"), "reception:summary", STAFF_ROLES | COUNTY_ROLES, order=309,
                  icon="table", section=SECTION)
     register_home_block(HomeBlock(key="reception_my_duty", roles=frozenset({Role.DEPUTY}), render=home_block,
                                   order=3))
