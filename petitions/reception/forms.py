@@ -98,6 +98,15 @@ class DayForm(forms.Form):
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
 
+class AddDutyForm(forms.Form):
+    deputy = BoundedModelChoiceField(label=_("添加值班代表"), queryset=Deputy.objects.none())
+
+    def __init__(self, *args, township, exclude=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].queryset = (Deputy.objects.filter(township=township, status=DeputyStatus.SERVING)
+                                          .exclude(pk__in=list(exclude)).order_by("name_pinyin", "pk"))
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("取消原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
 

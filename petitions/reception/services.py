@@ -347,6 +347,30 @@ def reception_day_update(*, day: ReceptionDay, by, place: str, note: str = "") -
     return day
 
 
+def reception_duty_add(*, day: ReceptionDay, deputy: Deputy, by) -> ReceptionDuty:
+    """添加值班代表 (替班): one more serving deputy of the township on duty at a day not cancelled."""
+    _require_manage(by, day.township)
+    with transaction.atomic():
+        day = ReceptionDay.objects.select_for_update().get(pk=day.pk)
+        if day.status == DayStatus.CANCELLED:
+            raise ValidationError(_("该接待日已取消，不能修改。"))
+        _duty_deputies(day.township, deputies=[deputy])
+        if day.duties.filter(deputy=deputy).exists():
+            raise ValidationError({"deputy": _("%(name)s 已在当天值班。") % {"name": deputy.name}})
+        last = day.duties.order_by("-position").values_list("position", flat=True).first()
+        duty = ReceptionDuty(day=day, deputy=deputy, group=deputy.group, status=DutyStatus.ON_DUTY,
+                             position=(last or 0) + 1, recorded_by=by, recorded_at=timezone.now())
+        duty.full_clean()
+        duty.save()
+        if deputy.user_id:
+            from presidium.notifications.services import notify
+
+            notify(recipients=[deputy.user], title=record(_l("请您在 %(date)s 接待日值班（%(place)s）"), {
+                "date": f"{day.date:%Y-%m-%d}", "place": day.place}), url=day.get_absolute_url(), kind="reception",
+                target=day, by=by)
+    return duty
+
+
 def day_cancel_refusal(day: ReceptionDay) -> str | None:
     if day.status == DayStatus.CANCELLED:
         return _("该接待日已取消。")

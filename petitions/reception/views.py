@@ -22,7 +22,15 @@ from petitions.models import ReceptionDay, ReceptionDuty
 from petitions.reception import selectors, services
 from petitions.reception.access import MANAGE, SUMMARY, VIEW, may_manage, reception_q
 from petitions.reception.choices import DayStatus, DutyAction, DutyStatus
-from petitions.reception.forms import CancelForm, DayForm, LeaveForm, MonthForm, NoteForm, RotaForm
+from petitions.reception.forms import (
+    AddDutyForm,
+    CancelForm,
+    DayForm,
+    LeaveForm,
+    MonthForm,
+    NoteForm,
+    RotaForm,
+)
 from presidium.access import has_perm, townships_where
 from presidium.documents.excel import XLSX_CONTENT_TYPE, Column, attachment_response, write_xlsx
 from presidium.filters import ModelChoiceFilter, PortalFilterSet
@@ -171,7 +179,11 @@ def day_detail(request, pk: int):
         petition.masked_name = _("匿名") if petition.anonymous else (mask_name(petition.name) or "—")
         petition.url = petition_url(petition)
     staff = may_manage(user, day.township_id)
+    add_form = None
+    if staff and day.status != DayStatus.CANCELLED:
+        add_form = AddDutyForm(township=day.township, exclude=[d.deputy_id for d in day.duty_list])
     return render(request, "petitions/reception/receptionday_detail.html", {
+        "add_form": add_form,
         "day": day, "today": today, "holiday": selectors.holiday_of(day), "taken": taken,
         "petitions": petitions, "can_manage": staff, "cancel_refusal": services.day_cancel_refusal(day),
         "on_duty_left": staff and day.date < today and any(d.status == DutyStatus.ON_DUTY for d in day.duty_list),
@@ -268,6 +280,26 @@ def day_mark_absent_all(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("已将 %(n)s 名未签到、未请假的代表登记为缺席。") % {"n": n})
+    return redirect(day.get_absolute_url())
+
+
+@login_required
+@require_POST
+def duty_add(request, pk: int):
+    """添加值班代表 (替班) from the day's page."""
+    day = get_object_or_404(_days(request.user), pk=pk)
+    if not may_manage(request.user, day.township_id):
+        raise PermissionDenied
+    form = AddDutyForm(request.POST, township=day.township)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(day.get_absolute_url())
+    try:
+        duty = services.reception_duty_add(day=day, deputy=form.cleaned_data["deputy"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已安排 %(name)s 值班，已通知本人。") % {"name": duty.deputy.name})
     return redirect(day.get_absolute_url())
 
 

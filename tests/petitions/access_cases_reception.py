@@ -65,6 +65,8 @@ CASES = [
     Case("reception:day_detail", ALL, own=own_day, other=other_day),
     Case("reception:day_edit", allow(STAFF), own=own_day, other=other_day),
     Case("reception:day_cancel", allow(STAFF), own=own_day, other=other_day),
+    Case("reception:duty_add", allow(STAFF, status=302), own=own_day, other=other_day, method="post",
+         data=lambda w: {"deputy": _deputy(w, w.township, own=False).pk}),
     Case("reception:day_absent_all", allow(STAFF, status=302), own=own_day, other=other_day, method="post"),
     Case("reception:duty_sign_in", allow((DEPUTY,), status=302), own=own_duty, other=other_duty, method="post"),
     Case("reception:duty_leave", allow((*STAFF, DEPUTY)), own=own_duty, other=other_duty),

@@ -195,3 +195,20 @@ def test_generating_days_on_a_holiday_says_so(world, people, client):
         "township": world.township.pk, "start": "2026-09-28", "end": "2026-10-12", "rotation": "groups",
         "groups": [people["group"].pk], "place": "联络站", "weekdays": ["0"]}, follow=True)
     assert "已生成 3 个接待日" in page.content.decode() and "10-05（国庆节）" in page.content.decode()
+
+
+def test_the_staff_add_a_substitute_on_duty_and_the_deputy_is_told(world, people, client):
+    from presidium.notifications.models import Notification
+
+    day = _days(world, people, 1, first=timezone.localdate() + dt.timedelta(days=3))[0]
+    substitute = DeputyFactory(township=world.township, name="赵替班", user=world.user(Role.UNIT_LIAISON))
+    client.force_login(world.user(Role.PRESIDIUM_STAFF))
+    html = client.get(day.get_absolute_url()).content.decode()
+    assert "赵替班" in html and reverse("reception:duty_add", args=[day.pk]) in html
+    url = reverse("reception:duty_add", args=[day.pk])
+    assert client.post(url, {"deputy": substitute.pk}).status_code == 302
+    assert day.duties.filter(deputy=substitute, status=DutyStatus.ON_DUTY).exists()
+    assert Notification.objects.filter(recipient=substitute.user, title__contains="接待日值班").exists()
+    again = client.post(url, {"deputy": people["me"].pk}, follow=True)
+    assert "已在当天值班" in again.content.decode() or "选择一个有效的选项" in again.content.decode()
+    assert day.duties.count() == 3
