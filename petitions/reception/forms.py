@@ -122,7 +122,7 @@ class NoteForm(forms.Form):
 class MonthForm(forms.Form):
     month = forms.CharField(label=_("月份"), required=False, widget=forms.DateInput(attrs={"type": "month"}))
     township = BoundedModelChoiceField(label=_("乡镇"), queryset=Township.objects.none(), required=False,
-                                       empty_label=_("全部"))
+                                       empty_label=_("全部"), widget=forms.Select(attrs={"class": "form-select"}))
 
     def __init__(self, *args, townships, **kwargs):
         super().__init__(*args, **kwargs)

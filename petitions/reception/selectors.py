@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from petitions.models import ReceptionDay, ReceptionDuty
 from petitions.reception.access import reception_q
@@ -143,7 +144,7 @@ class MonthSummary:
     deputies: list[DutyCounts] = field(default_factory=list)
     groups: list[DutyCounts] = field(default_factory=list)
     days: list[ReceptionDay] = field(default_factory=list)
-    total: DutyCounts = field(default_factory=lambda: DutyCounts(label="合计"))
+    total: DutyCounts = field(default_factory=lambda: DutyCounts(label=_("合计")))
     cases: int = 0
     visits: int = 0
     held_days: int = 0
@@ -175,7 +176,7 @@ def month_summary(days: QuerySet[ReceptionDay], year: int, month: int) -> MonthS
         d = per_deputy.setdefault(row["deputy_id"], DutyCounts(
             label=row["deputy__name"], group=row["group__name"] or "", township=row["day__township__name"]))
         d.sort_key = row["deputy__name_pinyin"]
-        g = per_group.setdefault(row["group__name"] or "", DutyCounts(label=row["group__name"] or "（未分组）"))
+        g = per_group.setdefault(row["group__name"] or "", DutyCounts(label=row["group__name"] or _("未分组")))
         for target in (d, g, summary.total):
             target.scheduled += row["n"]
             name = _STATUS_FIELD.get(row["status"])
