@@ -183,7 +183,7 @@ def month_summary(days: QuerySet[ReceptionDay], year: int, month: int) -> MonthS
             if name:
                 setattr(target, name, getattr(target, name) + row["n"])
     summary.deputies = sorted(per_deputy.values(), key=lambda c: (c.township, c.group, getattr(c, "sort_key", "")))
-    summary.groups = sorted(per_group.values(), key=lambda c: c.label)
+    summary.groups = sorted(per_group.values(), key=lambda c: str(c.label))
     for day in summary.days:
         summary.cases += day.cases
         summary.visits += day.visits
