@@ -48,18 +48,21 @@ class RepresentativeInline(ReadOnlyMixin, admin.TabularInline):
     model = PetitionRepresentative
     extra = 0
     fields = ("position", "name")
+    readonly_fields = fields
 
 
 class TransferInline(ReadOnlyMixin, admin.TabularInline):
     model = PetitionTransfer
     extra = 0
     fields = ("unit", "owner_name", "due_on", "transferred_at", "replied_at", "cancelled_at")
+    readonly_fields = fields
 
 
 class ClockInline(ReadOnlyMixin, admin.TabularInline):
     model = PetitionClock
     extra = 0
     fields = ("kind", "round", "started_on", "due_on", "stopped_on", "state")
+    readonly_fields = fields
 
 
 @admin.register(Petition)
@@ -138,6 +141,7 @@ class DutyInline(ReadOnlyMixin, admin.TabularInline):
     model = ReceptionDuty
     extra = 0
     fields = ("deputy", "group", "status", "signed_in_at", "leave_reason")
+    readonly_fields = fields
 
 
 @admin.register(ReceptionDay)

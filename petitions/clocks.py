@@ -74,6 +74,8 @@ def counted_text(petition: Petition, start: dt.date, amount: int, unit: Deadline
         "start": start, "n": amount, "unit": unit_label, "due": explanation.deadline})
     if explanation.days_off:
         text = record(_l("%(text)s；跳过节假日 %(days)s 天"), {"text": text, "days": len(explanation.days_off)})
+    if explanation.deadline.provisional:
+        text = record(_l("%(text)s（暂定：该年节假日安排尚未确认）"), {"text": text})
     return text
 
 
@@ -176,3 +178,62 @@ def window_open(petition: Petition, kind: str, on: dt.date) -> PetitionClock | N
     if clock is None or on > clock.due_on or on < clock.started_on:
         return None
     return clock
+
+
+# --- calendar changes: only clocks counted in working days move --------------------------------------------
+
+
+def clock_recompute(*, clock: PetitionClock) -> bool:
+    """Count a running clock again from its start with the calendar as it is now; True when its due date moved.
+
+    Calendar-day clocks (the regulation's 日) never move with the calendar; a clock a setting counts in working
+    days does when a holiday or make-up day inside its window changes. Runs in the caller's transaction.
+    """
+    if clock.state != ClockState.RUNNING or clock.unit == DeadlineUnit.CALENDAR_DAYS:
+        return False
+    petition = clock.petition
+    explanation = explain_deadline(clock.started_on, clock.amount, clock.unit, county=_county(petition))
+    due = explanation.deadline.date
+    counted = as_stored(counted_text(petition, clock.started_on, clock.amount, DeadlineUnit(clock.unit), due))[:300]
+    if due == clock.due_on and counted == clock.counted:
+        return False
+    moved = due != clock.due_on
+    clock.due_on, clock.counted = due, counted
+    clock.full_clean()
+    clock.save(update_fields=["due_on", "counted"])
+    if moved:
+        from petitions.reminders import cancel_clock_reminders, schedule_clock_reminders
+
+        if clock.kind in DUTY_KINDS:
+            cancel_clock_reminders(clock)
+            schedule_clock_reminders(clock)
+        refresh_next_due(petition)
+    return moved
+
+
+def _recompute_each(clocks) -> int:
+    from django.db import transaction
+
+    moved = 0
+    for clock in clocks.select_related("petition__township").order_by("pk"):
+        with transaction.atomic():
+            moved += clock_recompute(clock=clock)
+    return moved
+
+
+def recompute_clocks_for_day(day: dt.date, county=None) -> int:
+    """Calendar listener: ``day`` became a holiday or a working day (in ``county``, or nationally)."""
+    clocks = PetitionClock.objects.filter(state=ClockState.RUNNING, started_on__lte=day, due_on__gte=day).exclude(
+        unit=DeadlineUnit.CALENDAR_DAYS)
+    if county is not None:
+        clocks = clocks.filter(petition__township__county_id=getattr(county, "pk", county))
+    return _recompute_each(clocks)
+
+
+def recompute_clocks_for_year(year: int, county=None) -> int:
+    """Calendar listener: ``year``'s holidays were confirmed; working-day clocks running into it are counted again."""
+    clocks = PetitionClock.objects.filter(state=ClockState.RUNNING, due_on__year__gte=year,
+                                          started_on__year__lte=year).exclude(unit=DeadlineUnit.CALENDAR_DAYS)
+    if county is not None:
+        clocks = clocks.filter(petition__township__county_id=getattr(county, "pk", county))
+    return _recompute_each(clocks)

@@ -1,6 +1,6 @@
 """What the petitions app plugs into the floor (called from ``AppConfig.ready()``).
 
-The clocks' reminder provider, the change history of its models, and the wiring of the app's other
+The clocks' reminder provider, the calendar listeners of working-day clocks, the change history of its models, and the wiring of the app's other
 parts, each in a module of its own so the branches that build them do not edit this one: the staff
 screens (``petitions.staff_wiring``), the public side (``petitions.public.wiring``) and reception days
 (``petitions.reception.wiring``). Each is imported if present and its ``register()`` (or ``connect()``)
@@ -18,6 +18,7 @@ PARTS = ("petitions.staff_wiring", "petitions.public.wiring", "petitions.recepti
 def connect() -> None:
     _register_reminders()
     _register_history()
+    _register_calendar()
     for name in PARTS:
         _connect_part(name)
 
@@ -40,6 +41,15 @@ def _register_reminders() -> None:
     from presidium.notifications.reminders import register_reminder_handler
 
     register_reminder_handler("petitions.PetitionClock", ClockReminders())
+
+
+def _register_calendar() -> None:
+    # Calendar-day clocks (the default) never move; a clock a setting counts in working days follows the calendar.
+    from petitions.clocks import recompute_clocks_for_day, recompute_clocks_for_year
+    from presidium.calendar.services import register_day_changed_listener, register_year_confirmed_listener
+
+    register_day_changed_listener(recompute_clocks_for_day)
+    register_year_confirmed_listener(recompute_clocks_for_year)
 
 
 def _register_history() -> None:

@@ -3,6 +3,11 @@
 Views, tasks, commands and the demo data call these; nothing else writes a petition's status.
 """
 
+from petitions.services.attachments import (
+    attachment_visible,
+    check_petition_uploads,
+    petition_attachments_add,
+)
 from petitions.services.handling import (
     petition_accept,
     petition_answer_on_spot,
@@ -33,12 +38,15 @@ from petitions.services.review import petition_review_decide, petition_review_re
 
 __all__ = [
     "Representative",
+    "attachment_visible",
+    "check_petition_uploads",
     "categories_ensure",
     "category_create",
     "category_update",
     "notice_issue",
     "petition_accept",
     "petition_answer_on_spot",
+    "petition_attachments_add",
     "petition_close",
     "petition_data_access_record",
     "petition_data_access_record_many",

@@ -114,7 +114,7 @@ def handling_clock(petition: Petition) -> PetitionClock | None:
 
 
 def open_transfer(petition: Petition) -> PetitionTransfer | None:
-    return (PetitionTransfer.objects.select_for_update().select_related("unit", "owner_user")
+    return (PetitionTransfer.objects.select_for_update(of=("self",)).select_related("unit", "owner_user")
             .filter(petition=petition, replied_at__isnull=True, cancelled_at__isnull=True).first())
 
 

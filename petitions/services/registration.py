@@ -194,6 +194,10 @@ def petition_register(*, township, by, channel: str, subject: str, content: str,
     (``on_spot_answer``), which needs no clock. Bad input raises one ValidationError naming every
     field at fault, in Chinese; nothing is written.
     """
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("请选择信访渠道。")})
+    if urgency not in Urgency.values:
+        raise ValidationError({"urgency": _("请选择紧急程度。")})
     channel = Channel(channel)
     if by is None:
         if channel != Channel.ONLINE:

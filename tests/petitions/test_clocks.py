@@ -141,3 +141,22 @@ def test_it_keeps_the_review_window_out_of_the_overdue_count(world, staff):
     assert window.state == ClockState.RUNNING and window.due_on < dt.date(2026, 12, 1)
     assert not overdue_petitions(Petition.objects.all(), today=dt.date(2026, 12, 1)).exists()
     assert Petition.objects.get(pk=petition.pk).next_due_on is None
+
+
+def test_it_moves_a_working_day_clock_when_the_county_adds_a_day_off(world, staff, settings,
+                                                                     django_capture_on_commit_callbacks):
+    """Calendar days never move; a clock counted in working days follows a holiday the county adds."""
+    from presidium.calendar.services import calendar_day_set
+
+    settings.PETITION_CLOCK_UNITS = {"acceptance": "working_days"}
+    settings.PETITION_ACCEPT_DAYS = 5
+    working = petition_registered(world.township, by=staff, received_on=dt.date(2026, 11, 2))
+    settings.PETITION_CLOCK_UNITS = {}
+    calendar_days = petition_registered(world.township, by=staff, received_on=dt.date(2026, 11, 2))
+    assert clock(working, ClockKind.ACCEPTANCE).due_on == dt.date(2026, 11, 9)
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_day_set(date=dt.date(2026, 11, 4), is_working_day=False, name="县庆", county=world.county,
+                         by=world.user("county_admin"))
+    assert clock(working, ClockKind.ACCEPTANCE).due_on == dt.date(2026, 11, 10)
+    assert clock(calendar_days, ClockKind.ACCEPTANCE).due_on == dt.date(2026, 11, 7)
+    assert Petition.objects.get(pk=working.pk).next_due_on == dt.date(2026, 11, 10)

@@ -36,3 +36,23 @@ def test_it_refuses_a_collective_visit_of_fewer_than_five():
 def test_it_makes_reception_duty_rows():
     duty = ReceptionDutyFactory()
     assert duty.day.township_id == duty.deputy.township_id
+
+
+@pytest.mark.parametrize("model", ["petition", "category", "petitiontransfer", "petitionclock", "petitionnotice",
+                                   "returnvisit", "petitionreview", "petitionevent", "petitionattachment",
+                                   "petitiondataaccess", "receptionday"])
+def test_it_shows_the_admin_lists_without_personal_data(world, client, model, django_assert_max_num_queries):
+    from tests.factories import UserFactory, petition_at
+
+    petition_at("closed", world.township, by=world.user("presidium_staff"), unit=world.unit)
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.get(f"/admin/petitions/{model}/")
+    assert response.status_code == 200
+    assert "13812341234" not in response.content.decode() and "330102198101100002" not in response.content.decode()
+    if model == "petition":
+        page = client.get(f"/admin/petitions/petition/{Petition.objects.get().pk}/change/")
+        assert page.status_code == 200 and "13812341234" not in page.content.decode()
+    if model == "receptionday":
+        duty = ReceptionDutyFactory()
+        assert client.get(f"/admin/petitions/receptionday/{duty.day.pk}/change/").status_code == 200

@@ -75,3 +75,21 @@ def test_it_counts_cases_and_person_visits_apart(world, django_assert_num_querie
         rows = cases_and_visits_by(Petition.objects.all(), "channel")
     assert rows == [{"channel": "letter", "cases": 1, "visits": 1}, {"channel": "visit", "cases": 2, "visits": 9}]
     assert count_cases_and_visits(Petition.objects.none()) == {"cases": 0, "visits": 0}
+
+
+def test_it_counts_how_the_clocks_ended_in_one_query(world, django_assert_num_queries):
+    import datetime as dt
+
+    from petitions import services
+    from petitions.selectors import clock_outcomes
+    from tests.factories import petition_registered
+
+    staff = world.user("presidium_staff")
+    on_time = petition_registered(world.township, by=staff, received_on=dt.date(2026, 9, 25))
+    services.petition_accept(petition=on_time, by=staff, on=dt.date(2026, 9, 30))
+    late = petition_registered(world.township, by=staff, received_on=dt.date(2026, 9, 1))
+    services.petition_accept(petition=late, by=staff, on=dt.date(2026, 9, 20))
+    petition_registered(world.township, by=staff)
+    with django_assert_num_queries(1):
+        outcomes = clock_outcomes(Petition.objects.filter(township=world.township))
+    assert outcomes == {"acceptance": {"met": 1, "missed": 1, "running": 1}, "completion": {"running": 2}}

@@ -45,6 +45,8 @@ def nothing_written():
     ({"channel": "referred"}, "referral_body", "转办机关"),
     ({"channel": "deputy"}, "raised_by_deputy", "代言"),
     ({"received_on": dt.date(2099, 1, 1)}, "received_on", "晚于今天"),
+    ({"channel": "fax"}, "channel", "渠道"),
+    ({"urgency": "asap"}, "urgency", "紧急程度"),
 ])
 def test_it_refuses_bad_registrations_in_chinese_and_writes_nothing(world, staff, kwargs, field, words):
     with pytest.raises(ValidationError) as raised:
