@@ -205,7 +205,7 @@ def _one(township, index, target, *, rng, by, deputies, units, days, today, cate
         kwargs.update(referral_body=rng.choice(REFERRAL_BODIES), referral_number=f"临信转〔{today.year}〕{index + 3}号")
     if channel == "visit":
         held = [d for d in days if d.date <= received_on]
-        if held and target != "registered":
+        if held:
             day = held[-1] if (received_on - held[-1].date).days < 10 else rng.choice(held)
             received_on, kwargs["reception_day"] = day.date, day
     if channel == "deputy":
