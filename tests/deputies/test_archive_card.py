@@ -43,8 +43,9 @@ def test_it_prints_only_data_and_an_empty_photo_box(world, login):
         assert expected in text, expected
     for note in INTERNAL_NOTES:
         assert note not in text, note
-    assert "代表建议和议案" in text  # the proposals app feeds its section; meetings and petitions are not installed:
-    assert "参加会议和活动" not in text and "接待日值班" not in text  # sections with no source are left out
+    # The proposals and petitions apps feed their sections; meetings is not installed:
+    assert "代表建议和议案" in text and "接待日值班和代表代言" in text
+    assert "参加会议和活动" not in text  # sections with no source are left out
     assert not re.search(r"\d{1,2}:\d{2}", text)
     assert _images(response.content) == 0
 
