@@ -3,7 +3,7 @@ the "转为信访登记" conversion of a visit opinion (:mod:`petitions.conversi
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,11 +12,7 @@ def _petition_url(petition) -> str:
 
 
 def _edit_url(petition) -> str:
-    # p-staff's edit page, when it exists; otherwise the detail page.
-    try:
-        return reverse("petitions:edit", args=[petition.pk])
-    except NoReverseMatch:
-        return petition.get_absolute_url()
+    return reverse("petitions:edit", args=[petition.pk])
 
 
 def register() -> None:

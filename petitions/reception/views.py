@@ -10,7 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,11 +39,7 @@ from presidium.views.lists import PortalListView
 
 
 def petition_url(petition) -> str:
-    """The case's page, or "" while the staff screens are not mounted (their URLs come with another branch)."""
-    try:
-        return petition.get_absolute_url()
-    except NoReverseMatch:
-        return ""
+    return petition.get_absolute_url()
 
 
 def _require(user, action: str) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -67,11 +66,8 @@ def log(petition: Petition, *, event: str, by, title, note="", kind: str = Event
 
 
 def url_of(petition: Petition) -> str:
-    """The case's page for a notification link; '' while the staff screens are not mounted (no URLconf yet)."""
-    try:
-        return petition.get_absolute_url()
-    except NoReverseMatch:
-        return ""
+    """The case's page for a notification link."""
+    return petition.get_absolute_url()
 
 
 def tell(petition: Petition, *, recipients, title, body="", kind: str, by) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from petitions.access import PetitionerView, mask_mobile, relations, sees_petitioner_data
@@ -28,32 +28,22 @@ def get_visible(user, pk: int):
                                                   "created_by", "origin_opinion"), pk=pk)
 
 
-# p-public's downloads (``petition_notices``: notice_pdf/notice_docx by notice id, transfer_pdf/transfer_docx by
-# transfer id); the older names are tried too. While neither is mounted, the page says the copy comes later.
-NOTICE_NAMESPACES = ("petition_notices", "petitions_public")
 # What a unit's liaison may print (p-public's rule): the 转办单 and the answer built on the unit's reply.
 UNIT_PRINTABLE = frozenset({NoticeKind.TRANSFER, NoticeKind.ANSWER})
 
 
 def _links(kind: str, pk: int) -> dict[str, str]:
-    links = {}
-    for suffix in ("pdf", "docx"):
-        for namespace in NOTICE_NAMESPACES:
-            try:
-                links[suffix] = reverse(f"{namespace}:{kind}_{suffix}", args=[pk])
-                break
-            except NoReverseMatch:
-                continue
-    return links
+    """The PDF and the Word copy (petitions/public/notice_urls.py: notice_* by notice id, transfer_* by transfer id)."""
+    return {suffix: reverse(f"petition_notices:{kind}_{suffix}", args=[pk]) for suffix in ("pdf", "docx")}
 
 
 def notice_links(notice) -> dict[str, str]:
-    """The PDF and Word of a notice (p-public's views), or nothing while those views do not exist."""
+    """The PDF and Word of a notice."""
     return _links("notice", notice.pk)
 
 
 def transfer_links(transfer) -> dict[str, str]:
-    """The 转办单 of a transfer as PDF and Word (p-public's views), or nothing while they do not exist."""
+    """The 转办单 of a transfer as PDF and Word."""
     return _links("transfer", transfer.pk)
 
 

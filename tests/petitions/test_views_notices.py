@@ -49,9 +49,3 @@ def test_it_links_every_notice_for_staff_and_the_transfer_form_for_the_unit(worl
     body = unit_page.content.decode()
     assert reverse("petition_notices:notice_pdf", args=[acceptance.pk]) not in body
     assert reverse("petition_notices:transfer_pdf", args=[transfer.pk]) in body
-
-
-def test_it_says_the_printed_copy_comes_later_while_the_downloads_are_not_mounted(world, login):
-    petition = _case(world)
-    body = login(world.user(Role.PRESIDIUM_STAFF)).get(reverse("petitions:detail", args=[petition.pk])).content.decode()
-    assert "打印版稍后提供" in body
