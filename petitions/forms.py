@@ -25,7 +25,7 @@ from petitions.choices import (
     Urgency,
 )
 from petitions.models import Category, ReceptionDay
-from presidium.forms import BoundedModelChoiceField
+from presidium.forms import BoundedModelChoiceField, MultipleFileField
 from presidium.models import HandlingUnit, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,26 +41,6 @@ CHANNEL_FIELDS: dict[str, list[str]] = {
 }
 PETITIONER_FIELDS = ("name", "mobile", "id_number", "address")
 _REGISTRATION = re.compile(r"^\D*(\d{4})\D+(\d{1,6})\D*$")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by the floor's check_upload (size, type by content)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={
-            "accept": ".pdf,.doc,.docx,.xls,.xlsx,.wps,.et,.ofd,.jpg,.jpeg,.png"}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 def clean_mobile(value: str) -> str:

@@ -213,3 +213,27 @@ class PasswordResetByManagerForm(forms.Form):
 
     def clean_password(self):
         return _validated_password(self.cleaned_data["password"])
+
+
+# The upload formats the portal takes (checked by content in presidium/documents/uploads.check_upload).
+DOCUMENT_ACCEPT = ".pdf,.doc,.docx,.xls,.xlsx,.wps,.et,.ofd,.jpg,.jpeg,.png"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input. Each is checked by content by the form or the service (check_upload);
+    ``accept`` only narrows the phone's file picker."""
+
+    def __init__(self, *args, accept: str = DOCUMENT_ACCEPT, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from deputies.choices import DeputyStatus
 from deputies.models import Deputy
 from presidium.documents.forms import TownshipChoiceMixin
-from presidium.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
+from presidium.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, MultipleFileField
 from presidium.models import HandlingUnit, User
 from presidium.widgets import SearchableSelectMultiple
 from proposals.choices import (
@@ -30,26 +30,6 @@ from proposals.models import Category
 from proposals.services.config import ACCEPTED_LABEL
 
 DATE = {"type": "date"}
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by the service (size, type by content)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={
-            "accept": ".pdf,.doc,.docx,.xls,.xlsx,.wps,.et,.ofd,.jpg,.jpeg,.png"}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 def _deputies_of(township):

@@ -28,6 +28,7 @@ from petitions.access import normalize_mobile, normalize_query_code
 from petitions.choices import DEFAULT_CATEGORIES
 from petitions.models import Category
 from presidium.documents.uploads import DOCUMENT_KINDS, DOCUMENT_LABEL, check_upload
+from presidium.forms import MultipleFileField
 from presidium.models import Township
 
 FILL_SALT = "petitions.public.online_form"
@@ -54,26 +55,6 @@ def fill_seconds(stamp: str, now: float | None = None) -> float | None:
     if not isinstance(shown, int):
         return None
     return (now if now is not None else time.time()) - shown
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by content in the form's ``clean``."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={
-            "accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx,.wps,.et,.ofd"}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 def township_choices():
@@ -119,7 +100,7 @@ class OnlinePetitionForm(forms.Form):
     content = forms.CharField(label=_("具体情况和诉求"), max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 6}),
                               help_text=_("写明时间、地点、经过和您希望怎样解决。"))
-    attachments = MultipleFileField(label=_("照片或材料（可不选）"))
+    attachments = MultipleFileField(label=_("照片或材料（可不选）"), accept="image/*,.pdf,.doc,.docx,.xls,.xlsx,.wps,.et,.ofd")
     homepage = forms.CharField(label=_("请勿填写此项"), required=False,
                                widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
     started = forms.CharField(widget=forms.HiddenInput, required=False)
