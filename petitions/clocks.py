@@ -84,11 +84,16 @@ def next_round(petition: Petition, kind: str) -> int:
     return (last or 0) + 1
 
 
-def running(petition: Petition, kinds) -> PetitionClock | None:
-    """The running clock of one of ``kinds`` (the latest round), locked for the caller's transaction."""
-    return (PetitionClock.objects.select_for_update().filter(petition=petition, kind__in=list(kinds),
-                                                             state=ClockState.RUNNING)
-            .order_by("-round", "-pk").first())
+def running(petition: Petition, kinds, *, lock: bool = True) -> PetitionClock | None:
+    """The running clock of one of ``kinds`` (the latest round), locked for the caller's transaction.
+
+    ``lock=False`` for pages that only read it (they run outside a transaction, where PostgreSQL's
+    ``SELECT … FOR UPDATE`` is refused).
+    """
+    clocks = PetitionClock.objects.filter(petition=petition, kind__in=list(kinds), state=ClockState.RUNNING)
+    if lock:
+        clocks = clocks.select_for_update()
+    return clocks.order_by("-round", "-pk").first()
 
 
 def clock_start(*, petition: Petition, kind: str, started_on: dt.date, start_event, amount: int | None = None,
@@ -177,9 +182,13 @@ def refresh_next_due(petition: Petition) -> dt.date | None:
     return due
 
 
-def window_open(petition: Petition, kind: str, on: dt.date) -> PetitionClock | None:
-    """The running window clock of ``kind`` if ``on`` is within it (a review may be asked), else None."""
-    clock = running(petition, [kind])
+def window_open(petition: Petition, kind: str, on: dt.date, *, lock: bool = False) -> PetitionClock | None:
+    """The running window clock of ``kind`` if ``on`` is within it (a review may be asked), else None.
+
+    Read by the item page and the public look-up to say whether a review may be asked (no lock); the
+    review-request service locks it (``lock=True``) inside its transaction.
+    """
+    clock = running(petition, [kind], lock=lock)
     if clock is None or on > clock.due_on or on < clock.started_on:
         return None
     return clock

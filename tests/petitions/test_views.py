@@ -310,3 +310,12 @@ def test_it_lets_staff_enter_a_reply_the_unit_sent_on_paper(world, login, staff,
     url = reverse("petitions:detail", args=[petition.pk])
     assert "代为登记单位回复" in login(staff).get(url).content.decode()
     assert "回复办理情况" in login(liaison).get(url).content.decode()
+
+
+@pytest.mark.parametrize("status", ["replied", "reviewed"])
+def test_it_shows_a_case_in_its_review_window_outside_a_transaction(transactional_db, world, login, staff, status):
+    """The item page asks whether a review may be requested without locking the clock: pages run outside a
+    transaction, where PostgreSQL refuses SELECT … FOR UPDATE (it was a 500 there, hidden by SQLite)."""
+    petition = petition_at(status, world.township, by=staff, unit=world.unit, received_on=_recent(90))
+    response = login(staff).get(reverse("petitions:detail", args=[petition.pk]))
+    assert response.status_code == 200
