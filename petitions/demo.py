@@ -110,10 +110,16 @@ def _seed_reception(township: Township, *, rng, by, deputies) -> list:
         services.reception_days_generate(township=township, rule=rule, place=place, by=by,
                                          note="人大主席团接待日")
     demo_deputy = next((d for d in deputies if d.user_id and d.user.username == "deputy"), None)
-    if demo_deputy is not None and not ReceptionDay.objects.filter(township=township, date=today).exists():
-        mate = next(d for d in deputies if d.pk != demo_deputy.pk)
-        services.reception_day_create(township=township, date=today, place=place, by=by, deputies=[demo_deputy, mate],
-                                      note="临时增加的接待日（镇村干部集中接访）")
+    if demo_deputy is not None:
+        day_today = ReceptionDay.objects.filter(township=township, date=today).first()
+        if day_today is None:
+            mate = next(d for d in deputies if d.pk != demo_deputy.pk)
+            services.reception_day_create(township=township, date=today, place=place, by=by,
+                                          deputies=[demo_deputy, mate], note="临时增加的接待日（镇村干部集中接访）")
+        elif not day_today.duties.filter(deputy=demo_deputy).exists():
+            # The rota already put others on today's day (a Monday, a market day): the demo deputy joins them,
+            # so "我的接待日" offers the sign-in whatever day the demo is seeded on.
+            services.reception_duty_add(day=day_today, deputy=demo_deputy, by=by)
     past = list(ReceptionDay.objects.filter(township=township, date__lt=today).order_by("date"))
     coming = list(ReceptionDay.objects.filter(township=township, date__gt=today).order_by("date"))
     if len(past) > 10:
