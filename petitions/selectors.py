@@ -208,18 +208,3 @@ def petition_by_query_code(query_code: str) -> Petition | None:
     if not digest:
         return None
     return Petition.objects.select_related("township", "category").filter(query_code_digest=digest).first()
-
-
-def clock_outcomes(queryset: QuerySet) -> dict[str, dict[str, int]]:
-    """For the figures: how the clocks of ``queryset``'s cases ended, kind → state → count, in one grouped query.
-
-    "Accepted within 15 days" is ``acceptance``/``met`` over the acceptance clocks stopped (met + missed);
-    "finished on time" counts the completion clocks met plus the extension clocks met (an extended completion
-    clock is neither: its extension says how it ended).
-    """
-    rows = (PetitionClock.objects.filter(petition__in=queryset.order_by().values("pk")).order_by()
-            .values_list("kind", "state").annotate(n=Count("pk")))
-    result: dict[str, dict[str, int]] = {}
-    for kind, state, n in rows:
-        result.setdefault(kind, {})[state] = n
-    return result
