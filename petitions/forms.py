@@ -26,7 +26,7 @@ from petitions.choices import (
 )
 from petitions.models import Category, ReceptionDay
 from presidium.forms import BoundedModelChoiceField, MultipleFileField
-from presidium.models import HandlingUnit, User
+from presidium.models import HandlingUnit, RoleAssignment, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = {"rows": 4}
@@ -226,14 +226,31 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args, township, latest_due=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.latest_due = latest_due
+        today = timezone.localdate()
+        # An overdue case (its statutory limit already passed) is still transferred: the unit gets today, no later.
+        self.overdue = latest_due is not None and latest_due < today
+        self.latest_due = max(latest_due, today) if latest_due else None
         self.fields["unit"].queryset = HandlingUnit.objects.filter(township=township, is_active=True).order_by(
             "kind", "name")
         self.fields["owner_user"].queryset = User.objects.filter(
             is_active=True, role_assignments__handling_unit__township=township).distinct().order_by("real_name")
-        if latest_due:
+        units_of: dict[int, list[str]] = {}
+        for user_id, unit_name in RoleAssignment.objects.filter(
+                handling_unit__township=township, user__is_active=True).order_by(
+                "handling_unit__name").values_list("user_id", "handling_unit__name"):
+            units_of.setdefault(user_id, []).append(unit_name)
+        # 姓名（单位）: the picker says whose liaison each account is; the service refuses another unit's.
+        self.fields["owner_user"].label_from_instance = lambda user: "{}（{}）".format(
+            user.real_name or user.username, "、".join(units_of.get(user.pk, [])))
+        if self.overdue:
+            self.fields["due_on"].help_text = _(
+                "本件已超过法定办理期限 %(d)s，办结期限最晚只能定为今天；需要更多时间的，应先办理延期。") % {
+                "d": f"{latest_due:%Y-%m-%d}"}
+        elif latest_due:
             self.fields["due_on"].help_text = _("不能晚于本件的办理期限 %(d)s。") % {"d": f"{latest_due:%Y-%m-%d}"}
-            self.fields["due_on"].widget.attrs["max"] = f"{latest_due:%Y-%m-%d}"
+        if self.latest_due:
+            self.fields["due_on"].widget.attrs["max"] = f"{self.latest_due:%Y-%m-%d}"
+            self.fields["due_on"].widget.attrs["min"] = f"{today:%Y-%m-%d}"
 
     def clean_due_on(self):
         value = self.cleaned_data["due_on"]

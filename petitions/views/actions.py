@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -143,7 +144,8 @@ class TransferView(StepView):
         return super().get_form_kwargs() | {"township": self.petition.township, "latest_due": self.completion_due()}
 
     def get_initial(self):
-        return {"due_on": self.completion_due()}
+        due = self.completion_due()
+        return {"due_on": max(due, timezone.localdate()) if due else None}
 
     def perform(self, form):
         data = form.cleaned_data

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from petitions.models import Petition, PetitionDataAccess
 from presidium.choices import Role
-from tests.factories import HandlingUnitFactory, PetitionFactory, petition_at
+from tests.factories import HandlingUnitFactory, PetitionFactory, petition_at, user_with_role
 
 
 @pytest.fixture
@@ -256,6 +256,39 @@ def test_it_refuses_a_transfer_due_after_the_completion_limit(world, login, staf
     response = login(staff).post(reverse("petitions:transfer", args=[petition.pk]),
                                  {"unit": world.unit.pk, "owner_name": "李站长", "due_on": late})
     assert response.status_code == 200 and "不能晚于本件的办理期限" in response.content.decode()
+    petition.refresh_from_db()
+    assert petition.status == "accepted"
+
+
+def test_it_transfers_an_overdue_case_with_today_as_the_latest_due_date(world, login, staff):
+    """Past its 60 days the case must still go to a unit: the form offers today, not an impossible range."""
+    petition = petition_at("accepted", world.township, by=staff, received_on=_recent(120))
+    limit = petition.clocks.get(kind="completion").due_on
+    assert limit < timezone.localdate()
+    client = login(staff)
+    page = client.get(reverse("petitions:transfer", args=[petition.pk])).content.decode()
+    assert "本件已超过法定办理期限" in page and f'max="{timezone.localdate():%Y-%m-%d}"' in page
+    tomorrow = f"{timezone.localdate() + dt.timedelta(days=1):%Y-%m-%d}"
+    refused = client.post(reverse("petitions:transfer", args=[petition.pk]),
+                          {"unit": world.unit.pk, "owner_name": "李站长", "due_on": tomorrow})
+    assert refused.status_code == 200 and "不能晚于本件的办理期限" in refused.content.decode()
+    client.post(reverse("petitions:transfer", args=[petition.pk]),
+                {"unit": world.unit.pk, "owner_name": "李站长", "due_on": f"{timezone.localdate():%Y-%m-%d}"})
+    petition.refresh_from_db()
+    assert petition.status == "transferred" and petition.transfers.get().due_on == timezone.localdate()
+
+
+def test_it_names_each_owner_account_with_its_unit_and_refuses_another_units_liaison(world, login, staff, liaison):
+    water = HandlingUnitFactory(township=world.township, name="水利站")
+    other = user_with_role(Role.UNIT_LIAISON, water, username="water_liaison", real_name="王水利")
+    petition = petition_at("accepted", world.township, by=staff, received_on=_recent(8))
+    client = login(staff)
+    page = client.get(reverse("petitions:transfer", args=[petition.pk])).content.decode()
+    assert "王水利（水利站）" in page and f"（{world.unit.name}）" in page
+    due = f"{timezone.localdate() + dt.timedelta(days=5):%Y-%m-%d}"
+    response = client.post(reverse("petitions:transfer", args=[petition.pk]),
+                           {"unit": world.unit.pk, "owner_name": "王水利", "owner_user": other.pk, "due_on": due})
+    assert response.status_code == 200 and "须是该承办单位的联络员" in response.content.decode()
     petition.refresh_from_db()
     assert petition.status == "accepted"
 
