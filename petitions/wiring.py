@@ -41,6 +41,9 @@ def _register_reminders() -> None:
     from presidium.notifications.reminders import register_reminder_handler
 
     register_reminder_handler("petitions.PetitionClock", ClockReminders())
+    from petitions.reception.reminders import DutyEveReminders
+
+    register_reminder_handler("petitions.ReceptionDay", DutyEveReminders())
 
 
 def _register_calendar() -> None:

@@ -24,6 +24,7 @@ from deputies.models import Deputy, DeputyGroup
 from petitions.models import ReceptionDay, ReceptionDuty
 from petitions.reception.access import is_own_duty, may_manage
 from petitions.reception.choices import DayStatus, DutyAction, DutyStatus
+from petitions.reception.reminders import cancel_day_reminder, schedule_day_reminder
 from presidium.records import record
 
 MAX_GENERATED_DAYS = 120  # a year of weekly days, or two of market days every six days: more is a typo
@@ -226,6 +227,7 @@ def reception_day_create(*, township, date: dt.date, place: str, by, note: str =
             ReceptionDuty(day=day, deputy=d, group=group or d.group, status=DutyStatus.ON_DUTY, position=i)
             for i, d in enumerate(on_duty)
         ])
+        schedule_day_reminder(day)
     return day
 
 
@@ -394,6 +396,7 @@ def reception_day_cancel(*, day: ReceptionDay, reason: str, by) -> ReceptionDay:
         day.cancelled_at, day.cancelled_by = timezone.now(), by
         day.full_clean()
         day.save(update_fields=["status", "cancel_reason", "cancelled_at", "cancelled_by"])
+        cancel_day_reminder(day)
         users = [d.deputy.user for d in day.duties.select_related("deputy__user") if d.deputy.user_id]
         if users:
             from presidium.notifications.services import notify
