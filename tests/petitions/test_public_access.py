@@ -38,3 +38,12 @@ def test_it_turns_huge_ids_away_as_not_found(world, client):
     client.force_login(world.user("presidium_staff"))
     for name in ("notice_pdf", "notice_docx", "transfer_pdf", "transfer_docx"):
         assert client.get(reverse(f"petition_notices:{name}", args=[2**63 + 5])).status_code == 404
+
+
+def test_it_points_the_public_from_the_login_page_to_the_petition_pages(client, db):
+    """A petitioner who lands on the portal's login finds the way to file or look up without an account."""
+    from django.urls import reverse
+
+    page = client.get(reverse("login")).content.decode()
+    assert f'href="{reverse("petitions_public:index")}"' in page and "网上信访" in page
+    assert client.get(reverse("petitions_public:index")).status_code == 200
