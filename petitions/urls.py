@@ -1,6 +1,6 @@
 from django.urls import path
 
-from petitions.views import actions, items, lists, register, reports
+from petitions.views import actions, categories, items, lists, register, reports
 
 app_name = "petitions"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("new/", register.PetitionRegisterView.as_view(), name="register"),
     path("new/repeats/", register.repeats_panel, name="repeats"),
     path("figures/", reports.figures_view, name="figures"),
+    path("categories/", categories.CategoryListView.as_view(), name="category_list"),
+    path("categories/new/", categories.CategoryCreateView.as_view(), name="category_create"),
+    path("categories/<int:pk>/edit/", categories.CategoryUpdateView.as_view(), name="category_update"),
     path("files/<int:pk>/", items.attachment_download, name="attachment"),
     path("<int:pk>/", items.petition_detail, name="detail"),
     path("<int:pk>/edit/", actions.EditView.as_view(), name="edit"),

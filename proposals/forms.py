@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.choices import DeputyStatus
 from deputies.models import Deputy
+from presidium.categories import TownshipCategoryForm
 from presidium.documents.forms import TownshipChoiceMixin
 from presidium.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, MultipleFileField
 from presidium.models import HandlingUnit, User
@@ -261,10 +262,7 @@ class SupervisionForm(forms.Form):
         self.fields["held_on"].initial = timezone.localdate()
 
 
-class CategoryForm(forms.Form):
-    name = forms.CharField(label=_("类别名称"), max_length=30)
-    sort_order = forms.IntegerField(label=_("排序"), min_value=0, max_value=999, initial=100)
-    is_active = forms.BooleanField(label=_("在用"), required=False, initial=True)
+CategoryForm = TownshipCategoryForm  # the floor's (presidium/categories.py), shared with the petitions' categories
 
 
 class ProposalSettingsForm(forms.Form):

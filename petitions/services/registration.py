@@ -42,6 +42,7 @@ from petitions.models import (
 )
 from petitions.services.common import clean_text, lock, log, require_staff, save, tell
 from presidium.access import has_perm, scope_of
+from presidium.categories import township_category_save
 from presidium.records import record
 
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
@@ -75,30 +76,14 @@ def _require_configure(by, township) -> None:
         raise PermissionDenied(_("只有本乡镇人大办可以维护信访类别。"))
 
 
-@transaction.atomic
 def category_create(*, township, by, name: str, sort_order: int = 0) -> Category:
     _require_configure(by, township)
-    name = clean_text(name)
-    if Category.objects.filter(township=township, name=name).exists():
-        raise ValidationError({"name": _("本乡镇已有“%(name)s”类别。") % {"name": name}})
-    category = Category(township=township, name=name, sort_order=sort_order)
-    category._history_user = by
-    category.full_clean()
-    category.save()
-    return category
+    return township_category_save(Category(township=township), by=by, name=name, sort_order=sort_order)
 
 
-@transaction.atomic
 def category_update(*, category: Category, by, name: str, sort_order: int, is_active: bool) -> Category:
     _require_configure(by, category.township)
-    name = clean_text(name)
-    if Category.objects.filter(township=category.township, name=name).exclude(pk=category.pk).exists():
-        raise ValidationError({"name": _("本乡镇已有“%(name)s”类别。") % {"name": name}})
-    category.name, category.sort_order, category.is_active = name, sort_order, is_active
-    category._history_user = by
-    category.full_clean()
-    category.save(update_fields=["name", "sort_order", "is_active"])
-    return category
+    return township_category_save(category, by=by, name=name, sort_order=sort_order, is_active=is_active)
 
 
 # --- numbers and codes ------------------------------------------------------------------------------------

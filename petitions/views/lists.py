@@ -8,7 +8,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from petitions.access import FIGURES, REGISTER, mask_mobile, mask_name
+from petitions.access import CONFIGURE, FIGURES, REGISTER, mask_mobile, mask_name
 from petitions.choices import Channel, ClockKind, ClockState, PetitionStatus
 from petitions.filters import PetitionFilter
 from petitions.models import PetitionClock
@@ -124,6 +124,7 @@ class PetitionListView(PortalListView):
         user = self.request.user
         context["can_register"] = has_perm(user, REGISTER)
         context["can_export"] = has_perm(user, FIGURES)
+        context["can_configure"] = has_perm(user, CONFIGURE)
         context["today"] = timezone.localdate()
         decorate(context["object_list"], context["today"])
         context["show_township"] = scope_of(user).is_superuser or len(scope_of(user).township_ids()) != 1

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from presidium.access import STAFF_ROLES, has_perm, scope_of
+from presidium.categories import township_category_save
 from presidium.choices import Role
 from presidium.documents.storage import RemoveFilesOnError
 from presidium.documents.uploads import DOCUMENT_KINDS, DOCUMENT_LABEL, check_upload
@@ -18,7 +19,7 @@ from proposals.access import CONFIGURE, MANAGE, relations
 from proposals.choices import ASSIGNED_OR_LATER, AttachmentPurpose, SuggestionStatus
 from proposals.models import Attachment, Category, ProposalSettings, Suggestion
 from proposals.models.suggestion import DEFAULT_CATEGORIES
-from proposals.services.common import clean_text, lock, log, save
+from proposals.services.common import lock, log, save
 
 MAX_ATTACHMENTS = 20
 
@@ -42,30 +43,14 @@ def categories_ensure(*, township) -> list[Category]:
     return list(Category.objects.filter(township=township, is_active=True))
 
 
-@transaction.atomic
 def category_create(*, township, by, name: str, sort_order: int = 0) -> Category:
     _require_configure(by, township)
-    name = clean_text(name)
-    if Category.objects.filter(township=township, name=name).exists():
-        raise ValidationError({"name": _("本乡镇已有“%(name)s”类别。") % {"name": name}})
-    category = Category(township=township, name=name, sort_order=sort_order)
-    category._history_user = by
-    category.full_clean()
-    category.save()
-    return category
+    return township_category_save(Category(township=township), by=by, name=name, sort_order=sort_order)
 
 
-@transaction.atomic
 def category_update(*, category: Category, by, name: str, sort_order: int, is_active: bool) -> Category:
     _require_configure(by, category.township)
-    name = clean_text(name)
-    if Category.objects.filter(township_id=category.township_id, name=name).exclude(pk=category.pk).exists():
-        raise ValidationError({"name": _("本乡镇已有“%(name)s”类别。") % {"name": name}})
-    category.name, category.sort_order, category.is_active = name, sort_order, is_active
-    category._history_user = by
-    category.full_clean()
-    category.save(update_fields=["name", "sort_order", "is_active"])
-    return category
+    return township_category_save(category, by=by, name=name, sort_order=sort_order, is_active=is_active)
 
 
 # --- settings --------------------------------------------------------------------------------------------

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from presidium.access import townships_where
+from presidium.views import categories
+from presidium.views.categories import CategoryScreens
 from presidium.views.forms import ServiceFormView
 from proposals import services
 from proposals.access import CONFIGURE
-from proposals.forms import CategoryForm, ProposalSettingsForm
+from proposals.forms import ProposalSettingsForm
 from proposals.models import Category
 from proposals.selectors import settings_for
 
@@ -27,52 +28,27 @@ def _township(user, township_id=None):
     return township
 
 
-@login_required
-def category_list(request):
-    township = _township(request.user)
-    services.categories_ensure(township=township)
-    categories = Category.objects.filter(township=township).order_by("sort_order", "name")
-    return render(request, "proposals/category_list.html", {
-        "township": township, "categories": categories, "settings": settings_for(township),
-    })
+class _Categories(CategoryScreens):
+    model = Category
+    permission = CONFIGURE
+    ensure = services.categories_ensure
+    create = services.category_create
+    update = services.category_update
+    list_url = "proposals:category_list"
+    list_template = "proposals/category_list.html"
 
 
-class CategoryCreateView(ServiceFormView):
-    form_class = CategoryForm
+class CategoryListView(_Categories, categories.CategoryListView):
+    def extra_context(self, township):
+        return {"settings": settings_for(township)}
+
+
+class CategoryCreateView(_Categories, categories.CategoryCreateView):
     page_title = _("新增建议类别")
-    success_message = _("类别已新增。")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.township = _township(request.user)
-        return super().dispatch(request, *args, **kwargs)
-
-    def perform(self, form):
-        services.category_create(township=self.township, by=self.request.user, name=form.cleaned_data["name"],
-                                 sort_order=form.cleaned_data["sort_order"])
-        return reverse("proposals:category_list")
 
 
-class CategoryUpdateView(ServiceFormView):
-    form_class = CategoryForm
+class CategoryUpdateView(_Categories, categories.CategoryUpdateView):
     page_title = _("修改建议类别")
-    success_message = _("类别已保存。")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.category = get_object_or_404(
-            Category.objects.filter(township__in=townships_where(request.user, CONFIGURE)), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_initial(self):
-        return {"name": self.category.name, "sort_order": self.category.sort_order,
-                "is_active": self.category.is_active}
-
-    def perform(self, form):
-        services.category_update(category=self.category, by=self.request.user, **form.cleaned_data)
-        return reverse("proposals:category_list")
 
 
 class SettingsView(ServiceFormView):

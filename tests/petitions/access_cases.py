@@ -129,4 +129,19 @@ def _other_branches() -> list[Case]:
     return cases
 
 
+def _category(township_of):
+    def make(w):
+        from petitions import services
+
+        return [services.categories_ensure(township=township_of(w))[0].pk]
+    return make
+
+
+OWN_CASES += [
+    Case("petitions:category_list", allow(STAFF)),
+    Case("petitions:category_create", allow(STAFF)),
+    Case("petitions:category_update", expect(404, **dict.fromkeys(STAFF, 200)),
+         own=_category(lambda w: w.township), other=_category(lambda w: w.foreign_township)),
+]
+
 CASES = [*OWN_CASES, *_other_branches()]
