@@ -126,6 +126,7 @@ PAGES: list[Shot] = [
     Shot("petition-home-staff",  "staff",        "/",                                 "工作台上的信访卡片和图表",
          start="[data-testid=home-cards]", height=1600),
     Shot("reception-days",       "staff",        "/petitions/reception/",             "接待日安排", height=760),
+    Shot("reception-arrange",    "staff",        "/petitions/reception/arrange/",     "安排接待日（排班）", height=1300),
     Shot("reception-day",        "staff",        "/petitions/reception/",             "一个接待日：值班代表、签到、当天接待的事项",
          follow=("a.reception-day.border-primary",), height=900),
     Shot("reception-summary",    "staff",        "/petitions/reception/summary/?month={last_month}",
