@@ -524,7 +524,7 @@ def petition_story(cam: Camera) -> None:
     staff.locator("input[name=subject]").fill(PETITION_SUBJECT)
     with staff.expect_response(lambda response: "/petitions/new/repeats/" in response.url):
         staff.locator("textarea[name=content]").click()  # leaving the subject asks for the earlier cases
-    staff.get_by_test_id("repeats").wait_for()
+    staff.locator("[data-testid=repeats], [data-testid=no-repeats]").first.wait_for()
     staff.locator("textarea[name=content]").fill("与邻居宅基地界线有争议，多次协商未果，请求镇里调处。")
     cam.snap(staff, "petition-register", "登记信访：可能的重复信访", start="fieldset:has(legend:text-is('信访人'))",
              height=1100)
