@@ -119,7 +119,7 @@ PAGES: list[Shot] = [
          follow=(FIRST_CASE,), height=1250),
     Shot("petition-answer-pdf",  "staff",        "/petitions/?status=closed",         "答复意见书（PDF）",
          follow=(FIRST_CASE, "[data-testid=notices] li:has-text('答复意见书') a[href$='.pdf']"), pdf=True),
-    Shot("petition-transfer-pdf", "staff",       "/petitions/?status=transferred",    "转办单（PDF）",
+    Shot("petition-transfer-pdf", "staff",       "/petitions/?status=transferred&channel=visit", "转办单（PDF）",
          follow=(FIRST_CASE, "[data-testid=transfer-pdf]"), pdf=True),
     Shot("petition-figures",     "staff",        "/petitions/figures/",               "信访统计：指标、图表、统计口径",
          height=1600),
