@@ -13,7 +13,7 @@ PHONE, DESKTOP, BOTH = ("phone",), ("desktop",), ("phone", "desktop")
 
 @dataclass(frozen=True)
 class Shot:
-    """One page of the table. ``path`` may use {year}, {next_year} and {today}.
+    """One page of the table. ``path`` may use {year}, {next_year}, {today} and {last_month}.
 
     follow: selectors of links followed in turn from ``path`` (their href is opened);
     clip:   only this element (CSS selector) instead of the top of the page;
@@ -36,6 +36,10 @@ class Shot:
 
 # --- the pages ---------------------------------------------------------------------------------
 ROSTER_FGQ = "/deputies/roster/?q=fgq"
+# The first case of a ledger page (the subject links to the case page).
+FIRST_CASE = "[data-testid=petition-table] tbody a[href*='/petitions/']"
+# Transferred, its completion limit passed, the unit not yet replied: the written answer waits (a disabled step).
+OVERDUE_TRANSFERRED = "/petitions/?status=transferred&clock=completion_overdue"
 PAGES: list[Shot] = [
     # name                  account          path                                caption
     # -- everyone
@@ -108,5 +112,36 @@ PAGES: list[Shot] = [
     Shot("calendar-next-year", "county_admin",  "/calendar/{next_year}/",            "下一年度：未确认，可确认", height=620),
     Shot("calendar-day-edit",  "county_admin",  "/calendar/days/edit/?date={next_year}-01-01",
          "本县调整某一天的安排", height=620),
+    # -- letters and visits (信访): staff and chair
+    Shot("petition-list",        "staff",        "/petitions/?progress=open",         "信访登记台账：筛选、最近到期",
+         height=900),
+    Shot("petition-detail",      "staff",        OVERDUE_TRANSFERRED,                 "信访件：法定时限、办理步骤、办理记录",
+         follow=(FIRST_CASE,), height=1250),
+    Shot("petition-answer-pdf",  "staff",        "/petitions/?status=closed",         "答复意见书（PDF）",
+         follow=(FIRST_CASE, "[data-testid=notices] li:has-text('答复意见书') a[href$='.pdf']"), pdf=True),
+    Shot("petition-transfer-pdf", "staff",       "/petitions/?status=transferred&channel=visit", "转办单（PDF）",
+         follow=(FIRST_CASE, "[data-testid=transfer-pdf]"), pdf=True),
+    Shot("petition-figures",     "staff",        "/petitions/figures/",               "信访统计：指标、图表、统计口径",
+         height=1600),
+    Shot("petition-home-staff",  "staff",        "/",                                 "工作台上的信访卡片和图表",
+         start="[data-testid=home-cards]", height=1600),
+    Shot("reception-days",       "staff",        "/petitions/reception/",             "接待日安排", height=760),
+    Shot("reception-arrange",    "staff",        "/petitions/reception/arrange/",     "安排接待日（排班）", height=1300),
+    Shot("reception-day",        "staff",        "/petitions/reception/",             "一个接待日：值班代表、签到、当天接待的事项",
+         follow=("a.reception-day.border-primary",), height=900),
+    Shot("reception-summary",    "staff",        "/petitions/reception/summary/?month={last_month}",
+         "接待日月度汇总", height=1100),
+    # -- deputy (phone)
+    Shot("reception-my-duty",    "deputy",       "/",                                 "我的接待日：当天签到（手机）", PHONE,
+         start="[data-testid=my-reception]", height=330),
+    # -- the transfer form and the liaison's list and reply: the story's petition_story (screenshots.py)
+    # -- the public (no login, phone); the receipt and the case page: petition_story
+    Shot("public-index",         "",             "/xinfang/",                         "网上信访与信访查询（手机）", PHONE),
+    Shot("public-form",          "",             "/xinfang/new/",                     "网上信访表单（手机）", PHONE,
+         height=1600),
+    Shot("public-lookup",        "",             "/xinfang/lookup/",                  "信访查询（手机）", PHONE),
+    # -- county
+    Shot("petition-figures-county", "reviewer",  "/petitions/figures/",               "全县信访统计：各乡镇对比",
+         start="h2:text-is('各乡镇')", height=440),
 ]
 # ------------------------------------------------------------------------------------------------

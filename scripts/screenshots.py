@@ -12,8 +12,10 @@ Two parts, both driven through the pages as the demo accounts (login form, links
   register and assign it, the liaison is refused a reply before a consultation, asks for an extension,
   consults and replies, the deputy rates it; a co-signature; a visit with photos; an import with a
   wrong row; a ledger; a roster import's masked preview (discarded); a county 督办意见 sent, answered and
-  confirmed, and one left waiting; a lockout; the English switch. **The story adds data** (a suggestion, a visit,
-  an import attempt, a document job, two 督办意见) every time it runs: run it against the demo database, never
+  confirmed, and one left waiting; a petition's register form with its repeats panel (not saved); an online
+  petition filed on the phone, accepted by staff and looked up with its query code; a lockout; the English
+  switch. **The story adds data** (a suggestion, a visit, an import attempt, a document job, two 督办意见, an
+  online petition) every time it runs: run it against the demo database, never
   against a real one. ``--only`` with names from ``PAGES`` alone skips the story.
 
 Files: ``docs/images/<name>-<phone|desktop>.png``; phone = 390 CSS px shown at 2× (780 px wide),
@@ -83,7 +85,9 @@ def pdf_first_page(pdf: bytes) -> bytes:
 
 def expand(path: str) -> str:
     today = dt.date.today()
-    return path.format(year=today.year, next_year=today.year + 1, today=today.isoformat())
+    last_month = today.replace(day=1) - dt.timedelta(days=1)
+    return path.format(year=today.year, next_year=today.year + 1, today=today.isoformat(),
+                       last_month=f"{last_month:%Y-%m}")
 
 
 def screenshot(page, *, clip: str = "", start: str = "", height: int = 0, scroll: str = "") -> bytes:
@@ -226,6 +230,8 @@ CHAPTER_SHOTS = {
     "roster_import_story": {"roster-import-preview"},
     "opinion_story": {"opinion-send", "opinion-staff", "opinion-answer", "opinion-reviewer", "opinion-list"},
     "public_story": {"public-page"},
+    "petition_story": {"petition-register", "public-receipt", "petition-transfer", "petition-unit-list",
+                       "petition-unit-reply", "public-case"},
     "login_story": {"login-failed", "lockout", "home-staff-en"},
 }
 STORY_SHOTS = set().union(*CHAPTER_SHOTS.values())
@@ -236,7 +242,7 @@ COSIGN_TITLE = "关于红旗村新建文化广场的建议"
 def story(cam: Camera) -> None:
     """The chapters in order; one that fails is reported and the next one still runs."""
     for chapter in (suggestion_story, visit_story, import_story, roster_import_story, opinion_story, public_story,
-                    login_story):
+                    petition_story, login_story):
         if cam.wanted is not None and not cam.wanted & CHAPTER_SHOTS[chapter.__name__]:
             continue
         try:
@@ -500,6 +506,74 @@ def public_story(cam: Camera) -> None:
         visitor = cam.page("", width, tag="public")
         cam.go(visitor, href)
         cam.snap(visitor, "public-page", "五公开页面（不用登录）", height=720 if width == "desktop" else 0)
+
+
+PETITION_SUBJECT = "红旗村宅基地边界纠纷"  # like the demo's "……宅基地边界纠纷" cases: the repeats panel finds them
+ONLINE_SUBJECT = "红旗村四组自来水水压不足"
+
+
+def petition_story(cam: Camera) -> None:
+    """信访: the register form with its repeats panel (typed, never saved); a petitioner files online on the
+    phone, gets the receipt with the query code, staff accept it (受理告知书), and the petitioner looks it up.
+    Adds one online petition each run (the demo database only)."""
+    staff = cam.page("staff")
+    cam.go(staff, "/petitions/new/")
+    staff.locator("select[name=channel]").select_option("visit")
+    staff.locator("input[name=name]").fill("王建华")
+    staff.locator("input[name=village]").fill("红旗村")
+    staff.locator("input[name=subject]").fill(PETITION_SUBJECT)
+    with staff.expect_response(lambda response: "/petitions/new/repeats/" in response.url):
+        staff.locator("textarea[name=content]").click()  # leaving the subject asks for the earlier cases
+    staff.locator("[data-testid=repeats], [data-testid=no-repeats]").first.wait_for()
+    staff.locator("textarea[name=content]").fill("与邻居宅基地界线有争议，多次协商未果，请求镇里调处。")
+    cam.snap(staff, "petition-register", "登记信访：可能的重复信访", start="fieldset:has(legend:text-is('信访人'))",
+             height=1100)
+
+    visitor = cam.page("", "phone", tag="petitioner")
+    cam.go(visitor, "/xinfang/new/")
+    visitor.locator("select[name=township]").evaluate(
+        "(el) => { el.value = [...el.options].find((o) => o.text.trim() === '青石镇').value; }")
+    visitor.locator("input[name=name]").fill("李秀英")
+    visitor.locator("input[name=mobile]").fill(f"139{int(time.time()) % 100_000_000:08d}")  # 3 a day per number
+    visitor.locator("input[name=village]").fill("红旗村")
+    visitor.locator("select[name=category]").select_option("其他")
+    visitor.locator("input[name=subject]").fill(ONLINE_SUBJECT)
+    visitor.locator("textarea[name=content]").fill("四组地势高，每天早晚用水高峰家里水龙头几乎不出水，已有半年，请求加装加压设施。")
+    visitor.wait_for_timeout(6000)  # the form refuses what is sent within 5 seconds of opening it (a script)
+    _click_and_wait(visitor, visitor.get_by_test_id("public-submit"))
+    number = visitor.get_by_test_id("receipt-number").inner_text().strip()
+    code = visitor.get_by_test_id("receipt-code").inner_text().strip()
+    cam.snap(visitor, "public-receipt", "信访回执：登记号和查询码（手机）")
+
+    cam.go(staff, "/petitions/?q=" + ONLINE_SUBJECT)
+    cam.go(staff, staff.locator("[data-testid=petition-table] tbody a[href*='/petitions/']").first.get_attribute("href"))
+    _click_and_wait(staff, staff.get_by_test_id("step-accept"))
+    _click_and_wait(staff, staff.get_by_test_id("action-submit"))
+    _click_and_wait(staff, staff.get_by_test_id("step-transfer"))
+    staff.locator("select[name=unit]").select_option(label="财政所")
+    staff.locator("input[name=owner_name]").fill("何静")
+    staff.locator("select[name=owner_user]").evaluate(
+        "(el) => { el.value = [...el.options].find((o) => o.text.includes('何静')).value; }")
+    staff.locator("textarea[name=note]").fill("请会同水利站到红旗村四组现场查看，提出加压供水方案。")
+    cam.snap(staff, "petition-transfer", "转办：承办单位、责任人、办结期限", height=900)
+    _click_and_wait(staff, staff.get_by_test_id("action-submit"))
+
+    liaison = cam.page("liaison")
+    cam.go(liaison, "/petitions/unit/")
+    cam.snap(liaison, "petition-unit-list", "交给我单位的信访", height=560)
+    cam.go(liaison, liaison.locator("[data-testid=petition-table] tbody a[href*='/petitions/']").first.get_attribute(
+        "href"))
+    _click_and_wait(liaison, liaison.get_by_test_id("step-unit_reply"))
+    liaison.locator("textarea[name=reply]").fill(
+        "经与水利站现场查看，四组地势较高，早晚用水高峰水压不足属实。已列入明年一季度农村供水改造计划，加装加压泵。")
+    liaison.locator("textarea[name=reply_public]").fill("经现场查看，水压不足属实，已列入明年一季度供水改造计划。")
+    cam.snap(liaison, "petition-unit-reply", "联络员回复办理情况", height=900)  # not sent: the case stays with the unit
+
+    cam.go(visitor, "/xinfang/lookup/")
+    visitor.locator("input[name=number]").fill(number)
+    visitor.locator("input[name=code]").fill(code)
+    _click_and_wait(visitor, visitor.get_by_test_id("lookup-submit"))
+    cam.snap(visitor, "public-case", "凭查询码查看办理情况（手机）", height=1400)
 
 
 def login_story(cam: Camera) -> None:
