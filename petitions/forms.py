@@ -269,11 +269,16 @@ class ExtendForm(forms.Form):
     approved_by = forms.CharField(label=_("批准人"), max_length=50)
     on = _today_field(_("告知日期"))
 
-    def __init__(self, *args, max_days: int = 30, **kwargs):
+    def __init__(self, *args, max_days: int = 30, latest_on=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["days"].max_value = max_days
         self.fields["days"].validators[-1].limit_value = max_days
         self.fields["days"].widget.attrs["max"] = max_days
+        if latest_on is not None:
+            self.fields["on"].widget.attrs["max"] = f"{latest_on:%Y-%m-%d}"
+            self.fields["on"].help_text = _("不能晚于办理期限届满日 %(d)s。") % {"d": f"{latest_on:%Y-%m-%d}"}
+            if latest_on < timezone.localdate():
+                self.initial.setdefault("on", latest_on)
 
 
 class ReplyForm(forms.Form):

@@ -187,10 +187,25 @@ class ExtendView(StepView):
     intro = gettext_lazy("情况复杂的，经批准可以延长办理期限一次，最多 30 日，并告知信访人延期理由。")
     confirm = gettext_lazy("办理期限只能延长一次。确定延期？")
 
+    def completion_due(self):
+        clock = self.petition.clocks.filter(kind=ClockKind.COMPLETION, state=ClockState.RUNNING).first()
+        return clock.due_on if clock else None
+
     def get_form_kwargs(self):
         from petitions.clocks import clock_days
 
-        return super().get_form_kwargs() | {"max_days": clock_days(ClockKind.EXTENSION)}
+        return super().get_form_kwargs() | {"max_days": clock_days(ClockKind.EXTENSION),
+                                            "latest_on": self.completion_due()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        due = self.completion_due()
+        if due and due < timezone.localdate():
+            # Past the limit: only an extension told in time (on paper) can still be recorded, with its date.
+            context["form_intro"] = _(
+                "办理期限已于 %(due)s 届满。延期须在届满前告知信访人：只有届满前已经书面告知的延期，才能在这里补登，"
+                "“告知日期”填写当时的日期；没有按时延期的，本件按超期办理，请尽快答复。") % {"due": f"{due:%Y-%m-%d}"}
+        return context
 
     def perform(self, form):
         data = form.cleaned_data

@@ -66,8 +66,13 @@ def _clock_rows(clocks, today):
         clock.is_window = clock.kind in WINDOW_KINDS
         clock.days_left = (clock.due_on - today).days if clock.state == ClockState.RUNNING else None
         clock.late_now = bool(clock.days_left is not None and clock.days_left < 0 and not clock.is_window)
+        # The petitioner's window ran out unused: nobody is late, the window is simply over.
+        clock.window_over = bool(clock.is_window and clock.days_left is not None and clock.days_left < 0)
+        if clock.window_over:
+            clock.days_left = None
         clock.tone = {ClockState.MET: "success", ClockState.MISSED: "danger", ClockState.EXTENDED: "info",
-                      ClockState.VOID: "secondary"}.get(clock.state, "danger" if clock.late_now else "primary")
+                      ClockState.VOID: "secondary"}.get(clock.state, "danger" if clock.late_now else
+                                                        "secondary" if clock.window_over else "primary")
     return clocks
 
 

@@ -352,3 +352,26 @@ def test_it_shows_a_case_in_its_review_window_outside_a_transaction(transactiona
     petition = petition_at(status, world.township, by=staff, unit=world.unit, received_on=_recent(90))
     response = login(staff).get(reverse("petitions:detail", args=[petition.pk]))
     assert response.status_code == 200
+
+
+def test_it_shows_a_review_window_that_ran_out_as_over_not_as_open(world, login, staff):
+    """Thirty days after the written answer the petitioner's window is over: the page says so, not "申请期内"."""
+    import time_machine
+
+    petition = petition_at("closed", world.township, by=staff, unit=world.unit, received_on=_recent(60))
+    window = petition.clocks.get(kind="review_request")
+    url = reverse("petitions:detail", args=[petition.pk])
+    with time_machine.travel(dt.datetime.combine(window.due_on - dt.timedelta(days=1), dt.time(10)), tick=False):
+        assert "信访人申请期内" in login(staff).get(url).content.decode()
+    with time_machine.travel(dt.datetime.combine(window.due_on + dt.timedelta(days=3), dt.time(10)), tick=False):
+        page = login(staff).get(url).content.decode()  # a new login: a month idle ends a session
+    assert "申请期已过，未申请" in page and "信访人申请期内" not in page
+
+
+def test_it_says_on_the_extension_form_that_a_limit_already_passed_allows_only_a_timely_paper_extension(
+        world, login, staff):
+    petition = petition_at("transferred", world.township, by=staff, unit=world.unit, received_on=_recent(120))
+    due = petition.clocks.get(kind="completion", state="running").due_on
+    page = login(staff).get(reverse("petitions:extend", args=[petition.pk])).content.decode()
+    assert f"办理期限已于 {due:%Y-%m-%d} 届满" in page and f'max="{due:%Y-%m-%d}"' in page
+    assert f'value="{due:%Y-%m-%d}"' in page  # the date offered is the last day still allowed
