@@ -16,6 +16,7 @@ urlpatterns = [
     path("files/<int:pk>/", items.attachment_download, name="attachment"),
     path("<int:pk>/", items.petition_detail, name="detail"),
     path("<int:pk>/edit/", actions.EditView.as_view(), name="edit"),
+    path("<int:pk>/query-code/", items.query_code, name="query_code"),
     path("<int:pk>/answer-on-spot/", actions.AnswerOnSpotView.as_view(), name="answer_on_spot"),
     path("<int:pk>/accept/", actions.AcceptView.as_view(), name="accept"),
     path("<int:pk>/reject/", actions.RejectView.as_view(), name="reject"),

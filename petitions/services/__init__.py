@@ -31,6 +31,7 @@ from petitions.services.registration import (
     petition_data_access_record,
     petition_data_access_record_many,
     petition_link_repeat,
+    petition_query_code_renew,
     petition_register,
     petition_update,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "petition_key_supervision_set",
     "petition_lead_leader_set",
     "petition_link_repeat",
+    "petition_query_code_renew",
     "petition_referral_result_report",
     "petition_register",
     "petition_reject",

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from petitions.access import PetitionerView, mask_mobile, relations, sees_petitioner_data
 from petitions.choices import ClockKind, ClockState, DataAccessPurpose, NoticeKind
@@ -135,3 +136,28 @@ def attachment_download(request, pk: int):
     return private_file_response(attachment.file, attachment.original_name, inline=attachment.content_checked,
                                  content_type=attachment.content_type)
 
+
+
+@login_required
+def query_code(request, pk: int):
+    """查询码: the township's staff look the code up to tell the petitioner (after checking who asks), or
+    give a new one (补办: the old one stops working). Each look is logged like any unmasked view."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.shortcuts import redirect
+
+    from petitions import services
+
+    petition = get_visible(request.user, pk)
+    if not (relations(request.user, petition) & STAFF_ROLES and sees_petitioner_data(request.user, petition)):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.petition_query_code_renew(petition=petition, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(petition.get_absolute_url())
+        messages.success(request, _("已重新生成查询码，原查询码已作废。请把新查询码告知信访人。"))
+        return redirect("petitions:query_code", pk=petition.pk)
+    log_unmasked_view(request, petition, ["query_code"])
+    return render(request, "petitions/petition_query_code.html", {"p": petition, "code": petition.query_code})

@@ -103,7 +103,8 @@ class PetitionRegisterView(ServiceFormView):
         p = self.petition
         acceptance = p.clocks.filter(kind="acceptance").order_by("-round").first()
         if acceptance is not None:
-            return _("已登记，登记号 %(number)s。下一步：%(due)s 前告知信访人是否受理，能当场答复的请当场答复。") % {
+            return _("已登记，登记号 %(number)s。请把登记号和查询码（信访人信息下“查询码”）告知信访人。下一步：%(due)s "
+                     "前告知信访人是否受理，能当场答复的请当场答复。") % {
                 "number": p.registration_number, "due": f"{acceptance.due_on:%Y-%m-%d}"}
         return _("已登记，登记号 %(number)s。下一步：告知信访人是否受理。") % {"number": p.registration_number}
 

@@ -101,6 +101,8 @@ OWN_CASES = [
     _case("petitions:reject", STEP, _at("registered")),
     _case("petitions:link_repeat", STEP, _at("registered")),
     _case("petitions:edit", STEP, _at("registered")),
+    _case("petitions:query_code", STEP_SEEN_BY_UNIT, _at("transferred", unit=True),
+          note="staff tell the code; the unit that handles the case sees the petitioner but not the code"),
     _case("petitions:transfer", STEP, _at("accepted")),
     _case("petitions:extend", STEP, _at("accepted")),
     _case("petitions:reply", STEP, _at("accepted")),

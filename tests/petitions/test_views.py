@@ -375,3 +375,24 @@ def test_it_says_on_the_extension_form_that_a_limit_already_passed_allows_only_a
     page = login(staff).get(reverse("petitions:extend", args=[petition.pk])).content.decode()
     assert f"办理期限已于 {due:%Y-%m-%d} 届满" in page and f'max="{due:%Y-%m-%d}"' in page
     assert f'value="{due:%Y-%m-%d}"' in page  # the date offered is the last day still allowed
+
+
+def test_it_lets_staff_look_up_and_renew_the_query_code_logged_and_the_old_one_stops_working(world, login, staff):
+    """A case registered at the desk has a query code too: staff tell it (the look is logged) or make a new one."""
+    from petitions.access import query_code_digest
+
+    petition = petition_at("accepted", world.township, by=staff, received_on=_recent(5))
+    old = petition.query_code
+    client = login(staff)
+    assert reverse("petitions:query_code", args=[petition.pk]) in client.get(
+        reverse("petitions:detail", args=[petition.pk])).content.decode()
+    before = PetitionDataAccess.objects.filter(petition=petition, fields__contains="query_code").count()
+    page = client.get(reverse("petitions:query_code", args=[petition.pk])).content.decode()
+    assert old and old in page
+    assert PetitionDataAccess.objects.filter(petition=petition, fields__contains="query_code").count() == before + 1
+    client.post(reverse("petitions:query_code", args=[petition.pk]))
+    petition.refresh_from_db()
+    assert petition.query_code != old and petition.query_code_digest == query_code_digest(petition.query_code)
+    assert not Petition.objects.filter(query_code_digest=query_code_digest(old)).exists()
+    assert petition.events.filter(event="query_code").exists()
+    assert old not in petition.events.get(event="query_code").title
