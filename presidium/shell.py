@@ -41,8 +41,13 @@ def navigation_for(request) -> list[_Item]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = path == url if url == "/" else path.startswith(url)
-        items.append(_Item(item.label, url, item.icon, item.section, active))
+        matches = path == url if url == "/" else path.startswith(url)
+        items.append(_Item(item.label, url, item.icon, item.section, matches))
+    # One entry is highlighted: the most specific address that holds this page (/petitions/reception/ over
+    # /petitions/), so 接待日安排 lights up on its pages and 信访台账 does not light up with it.
+    best = max((len(i.url) for i in items if i.active), default=0)
+    for i in items:
+        i.active = i.active and len(i.url) == best
     return items
 
 

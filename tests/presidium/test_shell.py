@@ -65,3 +65,18 @@ def test_it_puts_a_deputys_most_frequent_tasks_first_on_their_home(world, login)
     assert reverse("proposals:create") in deputy_home
     staff_home = login(world.user(Role.PRESIDIUM_STAFF)).get(reverse("home")).content.decode()
     assert 'data-testid="quick-actions"' not in staff_home
+
+
+def test_it_highlights_only_the_most_specific_menu_entry(world, rf):
+    """On /petitions/reception/… the reception entry lights up, not the ledger at /petitions/ with it."""
+    from django.urls import reverse
+
+    from presidium.shell import navigation_for
+
+    for path, expected in ((reverse("reception:day_list"), reverse("reception:day_list")),
+                           (reverse("petitions:register"), reverse("petitions:register")),
+                           (reverse("petitions:list") + "12/", reverse("petitions:list"))):
+        request = rf.get(path)
+        request.user = world.user(Role.PRESIDIUM_STAFF)
+        active = [item.url for item in navigation_for(request) if item.active]
+        assert active == [expected], (path, active)
