@@ -20,6 +20,7 @@ from petitions.choices import ClockKind, ClockState, FeedbackResult, ReviewLevel
 from petitions.views.items import get_visible
 from petitions.views.steps import BY_KEY, RE_REVIEW_STATUSES, open_transfer, shown, step_state
 from presidium.access import STAFF_ROLES
+from presidium.choices import Role
 from presidium.views.forms import ServiceFormView
 
 
@@ -56,8 +57,10 @@ class StepView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        held = relations(self.request.user, self.petition)
         context.update(p=self.petition, page_title=self.get_page_title(), form_intro=self.intro,
-                       confirm_message=self.confirm, cancel_url=self.petition.get_absolute_url())
+                       confirm_message=self.confirm, cancel_url=self.petition.get_absolute_url(),
+                       unit_view=Role.UNIT_LIAISON in held and not held & STAFF_ROLES)
         return context
 
     def done(self) -> str:

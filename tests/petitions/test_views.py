@@ -396,3 +396,9 @@ def test_it_lets_staff_look_up_and_renew_the_query_code_logged_and_the_old_one_s
     assert not Petition.objects.filter(query_code_digest=query_code_digest(old)).exists()
     assert petition.events.filter(event="query_code").exists()
     assert old not in petition.events.get(event="query_code").title
+
+
+def test_it_leads_the_liaison_back_to_the_units_list_from_a_step_page(world, login, staff, liaison):
+    petition = petition_at("transferred", world.township, by=staff, unit=world.unit, received_on=_recent(8))
+    page = login(liaison).get(reverse("petitions:unit_reply", args=[petition.pk])).content.decode()
+    assert reverse("petitions:unit_list") in page and "信访台账" not in page.split("breadcrumb")[1]
