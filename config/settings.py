@@ -167,6 +167,8 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+# django-filter: an unset choice filter reads 全部 ("All"), not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
 LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True

@@ -85,9 +85,9 @@ class OnlinePetitionForm(forms.Form):
         "invalid_choice": _("请选择列表中的乡镇（街道）。"), "required": _("请选择乡镇（街道）。")})
     anonymous = forms.BooleanField(label=_("匿名反映（不留姓名）"), required=False,
                                    help_text=_("匿名反映的，我们无法联系您，只能凭查询码查看办理情况。"))
-    name = forms.CharField(label=_("姓名"), max_length=50, required=False,
+    name = forms.CharField(label=_("姓名"), max_length=50, required=False, help_text=_("不匿名的必填。"),
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    mobile = forms.CharField(label=_("联系电话"), max_length=20, required=False,
+    mobile = forms.CharField(label=_("联系电话"), max_length=20, required=False, help_text=_("不匿名的必填。"),
                              widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     id_number = forms.CharField(label=_("身份证号码（可不填）"), max_length=24, required=False,
                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))

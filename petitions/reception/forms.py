@@ -99,7 +99,8 @@ class DayForm(forms.Form):
 
 
 class AddDutyForm(forms.Form):
-    deputy = BoundedModelChoiceField(label=_("添加值班代表"), queryset=Deputy.objects.none())
+    deputy = BoundedModelChoiceField(label=_("添加值班代表"), queryset=Deputy.objects.none(),
+                                     empty_label=_("请选择代表"))
 
     def __init__(self, *args, township, exclude=(), **kwargs):
         super().__init__(*args, **kwargs)

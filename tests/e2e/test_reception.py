@@ -57,6 +57,12 @@ def test_a_deputy_signs_in_on_the_phone_and_the_staff_read_the_rota(page, open_p
     _shot(page, "day-desktop")
     page.goto("/petitions/reception/arrange/")
     expect(page.locator("main h1")).to_have_text("安排接待日（排班）")
+    # Only the chosen 轮值方式's picker shows: groups by default, named deputies once chosen.
+    expect(page.locator("#div_id_groups")).to_be_visible()
+    expect(page.locator("#div_id_deputies")).to_be_hidden()
+    page.get_by_label("指定代表轮流").check()
+    expect(page.locator("#div_id_deputies")).to_be_visible()
+    expect(page.locator("#div_id_groups")).to_be_hidden()
     _shot(page, "arrange-desktop")
     page.goto("/petitions/reception/summary/")
     expect(page.get_by_test_id("summary-deputies")).to_be_visible()
