@@ -25,7 +25,8 @@ group_packages() {
             echo python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-arphic-ukai gettext nodejs npm ;;
         build) echo build-essential python3-dev ;;
         stack) echo postgresql-15 redis-server ;;
-        browser) echo chromium ;;
+        # chromium-l10n: the browser's own controls (date pickers, "选择文件") in Chinese, as users see them.
+        browser) echo chromium chromium-l10n ;;
         *) echo "unknown package group: $1 (base, build, stack, browser)" >&2; return 2 ;;
     esac
 }
