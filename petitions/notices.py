@@ -131,13 +131,14 @@ def transfer_document(transfer: PetitionTransfer, *, full: bool, notice: Petitio
         ]
         if transfer.note:
             rows.append([GridField("转办意见", transfer.note, span=3)])
-        blocks: list = [
-            FieldGrid(pairs=3, rows=rows),
-            Paragraph(f"请于{_date(transfer.due_on)}前办结，并书面回复办理情况。"),
-        ]
+        rows.append([GridField("办理要求", f"请于{_date(transfer.due_on)}前办结，并书面回复办理情况。", span=3)])
+        # A 转办单 is a form: the issuing body (盖章) and the date are its last row, so they never stand alone on
+        # a page after a long matter (a signature block after a table could).
+        rows.append([GridField("转办机关", f"{issuer.name}（盖章）", span=3)])
+        rows.append([GridField("转办日期", chinese_date(transferred_on), span=3)])
         return OfficialDocument(title=notice_title(NoticeKind.TRANSFER), issuer=issuer.name,
                                 number=notice.reference if notice else "", addressee=transfer.unit.name,
-                                blocks=blocks, signature=issuer.name, date=transferred_on)
+                                blocks=[FieldGrid(pairs=3, rows=rows)])
 
 
 def _filename(title: str, petition: Petition, suffix: str) -> str:
