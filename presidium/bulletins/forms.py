@@ -34,13 +34,13 @@ class SeriesForm(forms.ModelForm):
 
 
 class IssueCreateForm(forms.Form):
-    issue_date = forms.DateField(label=_("印发日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    issue_date = forms.DateField(label=_("印发日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     responsible_editor = forms.CharField(label=_("责任编辑"), max_length=60, required=False,
                                          help_text=_("不填则用本系列的默认责任编辑。"))
 
 
 class IssueEditForm(forms.Form):
-    issue_date = forms.DateField(label=_("印发日期"), widget=forms.DateInput(attrs={"type": "date"}),
+    issue_date = forms.DateField(label=_("印发日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                  help_text=_("期号按印发日期所在年份编排。"))
     responsible_editor = forms.CharField(label=_("责任编辑"), max_length=60, required=False)
     report_to = forms.CharField(label=_("报"), required=False, widget=forms.Textarea(attrs={"rows": 2}),

@@ -135,3 +135,13 @@ def test_it_exports_the_filtered_issue_list_in_a_constant_number_of_queries(worl
         _published_without_pdf(series, day=dt.date(2026, 7, 1 + k), articles=3)
     with django_assert_max_num_queries(12):
         assert client.get(url, {"export": "xlsx"}).status_code == 200
+
+
+def test_it_fills_the_date_so_a_browser_date_field_shows_it(world, login):
+    """An <input type=date> only takes YYYY-MM-DD: the new-issue form must render today's date that way."""
+    client = login(world.user(Role.PRESIDIUM_STAFF))
+    series = BulletinSeriesFactory(township=world.township)
+    page = client.get(reverse("bulletins:issue_create", args=[series.pk])).content.decode()
+    from django.utils import timezone
+
+    assert f'value="{timezone.localdate():%Y-%m-%d}"' in page
