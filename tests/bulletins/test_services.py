@@ -163,8 +163,10 @@ def test_it_marks_the_preview_as_a_draft():
     from presidium.bulletins.documents import issue_pdf
 
     issue = BulletinIssueFactory()
-    text = _pdf_text(issue_pdf(issue, draft=True)).replace(" ", "")
-    assert "样稿" in text and "人大信息" in text
+    # The watermark is rotated, so its two characters come out on separate text lines.
+    draft = _pdf_text(issue_pdf(issue, draft=True)).replace(" ", "")
+    final = _pdf_text(issue_pdf(issue, draft=False)).replace(" ", "")
+    assert "样" in draft and "样" not in final and "人大信息" in draft
 
 
 def test_it_offers_the_issue_as_a_word_file():
