@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "proposals.apps.ProposalsConfig",
     "petitions.apps.PetitionsConfig",
     "petitions.public.apps.PetitionsPublicConfig",
+    "presidium.bulletins.apps.BulletinsConfig",
     "evaluations.apps.EvaluationsConfig",
 ]
 

@@ -361,3 +361,58 @@ def _petition_walk(petition, status, *, by, unit, township, day):
         return
     services.petition_review_decide(petition=petition, by=by, decision="upheld", text="维持复查意见。",
                                     public_text="维持复查意见。", on=day(60))
+
+
+# --- bulletins ------------------------------------------------------------------------------------
+
+
+class BulletinSeriesFactory(DjangoModelFactory):
+    """A township's 人大信息 series (compiled by its presidium)."""
+
+    class Meta:
+        model = "bulletins.BulletinSeries"
+
+    township = factory.SubFactory(TownshipFactory)
+    county = factory.LazyAttribute(lambda o: o.township.county if o.township else CountyFactory())
+    kind = "news"
+    masthead = "人大信息"
+    compiling_body = factory.LazyAttribute(lambda o: f"{o.township.name if o.township else o.county.name}人大主席团编")
+    responsible_editor = "李编辑"
+
+
+class BulletinIssueFactory(DjangoModelFactory):
+    """A draft issue; ``articles`` (default 1) adds that many articles through the service."""
+
+    class Meta:
+        model = "bulletins.BulletinIssue"
+        skip_postgeneration_save = True
+
+    series = factory.SubFactory(BulletinSeriesFactory)
+    issue_date = dt.date(2026, 5, 30)
+    responsible_editor = "李编辑"
+
+    @factory.post_generation
+    def articles(self, create, extracted, **kwargs):
+        if not create:
+            return
+        from presidium.bulletins import services
+
+        for index in range(1 if extracted is None else extracted):
+            services.article_create(issue=self, by=None, title=f"镇人大主席团开展代表视察活动（{index + 1}）",
+                                    body="为推动民生实事落实，镇人大主席团组织部分代表开展视察。\n代表们实地查看了项目进展。",
+                                    source="镇人大办")
+
+
+def signed_off_issue(**kwargs):
+    """A signed-off issue (numbered)."""
+    from presidium.bulletins import services
+
+    issue = BulletinIssueFactory(**kwargs)
+    return services.issue_sign_off(issue=issue, by=None)
+
+
+def published_issue(**kwargs):
+    """A published issue (numbered, PDF stored)."""
+    from presidium.bulletins import services
+
+    return services.issue_publish(issue=signed_off_issue(**kwargs), by=None)
