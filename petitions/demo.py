@@ -25,7 +25,6 @@ import datetime as dt
 import logging
 import random
 
-from django.db.models import F
 from django.utils import timezone
 
 from deputies.choices import DeputyStatus
@@ -200,7 +199,8 @@ def _one(township, index, target, *, rng, by, deputies, units, days, today, cate
     from petitions import services
     from petitions.services.registration import Representative
 
-    target = {"referred": "closed", "collective": "transferred"}.get(special, target)
+    # A repeat is a recent case (received days ago) of someone who came earlier in the year.
+    target = {"referred": "closed", "collective": "transferred", "repeat": "accepted"}.get(special, target)
     category_name, subject, content = rng.choice(MATTERS)
     village = rng.choice(VILLAGES)
     received_on = _received_on(target, rng, today)
@@ -215,18 +215,23 @@ def _one(township, index, target, *, rng, by, deputies, units, days, today, cate
             day = held[-1] if (received_on - held[-1].date).days < 10 else rng.choice(held)
             received_on, kwargs["reception_day"] = day.date, day
     if channel == "deputy":
-        kwargs["raised_by_deputy"] = rng.choice(deputies[:20])
+        mine = next((d for d in deputies if d.user_id and d.user.username == "deputy"), None)
+        # The demo deputy's own 信访台账 shows a case raised through him (代表代言).
+        first_for_mine = mine is not None and not type(mine).objects.filter(
+            pk=mine.pk, raised_petitions__isnull=False).exists()
+        kwargs["raised_by_deputy"] = mine if first_for_mine else rng.choice(deputies[:20])
     name, mobile = _person(rng)
     if special == "repeat" and people:
         name, mobile = people[0]
-    people.append((name, mobile))
     if special == "collective":
         channel = "visit"
         kwargs.update(people_count=rng.randint(8, 23), is_collective=True,
                       representatives=[Representative(name=_person(rng)[0], mobile=_person(rng)[1]) for _ in range(3)])
         subject, content, category_name = ("{v}村民集体反映征地补偿标准偏低",
                                            "二十余户村民反映本组征地补偿标准低于邻村，要求统一标准。", "土地房产")
-    anonymous = channel in ("letter", "mailbox") and rng.random() < 0.2
+    anonymous = channel in ("letter", "mailbox") and rng.random() < 0.2 and special != "repeat"
+    if not anonymous:
+        people.append((name, mobile))  # a repeat comes back from someone who left a phone
     petition = services.petition_register(
         township=township, by=by, channel=channel, subject=subject.format(v=village), content=content,
         received_on=received_on, category=categories.get(category_name), anonymous=anonymous,
@@ -238,11 +243,13 @@ def _one(township, index, target, *, rng, by, deputies, units, days, today, cate
             pk=petition.pk).order_by("pk").first()
         if earlier is not None:
             services.petition_link_repeat(petition=petition, other=earlier, by=by)
-    _advance(petition, target, rng=rng, by=by, units=units, today=today, received_on=received_on)
-    _backdate_events(petition, received_on)
+    stamp = _Stamper(petition)
+    stamp(received_on)
+    _advance(petition, target, rng=rng, by=by, units=units, today=today, received_on=received_on, stamp=stamp)
+    type(petition).objects.filter(pk=petition.pk).update(created_at=_at(received_on, 9))
 
 
-def _advance(petition, target, *, rng, by, units, today, received_on) -> None:
+def _advance(petition, target, *, rng, by, units, today, received_on, stamp) -> None:
     from petitions import services
 
     if target in ("registered", "registered_overdue", "on_spot"):
@@ -252,20 +259,24 @@ def _advance(petition, target, *, rng, by, units, today, received_on) -> None:
     if target == "not_accepted":
         services.petition_reject(petition=petition, by=by, on=step,
                                  reason="该事项已经人民法院判决，属于诉讼程序处理的事项，依法不予受理。")
+        stamp(step)
         return
     services.petition_accept(petition=petition, by=by, on=step)
+    stamp(step)
     if target == "accepted":
         return
     unit = rng.choice(units)
     services.petition_transfer(petition=petition, by=by, unit=unit, owner_name=unit.responsible_leader or "办公室主任",
                                on=step)
+    stamp(step)
     if target in ("transferred", "transferred_overdue"):
         return
+    answered = min(step + dt.timedelta(days=rng.randint(15, 50)), today)
     services.petition_unit_reply(petition=petition, by=by, reply="经调查核实，已按政策作出处理，详见答复意见。",
                                  reply_public="已按政策作出处理。")
+    stamp(min(step + (answered - step) * 2 // 3, today))
     if target == "unit_replied":
         return
-    answered = min(step + dt.timedelta(days=rng.randint(15, 50)), today)
     findings = rng.choice(["true", "true", "partly", "false"])
     services.petition_reply(
         petition=petition, by=by, findings=findings, request_reasonable=findings != "false",
@@ -273,11 +284,14 @@ def _advance(petition, target, *, rng, by, units, today, received_on) -> None:
         text="经调查核实，你反映的问题情况属实，已协调有关单位予以解决。" if findings != "false"
         else "经调查核实，你反映的问题与事实不符，已向你作了解释。",
         public_text="经调查核实，已依法依规作出处理。")
+    stamp(answered)
     if target == "replied":
         return
     if target == "review_requested":
+        requested = min(answered + dt.timedelta(days=10), today)
         services.petition_review_request(petition=petition, by=by, reason="对答复意见不服，请求复查。",
-                                         requested_on=min(answered + dt.timedelta(days=10), today))
+                                         requested_on=requested)
+        stamp(requested)
         return
     visited = min(answered + dt.timedelta(days=7), today)
     result = rng.choice(["satisfied", "satisfied", "basically"]) if target != "reopened" else "unsatisfied"
@@ -289,12 +303,21 @@ def _advance(petition, target, *, rng, by, units, today, received_on) -> None:
     if petition.channel == "referred":
         services.petition_referral_result_report(petition=petition, by=by, reported_on=visited,
                                                  report="已按期办结，信访人表示满意，结果已报转办机关。")
+    stamp(visited)
 
 
-def _backdate_events(petition, received_on: dt.date) -> None:
-    """Move the timeline back so it starts on the day the case was received (demo only)."""
-    from petitions.models import Petition, PetitionEvent
+class _Stamper:
+    """Dates the timeline rows written since the last call with the day that step happened (demo only: the
+    services write "now"), so a case's timeline reads received → accepted → transferred → answered in time."""
 
-    shift = timezone.now() - _at(received_on, 9)
-    PetitionEvent.objects.filter(petition=petition).update(at=F("at") - shift)
-    Petition.objects.filter(pk=petition.pk).update(created_at=_at(received_on, 9))
+    def __init__(self, petition):
+        self.petition, self.last = petition, 0
+
+    def __call__(self, day: dt.date) -> None:
+        from petitions.models import PetitionEvent
+
+        rows = PetitionEvent.objects.filter(petition=self.petition, pk__gt=self.last)
+        last = rows.order_by("-pk").values_list("pk", flat=True).first()
+        if last is not None:
+            rows.filter(pk__lte=last).update(at=_at(day, 9))
+            self.last = last

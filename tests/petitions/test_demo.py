@@ -52,6 +52,13 @@ def test_it_seeds_a_valid_year_once(db):
     assert petitions.filter(is_collective=True, people_count__gte=5).exists()
     assert petitions.filter(channel="referred", result_reported_on__isnull=False).exists()
     assert petitions.filter(repeat_of__isnull=False).exists()
+    # Every township shows a repeat; the demo deputy has a case raised through him; timelines move with the steps.
+    assert set(petitions.filter(repeat_of__isnull=False).values_list("township__name", flat=True)) == {
+        "青石镇", "柳河乡", "白沙街道"}
+    assert petitions.filter(raised_by_deputy__user__username="deputy").exists()
+    closed = petitions.filter(status="closed").first()
+    dates = sorted({timezone.localtime(e.at).date() for e in closed.events.all()})
+    assert dates[0] == closed.received_on and len(dates) >= 3
     assert petitions.filter(reception_day__isnull=False).count() > 20
     assert PetitionClock.objects.filter(state="running", due_on__lt=today).filter(
         Q(kind="acceptance") | Q(kind="completion")).exists()  # some overdue cases
