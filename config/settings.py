@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "proposals.apps.ProposalsConfig",
     "petitions.apps.PetitionsConfig",
     "petitions.public.apps.PetitionsPublicConfig",
+    "presidium.terms.apps.TermsConfig",
     "evaluations.apps.EvaluationsConfig",
 ]
 

@@ -203,3 +203,16 @@ def progress_for(deputies, year: int, *, today: dt.date | None = None) -> dict[i
     targets = targets_for({d.township_id for d in deputies}, year)
     fraction = elapsed_fraction(year, today)
     return {d.pk: Progress(**totals[d.pk], target=targets.get(d.township_id), fraction=fraction) for d in deputies}
+
+
+# --- terms ----------------------------------------------------------------------------------------
+
+
+def in_term_q(term, *, prefix: str = "") -> Q:
+    """Rows of ``term``; for the current term (or none) also rows recorded without a term."""
+    if term is None:
+        return Q(**{f"{prefix}term__isnull": True})
+    condition = Q(**{f"{prefix}term": term})
+    if term.is_current:
+        condition |= Q(**{f"{prefix}term__isnull": True})
+    return condition
