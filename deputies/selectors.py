@@ -41,9 +41,16 @@ def _own_or_township(user, *, own: Q, field: str = "township") -> Q:
     return condition
 
 
+def own_deputy_q(user_id, *, prefix: str = "") -> Q:
+    """The deputy rows of the person logged in as ``user_id``: their current row and, after a change of term,
+    their rows of earlier terms (the account moves to the new row; the history stays on the old ones)."""
+    return (Q(**{f"{prefix}user_id": user_id}) | Q(**{f"{prefix}successor__user_id": user_id})
+            | Q(**{f"{prefix}successor__successor__user_id": user_id}))
+
+
 def deputies_visible_to(user) -> QuerySet[Deputy]:
-    """Deputies the user may open: their townships' (staff, county), or themself (a deputy)."""
-    return Deputy.objects.filter(_own_or_township(user, own=Q(user_id=scope_of(user).user_id))).select_related(
+    """Deputies the user may open: their townships' (staff, county), or themself (a deputy, in every term)."""
+    return Deputy.objects.filter(_own_or_township(user, own=own_deputy_q(scope_of(user).user_id))).select_related(
         "township", "group", "station", "constituency", "term"
     )
 
@@ -55,7 +62,8 @@ def deputies_administered_by(user) -> QuerySet[Deputy]:
 
 def visits_visible_to(user) -> QuerySet[Visit]:
     """Visits the user may open: their townships' (staff, county), or their own (a deputy)."""
-    return Visit.objects.filter(_own_or_township(user, own=Q(deputy__user_id=scope_of(user).user_id))).select_related(
+    own = own_deputy_q(scope_of(user).user_id, prefix="deputy__")
+    return Visit.objects.filter(_own_or_township(user, own=own)).select_related(
         "deputy", "township"
     )
 
@@ -216,3 +224,20 @@ def in_term_q(term, *, prefix: str = "") -> Q:
     if term.is_current:
         condition |= Q(**{f"{prefix}term__isnull": True})
     return condition
+
+
+def rows_of_person(deputy: Deputy) -> list[Deputy]:
+    """The person's deputy rows across terms, oldest term first (linked by ``previous`` when re-elected)."""
+    rows = [deputy]
+    seen = {deputy.pk}
+    earlier = deputy
+    while earlier.previous_id and earlier.previous_id not in seen:
+        earlier = Deputy.objects.select_related("term").get(pk=earlier.previous_id)
+        rows.insert(0, earlier)
+        seen.add(earlier.pk)
+    later = Deputy.objects.select_related("term").filter(previous=deputy).first()
+    while later is not None and later.pk not in seen:
+        rows.append(later)
+        seen.add(later.pk)
+        later = Deputy.objects.select_related("term").filter(previous=later).first()
+    return rows

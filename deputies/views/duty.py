@@ -65,6 +65,7 @@ def _archive_context(request, pk: int):
         "three_no": three_no_status([deputy.pk], start, end)[deputy.pk] if sees_duty else None,
         "progress": selectors.progress_for([deputy], year)[deputy.pk],
         "can_manage_duty": has_perm(request.user, deputies_access.MANAGE_DUTY, deputy.township),
+        "person_terms": selectors.rows_of_person(deputy) if deputy.previous_id or hasattr(deputy, "successor") else [],
     }
 
 

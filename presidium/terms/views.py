@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,15 +38,11 @@ def index(request):
 @login_required
 def steps(request, pk: int):
     township = _township(request, pk)
-    state = selectors.change_of_term(township)
-    candidates_ids = [d.pk for d in state.undecided]
     return render(request, "terms/term_steps.html", {
-        "state": state,
+        "state": selectors.change_of_term(township),
         "township": township,
         "page_title": _("%(t)s · 换届") % {"t": township},
-        "open_form": OpenNextTermForm(),
-        "not_reelected_form": NotReelectedForm(candidates=None, auto_id="id_nr_%s"),
-        "carry_form": CarryOverForm(candidates=None, initial={"deputies": candidates_ids}, auto_id="id_co_%s"),
+        "today": timezone.localdate(),
         "import_url": reverse("deputies:roster_import_next_term"),
     })
 
