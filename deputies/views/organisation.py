@@ -16,7 +16,14 @@ from django.views.decorators.http import require_POST
 from deputies import access as deputies_access
 from deputies import selectors, services
 from deputies.choices import TOWNSHIP_SEAT_LEVELS, DeputyLevel, DeputyStatus, GroupKind
-from deputies.filters import ConstituencyFilter, GroupFilter, StationFilter
+from deputies.filters import (
+    CURRENT_TERM,
+    ConstituencyFilter,
+    GroupFilter,
+    StationFilter,
+    term_choices,
+    term_q,
+)
 from deputies.forms import ConstituencyForm, GroupForm, MembersForm, StationForm, StationStaffForm
 from deputies.models import Deputy, StationStaff
 from deputies.statistics import chart_option, composition, summary_sentence
@@ -403,6 +410,10 @@ def composition_view(request):
         township = get_object_or_404(townships, pk=int(request.GET["township"]))
     scope = request.GET.get("scope") if request.GET.get("scope") in SCOPES else "township"
     queryset = selectors.serving(selectors.deputies_visible_to(request.user)).filter(SCOPES[scope][1])
+    choices = term_choices(request.user)
+    term = request.GET.get("term") if request.GET.get("term") in {key for key, _label in choices} else CURRENT_TERM
+    if (chosen := term_q(term)) is not None:
+        queryset = queryset.filter(chosen)
     if township is not None:
         queryset = queryset.filter(township=township)
     queryset = queryset.order_by()
@@ -421,4 +432,5 @@ def composition_view(request):
         "charts": [(t, chart_option(t)) for t in tables],
         "townships": township_list, "township": township, "show_township_choice": len(township_list) > 1,
         "scopes": [(key, label) for key, (label, _q) in SCOPES.items()], "scope": scope,
+        "term_choices": choices, "term": term,
     })

@@ -93,7 +93,7 @@ def _copy_organisation(*, township: Township, old: Term, new: Term, by) -> None:
         save(copy, by=by, fields=["copied_from"])
     parents: dict[int, DeputyGroup] = {}
     # Big groups first, so that small ones find their parent's copy. Leaders are set when they carry over.
-    for source in DeputyGroup.objects.filter(township=township, term=old).order_by("-kind", "pk"):
+    for source in DeputyGroup.objects.filter(township=township, term=old).order_by("kind", "pk"):  # "big" < "small"
         copy = deputies_services.deputy_group_create(
             township=township, by=by, term=new, name=source.name, kind=source.kind,
             parent=parents.get(source.parent_id), sort_order=source.sort_order, note=source.note)
@@ -263,10 +263,12 @@ def term_switch_current(*, term: Term, by: User | None) -> Term:
 
     The re-elected deputies' login accounts move to their new rows; the old term stays readable.
     """
+    if term.is_current:
+        if next_term_of(term) is None:
+            raise ValidationError(_("请先开启第%(n)s届。") % {"n": _ordinal(term.ordinal + 1)})
+        raise ValidationError(_("%(t)s已经是本届。") % {"t": term})
     old, new = _old_and_new(term, new=True)
     new = Term.objects.select_for_update().get(pk=new.pk)
-    if new.is_current:
-        raise ValidationError(_("%(t)s已经是本届。") % {"t": new})
     if not old.is_current:
         raise ValidationError(_("只能从本届切换到下一届。"))
     today = timezone.localdate()
