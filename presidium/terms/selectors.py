@@ -12,8 +12,8 @@ from deputies.choices import DeputyStatus
 from deputies.models import Deputy
 from presidium.access import townships_where
 from presidium.models import Term, Township
-from presidium.models.org import chinese_ordinal
 from presidium.terms.access import CHANGE_TERM
+from presidium.terms.services import term_name
 
 
 def townships_changing_term(user) -> QuerySet[Township]:
@@ -46,11 +46,6 @@ class ChangeOfTerm:
     undecided: list[Deputy]
     counts: dict[str, int]
 
-    @property
-    def next_name(self) -> str:
-        if self.current is None:
-            return ""
-        return _("第%(n)s届") % {"n": chinese_ordinal(self.current.ordinal + 1)}
 
 
 def change_of_term(township: Township) -> ChangeOfTerm:
@@ -72,7 +67,7 @@ def change_of_term(township: Township) -> ChangeOfTerm:
             imported=Deputy.objects.filter(term=new, previous__isnull=True).count(),
             undecided=len(undecided),
         )
-    next_name = _("第%(n)s届") % {"n": chinese_ordinal(current.ordinal + 1)} if current else ""
+    next_name = term_name(current.ordinal + 1) if current else ""
     open_first = _("请先开启%(t)s。") % {"t": next_name}
     steps = [
         Step("open", _("开启%(t)s") % {"t": next_name} if current else _("开启下一届"), done=new is not None,

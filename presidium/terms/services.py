@@ -124,14 +124,13 @@ def _old_and_new(term: Term, *, new: bool) -> tuple[Term, Term]:
     if other is None:
         if new:
             raise ValidationError(_("%(t)s没有上一届，无法转入代表。") % {"t": term})
-        raise ValidationError(_("请先开启第%(n)s届。") % {"n": _ordinal(term.ordinal + 1)})
+        raise ValidationError(_("请先开启%(t)s。") % {"t": term_name(term.ordinal + 1)})
     return (other, term) if new else (term, other)
 
 
-def _ordinal(number: int) -> str:
-    from presidium.models.org import chinese_ordinal
-
-    return chinese_ordinal(number)
+def term_name(ordinal: int) -> str:
+    """A term's name before it exists, as ``Term.__str__`` would give it (第十九届 / Term 19)."""
+    return str(Term(ordinal=ordinal))
 
 
 def _deputies_of(term: Term, deputies: Iterable[Deputy]) -> list[Deputy]:
@@ -265,7 +264,7 @@ def term_switch_current(*, term: Term, by: User | None) -> Term:
     """
     if term.is_current:
         if next_term_of(term) is None:
-            raise ValidationError(_("请先开启第%(n)s届。") % {"n": _ordinal(term.ordinal + 1)})
+            raise ValidationError(_("请先开启%(t)s。") % {"t": term_name(term.ordinal + 1)})
         raise ValidationError(_("%(t)s已经是本届。") % {"t": term})
     old, new = _old_and_new(term, new=True)
     new = Term.objects.select_for_update().get(pk=new.pk)
