@@ -150,11 +150,14 @@ def _check_constituency_seats(deputy: Deputy) -> None:
 
 
 @transaction.atomic
-def deputy_create(*, township, by, name: str, gender: str, **fields) -> Deputy:
-    """Register a deputy (in the township's current term unless ``term`` is given)."""
+def deputy_create(*, township, by, name: str, gender: str, previous: Deputy | None = None, **fields) -> Deputy:
+    """Register a deputy (in the township's current term unless ``term`` is given).
+
+    ``previous`` is the person's row of the term before, when the change of term carries them over.
+    """
     _check_unknown(fields)
     fields.setdefault("term", township.current_term())
-    deputy = Deputy(township=township, name=name, gender=gender, **fields)
+    deputy = Deputy(township=township, name=name, gender=gender, previous=previous, **fields)
     _prepare(deputy)
     return save(deputy, by=by)
 

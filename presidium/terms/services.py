@@ -190,6 +190,7 @@ def term_carry_over(*, term: Term, by: User | None, deputies: Iterable[Deputy],
         "station": dict(LiaisonStation.objects.filter(term=new, copied_from__isnull=False)
                         .values_list("copied_from_id", "pk")),
     }
+    posts = _Posts(new)
     for person in _deputies_of(old, deputies):
         successor = Deputy.objects.filter(previous=person).first()
         if successor is not None:
@@ -207,12 +208,10 @@ def term_carry_over(*, term: Term, by: User | None, deputies: Iterable[Deputy],
         fields["group"] = DeputyGroup.objects.filter(pk=fields["group"]).first()
         fields["station"] = LiaisonStation.objects.filter(pk=fields["station"]).first()
         deputy = deputies_services.deputy_create(township=new.township, by=by, name=name, gender=gender, term=new,
-                                                 elected_on=elected_on, **fields)
-        deputy.previous = person
-        save(deputy, by=by, fields=["previous"])
+                                                 elected_on=elected_on, previous=person, **fields)
         if person.photo:
             _copy_photo(person, deputy, by=by)
-        _take_posts(old=person, new=deputy, term=new, by=by)
+        _take_posts(old=person, new=deputy, posts=posts, by=by)
         if new.is_current and person.user_id:
             _move_account(old=person, new=deputy, by=by)
         created.append(deputy)
@@ -235,16 +234,28 @@ def _copy_photo(old: Deputy, new: Deputy, *, by) -> None:
         raise
 
 
-def _take_posts(*, old: Deputy, new: Deputy, term: Term, by) -> None:
+class _Posts:
+    """The copied groups' leaders and the copied stations' staff of the old term, read once per carry-over."""
+
+    def __init__(self, term: Term):
+        self.leaders: dict[int, list[tuple[DeputyGroup, str]]] = {}
+        for group in DeputyGroup.objects.filter(term=term, copied_from__isnull=False).select_related("copied_from"):
+            for field in ("leader", "deputy_leader"):
+                old_id = getattr(group.copied_from, f"{field}_id")
+                if old_id and getattr(group, f"{field}_id") is None:
+                    self.leaders.setdefault(old_id, []).append((group, field))
+        self.staff: dict[int, list[StationStaff]] = {}
+        for staff in StationStaff.objects.filter(station__term=term, deputy__isnull=False):
+            self.staff.setdefault(staff.deputy_id, []).append(staff)
+
+
+def _take_posts(*, old: Deputy, new: Deputy, posts: _Posts, by) -> None:
     """The copied groups' leaders and the copied stations' staff who were ``old`` become ``new``."""
-    for group in DeputyGroup.objects.filter(term=term, copied_from__isnull=False).select_related("copied_from"):
-        changes = {field: new for field in ("leader", "deputy_leader")
-                   if getattr(group.copied_from, f"{field}_id") == old.pk and getattr(group, f"{field}_id") is None}
-        if changes:
-            # Not a member of that group's copy any more: staff choose the leader themselves.
-            with contextlib.suppress(ValidationError):
-                deputies_services.deputy_group_update(group=group, by=by, **changes)
-    for staff in StationStaff.objects.filter(station__term=term, deputy=old):
+    for group, field in posts.leaders.get(old.pk, []):
+        # Not a member of that group's copy any more: staff choose the leader themselves.
+        with contextlib.suppress(ValidationError):
+            deputies_services.deputy_group_update(group=group, by=by, **{field: new})
+    for staff in posts.staff.get(old.pk, []):
         staff.deputy = new
         save(staff, by=by, fields=["deputy"])
 
