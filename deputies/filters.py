@@ -29,7 +29,7 @@ from deputies.choices import (
     VisitMethod,
 )
 from deputies.models import Constituency, Deputy, DeputyGroup, LiaisonStation, PersonalDataAccess, Visit
-from deputies.selectors import progress_for, year_bounds
+from deputies.selectors import ALL_TERMS, CURRENT_TERM, progress_for, term_q, year_bounds
 from presidium.access import townships_visible_to
 from presidium.filters import YES_NO_ALL, ModelChoiceFilter, PortalFilterSet, WithTownshipChoiceField
 from presidium.pinyin import looks_like_pinyin, normalize_pinyin_query
@@ -69,9 +69,6 @@ class ScopedFilterSet(PortalFilterSet):
                 choice.field_class = WithTownshipChoiceField
 
 
-CURRENT_TERM, ALL_TERMS = "current", "all"
-
-
 def term_choices(user) -> list[tuple[str, str]]:
     """本届 (the default), 全部届次, then each term of the townships ``user`` sees (named with the township when several)."""
     from presidium.models import Term
@@ -81,15 +78,6 @@ def term_choices(user) -> list[tuple[str, str]]:
     several = len({t.township_id for t in terms}) > 1
     return [(CURRENT_TERM, _("本届")), (ALL_TERMS, _("全部届次"))] + [
         (str(t.pk), f"{t.township.name} {t}" if several else str(t)) for t in terms]
-
-
-def term_q(value: str, *, prefix: str = "") -> Q | None:
-    """The rows of the chosen term: 本届 is each township's current term (and rows recorded without one)."""
-    if value == ALL_TERMS:
-        return None
-    if value and value.isdigit():
-        return Q(**{f"{prefix}term_id": int(value)})
-    return Q(**{f"{prefix}term__is_current": True}) | Q(**{f"{prefix}term__isnull": True})
 
 
 class TermFilterMixin:

@@ -93,7 +93,19 @@ def deputy_of(user) -> Deputy | None:
 
 
 def serving(queryset: QuerySet[Deputy]) -> QuerySet[Deputy]:
-    return queryset.filter(status=DeputyStatus.SERVING)
+    """Deputies serving now: 在任 in their township's current term (a next term opened in the change of term
+    already holds the re-elected, who serve in the current one until it is switched)."""
+    return queryset.filter(term_q(CURRENT_TERM), status=DeputyStatus.SERVING)
+
+
+def seated(queryset: QuerySet[Deputy], term: str = "") -> QuerySet[Deputy]:
+    """The deputies a term's figures count: now serving for 本届; for an earlier term, those who served to its
+    end (in office, or left with 任期届满); for all terms, those in office."""
+    if term and term.isdigit():
+        return queryset.filter(term_id=int(term), status__in=[DeputyStatus.SERVING, DeputyStatus.TERM_ENDED])
+    if term == ALL_TERMS:
+        return queryset.filter(status=DeputyStatus.SERVING)
+    return serving(queryset)
 
 
 # --- visit targets and progress ---------------------------------------------------------------
@@ -214,6 +226,19 @@ def progress_for(deputies, year: int, *, today: dt.date | None = None) -> dict[i
 
 
 # --- terms ----------------------------------------------------------------------------------------
+
+
+CURRENT_TERM, ALL_TERMS = "current", "all"
+
+
+def term_q(value: str, *, prefix: str = "") -> Q | None:
+    """The rows of a chosen term (a term's id, 本届 or 全部届次): 本届 is each township's current term (and rows
+    recorded without one); None means no condition."""
+    if value == ALL_TERMS:
+        return None
+    if value and value.isdigit():
+        return Q(**{f"{prefix}term_id": int(value)})
+    return Q(**{f"{prefix}term__is_current": True}) | Q(**{f"{prefix}term__isnull": True})
 
 
 def in_term_q(term, *, prefix: str = "") -> Q:

@@ -177,7 +177,7 @@ def deputy_update(*, deputy: Deputy, by, **changes) -> Deputy:
 def deputy_change_status(*, deputy: Deputy, by, to_status: str, effective_on: dt.date, reason: str) -> Deputy:
     """Record a departure (辞职、罢免、迁出、去世、任期届满) or correct one back to 在任.
 
-    The deputy keeps every record; leaders who leave stop leading their group.
+    The deputy keeps every record; leaders who leave mid-term stop leading their group.
     """
     deputy = lock(deputy)
     to_status = DeputyStatus(to_status)
@@ -202,7 +202,9 @@ def deputy_change_status(*, deputy: Deputy, by, to_status: str, effective_on: dt
         _check_constituency_seats(deputy)
     save(deputy, by=by, fields=["status", "status_since", "status_reason", "updated_at"])
     change.save()
-    if to_status != DeputyStatus.SERVING:
+    # Leaders who leave mid-term stop leading; at the end of a term (任期届满) the term's groups keep, as their
+    # record, who led them (the next term's copies get their own leaders).
+    if to_status not in (DeputyStatus.SERVING, DeputyStatus.TERM_ENDED):
         for group in DeputyGroup.objects.select_for_update().filter(township_id=deputy.township_id):
             cleared = [f for f in ("leader", "deputy_leader") if getattr(group, f"{f}_id") == deputy.pk]
             for field in cleared:

@@ -235,7 +235,10 @@ class DutyOverviewView(DeputiesListView):
     export_filename = "代表履职情况"
 
     def visible_queryset(self):
-        return selectors.serving(selectors.deputies_visible_to(self.request.user)).filter(
+        # The term filter narrows to one term; which deputies count follows it (now serving, or an earlier
+        # term's deputies who served to its end).
+        term = self.request.GET.get("term", "")
+        return selectors.seated(selectors.deputies_visible_to(self.request.user), term).filter(
             township__in=townships_where(self.request.user, deputies_access.VIEW_DUTY)
         ).order_by("name_pinyin", "name", "pk")
 

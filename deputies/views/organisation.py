@@ -22,7 +22,6 @@ from deputies.filters import (
     GroupFilter,
     StationFilter,
     term_choices,
-    term_q,
 )
 from deputies.forms import ConstituencyForm, GroupForm, MembersForm, StationForm, StationStaffForm
 from deputies.models import Deputy, StationStaff
@@ -229,7 +228,8 @@ class GroupMembersView(ManageObjectMixin, ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        candidates = (Deputy.objects.filter(township_id=self.group.township_id, status=DeputyStatus.SERVING)
+        candidates = (Deputy.objects.filter(selectors.in_term_q(self.group.term), township_id=self.group.township_id,
+                                     status=DeputyStatus.SERVING)
                       .select_related("group").order_by("name_pinyin"))
         return {**super().get_form_kwargs(), "candidates": candidates}
 
@@ -340,8 +340,8 @@ class StationStaffCreateView(ManageObjectMixin, ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        deputies = Deputy.objects.filter(township_id=self.station.township_id, status=DeputyStatus.SERVING).order_by(
-            "name_pinyin")
+        deputies = Deputy.objects.filter(selectors.in_term_q(self.station.term), township_id=self.station.township_id,
+                                         status=DeputyStatus.SERVING).order_by("name_pinyin")
         return {**super().get_form_kwargs(), "deputies": deputies}
 
     def get_context_data(self, **kwargs):
@@ -376,7 +376,8 @@ class StationDeputiesView(ManageObjectMixin, ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        candidates = (Deputy.objects.filter(township_id=self.station.township_id, status=DeputyStatus.SERVING)
+        candidates = (Deputy.objects.filter(selectors.in_term_q(self.station.term), township_id=self.station.township_id,
+                                     status=DeputyStatus.SERVING)
                       .select_related("group").order_by("name_pinyin"))
         return {**super().get_form_kwargs(), "candidates": candidates}
 
@@ -409,11 +410,9 @@ def composition_view(request):
     if request.GET.get("township", "").isdigit():
         township = get_object_or_404(townships, pk=int(request.GET["township"]))
     scope = request.GET.get("scope") if request.GET.get("scope") in SCOPES else "township"
-    queryset = selectors.serving(selectors.deputies_visible_to(request.user)).filter(SCOPES[scope][1])
     choices = term_choices(request.user)
     term = request.GET.get("term") if request.GET.get("term") in {key for key, _label in choices} else CURRENT_TERM
-    if (chosen := term_q(term)) is not None:
-        queryset = queryset.filter(chosen)
+    queryset = selectors.seated(selectors.deputies_visible_to(request.user), term).filter(SCOPES[scope][1])
     if township is not None:
         queryset = queryset.filter(township=township)
     queryset = queryset.order_by()

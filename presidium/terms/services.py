@@ -11,7 +11,8 @@ old term's deputies still serve and staff still record their work; switching is 
 the new term's start date, once every serving deputy of the old term is either carried over or marked.
 Nothing of the old term is deleted or rewritten: its rows stay as they were, except the status of those
 who leave (through ``deputy_change_status``, one ``DeputyStatusChange`` each) and the login account, which
-moves to the re-elected deputy's new row when the new term becomes current.
+moves to the re-elected deputy's new row when the new term becomes current, when their old row also
+leaves with 任期届满 (one row per person is "serving" from then on).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from deputies.models import Constituency, Deputy, DeputyGroup, LiaisonStation, S
 from deputies.services.common import save
 from presidium import services as presidium_services
 from presidium.models import Term, Township, User
+from presidium.models.org import chinese_ordinal
 
 # What a re-elected deputy carries into the new term (the person, not the term's records).
 CARRIED_FIELDS = (
@@ -299,4 +301,12 @@ def term_switch_current(*, term: Term, by: User | None) -> Term:
     for deputy in Deputy.objects.filter(term=new, previous__user__isnull=False, user__isnull=True).select_related(
             "previous__user"):
         _move_account(old=deputy.previous, new=deputy, by=by)
+    # The old term has ended for the re-elected too: their old rows leave with 任期届满 (they serve on in the
+    # new rows), so that "serving" means one row per person everywhere once the new term is current.
+    ended_on = min(today, new.start_date - dt.timedelta(days=1))
+    reason = f"任期届满，连任第{chinese_ordinal(new.ordinal)}届"  # stored for all readers: in Chinese
+    for deputy in Deputy.objects.filter(term=old, status=DeputyStatus.SERVING, successor__isnull=False):
+        deputies_services.deputy_change_status(deputy=deputy, by=by, to_status=DeputyStatus.TERM_ENDED,
+                                               effective_on=max(ended_on, deputy.elected_on or ended_on),
+                                               reason=reason)
     return new

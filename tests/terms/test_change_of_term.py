@@ -166,6 +166,9 @@ def test_it_switches_only_when_every_serving_deputy_is_decided_and_moves_the_acc
     services.term_carry_over(term=new, by=staff, deputies=Deputy.objects.filter(term=old))
     switched = services.term_switch_current(term=new, by=staff)
     assert switched.is_current and not Term.objects.get(pk=old.pk).is_current
+    # One serving row per person from now on: the old rows ended with the term.
+    assert not Deputy.objects.filter(term=old, status="serving").exists()
+    assert deputies_selectors.serving(Deputy.objects.filter(township=township)).count() == 4
     account = world.user("deputy")
     assert deputies_selectors.deputy_of(account).term == new
     forget_scope(account)
@@ -198,12 +201,15 @@ def test_it_changes_no_record_of_the_old_term_but_the_documented_account_and_sta
                               if row["station"] in {s["id"] for s in after["stations"].values()}}
     new_changes = after.pop("status_changes")
     before.pop("status_changes")
-    assert len(new_changes) == 2
+    assert len(new_changes) == 4  # the two not re-elected when marked, the two re-elected at the switch
     before["terms"][old.pk]["is_current"] = False  # the switch
     after["terms"].pop(new.pk)
     for row in before["deputies"].values():
         if row["name"] in ("王海涛", "赵春生"):
             row.update(status="term_ended", status_since=dt.date(2026, 12, 1), status_reason=services.DEFAULT_REASON)
+        else:
+            row.update(status="term_ended", status_since=NEW_START - dt.timedelta(days=1),
+                       status_reason="任期届满，连任第十九届")
         if row["user"] is not None:
             row["user"] = None  # moved to the new-term row
     assert after == before

@@ -102,7 +102,10 @@ def test_it_shows_the_current_term_by_default_and_any_term_on_request(world, log
     assert [g.term_id for g in client.get(reverse("deputies:group_list") + f"?term={old.pk}").context[
         "object_list"]] == [old.pk]
     assert client.get(reverse("deputies:composition")).context["total"] == 1
-    assert client.get(reverse("deputies:composition") + f"?term={old.pk}").context["total"] == 1  # one serving left
+    # An earlier term's figures count who served to its end: the re-elected and the one not re-elected.
+    assert client.get(reverse("deputies:composition") + f"?term={old.pk}").context["total"] == 2
+    duty = client.get(reverse("deputies:duty_overview") + f"?term={old.pk}").context["object_list"]
+    assert {d.term_id for d in duty} == {old.pk} and len(duty) == 2
     archive = client.get(reverse("deputies:deputy_archive", args=[old_deputies[0].pk])).content.decode()
     assert "历届履职档案" in archive and "第十九届" in archive
 
