@@ -64,6 +64,10 @@ def test_it_walks_staff_through_the_change_of_term_and_keeps_both_terms_readable
         terms.nth(1).get_by_role("link", name="代表名册").click()
     expect(page.locator("tbody")).to_contain_text(gone[0])
     expect(page.locator("tbody")).to_contain_text("任期届满")
+    page.goto("/terms/")  # the page the change ends on: both terms listed, the next change (第二十届) ahead
+    expect(page.locator("[data-terms] li")).to_have_count(2)
+    expect(page.locator("[data-step=open] button")).to_contain_text("开启第二十届")
+    assert_fits_width(page)
 
     # The re-elected demo deputy logs in as the 19th-term deputy and still reaches the 18th's archive.
     phone = open_page("phone")
