@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "petitions.apps.PetitionsConfig",
     "petitions.public.apps.PetitionsPublicConfig",
     "presidium.bulletins.apps.BulletinsConfig",
+    "presidium.terms.apps.TermsConfig",
     "evaluations.apps.EvaluationsConfig",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("petitions/reception/", include("petitions.reception.urls")),
     path("petitions/", include("petitions.urls")),
     path("bulletins/", include("presidium.bulletins.urls")),
+    path("terms/", include("presidium.terms.urls")),
     path("account/settings/", account_settings, name="account_settings"),
     path("admin/", admin.site.urls),
 ]

@@ -139,7 +139,8 @@ def _seed_township(township: Township, *, scale: int, by) -> None:
     total = min(rng.randint(60, 130) * scale, 2000)
     first = ("冯国强", Gender.MALE) if township.name == "青石镇" else None
     names = _names(rng, total, first)
-    existing = set(Deputy.objects.filter(township=township).values_list("name", flat=True))
+    existing = set(Deputy.objects.filter(township=township, term=township.current_term()).values_list("name",
+                                                                                                      flat=True))
 
     # Organisation: big groups of small groups (one per village), stations, constituencies.
     big_count = 3 if len(villages) > 6 else 2
@@ -149,7 +150,8 @@ def _seed_township(township: Township, *, scale: int, by) -> None:
     home = _station(township, f"{township.name}人大代表之家", StationKind.HOME, StationLevel.TOWNSHIP, "", rng, by)
     village_stations = [_station(township, f"{v}代表联络站", StationKind.STATION, StationLevel.VILLAGE, v, rng, by)
                         for v in villages[: max(2, len(villages) // 2)]]
-    constituencies: list[Constituency] = list(Constituency.objects.filter(township=township).order_by("pk"))
+    constituencies: list[Constituency] = list(Constituency.objects.filter(
+        township=township, term=township.current_term()).order_by("pk"))
 
     today = timezone.localdate()
     for index, (name, gender) in enumerate(names):
@@ -198,13 +200,13 @@ def _seed_township(township: Township, *, scale: int, by) -> None:
 
 
 def _group(township, name, kind, parent, order, by) -> DeputyGroup:
-    group = DeputyGroup.objects.filter(township=township, name=name).first()
+    group = DeputyGroup.objects.filter(township=township, term=township.current_term(), name=name).first()
     return group or services.deputy_group_create(township=township, by=by, name=name, kind=kind, parent=parent,
                                                  sort_order=order)
 
 
 def _station(township, name, kind, level, village, rng, by) -> LiaisonStation:
-    station = LiaisonStation.objects.filter(township=township, name=name).first()
+    station = LiaisonStation.objects.filter(township=township, term=township.current_term(), name=name).first()
     if station:
         return station
     flags = {f: rng.random() < 0.8 for f in LiaisonStation.FIVE_HAS}

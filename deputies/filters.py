@@ -29,7 +29,7 @@ from deputies.choices import (
     VisitMethod,
 )
 from deputies.models import Constituency, Deputy, DeputyGroup, LiaisonStation, PersonalDataAccess, Visit
-from deputies.selectors import progress_for, year_bounds
+from deputies.selectors import ALL_TERMS, CURRENT_TERM, progress_for, term_q, year_bounds
 from presidium.access import townships_visible_to
 from presidium.filters import YES_NO_ALL, ModelChoiceFilter, PortalFilterSet, WithTownshipChoiceField
 from presidium.pinyin import looks_like_pinyin, normalize_pinyin_query
@@ -69,6 +69,46 @@ class ScopedFilterSet(PortalFilterSet):
                 choice.field_class = WithTownshipChoiceField
 
 
+def term_choices(user) -> list[tuple[str, str]]:
+    """本届 (the default), 全部届次, then each term of the townships ``user`` sees (named with the township when several)."""
+    from presidium.models import Term
+
+    terms = list(Term.objects.filter(township__in=townships_visible_to(user)).select_related("township")
+                 .order_by("township__name", "-ordinal"))
+    several = len({t.township_id for t in terms}) > 1
+    return [(CURRENT_TERM, _("本届")), (ALL_TERMS, _("全部届次"))] + [
+        (str(t.pk), f"{t.township.name} {t}" if several else str(t)) for t in terms]
+
+
+class TermFilterMixin:
+    """A 届次 choice defaulting to 本届; the group, station and constituency choices follow the chosen term."""
+
+    term_prefix = ""
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not data.get("term"):
+            data["term"] = CURRENT_TERM
+        super().__init__(data, *args, **kwargs)
+        self.filters["term"].extra["choices"] = term_choices(_user(self.request))
+        chosen = term_q(data.get("term", CURRENT_TERM))
+        for name in ("group", "station", "constituency"):
+            choice = self.filters.get(name)
+            if choice is None or chosen is None:
+                continue
+            make = choice.extra["queryset"]
+            choice.extra["queryset"] = (lambda request, make=make: make(request).filter(chosen)) if callable(make) \
+                else make.filter(chosen)
+
+    def filter_term(self, queryset, name, value):
+        condition = term_q(value, prefix=self.term_prefix)
+        return queryset if condition is None else queryset.filter(condition)
+
+
+def _term_filter():
+    return django_filters.ChoiceFilter(label=_("届次"), choices=[], method="filter_term", empty_label=None)
+
+
 def search_deputies(queryset, value: str):
     """Name (汉字), full pinyin ("zhangsan", "zhang san") or initials ("zs")."""
     value = (value or "").strip()
@@ -100,9 +140,10 @@ def age_band_q(band: str, today: dt.date | None = None, prefix: str = "") -> Q:
     return Q(**{f"{prefix}birth_date__lte": youngest, f"{prefix}birth_date__gte": oldest})
 
 
-class DeputyFilter(ScopedFilterSet):
+class DeputyFilter(TermFilterMixin, ScopedFilterSet):
     q = django_filters.CharFilter(label=_("姓名/拼音/首字母"), method="search",
                                   widget=forms.TextInput(attrs={"placeholder": _("如 张三、zhangsan、zs")}))
+    term = _term_filter()
     township = ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=DeputyStatus.choices, empty_label=_("全部"))
     level = django_filters.ChoiceFilter(label=_("层级"), choices=DeputyLevel.choices)
@@ -117,7 +158,7 @@ class DeputyFilter(ScopedFilterSet):
 
     class Meta:
         model = Deputy
-        fields = ["q", "township", "status", "level", "group", "station", "constituency", "affiliation", "gender",
+        fields = ["q", "term", "township", "status", "level", "group", "station", "constituency", "affiliation", "gender",
                   "sector", "education", "age_band"]
 
     def __init__(self, data=None, *args, **kwargs):
@@ -172,31 +213,34 @@ class VisitFilter(ScopedFilterSet):
         return queryset.filter(pk__in=with_opinions) if value else queryset.exclude(pk__in=with_opinions)
 
 
-class ConstituencyFilter(ScopedFilterSet):
+class ConstituencyFilter(TermFilterMixin, ScopedFilterSet):
     q = django_filters.CharFilter(label=_("名称/村"), method="search")
+    term = _term_filter()
     township = ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
 
     class Meta:
         model = Constituency
-        fields = ["q", "township"]
+        fields = ["q", "term", "township"]
 
     def search(self, queryset, name, value):
         value = (value or "").strip()
         return queryset.filter(Q(name__icontains=value) | Q(villages__icontains=value)) if value else queryset
 
 
-class GroupFilter(ScopedFilterSet):
+class GroupFilter(TermFilterMixin, ScopedFilterSet):
     q = django_filters.CharFilter(label=_("名称"), field_name="name", lookup_expr="icontains")
+    term = _term_filter()
     township = ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=GroupKind.choices)
 
     class Meta:
         model = DeputyGroup
-        fields = ["q", "township", "kind"]
+        fields = ["q", "term", "township", "kind"]
 
 
-class StationFilter(ScopedFilterSet):
+class StationFilter(TermFilterMixin, ScopedFilterSet):
     q = django_filters.CharFilter(label=_("名称/地址"), method="search")
+    term = _term_filter()
     township = ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=StationKind.choices)
     level = django_filters.ChoiceFilter(label=_("层级"), choices=StationLevel.choices)
@@ -204,7 +248,7 @@ class StationFilter(ScopedFilterSet):
 
     class Meta:
         model = LiaisonStation
-        fields = ["q", "township", "kind", "level", "is_active"]
+        fields = ["q", "term", "township", "kind", "level", "is_active"]
 
     def search(self, queryset, name, value):
         value = (value or "").strip()
@@ -217,10 +261,11 @@ def year_choices():
     return [(y, _("%(year)s年") % {"year": y}) for y in range(this_year, this_year - 6, -1)]
 
 
-class DutyFilter(ScopedFilterSet):
+class DutyFilter(TermFilterMixin, ScopedFilterSet):
     """The duty overview: serving deputies' visits against targets and the 三不 check, for one year."""
 
     year = django_filters.ChoiceFilter(label=_("年度"), choices=year_choices, method="keep", empty_label=None)
+    term = _term_filter()
     q = django_filters.CharFilter(label=_("姓名/拼音"), method="search")
     township = ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
     group = ModelChoiceFilter(label=_("代表小组"), queryset=_scoped(DeputyGroup, kind=GroupKind.SMALL))
@@ -232,7 +277,7 @@ class DutyFilter(ScopedFilterSet):
 
     class Meta:
         model = Deputy
-        fields = ["year", "q", "township", "group", "station", "behind", "three_no"]
+        fields = ["year", "term", "q", "township", "group", "station", "behind", "three_no"]
 
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else QueryDict(mutable=True)

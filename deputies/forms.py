@@ -18,6 +18,7 @@ from deputies.choices import (
     VisitMethod,
 )
 from deputies.models import Constituency, Deputy, DeputyGroup, LiaisonStation, VoterReport
+from deputies.selectors import CURRENT_TERM, in_term_q, term_q
 from deputies.services.visits import MAX_OPINIONS_PER_VISIT, OpinionInput
 from presidium.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, bounded_formfield
 from presidium.widgets import SearchableSelectMultiple
@@ -63,10 +64,12 @@ class DeputyForm(TownshipFormMixin, forms.Form):
         self.fields["mobile"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off"})
         scope = {"township__in": townships}
-        self.fields["constituency"].queryset = Constituency.objects.filter(**scope).order_by("township", "name_sort_key", "name")
-        self.fields["group"].queryset = DeputyGroup.objects.filter(kind=GroupKind.SMALL, **scope).order_by(
+        # The choices of the deputy's term (a new deputy: the current term); the services check it again.
+        of_term = in_term_q(deputy.term) if deputy is not None and deputy.term_id else term_q(CURRENT_TERM)
+        self.fields["constituency"].queryset = Constituency.objects.filter(of_term, **scope).order_by("township", "name_sort_key", "name")
+        self.fields["group"].queryset = DeputyGroup.objects.filter(of_term, kind=GroupKind.SMALL, **scope).order_by(
             "township", "sort_order", "name_sort_key", "name")
-        self.fields["station"].queryset = LiaisonStation.objects.filter(is_active=True, **scope).order_by(
+        self.fields["station"].queryset = LiaisonStation.objects.filter(of_term, is_active=True, **scope).order_by(
             "township", "name")
         if deputy is not None:
             self.fields["township"].disabled = True
@@ -131,8 +134,10 @@ class GroupForm(TownshipFormMixin, forms.Form):
     def __init__(self, *args, townships, group: DeputyGroup | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_township(townships)
-        self.fields["parent"].queryset = DeputyGroup.objects.filter(township__in=townships, kind=GroupKind.BIG)
-        leaders = Deputy.objects.filter(township__in=townships, status=DeputyStatus.SERVING).order_by("name_pinyin")
+        of_term = in_term_q(group.term) if group is not None and group.term_id else term_q(CURRENT_TERM)
+        self.fields["parent"].queryset = DeputyGroup.objects.filter(of_term, township__in=townships, kind=GroupKind.BIG)
+        leaders = Deputy.objects.filter(of_term, township__in=townships, status=DeputyStatus.SERVING).order_by(
+            "name_pinyin")
         if group is not None:
             self.fields["township"].disabled = True
             self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(pk=group.pk)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from deputies.choices import TOWNSHIP_SEAT_LEVELS, DeputyLevel, DeputyStatus, GroupKind
 from deputies.models import Constituency, Deputy, DeputyGroup, LiaisonStation
+from deputies.selectors import in_term_q
 from presidium.documents.parsers import normalize
 from presidium.pinyin import syllables
 
@@ -81,7 +82,9 @@ def check_roster_preview(schema, preview) -> None:
     rows = [row for row in preview.rows if not row.errors]
     if township is None or not rows:
         return
-    existing = {kind.key: {obj.name: obj for obj in kind.model.objects.filter(township=township)} for kind in _KINDS}
+    term = getattr(schema, "term", None)
+    existing = {kind.key: {obj.name: obj for obj in kind.model.objects.filter(in_term_q(term), township=township)}
+                for kind in _KINDS}
     matched: dict[int, Deputy | None] = {row.number: schema.match(row.values) for row in rows}
     _check_same_person(rows, matched)
     _check_organisation(preview, rows, existing)
@@ -151,8 +154,9 @@ def _check_seats(schema, rows, matched, constituencies) -> None:
         return
     others: dict[int, list[str]] = {}
     for pk, constituency_id, name in (
-        Deputy.objects.filter(township=schema.township, status=DeputyStatus.SERVING, level__in=TOWNSHIP_SEAT_LEVELS,
-                              constituency__isnull=False).values_list("pk", "constituency_id", "name")
+        Deputy.objects.filter(in_term_q(getattr(schema, "term", None)), township=schema.township,
+                              status=DeputyStatus.SERVING, level__in=TOWNSHIP_SEAT_LEVELS, constituency__isnull=False)
+        .values_list("pk", "constituency_id", "name")
     ):
         if pk not in counted_deputies:
             others.setdefault(constituency_id, []).append(name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from deputies.choices import (
 )
 from deputies.import_checks import check_roster_preview
 from deputies.models import Constituency, Deputy, DeputyGroup, LiaisonStation
+from deputies.selectors import in_term_q
 from presidium.documents.import_flow import row_error
 from presidium.documents.importing import (
     ImportField,
@@ -44,6 +46,7 @@ from presidium.documents.importing import (
 )
 from presidium.documents.parsers import is_blank, normalize
 from presidium.documents.views import ImportFlow
+from presidium.models import Term
 
 ETHNICITY_SYNONYMS = {str(label)[:-1]: value for value, label in Ethnicity.choices if len(str(label)) > 2}
 ETHNICITY_SYNONYMS.update({"汉": Ethnicity.HAN, "1": Ethnicity.HAN, "蒙": Ethnicity.MONGOL, "维吾尔": Ethnicity.UYGHUR,
@@ -180,10 +183,11 @@ class RosterImportSchema(ImportSchema):
         "身份证号码、出生年月等列请设为“文本”格式，避免 Excel 改动数字。",
     )
 
-    def __init__(self, *, township=None, **kwargs):
+    def __init__(self, *, township=None, next_term: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.township = township
-        self.term = township.current_term() if township is not None else None
+        self.next_term = next_term
+        self.term = _target_term(township, next_term=next_term) if township is not None else None
         self.by_digest: dict[str, Deputy] = {}
         self.by_name: dict[tuple[str, int, int], list[Deputy]] = {}
         self.seen_digests: dict[str, str] = {}
@@ -215,6 +219,8 @@ class RosterImportSchema(ImportSchema):
         return None
 
     def clean_row(self, values: dict) -> dict:
+        if self.next_term and self.township is not None and self.term is None:
+            raise ValidationError(_("本乡镇还没有开启下一届，请先在“换届”页面开启下一届。"))
         errors: dict[str, str] = {}
         for key in ("name", "work_unit", "post", "address", "note"):
             if len(values.get(key) or "") > _max_length(key):
@@ -276,13 +282,13 @@ def _labelled(error: ValidationError) -> ValidationError:
 
 
 class _Organisation:
-    """Constituencies, groups and stations by name, created on first mention."""
+    """Constituencies, groups and stations of the target term by name, created on first mention."""
 
-    def __init__(self, township, by, seats_needed: dict[str, int]):
-        self.township, self.by, self.seats_needed = township, by, seats_needed
-        self.constituencies = {c.name: c for c in Constituency.objects.filter(township=township)}
-        self.groups = {g.name: g for g in DeputyGroup.objects.filter(township=township)}
-        self.stations = {s.name: s for s in LiaisonStation.objects.filter(township=township)}
+    def __init__(self, township, by, seats_needed: dict[str, int], term):
+        self.township, self.by, self.seats_needed, self.term = township, by, seats_needed, term
+        self.constituencies = {c.name: c for c in Constituency.objects.filter(in_term_q(term), township=township)}
+        self.groups = {g.name: g for g in DeputyGroup.objects.filter(in_term_q(term), township=township)}
+        self.stations = {s.name: s for s in LiaisonStation.objects.filter(in_term_q(term), township=township)}
         self.created = {"constituencies": 0, "groups": 0, "stations": 0}
 
     def constituency(self, name: str):
@@ -293,7 +299,7 @@ class _Organisation:
             if seats > 3:
                 raise ValidationError(_("选区“%(c)s”在表中有 %(n)d 名乡镇人大代表，超过了每个选区最多 3 名的规定。")
                                       % {"c": name, "n": seats})
-            self.constituencies[name] = services.constituency_create(township=self.township, by=self.by, name=name,
+            self.constituencies[name] = services.constituency_create(township=self.township, by=self.by, term=self.term, name=name,
                                                                      seats=max(1, seats))
             self.created["constituencies"] += 1
         return self.constituencies[name]
@@ -302,7 +308,7 @@ class _Organisation:
         if not name:
             return None
         if name not in self.groups:
-            self.groups[name] = services.deputy_group_create(township=self.township, by=self.by, name=name,
+            self.groups[name] = services.deputy_group_create(township=self.township, by=self.by, term=self.term, name=name,
                                                              kind=GroupKind.SMALL)
             self.created["groups"] += 1
         group = self.groups[name]
@@ -315,7 +321,7 @@ class _Organisation:
             return None
         if name not in self.stations:
             kind = StationKind.HOME if "之家" in name else StationKind.STUDIO if "工作室" in name else StationKind.STATION
-            self.stations[name] = services.liaison_station_create(township=self.township, by=self.by, name=name,
+            self.stations[name] = services.liaison_station_create(township=self.township, by=self.by, term=self.term, name=name,
                                                                   kind=kind)
             self.created["stations"] += 1
         return self.stations[name]
@@ -323,14 +329,35 @@ class _Organisation:
 
 def commit_roster(preview, batch, by) -> dict:
     """Create or update each row's deputy (all-or-nothing: the import flow holds the transaction)."""
+    return _commit(preview, batch, by, RosterImportSchema(township=batch.township))
+
+
+def commit_roster_next_term(preview, batch, by) -> dict:
+    """As :func:`commit_roster`, into the township's next term (opened in the change of term, not yet current)."""
+    schema = RosterImportSchema(township=batch.township, next_term=True)
+    if schema.term is None:
+        raise ValidationError(_("本乡镇还没有开启下一届，请先在“换届”页面开启下一届。"))
+    return _commit(preview, batch, by, schema)
+
+
+def _target_term(township, *, next_term: bool):
+    """The current term, or with ``next_term`` the one after it (None when it is not opened)."""
+    current = township.current_term()
+    if not next_term:
+        return current
+    if current is None:
+        return None
+    return Term.objects.filter(township=township, ordinal=current.ordinal + 1).first()
+
+
+def _commit(preview, batch, by, schema) -> dict:
     township = batch.township
-    schema = RosterImportSchema(township=township)
     seats: dict[str, int] = {}
     for row in preview.rows:
         level = row.values.get("level") or DeputyLevel.TOWNSHIP
         if row.values.get("constituency") and level in TOWNSHIP_SEAT_LEVELS:
             seats[row.values["constituency"]] = seats.get(row.values["constituency"], 0) + 1
-    organisation = _Organisation(township, by, seats)
+    organisation = _Organisation(township, by, seats, schema.term)
     created = updated = unchanged = 0
     for row in preview.rows:
         values = row.values
@@ -394,6 +421,23 @@ roster_import_flow = ImportFlow(
     intro=gettext_lazy("表格第一行可以是标题或“填报单位/填报时间”；表头可以合并或换种说法（如“代表姓名”）；"
                        "按身份证号码（没有时按姓名和出生年月）对应本届已有代表：对应上的更新，其余新增。"
                        "整张表全部正确才会导入，不会只导入一部分。"),
+    template_filename="人大代表名册导入模板.xlsx",
+    personal_action=deputies_access.VIEW_PERSONAL,
+    log_personal_data=log_import_personal_data,
+)
+
+
+roster_import_next_term_flow = ImportFlow(
+    kind="deputy_roster_next_term",
+    title=gettext_lazy("导入新一届代表名册"),
+    action=deputies_access.MANAGE,
+    schema=partial(RosterImportSchema, next_term=True),
+    commit=commit_roster_next_term,
+    url_name="deputies:roster_import_next_term",
+    back_url_name="terms:index",
+    intro=gettext_lazy("换届时使用：把新当选的代表导入已开启、尚未切换的下一届（连任代表请在“换届”页面转入，不必在表中重复）。"
+                       "按身份证号码（没有时按姓名和出生年月）对应下一届已有代表：对应上的更新，其余新增。"
+                       "选区、代表小组、联络站按名称对应下一届的。整张表全部正确才会导入。"),
     template_filename="人大代表名册导入模板.xlsx",
     personal_action=deputies_access.VIEW_PERSONAL,
     log_personal_data=log_import_personal_data,

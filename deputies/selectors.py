@@ -41,9 +41,16 @@ def _own_or_township(user, *, own: Q, field: str = "township") -> Q:
     return condition
 
 
+def own_deputy_q(user_id, *, prefix: str = "") -> Q:
+    """The deputy rows of the person logged in as ``user_id``: their current row and, after a change of term,
+    their rows of earlier terms (the account moves to the new row; the history stays on the old ones)."""
+    return (Q(**{f"{prefix}user_id": user_id}) | Q(**{f"{prefix}successor__user_id": user_id})
+            | Q(**{f"{prefix}successor__successor__user_id": user_id}))
+
+
 def deputies_visible_to(user) -> QuerySet[Deputy]:
-    """Deputies the user may open: their townships' (staff, county), or themself (a deputy)."""
-    return Deputy.objects.filter(_own_or_township(user, own=Q(user_id=scope_of(user).user_id))).select_related(
+    """Deputies the user may open: their townships' (staff, county), or themself (a deputy, in every term)."""
+    return Deputy.objects.filter(_own_or_township(user, own=own_deputy_q(scope_of(user).user_id))).select_related(
         "township", "group", "station", "constituency", "term"
     )
 
@@ -55,7 +62,8 @@ def deputies_administered_by(user) -> QuerySet[Deputy]:
 
 def visits_visible_to(user) -> QuerySet[Visit]:
     """Visits the user may open: their townships' (staff, county), or their own (a deputy)."""
-    return Visit.objects.filter(_own_or_township(user, own=Q(deputy__user_id=scope_of(user).user_id))).select_related(
+    own = own_deputy_q(scope_of(user).user_id, prefix="deputy__")
+    return Visit.objects.filter(_own_or_township(user, own=own)).select_related(
         "deputy", "township"
     )
 
@@ -85,7 +93,19 @@ def deputy_of(user) -> Deputy | None:
 
 
 def serving(queryset: QuerySet[Deputy]) -> QuerySet[Deputy]:
-    return queryset.filter(status=DeputyStatus.SERVING)
+    """Deputies serving now: 在任 in their township's current term (a next term opened in the change of term
+    already holds the re-elected, who serve in the current one until it is switched)."""
+    return queryset.filter(term_q(CURRENT_TERM), status=DeputyStatus.SERVING)
+
+
+def seated(queryset: QuerySet[Deputy], term: str = "") -> QuerySet[Deputy]:
+    """The deputies a term's figures count: now serving for 本届; for an earlier term, those who served to its
+    end (in office, or left with 任期届满); for all terms, those in office."""
+    if term and term.isdigit():
+        return queryset.filter(term_id=int(term), status__in=[DeputyStatus.SERVING, DeputyStatus.TERM_ENDED])
+    if term == ALL_TERMS:
+        return queryset.filter(status=DeputyStatus.SERVING)
+    return serving(queryset)
 
 
 # --- visit targets and progress ---------------------------------------------------------------
@@ -203,3 +223,46 @@ def progress_for(deputies, year: int, *, today: dt.date | None = None) -> dict[i
     targets = targets_for({d.township_id for d in deputies}, year)
     fraction = elapsed_fraction(year, today)
     return {d.pk: Progress(**totals[d.pk], target=targets.get(d.township_id), fraction=fraction) for d in deputies}
+
+
+# --- terms ----------------------------------------------------------------------------------------
+
+
+CURRENT_TERM, ALL_TERMS = "current", "all"
+
+
+def term_q(value: str, *, prefix: str = "") -> Q | None:
+    """The rows of a chosen term (a term's id, 本届 or 全部届次): 本届 is each township's current term (and rows
+    recorded without one); None means no condition."""
+    if value == ALL_TERMS:
+        return None
+    if value and value.isdigit():
+        return Q(**{f"{prefix}term_id": int(value)})
+    return Q(**{f"{prefix}term__is_current": True}) | Q(**{f"{prefix}term__isnull": True})
+
+
+def in_term_q(term, *, prefix: str = "") -> Q:
+    """Rows of ``term``; for the current term (or none) also rows recorded without a term."""
+    if term is None:
+        return Q(**{f"{prefix}term__isnull": True})
+    condition = Q(**{f"{prefix}term": term})
+    if term.is_current:
+        condition |= Q(**{f"{prefix}term__isnull": True})
+    return condition
+
+
+def rows_of_person(deputy: Deputy) -> list[Deputy]:
+    """The person's deputy rows across terms, oldest term first (linked by ``previous`` when re-elected)."""
+    rows = [deputy]
+    seen = {deputy.pk}
+    earlier = deputy
+    while earlier.previous_id and earlier.previous_id not in seen:
+        earlier = Deputy.objects.select_related("term").get(pk=earlier.previous_id)
+        rows.insert(0, earlier)
+        seen.add(earlier.pk)
+    later = Deputy.objects.select_related("term").filter(previous=deputy).first()
+    while later is not None and later.pk not in seen:
+        rows.append(later)
+        seen.add(later.pk)
+        later = Deputy.objects.select_related("term").filter(previous=later).first()
+    return rows

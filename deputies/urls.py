@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from deputies.importing import roster_import_flow
+from deputies.importing import roster_import_flow, roster_import_next_term_flow
 from deputies.views import duty, organisation, registry, visits
 
 app_name = "deputies"
@@ -61,5 +61,6 @@ urlpatterns = [
     path("visits/photos/<int:pk>/delete/", visits.visit_photo_delete, name="visit_photo_delete"),
     path("opinions/<int:pk>/convert/<slug:kind>/", visits.opinion_convert, name="opinion_convert"),
     # roster import (the foundation's flow: upload, preview, commit, discard, template, file)
+    path("import/next-term/", include(roster_import_next_term_flow.urls())),
     path("import/", include(roster_import_flow.urls())),
 ]

@@ -165,6 +165,7 @@ class ConstituencyFactory(DjangoModelFactory):
         model = "deputies.Constituency"
 
     township = factory.SubFactory(TownshipFactory)
+    term = factory.LazyAttribute(lambda o: o.township.current_term())
     name = factory.Sequence(lambda n: f"第{n + 1}选区")
     name_sort_key = factory.LazyAttribute(lambda o: natural_sort_key(o.name))
     seats = 3
@@ -175,6 +176,7 @@ class DeputyGroupFactory(DjangoModelFactory):
         model = "deputies.DeputyGroup"
 
     township = factory.SubFactory(TownshipFactory)
+    term = factory.LazyAttribute(lambda o: o.township.current_term())
     name = factory.Sequence(lambda n: f"第{n + 1}代表小组")
     name_sort_key = factory.LazyAttribute(lambda o: natural_sort_key(o.name))
     kind = "small"
@@ -185,6 +187,7 @@ class LiaisonStationFactory(DjangoModelFactory):
         model = "deputies.LiaisonStation"
 
     township = factory.SubFactory(TownshipFactory)
+    term = factory.LazyAttribute(lambda o: o.township.current_term())
     name = factory.Sequence(lambda n: f"第{n + 1}代表联络站")
 
 

@@ -45,6 +45,10 @@ class Constituency(models.Model):
 
     township = models.ForeignKey("presidium.Township", on_delete=models.PROTECT, related_name="constituencies",
                                  verbose_name=_("乡镇"))
+    term = models.ForeignKey("presidium.Term", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="constituencies", verbose_name=_("届次"))
+    copied_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="copies",
+                                    editable=False, verbose_name=_("由上届复制"))
     name = models.CharField(_("选区名称"), max_length=50)
     name_sort_key = models.CharField(_("排序键"), max_length=200, blank=True, editable=False,
                                      help_text=_("名称中的数字按数值排序（第三在第三十一之前），由服务写入。"))
@@ -62,7 +66,9 @@ class Constituency(models.Model):
         verbose_name_plural = _("选区")
         ordering = ["township", "name_sort_key", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["township", "name"], name="constituency_unique_name"),
+            models.UniqueConstraint(fields=["township", "term", "name"], name="constituency_unique_name_in_term"),
+            models.UniqueConstraint(fields=["township", "name"], condition=Q(term__isnull=True),
+                                    name="constituency_unique_name_no_term"),
             models.CheckConstraint(condition=Q(seats__gte=1) & Q(seats__lte=3), name="constituency_seats_1_3"),
         ]
 
@@ -78,6 +84,10 @@ class DeputyGroup(models.Model):
 
     township = models.ForeignKey("presidium.Township", on_delete=models.PROTECT, related_name="deputy_groups",
                                  verbose_name=_("乡镇"))
+    term = models.ForeignKey("presidium.Term", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="deputy_groups", verbose_name=_("届次"))
+    copied_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="copies",
+                                    editable=False, verbose_name=_("由上届复制"))
     name = models.CharField(_("名称"), max_length=50)
     name_sort_key = models.CharField(_("排序键"), max_length=200, blank=True, editable=False,
                                      help_text=_("名称中的数字按数值排序（第三在第三十一之前），由服务写入。"))
@@ -97,7 +107,9 @@ class DeputyGroup(models.Model):
         verbose_name_plural = _("代表小组")
         ordering = ["township", "sort_order", "name_sort_key", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["township", "name"], name="deputy_group_unique_name"),
+            models.UniqueConstraint(fields=["township", "term", "name"], name="deputy_group_unique_name_in_term"),
+            models.UniqueConstraint(fields=["township", "name"], condition=Q(term__isnull=True),
+                                    name="deputy_group_unique_name_no_term"),
             models.CheckConstraint(condition=Q(kind="small") | Q(parent__isnull=True), name="deputy_group_big_no_parent"),
             models.CheckConstraint(condition=Q(leader__isnull=True) | Q(deputy_leader__isnull=True)
                                    | ~Q(leader=models.F("deputy_leader")), name="deputy_group_two_leaders"),
@@ -114,6 +126,10 @@ class LiaisonStation(models.Model):
 
     township = models.ForeignKey("presidium.Township", on_delete=models.PROTECT, related_name="liaison_stations",
                                  verbose_name=_("乡镇"))
+    term = models.ForeignKey("presidium.Term", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="liaison_stations", verbose_name=_("届次"))
+    copied_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="copies",
+                                    editable=False, verbose_name=_("由上届复制"))
     name = models.CharField(_("名称"), max_length=80)
     kind = models.CharField(_("类型"), max_length=10, choices=StationKind.choices, default=StationKind.STATION)
     level = models.CharField(_("层级"), max_length=10, choices=StationLevel.choices, default=StationLevel.TOWNSHIP)
@@ -137,7 +153,9 @@ class LiaisonStation(models.Model):
         verbose_name_plural = _("代表联络站")
         ordering = ["township", "level", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["township", "name"], name="liaison_station_unique_name"),
+            models.UniqueConstraint(fields=["township", "term", "name"], name="liaison_station_unique_name_in_term"),
+            models.UniqueConstraint(fields=["township", "name"], condition=Q(term__isnull=True),
+                                    name="liaison_station_unique_name_no_term"),
             models.CheckConstraint(condition=Q(star_rating__isnull=True) | (Q(star_rating__gte=1) & Q(star_rating__lte=5)),
                                    name="liaison_station_stars_1_5"),
         ]
@@ -192,6 +210,9 @@ class Deputy(models.Model):
                                  verbose_name=_("乡镇"))
     term = models.ForeignKey("presidium.Term", on_delete=models.PROTECT, null=True, blank=True,
                              related_name="deputies", verbose_name=_("届次"))
+    # 连任: the same person's row in the term before; the old row keeps its history, this one the new term's.
+    previous = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="successor",
+                                    editable=False, verbose_name=_("上届代表记录"))
     name = models.CharField(_("姓名"), max_length=50)
     name_pinyin = models.CharField(_("姓名拼音"), max_length=120, db_index=True, editable=False)
     name_initials = models.CharField(_("拼音首字母"), max_length=20, db_index=True, editable=False)

@@ -48,6 +48,24 @@ _NAME_SHAPE = re.compile(r"^[\u3400-\u9fffA-Za-z·•.\s]{2,30}$")
 MINIMUM_AGE = 18  # 宪法第三十四条：年满十八周岁的公民有选举权和被选举权
 
 
+_CURRENT = object()  # "the township's current term", the default of the create functions
+
+
+def _term_of(township, term):
+    if term is _CURRENT:
+        return township.current_term()
+    if term is not None and term.township_id != township.pk:
+        raise ValidationError({"term": _("所选届次不属于本乡镇。")})
+    return term
+
+
+def _same_term(term_id, *objects) -> None:
+    """Rows of one term go together: a group of the 19th term holds no deputy of the 18th (a form could be tampered with)."""
+    for obj in objects:
+        if obj is not None and term_id and obj.term_id and obj.term_id != term_id:
+            raise ValidationError(_("所选“%(obj)s”属于另一届，请选择本届的。") % {"obj": obj})
+
+
 def _check_unknown(fields: dict) -> None:
     unknown = set(fields) - set(DEPUTY_FIELDS)
     if unknown:
@@ -98,6 +116,9 @@ def _prepare(deputy: Deputy) -> None:
         related = getattr(deputy, field)
         if related is not None and related.township_id != deputy.township_id:
             errors.setdefault(field, []).append(_("所选项目不属于本乡镇。"))
+        elif field != "term" and related is not None and related.term_id and deputy.term_id \
+                and related.term_id != deputy.term_id:
+            errors.setdefault(field, []).append(_("所选“%(obj)s”属于另一届，请选择本届的。") % {"obj": related})
     if deputy.group is not None and deputy.group.kind != GroupKind.SMALL:
         errors.setdefault("group", []).append(_("代表应编入代表小组；代表大组由若干小组组成，不能直接编入。"))
     if errors:
@@ -129,11 +150,14 @@ def _check_constituency_seats(deputy: Deputy) -> None:
 
 
 @transaction.atomic
-def deputy_create(*, township, by, name: str, gender: str, **fields) -> Deputy:
-    """Register a deputy (in the township's current term unless ``term`` is given)."""
+def deputy_create(*, township, by, name: str, gender: str, previous: Deputy | None = None, **fields) -> Deputy:
+    """Register a deputy (in the township's current term unless ``term`` is given).
+
+    ``previous`` is the person's row of the term before, when the change of term carries them over.
+    """
     _check_unknown(fields)
     fields.setdefault("term", township.current_term())
-    deputy = Deputy(township=township, name=name, gender=gender, **fields)
+    deputy = Deputy(township=township, name=name, gender=gender, previous=previous, **fields)
     _prepare(deputy)
     return save(deputy, by=by)
 
@@ -153,7 +177,7 @@ def deputy_update(*, deputy: Deputy, by, **changes) -> Deputy:
 def deputy_change_status(*, deputy: Deputy, by, to_status: str, effective_on: dt.date, reason: str) -> Deputy:
     """Record a departure (辞职、罢免、迁出、去世、任期届满) or correct one back to 在任.
 
-    The deputy keeps every record; leaders who leave stop leading their group.
+    The deputy keeps every record; leaders who leave mid-term stop leading their group.
     """
     deputy = lock(deputy)
     to_status = DeputyStatus(to_status)
@@ -178,7 +202,9 @@ def deputy_change_status(*, deputy: Deputy, by, to_status: str, effective_on: dt
         _check_constituency_seats(deputy)
     save(deputy, by=by, fields=["status", "status_since", "status_reason", "updated_at"])
     change.save()
-    if to_status != DeputyStatus.SERVING:
+    # Leaders who leave mid-term stop leading; at the end of a term (任期届满) the term's groups keep, as their
+    # record, who led them (the next term's copies get their own leaders).
+    if to_status not in (DeputyStatus.SERVING, DeputyStatus.TERM_ENDED):
         for group in DeputyGroup.objects.select_for_update().filter(township_id=deputy.township_id):
             cleared = [f for f in ("leader", "deputy_leader") if getattr(group, f"{f}_id") == deputy.pk]
             for field in cleared:
@@ -246,14 +272,17 @@ def _seats_error(seats: int):
 
 
 @transaction.atomic
-def constituency_create(*, township, by, name: str, seats: int, villages: str = "", note: str = "") -> Constituency:
+def constituency_create(*, township, by, name: str, seats: int, villages: str = "", note: str = "",
+                        term=_CURRENT) -> Constituency:
+    """Register a constituency (in the township's current term unless ``term`` is given)."""
     if error := _seats_error(seats):
         raise error
     name = name.strip()
-    if Constituency.objects.filter(township=township, name=name).exists():
+    term = _term_of(township, term)
+    if Constituency.objects.filter(township=township, term=term, name=name).exists():
         raise ValidationError({"name": _("本乡镇已有选区“%(n)s”。") % {"n": name}})
-    return save(Constituency(township=township, name=name, name_sort_key=natural_sort_key(name), seats=seats,
-                             villages=villages.strip(), note=note.strip()), by=by)
+    return save(Constituency(township=township, term=term, name=name, name_sort_key=natural_sort_key(name),
+                             seats=seats, villages=villages.strip(), note=note.strip()), by=by)
 
 
 @transaction.atomic
@@ -270,7 +299,8 @@ def constituency_update(*, constituency: Constituency, by, **changes) -> Constit
             raise ValidationError({"seats": _("该选区已有 %(n)d 名在任代表，应选名额不能少于 %(n)d。") % {"n": serving}})
     if "name" in changes:
         changes["name"] = changes["name"].strip()
-        if Constituency.objects.filter(township_id=constituency.township_id, name=changes["name"]).exclude(
+        if Constituency.objects.filter(township_id=constituency.township_id, term_id=constituency.term_id,
+                                       name=changes["name"]).exclude(
                 pk=constituency.pk).exists():
             raise ValidationError({"name": _("本乡镇已有选区“%(n)s”。") % {"n": changes["name"]}})
         changes["name_sort_key"] = natural_sort_key(changes["name"])
@@ -281,6 +311,7 @@ def constituency_update(*, constituency: Constituency, by, **changes) -> Constit
 
 def _check_group(group: DeputyGroup) -> None:
     same_township(group.township_id, group.parent, group.leader, group.deputy_leader)
+    _same_term(group.term_id, group.parent, group.leader, group.deputy_leader)
     errors: dict[str, str] = {}
     if group.parent is not None:
         if group.kind == GroupKind.BIG:
@@ -314,11 +345,13 @@ GROUP_FIELDS = ("name", "kind", "parent", "leader", "deputy_leader", "sort_order
 
 @transaction.atomic
 def deputy_group_create(*, township, by, name: str, kind: str = GroupKind.SMALL, parent=None, leader=None,
-                        deputy_leader=None, sort_order: int = 0, note: str = "") -> DeputyGroup:
+                        deputy_leader=None, sort_order: int = 0, note: str = "", term=_CURRENT) -> DeputyGroup:
+    """Form a group (in the township's current term unless ``term`` is given)."""
     name = name.strip()
-    if DeputyGroup.objects.filter(township=township, name=name).exists():
+    term = _term_of(township, term)
+    if DeputyGroup.objects.filter(township=township, term=term, name=name).exists():
         raise ValidationError({"name": _("本乡镇已有“%(n)s”。") % {"n": name}})
-    group = DeputyGroup(township=township, name=name, name_sort_key=natural_sort_key(name), kind=kind, parent=parent,
+    group = DeputyGroup(township=township, term=term, name=name, name_sort_key=natural_sort_key(name), kind=kind, parent=parent,
                         leader=leader, deputy_leader=deputy_leader, sort_order=sort_order, note=note.strip())
     _check_group(group)
     return save(group, by=by)
@@ -331,7 +364,8 @@ def deputy_group_update(*, group: DeputyGroup, by, **changes) -> DeputyGroup:
     group = DeputyGroup.objects.select_for_update().get(pk=group.pk)
     if "name" in changes:
         changes["name"] = changes["name"].strip()
-        if DeputyGroup.objects.filter(township_id=group.township_id, name=changes["name"]).exclude(pk=group.pk).exists():
+        if DeputyGroup.objects.filter(township_id=group.township_id, term_id=group.term_id,
+                                      name=changes["name"]).exclude(pk=group.pk).exists():
             raise ValidationError({"name": _("本乡镇已有“%(n)s”。") % {"n": changes["name"]}})
         changes["name_sort_key"] = natural_sort_key(changes["name"])
     for field, value in changes.items():
@@ -347,6 +381,7 @@ def deputy_group_set_members(*, group: DeputyGroup, by, deputies) -> DeputyGroup
         raise ValidationError(_("代表只能编入代表小组。"))
     wanted = {d.pk: d for d in deputies}
     same_township(group.township_id, *wanted.values())
+    _same_term(group.term_id, *wanted.values())
     for deputy in Deputy.objects.select_for_update().filter(group=group).exclude(pk__in=list(wanted)):
         if deputy.pk in (group.leader_id, group.deputy_leader_id):
             raise ValidationError(_("“%(n)s”是本组组长或副组长，请先更换组长再调出。") % {"n": deputy.name})
@@ -363,13 +398,15 @@ STATION_FIELDS = ("name", "kind", "level", "village", "address", "phone", "recep
 
 
 @transaction.atomic
-def liaison_station_create(*, township, by, name: str, **fields) -> LiaisonStation:
+def liaison_station_create(*, township, by, name: str, term=_CURRENT, **fields) -> LiaisonStation:
+    """Register a station (in the township's current term unless ``term`` is given)."""
     if set(fields) - set(STATION_FIELDS):
         raise TypeError(f"unknown fields: {sorted(set(fields) - set(STATION_FIELDS))}")
     name = name.strip()
-    if LiaisonStation.objects.filter(township=township, name=name).exists():
+    term = _term_of(township, term)
+    if LiaisonStation.objects.filter(township=township, term=term, name=name).exists():
         raise ValidationError({"name": _("本乡镇已有“%(n)s”。") % {"n": name}})
-    station = LiaisonStation(township=township, name=name, **fields)
+    station = LiaisonStation(township=township, term=term, name=name, **fields)
     _check_station(station)
     return save(station, by=by)
 
@@ -388,7 +425,8 @@ def liaison_station_update(*, station: LiaisonStation, by, **changes) -> Liaison
     station = LiaisonStation.objects.select_for_update().get(pk=station.pk)
     if "name" in changes:
         changes["name"] = changes["name"].strip()
-        if LiaisonStation.objects.filter(township_id=station.township_id, name=changes["name"]).exclude(
+        if LiaisonStation.objects.filter(township_id=station.township_id, term_id=station.term_id,
+                                         name=changes["name"]).exclude(
                 pk=station.pk).exists():
             raise ValidationError({"name": _("本乡镇已有“%(n)s”。") % {"n": changes["name"]}})
     for field, value in changes.items():
@@ -420,6 +458,7 @@ def station_set_deputies(*, station: LiaisonStation, by, deputies) -> LiaisonSta
     """Make ``deputies`` exactly those who receive voters at ``station``."""
     wanted = {d.pk: d for d in deputies}
     same_township(station.township_id, *wanted.values())
+    _same_term(station.term_id, *wanted.values())
     for deputy in Deputy.objects.select_for_update().filter(station=station).exclude(pk__in=list(wanted)):
         deputy.station = None
         save(deputy, by=by, fields=["station", "updated_at"])

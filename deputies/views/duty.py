@@ -65,6 +65,7 @@ def _archive_context(request, pk: int):
         "three_no": three_no_status([deputy.pk], start, end)[deputy.pk] if sees_duty else None,
         "progress": selectors.progress_for([deputy], year)[deputy.pk],
         "can_manage_duty": has_perm(request.user, deputies_access.MANAGE_DUTY, deputy.township),
+        "person_terms": selectors.rows_of_person(deputy) if deputy.previous_id or hasattr(deputy, "successor") else [],
     }
 
 
@@ -234,7 +235,10 @@ class DutyOverviewView(DeputiesListView):
     export_filename = "代表履职情况"
 
     def visible_queryset(self):
-        return selectors.serving(selectors.deputies_visible_to(self.request.user)).filter(
+        # The term filter narrows to one term; which deputies count follows it (now serving, or an earlier
+        # term's deputies who served to its end).
+        term = self.request.GET.get("term", "")
+        return selectors.seated(selectors.deputies_visible_to(self.request.user), term).filter(
             township__in=townships_where(self.request.user, deputies_access.VIEW_DUTY)
         ).order_by("name_pinyin", "name", "pk")
 

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 from deputies import access as deputies_access
 from deputies import selectors, services
 from deputies.choices import TOWNSHIP_SEAT_LEVELS, DeputyLevel, DeputyStatus, GroupKind
-from deputies.filters import ConstituencyFilter, GroupFilter, StationFilter
+from deputies.filters import (
+    CURRENT_TERM,
+    ConstituencyFilter,
+    GroupFilter,
+    StationFilter,
+    term_choices,
+)
 from deputies.forms import ConstituencyForm, GroupForm, MembersForm, StationForm, StationStaffForm
 from deputies.models import Deputy, StationStaff
 from deputies.statistics import chart_option, composition, summary_sentence
@@ -222,7 +228,8 @@ class GroupMembersView(ManageObjectMixin, ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        candidates = (Deputy.objects.filter(township_id=self.group.township_id, status=DeputyStatus.SERVING)
+        candidates = (Deputy.objects.filter(selectors.in_term_q(self.group.term), township_id=self.group.township_id,
+                                     status=DeputyStatus.SERVING)
                       .select_related("group").order_by("name_pinyin"))
         return {**super().get_form_kwargs(), "candidates": candidates}
 
@@ -333,8 +340,8 @@ class StationStaffCreateView(ManageObjectMixin, ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        deputies = Deputy.objects.filter(township_id=self.station.township_id, status=DeputyStatus.SERVING).order_by(
-            "name_pinyin")
+        deputies = Deputy.objects.filter(selectors.in_term_q(self.station.term), township_id=self.station.township_id,
+                                         status=DeputyStatus.SERVING).order_by("name_pinyin")
         return {**super().get_form_kwargs(), "deputies": deputies}
 
     def get_context_data(self, **kwargs):
@@ -369,7 +376,8 @@ class StationDeputiesView(ManageObjectMixin, ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        candidates = (Deputy.objects.filter(township_id=self.station.township_id, status=DeputyStatus.SERVING)
+        candidates = (Deputy.objects.filter(selectors.in_term_q(self.station.term), township_id=self.station.township_id,
+                                     status=DeputyStatus.SERVING)
                       .select_related("group").order_by("name_pinyin"))
         return {**super().get_form_kwargs(), "candidates": candidates}
 
@@ -402,7 +410,9 @@ def composition_view(request):
     if request.GET.get("township", "").isdigit():
         township = get_object_or_404(townships, pk=int(request.GET["township"]))
     scope = request.GET.get("scope") if request.GET.get("scope") in SCOPES else "township"
-    queryset = selectors.serving(selectors.deputies_visible_to(request.user)).filter(SCOPES[scope][1])
+    choices = term_choices(request.user)
+    term = request.GET.get("term") if request.GET.get("term") in {key for key, _label in choices} else CURRENT_TERM
+    queryset = selectors.seated(selectors.deputies_visible_to(request.user), term).filter(SCOPES[scope][1])
     if township is not None:
         queryset = queryset.filter(township=township)
     queryset = queryset.order_by()
@@ -421,4 +431,5 @@ def composition_view(request):
         "charts": [(t, chart_option(t)) for t in tables],
         "townships": township_list, "township": township, "show_township_choice": len(township_list) > 1,
         "scopes": [(key, label) for key, (label, _q) in SCOPES.items()], "scope": scope,
+        "term_choices": choices, "term": term,
     })

@@ -42,8 +42,9 @@ PER_PROVIDER = 2 * SIGNAL_PROVIDERS
 PAGES = [
     # (url name, query string, user role, bound)
     ("deputies:deputy_list", "", "presidium_staff", 18),
-    ("deputies:deputy_list", "?export=xlsx", "presidium_staff", 11),
-    ("deputies:deputy_list", "?export=xlsx", "county_reviewer", 7),
+    # +1 on the exports: the 届次 choices (本届 by default) are read to validate the filter
+    ("deputies:deputy_list", "?export=xlsx", "presidium_staff", 12),
+    ("deputies:deputy_list", "?export=xlsx", "county_reviewer", 8),
     ("deputies:deputy_list", "?q=zs&age_band=36-45", "county_reviewer", 12),
     ("deputies:visit_list", "", "presidium_staff", 12),
     ("deputies:visit_list", "?export=xlsx", "presidium_staff", 8),
