@@ -27,8 +27,8 @@ import random
 
 from django.utils import timezone
 
-from deputies.choices import DeputyStatus
 from deputies.models import Deputy, DeputyGroup
+from deputies.selectors import serving
 from presidium.models import HandlingUnit, Township, User
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def seed_petitions(*, scale: int = 1, stdout=None) -> None:
     for township in Township.objects.order_by("pk"):
         if ReceptionDay.objects.filter(township=township).exists():
             continue
-        deputies = list(Deputy.objects.filter(township=township, status=DeputyStatus.SERVING).order_by("pk"))
+        deputies = list(serving(Deputy.objects.filter(township=township)).order_by("pk"))
         units = list(HandlingUnit.objects.filter(township=township, is_active=True).order_by("pk"))
         if len(deputies) < 6 or not units:
             continue

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deputies.choices import DeputyStatus
 from deputies.models import Deputy
 from deputies.pii import validate_id_number
+from deputies.selectors import serving
 from petitions.access import normalize_mobile
 from petitions.choices import (
     COLLECTIVE_MIN_PEOPLE,
@@ -99,8 +99,8 @@ class PetitionRegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.township = township
         self.fields["category"].queryset = Category.objects.filter(township=township, is_active=True)
-        self.fields["raised_by_deputy"].queryset = Deputy.objects.filter(
-            township=township, status=DeputyStatus.SERVING).order_by("name_pinyin", "name")
+        self.fields["raised_by_deputy"].queryset = serving(Deputy.objects.filter(township=township)).order_by(
+            "name_pinyin", "name")
         today = timezone.localdate()
         recent = list(ReceptionDay.objects.filter(township=township, date__lte=today).order_by("-date")
                       .values_list("pk", flat=True)[:20])

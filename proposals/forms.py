@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from deputies.choices import DeputyStatus
 from deputies.models import Deputy
+from deputies.selectors import serving
 from presidium.categories import TownshipCategoryForm
 from presidium.documents.forms import TownshipChoiceMixin
 from presidium.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, MultipleFileField
@@ -34,7 +34,7 @@ DATE = {"type": "date"}
 
 
 def _deputies_of(township):
-    return Deputy.objects.filter(township=township, status=DeputyStatus.SERVING).order_by("name_pinyin", "name")
+    return serving(Deputy.objects.filter(township=township)).order_by("name_pinyin", "name")
 
 
 class SuggestionForm(forms.Form):

@@ -8,8 +8,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from deputies.choices import DeputyStatus
 from deputies.models import Deputy, DeputyGroup
+from deputies.selectors import CURRENT_TERM, serving, term_q
 from presidium.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from presidium.models import Township
 from presidium.widgets import SearchableSelectMultiple
@@ -67,9 +67,9 @@ class RotaForm(forms.Form):
             self.fields["township"].initial = listed[0].pk
             self.fields["township"].widget = forms.HiddenInput()
         ids = [t.pk for t in listed]
-        self.fields["groups"].queryset = (DeputyGroup.objects.filter(township_id__in=ids)
+        self.fields["groups"].queryset = (DeputyGroup.objects.filter(term_q(CURRENT_TERM), township_id__in=ids)
                                           .order_by("township_id", "sort_order", "name_sort_key", "pk"))
-        self.fields["deputies"].queryset = (Deputy.objects.filter(township_id__in=ids, status=DeputyStatus.SERVING)
+        self.fields["deputies"].queryset = (serving(Deputy.objects.filter(township_id__in=ids))
                                             .order_by("name_pinyin", "pk"))
 
     def clean_dates(self):
@@ -104,7 +104,7 @@ class AddDutyForm(forms.Form):
 
     def __init__(self, *args, township, exclude=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["deputy"].queryset = (Deputy.objects.filter(township=township, status=DeputyStatus.SERVING)
+        self.fields["deputy"].queryset = (serving(Deputy.objects.filter(township=township))
                                           .exclude(pk__in=list(exclude)).order_by("name_pinyin", "pk"))
 
 

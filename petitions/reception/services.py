@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from deputies.choices import DeputyStatus
 from deputies.models import Deputy, DeputyGroup
+from deputies.selectors import serving
 from petitions.models import ReceptionDay, ReceptionDuty
 from petitions.reception.access import is_own_duty, may_manage
 from petitions.reception.choices import DayStatus, DutyAction, DutyStatus
@@ -235,7 +236,7 @@ def _duty_deputies(township, *, group=None, deputies=None) -> list[Deputy]:
     if group is not None:
         if group.township_id != township.pk:
             raise ValidationError({"groups": _("代表小组不属于本乡镇。")})
-        return list(group.members.filter(status=DeputyStatus.SERVING).order_by("name_pinyin", "pk"))
+        return list(serving(group.members.all()).order_by("name_pinyin", "pk"))
     chosen = list(deputies or [])
     wrong = [d.name for d in chosen if d.township_id != township.pk]
     if wrong:

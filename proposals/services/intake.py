@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from deputies.choices import TOWNSHIP_SEAT_LEVELS, DeputyStatus
 from deputies.models import Deputy
+from deputies.selectors import serving
 from presidium.access import STAFF_ROLES, has_perm, scope_of
 from presidium.choices import Role
 from presidium.notifications.services import notify
@@ -39,7 +40,7 @@ EDITABLE_FIELDS = ("kind", "submitter_kind", "raised_during", "session_name", "t
 
 
 def _own_deputy(by, township) -> Deputy | None:
-    return Deputy.objects.filter(user_id=by.pk, township=township, status=DeputyStatus.SERVING).first()
+    return serving(Deputy.objects.filter(user_id=by.pk, township=township)).first()
 
 
 def _check_parties(*, township, kind, submitter_kind, lead_deputy, category, cosigners: list[Deputy]) -> None:

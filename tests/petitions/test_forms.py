@@ -67,3 +67,26 @@ def test_it_keeps_the_transfer_due_date_within_the_completion_limit(world):
     other = TransferForm({"unit": world.other_unit.pk, "owner_name": "李站长", "due_on": f"{limit:%Y-%m-%d}"},
                          township=world.township, latest_due=limit)
     assert not other.is_valid() and "unit" in other.errors  # another township's unit is not a choice
+
+
+def test_it_offers_a_re_elected_deputy_once_between_opening_and_switching_the_next_term(world):
+    """After the next term is opened and a deputy carried over, the pickers of petitions, reception days and
+    suggestions still list the person once: the one serving in the current term."""
+    import datetime as dt
+
+    from petitions.forms import PetitionRegisterForm
+    from petitions.reception.forms import AddDutyForm
+    from presidium.choices import Role
+    from presidium.terms.services import term_carry_over, term_open_next
+    from proposals.forms import _deputies_of
+    from tests.factories import DeputyFactory
+
+    staff = world.user(Role.PRESIDIUM_STAFF)
+    deputy = DeputyFactory(township=world.township, name="冯国强", term=world.township.current_term())
+    next_term = term_open_next(township=world.township, by=staff, start_date=dt.date(2027, 1, 8))
+    term_carry_over(term=next_term, by=staff, deputies=[deputy])
+    assert world.township.deputies.filter(name="冯国强").count() == 2
+    for choices in (PetitionRegisterForm(township=world.township).fields["raised_by_deputy"].queryset,
+                    AddDutyForm(township=world.township).fields["deputy"].queryset,
+                    _deputies_of(world.township)):
+        assert list(choices.filter(name="冯国强")) == [deputy]
