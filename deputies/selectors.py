@@ -48,6 +48,16 @@ def own_deputy_q(user_id, *, prefix: str = "") -> Q:
             | Q(**{f"{prefix}successor__successor__user_id": user_id}))
 
 
+def is_own_deputy(deputy, user_id) -> bool:
+    """Is ``deputy`` (a row of any term) the person logged in as ``user_id``? No query for a current row."""
+    if user_id is None or deputy is None:
+        return False
+    if deputy.user_id is not None:
+        return deputy.user_id == user_id
+    # An earlier term's row has no account (it moved to the successor row at the change of term).
+    return Deputy.objects.filter(own_deputy_q(user_id), pk=deputy.pk).exists()
+
+
 def deputies_visible_to(user) -> QuerySet[Deputy]:
     """Deputies the user may open: their townships' (staff, county), or themself (a deputy, in every term)."""
     return Deputy.objects.filter(_own_or_township(user, own=own_deputy_q(scope_of(user).user_id))).select_related(

@@ -20,6 +20,7 @@ import re
 
 from django.conf import settings
 
+from deputies.selectors import is_own_deputy
 from presidium.access import ALL_ROLES, STAFF_ROLES, define_action, has_perm, scope_of
 from presidium.choices import COUNTY_ROLES, Role
 
@@ -50,10 +51,9 @@ def relations(user, petition) -> frozenset:
             held.add(grant.role)
     if petition.current_unit_id and petition.current_unit_id in scope.unit_ids():
         held.add(Role.UNIT_LIAISON)
-    if petition.raised_by_deputy_id and scope.has_role(Role.DEPUTY):
-        deputy = petition.raised_by_deputy
-        if deputy.user_id == user.pk:
-            held.add(Role.DEPUTY)
+    if (petition.raised_by_deputy_id and scope.has_role(Role.DEPUTY)
+            and is_own_deputy(petition.raised_by_deputy, user.pk)):
+        held.add(Role.DEPUTY)
     return frozenset(held)
 
 

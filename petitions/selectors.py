@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from deputies.selectors import own_deputy_q
 from petitions.choices import OPEN_STATUSES, ClockState
 from petitions.models import Petition, PetitionClock, PetitionTransfer
 from presidium.access import STAFF_ROLES, scope_of, township_q
@@ -44,7 +45,7 @@ def petitions_visible_to(user) -> QuerySet:
         transferred = PetitionTransfer.objects.filter(unit_id__in=units).values("petition_id")
         condition |= Q(current_unit_id__in=units) | Q(pk__in=transferred)
     if scope.has_role(Role.DEPUTY):
-        condition |= township_q(user, roles={Role.DEPUTY}) & Q(raised_by_deputy__user_id=user.pk)
+        condition |= township_q(user, roles={Role.DEPUTY}) & own_deputy_q(user.pk, prefix="raised_by_deputy__")
     return _base().filter(condition)
 
 

@@ -7,6 +7,7 @@ user's *relation* to one item (:func:`relations`), matched against the lifecycle
 
 from __future__ import annotations
 
+from deputies.selectors import is_own_deputy
 from presidium.access import ALL_ROLES, STAFF_ROLES, define_action, has_perm, scope_of
 from presidium.choices import COUNTY_ROLES, Role
 
@@ -40,15 +41,11 @@ def relations(user, suggestion) -> frozenset[Role]:
     for grant in scope.grants:
         if grant.role in STAFF_ROLES and grant.township_id == suggestion.township_id:
             held.add(grant.role)
-    if suggestion.lead_deputy_id and _deputy_user_id(suggestion) == user.pk and scope.has_role(Role.DEPUTY):
+    if suggestion.lead_deputy_id and scope.has_role(Role.DEPUTY) and is_own_deputy(suggestion.lead_deputy, user.pk):
         held.add(Role.DEPUTY)
     if suggestion.lead_unit_id and suggestion.lead_unit_id in scope.unit_ids():
         held.add(Role.UNIT_LIAISON)
     return frozenset(held)
-
-
-def _deputy_user_id(suggestion) -> int | None:
-    return suggestion.lead_deputy.user_id if suggestion.lead_deputy_id else None
 
 
 def is_staff_for(user, suggestion) -> bool:

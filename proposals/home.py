@@ -155,7 +155,10 @@ def deputy_items(user):
 
     finished = Case(When(status=S.CLOSED, then=Value(1)), When(status=S.NOT_ON_AGENDA, then=Value(1)),
                     default=Value(0), output_field=IntegerField())
-    return (suggestions_visible_to(user).filter(lead_deputy__user_id=user.pk).exclude(status=S.WITHDRAWN)
+    from deputies.selectors import own_deputy_q
+
+    return (suggestions_visible_to(user).filter(own_deputy_q(user.pk, prefix="lead_deputy__"))
+            .exclude(status=S.WITHDRAWN)
             .annotate(finished=finished).order_by("finished", "-created_at", "-pk"))
 
 

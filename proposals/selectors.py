@@ -14,6 +14,7 @@ from typing import NamedTuple
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from deputies.selectors import own_deputy_q
 from presidium.access import STAFF_ROLES, scope_of, township_q
 from presidium.choices import COUNTY_ROLES, Role
 from presidium.models import HandlingUnit, RoleAssignment, User
@@ -65,9 +66,11 @@ def suggestions_visible_to(user) -> QuerySet:
     if scope.has_role(*COUNTY_ROLES):
         condition |= township_q(user, roles=COUNTY_ROLES) & ~Q(status=S.DRAFT)
     if scope.has_role(Role.DEPUTY):
-        cosigned = Cosignature.objects.filter(deputy__user_id=user.pk).exclude(suggestion__status=S.DRAFT)
+        # The person's rows of every term: after a change of term their earlier suggestions stay theirs.
+        cosigned = Cosignature.objects.filter(own_deputy_q(user.pk, prefix="deputy__")).exclude(
+            suggestion__status=S.DRAFT)
         condition |= township_q(user, roles={Role.DEPUTY}) & (
-            Q(lead_deputy__user_id=user.pk) | Q(pk__in=cosigned.values("suggestion_id"))
+            own_deputy_q(user.pk, prefix="lead_deputy__") | Q(pk__in=cosigned.values("suggestion_id"))
         )
     units = sorted(scope.unit_ids())
     if units:

@@ -106,7 +106,9 @@ def _my_unit_open(user) -> int | None:
 
 
 def _to_rate(user) -> int | None:
-    return _visible(user).filter(lead_deputy__user_id=user.pk, status="replied").count()
+    from deputies.selectors import own_deputy_q
+
+    return _visible(user).filter(own_deputy_q(user.pk, prefix="lead_deputy__"), status="replied").count()
 
 
 def _to_cosign(user) -> int | None:

@@ -264,3 +264,32 @@ def test_it_sends_a_co_units_opinion_to_the_lead_unit_only(world, deputy, staff)
     assert list(to_lead.values_list("recipient", flat=True)) == [world.user("unit_liaison").pk]
     with pytest.raises(PermissionDenied):
         services.reply_submit(suggestion=item, by=co_liaison, text="x", result_class="A")
+
+
+def test_it_keeps_a_re_elected_deputys_earlier_suggestions_theirs_after_the_change_of_term(world):
+    """The account moves to the new term's row at the switch; the suggestions led in the old term stay the
+    deputy's own: listed, and the reply still theirs to rate."""
+    import datetime as dt
+
+    import time_machine
+
+    from deputies.models import Deputy
+    from presidium.choices import Role
+    from presidium.terms.services import term_carry_over, term_open_next, term_switch_current
+    from proposals.access import relations
+    from proposals.home import deputy_items
+    from proposals.selectors import suggestions_visible_to
+    staff, account = world.user(Role.PRESIDIUM_STAFF), world.user(Role.DEPUTY)
+    Deputy.objects.filter(user=account).update(user=None)
+    old_row = DeputyFactory(township=world.township, term=world.township.current_term(), user=account)
+    item = proposals_suggestion(world.township, lead_deputy=old_row, status_to="replied", unit=world.unit)
+    start = timezone.localdate() + dt.timedelta(days=1)
+    new_term = term_open_next(township=world.township, by=staff, start_date=start)
+    serving = Deputy.objects.filter(township=world.township, term=world.township.current_term(), status="serving")
+    term_carry_over(term=new_term, by=staff, deputies=list(serving))
+    with time_machine.travel(dt.datetime.combine(start, dt.time(10)), tick=False):
+        term_switch_current(term=new_term, by=staff)
+    old_row.refresh_from_db()
+    assert old_row.user_id is None and Deputy.objects.get(previous=old_row).user_id == account.pk
+    assert item in suggestions_visible_to(account) and item in deputy_items(account)
+    assert Role.DEPUTY in relations(account, item)
