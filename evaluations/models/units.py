@@ -124,6 +124,8 @@ class Round(models.Model):
     closes_on = models.DateField(_("投票截止日期"))
     state = models.CharField(_("状态"), max_length=20, choices=RoundState.choices, default=RoundState.DRAFT)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("公布人"))
 
     class Meta:
         verbose_name = _("评议轮次")
@@ -184,9 +186,10 @@ class Indicator(models.Model):
         return self.title
 
     @property
-    def voted(self) -> bool:
-        """Do deputies give a value for it (deductions come from the portal's records instead)?"""
-        return self.method != ScoringMethod.DEDUCTION
+    def is_leaf(self) -> bool:
+        """Scored by deputies (a node with children adds theirs up). Set by the scheme loader, else asked."""
+        cached = getattr(self, "_is_leaf", None)
+        return cached if cached is not None else not self.children.exists()
 
     def rank_point_list(self) -> list[Decimal]:
         return [Decimal(p.strip()) for p in self.rank_points.replace("，", ",").split(",") if p.strip()]
