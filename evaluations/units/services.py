@@ -351,6 +351,7 @@ def deductions_refresh(*, round_: Round, by) -> int:
 def deduction_add(*, round_: Round, unit, points, reason: str, by) -> Deduction:
     """Staff's own deduction, with its reason and who made it."""
     _require_manager(by, round_.campaign.township)
+    round_ = Round.objects.select_for_update().select_related("campaign").get(pk=round_.pk)
     _check_deductions_open(round_)
     if not CampaignUnit.objects.filter(campaign=round_.campaign, unit=unit).exists():
         raise ValidationError({"unit": _("该单位不在本次评议之列。")})
@@ -367,7 +368,7 @@ def deduction_add(*, round_: Round, unit, points, reason: str, by) -> Deduction:
 def deduction_withdraw(*, deduction: Deduction, by) -> None:
     """Withdraw a deduction staff made (computed ones follow the records)."""
     _require_manager(by, deduction.round.campaign.township)
-    _check_deductions_open(deduction.round)
+    _check_deductions_open(Round.objects.select_for_update().get(pk=deduction.round_id))
     if deduction.source != DeductionSource.MANUAL:
         raise ValidationError(_("系统计算的扣分随信访、建议记录变化，不能单独撤销。"))
     deduction.delete()
