@@ -58,6 +58,14 @@ class UnitScore:
     rounds_counted: int = 0
 
     @property
+    def tier_label(self) -> str:
+        return str(dict(Tier.choices).get(self.tier, ""))
+
+    @property
+    def grade_label(self) -> str:
+        return str(dict(Grade.choices).get(self.grade, ""))
+
+    @property
     def unsatisfied_share(self) -> Decimal:
         return q2(Decimal(self.unsatisfied) * HUNDRED / self.ballots) if self.ballots else Decimal("0")
 

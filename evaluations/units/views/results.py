@@ -55,6 +55,8 @@ def round_results(request, pk: int):
             return docx_response(documents.notice_docx(document), f"评议结果通报-{round_.label}.docx")
         return pdf_response(documents.notice_pdf(document), f"评议结果通报-{round_.label}.pdf")
     indicators = leaves(load_scheme(campaign)) if shown and not campaign.uses_grades else []
+    for score in scores:
+        score.indicator_values = [score.indicator_scores.get(i.pk) for i in indicators]
     return render(request, "evaluations/units/round_results.html", {
         "round": round_, "campaign": campaign, "scores": scores, "shown": shown, "indicators": indicators,
         "can_manage": has_perm(request.user, MANAGE, campaign.township),
