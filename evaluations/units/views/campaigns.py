@@ -47,7 +47,8 @@ class CampaignListView(PortalListView):
     def visible_queryset(self):
         return (campaigns_visible_to(self.request.user)
                 .annotate(unit_count=Count("units", distinct=True),
-                          open_rounds=Count("rounds", filter=Q(rounds__state="open"), distinct=True)))
+                          open_rounds=Count("rounds", filter=Q(rounds__state="open"), distinct=True))
+                .order_by("-year", "-pk"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
