@@ -247,6 +247,7 @@ def ballot_cast(*, round_: Round, deputy, votes: Mapping, by, today: dt.date | N
     """
     if by is None or deputy is None or deputy.user_id != by.pk:
         raise PermissionDenied
+    round_ = Round.objects.select_related("campaign").get(pk=round_.pk)  # its state now, not when the page loaded
     if reason := vote_refusal(round_, deputy, today=today):
         raise ValidationError(reason)
     campaign = round_.campaign
