@@ -267,10 +267,17 @@ def ballot_cast(*, round_: Round, deputy, votes: Mapping, by, today: dt.date | N
                 raise ValidationError({f"i{missing[0].pk}": _("请为每一项指标打分。")})
             scores.extend(BallotScore(ballot=ballot, indicator=i, value=_clean_value(i, vote[i])) for i in scheme)
         ballots.append(ballot)
-    day = today or timezone.localdate()
-    marked = BallotCast.objects.filter(round=round_, deputy=deputy, unit__in=[u.pk for u in votes],
+    return _store_ballots(round_=round_, deputy=deputy, ballots=ballots, scores=scores,
+                          day=today or timezone.localdate())
+
+
+def _store_ballots(*, round_: Round, deputy, ballots: list[Ballot], scores: list[BallotScore], day: dt.date) -> int:
+    """Mark the roll with the day (only rows not yet marked: a unit is voted once) and insert the ballots in one
+    statement, shuffled. Inside the caller's transaction; raises (rolling it back) when a unit was voted already."""
+    unit_ids = [ballot.unit_id for ballot in ballots]
+    marked = BallotCast.objects.filter(round=round_, deputy=deputy, unit__in=unit_ids,
                                        cast_on__isnull=True).update(cast_on=day)
-    if marked != len(votes):
+    if marked != len(unit_ids):
         # Roll back: a unit not on the roll, or already voted (a second tap, another device).
         transaction.set_rollback(True)
         raise ValidationError(_("您已对其中的单位投过票，每轮对每个单位只能投一次。"))
