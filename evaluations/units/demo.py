@@ -80,34 +80,41 @@ def _quarterly(township, staff, units, rng) -> None:
         services.round_update_window(round_=round_, by=staff, opens_on=round_.period_end - dt.timedelta(days=9),
                                      closes_on=round_.period_end)
         round_ = services.round_open(round_=round_, by=staff)
-        deputies = list(round_.casts.values_list("deputy", flat=True).distinct().order_by("deputy"))
-        voters = deputies[: max(8, len(deputies) * 3 // 4)]
-        from deputies.models import Deputy
-
-        for deputy in Deputy.objects.filter(pk__in=voters).exclude(user__username="deputy"):
-            def ballot(_deputy=deputy, round_=round_):
-                ballots, scores = [], []
-                for unit in units:
-                    b = Ballot(round=round_, unit=unit)
-                    ballots.append(b)
-                    for indicator in scheme:
-                        if indicator.method == "deduction":
-                            value = Decimal(rng.choice([0, 0, 0, 1, 1, 2]))
-                        else:
-                            share = min(1.0, max(0.3, strength[unit.pk] + rng.uniform(-0.12, 0.12)))
-                            value = (Decimal(indicator.max_points) * Decimal(str(round(share, 2)))).quantize(
-                                Decimal("0.5"))
-                        scores.append(BallotScore(ballot=b, indicator=indicator, value=value))
-                return ballots, scores
-
-            _paper_votes(round_, [deputy], ballot, round_.closes_on)
+        _indicator_votes(round_, units, scheme, strength, rng, share=0.8, day=round_.closes_on)
         services.deductions_refresh(round_=round_, by=staff)
         services.round_close(round_=round_, by=staff)
         services.round_publish(round_=round_, by=staff)
     current = rounds[2]
     services.round_update_window(round_=current, by=staff, opens_on=today - dt.timedelta(days=3),
                                  closes_on=today + dt.timedelta(days=7))
-    services.round_open(round_=current, by=staff)
+    current = services.round_open(round_=current, by=staff)
+    # Voting in progress: about half the deputies have voted (on paper, yesterday); the demo deputy has not.
+    _indicator_votes(current, units, scheme, strength, rng, share=0.5, day=today - dt.timedelta(days=1))
+    services.deductions_refresh(round_=current, by=staff)
+
+
+def _indicator_votes(round_, units, scheme, strength, rng, *, share: float, day) -> None:
+    from deputies.models import Deputy
+
+    roll = list(Deputy.objects.filter(pk__in=round_.casts.values("deputy")).exclude(user__username="deputy")
+                .order_by("pk"))
+    for deputy in roll[: max(6, int(len(roll) * share))]:
+        def ballot():
+            ballots, scores = [], []
+            for unit in units:
+                b = Ballot(round=round_, unit=unit)
+                ballots.append(b)
+                for indicator in scheme:
+                    if indicator.method == "deduction":
+                        value = Decimal(rng.choice([0, 0, 0, 1, 1, 2]))
+                    else:
+                        level = min(1.0, max(0.3, strength[unit.pk] + rng.uniform(-0.12, 0.12)))
+                        value = (Decimal(indicator.max_points) * Decimal(str(round(level, 2)))).quantize(
+                            Decimal("0.5"))
+                    scores.append(BallotScore(ballot=b, indicator=indicator, value=value))
+            return ballots, scores
+
+        _paper_votes(round_, [deputy], ballot, day)
 
 
 def _ballot(township, staff, units, rng) -> None:
