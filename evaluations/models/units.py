@@ -259,7 +259,8 @@ class BallotScore(models.Model):
 class Deduction(models.Model):
     """扣分 — points taken from a unit in a round, with its source: a complaint, a suggestion, or staff's reason.
 
-    Computed rows are recomputed from the records (``deductions_refresh``); staff's rows stay until withdrawn.
+    Computed rows are recomputed from the records (``deductions_refresh``); staff's rows stay, and a withdrawn
+    one is kept with who withdrew it and when (it no longer counts).
     """
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="deductions", verbose_name=_("评议轮次"))
@@ -275,6 +276,9 @@ class Deduction(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("扣分人"))
     created_at = models.DateTimeField(_("扣分时间"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("撤销人"))
 
     class Meta:
         verbose_name = _("扣分")

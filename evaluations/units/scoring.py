@@ -144,8 +144,8 @@ def round_scores(round_) -> list[UnitScore]:
     counts = {row["unit_id"]: row for row in Ballot.objects.filter(round=round_).values("unit_id").annotate(
         n=Count("pk"), satisfied=Count("pk", filter=Q(grade=Grade.SATISFIED)),
         basic=Count("pk", filter=Q(grade=Grade.BASIC)), unsatisfied=Count("pk", filter=Q(grade=Grade.UNSATISFIED)))}
-    deducted = {row["unit_id"]: row["points"] for row in
-                Deduction.objects.filter(round=round_).values("unit_id").annotate(points=Sum("points"))}
+    deducted = {row["unit_id"]: row["points"] for row in Deduction.objects.filter(
+        round=round_, withdrawn_at__isnull=True).values("unit_id").annotate(points=Sum("points"))}
     scores = []
     for unit in units:
         row = counts.get(unit.pk, {})

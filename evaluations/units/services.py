@@ -379,4 +379,7 @@ def deduction_withdraw(*, deduction: Deduction, by) -> None:
     _check_deductions_open(Round.objects.select_for_update().get(pk=deduction.round_id))
     if deduction.source != DeductionSource.MANUAL:
         raise ValidationError(_("系统计算的扣分随信访、建议记录变化，不能单独撤销。"))
-    deduction.delete()
+    if deduction.withdrawn_at is not None:
+        raise ValidationError(_("这项扣分已经撤销。"))
+    deduction.withdrawn_at, deduction.withdrawn_by = timezone.now(), by
+    deduction.save(update_fields=["withdrawn_at", "withdrawn_by"])

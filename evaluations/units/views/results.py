@@ -85,8 +85,8 @@ def cumulative_results(request, pk: int):
 def round_deductions(request, pk: int):
     """The round's deductions, each with its source record; staff add their own or recompute."""
     round_ = visible_round(request.user, pk)
-    rows = list(Deduction.objects.filter(round=round_).select_related("unit", "petition", "suggestion", "created_by")
-                .order_by("unit__name", "source", "pk"))
+    rows = list(Deduction.objects.filter(round=round_)
+                .select_related("unit", "petition", "suggestion", "created_by", "withdrawn_by").order_by("unit__name", "source", "pk"))
     return render(request, "evaluations/units/round_deductions.html", {
         "round": round_, "campaign": round_.campaign, "rows": rows,
         "can_manage": has_perm(request.user, MANAGE, round_.campaign.township) and round_.state != "published",

@@ -78,3 +78,19 @@ def test_it_refuses_a_deduction_without_reason_or_from_another_township(world):
     with pytest.raises(services.ValidationError, match="不在本次评议之列"):
         services.deduction_add(round_=round_, unit=world.other_unit, points=D("1"), reason="脱岗", by=staff)
     assert not Deduction.objects.exists()
+
+
+def test_it_keeps_a_withdrawn_deduction_with_who_withdrew_it_and_stops_counting_it(world):
+    from evaluations.units.scoring import round_scores
+
+    staff = world.user(Role.PRESIDIUM_STAFF)
+    campaign = unit_campaign(world.township, by=staff, units=[world.unit])
+    round_ = campaign.rounds.first()
+    deduction = services.deduction_add(round_=round_, unit=world.unit, points=D("2"), reason="脱岗", by=staff)
+    assert round_scores(round_)[0].deducted == D("2.00")
+    services.deduction_withdraw(deduction=deduction, by=staff)
+    deduction.refresh_from_db()
+    assert deduction.withdrawn_by == staff and deduction.withdrawn_at is not None
+    assert round_scores(round_)[0].deducted == D("0.00")
+    with pytest.raises(services.ValidationError, match="已经撤销"):
+        services.deduction_withdraw(deduction=deduction, by=staff)

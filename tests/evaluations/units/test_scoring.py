@@ -208,3 +208,13 @@ def test_it_refuses_to_publish_an_open_round_and_keeps_deductions_fixed_after(wo
     with pytest.raises(services.ValidationError, match="已公布"):
         services.deduction_add(round_=round_, unit=world.unit, points=D("1"), reason="迟到", by=staff)
     assert not Deduction.objects.exists()
+
+
+def test_it_walks_every_rectification_transition():
+    """Allowed: open→done, done→checked (回头看 confirmed), done→open (sent back); nothing leaves checked."""
+    from evaluations.units.rectification import TRANSITIONS
+
+    allowed = {("open", "done"), ("done", "checked"), ("done", "open")}
+    for current in TRANSITIONS:
+        for new in TRANSITIONS:
+            assert (new in TRANSITIONS[current]) == ((current, new) in allowed)

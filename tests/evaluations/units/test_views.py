@@ -216,3 +216,23 @@ def test_it_offers_last_years_lowest_unit_by_default(world, client):
     assert [(cu.unit.name, cu.evaluated_again) for cu in new.units.order_by("unit__name")] == [
         ("先进站", False), ("末位站", True)]
     assert BallotCast.objects.filter(round__campaign=new).count() == 0
+
+
+def test_it_sends_an_item_back_at_the_re_check_and_reminds_again(world, client):
+    from presidium.notifications.models import Reminder
+
+    staff = world.user(Role.PRESIDIUM_STAFF)
+    campaign = unit_campaign(world.township, by=staff, units=[world.unit])
+    item = rectification.rectification_open(campaign=campaign, unit=world.unit, title="窗口服务", owner="李站长",
+                                            due_on=timezone.localdate() + dt.timedelta(days=10), by=staff)
+    client.force_login(world.user(Role.UNIT_LIAISON))
+    assert client.post(_url("rectification_done", item.pk), {"note": "已整改", "form_end": "1"}).status_code == 302
+    assert client.get(_url("rectification_check", item.pk)).status_code == 403  # the unit does not re-check itself
+    client.force_login(staff)
+    refused = client.post(_url("rectification_check", item.pk), {"confirmed": "no", "note": ""})
+    assert refused.status_code == 200 and "写明原因" in refused.content.decode()
+    back = client.post(_url("rectification_check", item.pk), {"confirmed": "no", "note": "窗口仍无人"})
+    assert back.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.done_on, item.check_note) == ("open", None, "窗口仍无人")
+    assert Reminder.objects.filter(object_id=item.pk, status="scheduled").count() == 2
