@@ -42,6 +42,10 @@ def _register_home() -> None:
     register_home_card(HomeCard(key="evaluations_units_rectification", title=_("本单位整改事项"),
                                 roles=frozenset({Role.UNIT_LIAISON}), count=_open_items_of_my_unit,
                                 url_name="evaluations:units:unit_mine", order=40, tone="warning"))
+    register_home_card(HomeCard(key="evaluations_units_not_voted", title=_("评议未投票代表"),
+                                roles=frozenset(STAFF_ROLES), count=_deputies_not_done,
+                                url_name="evaluations:units:campaign_list", order=45, tone="warning",
+                                hint=_("工作评议投票中，尚未完成投票的代表")))
     register_home_block(HomeBlock(key="evaluations_units_turnout", roles=frozenset(STAFF_ROLES),
                                   render=_turnout_block, order=30))
 
@@ -54,6 +58,18 @@ def _units_left_to_vote(user) -> int | None:
     if deputy is None:
         return None
     left = BallotCast.objects.filter(deputy=deputy, round__state="open", cast_on__isnull=True).count()
+    return left or None
+
+
+def _deputies_not_done(user) -> int | None:
+    """Deputies on the roll of an open round of the user's township(s) with units still to vote (who, not what)."""
+    from evaluations.models import BallotCast
+    from evaluations.units.access import MANAGE
+    from presidium.access import townships_where
+
+    left = (BallotCast.objects.filter(round__state="open", cast_on__isnull=True,
+                                      round__campaign__township__in=townships_where(user, MANAGE))
+            .values("deputy_id").distinct().count())
     return left or None
 
 

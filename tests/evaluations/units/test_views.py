@@ -236,3 +236,16 @@ def test_it_sends_an_item_back_at_the_re_check_and_reminds_again(world, client):
     item.refresh_from_db()
     assert (item.status, item.done_on, item.check_note) == ("open", None, "窗口仍无人")
     assert Reminder.objects.filter(object_id=item.pk, status="scheduled").count() == 2
+
+
+def test_it_shows_staff_the_turnout_of_an_open_round_on_the_home_page(world, client):
+    staff = world.user(Role.PRESIDIUM_STAFF)
+    campaign = unit_campaign(world.township, by=staff, units=[world.unit], scheme_kind="grades")
+    deputies = unit_voters(world.township, 2)
+    round_ = unit_round_open(campaign, by=staff)
+    services.ballot_cast(round_=round_, deputy=deputies[0], votes={world.unit: "basic"}, by=deputies[0].user)
+    client.force_login(staff)
+    body = client.get(reverse("home")).content.decode()
+    assert "评议未投票代表" in body and "已投 1 / 2 张" in body
+    client.force_login(deputies[1].user)
+    assert "待评议的单位" in client.get(reverse("home")).content.decode()
