@@ -179,11 +179,34 @@ def round_open(*, round_: Round, by) -> Round:
 
 @transaction.atomic
 def round_close(*, round_: Round, by) -> Round:
+    """Close the vote, and write the round's ballots again in a random order under new keys: the order rows
+    were stored in (SQLite's rowid, PostgreSQL's physical order) then no longer follows the order of voting."""
     _require_manager(by, round_.campaign.township)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     _move(round_, S.CLOSED)
     round_.save(update_fields=["state"])
+    _reshuffle_ballots(round_)
     return round_
+
+
+def _reshuffle_ballots(round_: Round) -> None:
+    ballots = list(Ballot.objects.filter(round=round_).values("id", "unit_id", "grade"))
+    if not ballots:
+        return
+    scores: dict = {}
+    for row in BallotScore.objects.filter(ballot__round=round_).values("ballot_id", "indicator_id", "value"):
+        scores.setdefault(row["ballot_id"], []).append(row)
+    Ballot.objects.filter(round=round_).delete()  # their scores go with them (CASCADE)
+    random.shuffle(ballots)
+    fresh, fresh_scores = [], []
+    for row in ballots:
+        ballot = Ballot(round=round_, unit_id=row["unit_id"], grade=row["grade"])
+        fresh.append(ballot)
+        fresh_scores.extend(BallotScore(ballot=ballot, indicator_id=s["indicator_id"], value=s["value"])
+                            for s in scores.get(row["id"], []))
+    random.shuffle(fresh_scores)
+    Ballot.objects.bulk_create(fresh, batch_size=500)
+    BallotScore.objects.bulk_create(fresh_scores, batch_size=500)
 
 
 @transaction.atomic

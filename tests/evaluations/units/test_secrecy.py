@@ -67,3 +67,20 @@ def test_it_lets_a_deputy_vote_once_per_unit_and_round(world):
         services.ballot_cast(round_=round_, deputy=deputy, votes={world.unit: "unsatisfied"}, by=deputy.user)
     assert Ballot.objects.filter(round=round_).count() == 1
     assert list(Ballot.objects.values_list("grade", flat=True)) == ["satisfied"]
+
+
+def test_it_rewrites_the_ballots_in_random_order_under_new_keys_when_the_vote_closes(world):
+    """After closing, no ballot keeps the key (or storage slot) it had when it was cast; the counts stay."""
+    staff = world.user(Role.PRESIDIUM_STAFF)
+    campaign = unit_campaign(world.township, by=staff, units=[world.unit], min_ballots=1)
+    deputies = unit_voters(world.township, 4)
+    round_ = unit_round_open(campaign, by=staff)
+    indicators = list(campaign.indicators.all())
+    for n, deputy in enumerate(deputies):
+        services.ballot_cast(round_=round_, deputy=deputy, by=deputy.user,
+                             votes={world.unit: dict.fromkeys(indicators, 10 + n)})
+    before = set(Ballot.objects.values_list("id", flat=True))
+    values = sorted(BallotScore.objects.values_list("indicator_id", "value"))
+    services.round_close(round_=round_, by=staff)
+    assert not before & set(Ballot.objects.values_list("id", flat=True))
+    assert Ballot.objects.count() == 4 and sorted(BallotScore.objects.values_list("indicator_id", "value")) == values
