@@ -66,7 +66,8 @@ def _quarterly(township, staff, units, rng) -> None:
     today = timezone.localdate()
     campaign = services.campaign_create(
         township=township, year=today.year, title=f"{today.year}年度站所综合评议", by=staff,
-        methods=["inspection", "unannounced", "questionnaire", "phone"], units=units, min_ballots=5)
+        methods=["inspection", "unannounced", "questionnaire", "phone"], units=units, min_ballots=5,
+        title_top_n=1, praise_top_n=2, criticism_bottom_n=1)
     for position, (title, points, children) in enumerate(SCHEME):
         parent = services.indicator_add(campaign=campaign, by=staff, title=title, max_points=points,
                                         position=position * 10)

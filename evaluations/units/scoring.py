@@ -224,13 +224,17 @@ def apply_outcomes(scores: list[UnitScore], campaign) -> list[UnitScore]:
             item.outcomes.append(labels[item.grade])
         return scores
     for item in ranked:
+        below = sum(1 for other in ranked if other.total < item.total)
+        criticised = bool(campaign.criticism_bottom_n) and below < campaign.criticism_bottom_n
+        # A unit is never both praised and criticised: with few units the lists would meet; the praise wins
+        # only where the rank clearly earns it (a unit in the bottom places gets the criticism, not a title).
+        if criticised:
+            item.outcomes.append(CRITICISM)
+            continue
         if item.rank <= campaign.title_top_n:
             item.outcomes.append(TITLE)
         if item.rank <= campaign.praise_top_n:
             item.outcomes.append(PRAISE)
-        below = sum(1 for other in ranked if other.total < item.total)
-        if campaign.criticism_bottom_n and below < campaign.criticism_bottom_n and item.rank > campaign.praise_top_n:
-            item.outcomes.append(CRITICISM)
     return scores
 
 

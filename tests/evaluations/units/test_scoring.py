@@ -218,3 +218,17 @@ def test_it_walks_every_rectification_transition():
     for current in TRANSITIONS:
         for new in TRANSITIONS:
             assert (new in TRANSITIONS[current]) == ((current, new) in allowed)
+
+
+def test_it_never_both_praises_and_criticises_a_unit(world):
+    """With few units the title and criticism lists would meet: a unit in the bottom places is criticised only."""
+    staff = world.user(Role.PRESIDIUM_STAFF)
+    units = _units(world.township, 3)
+    campaign = unit_campaign(world.township, by=staff, units=units, indicators=(("总体", 100),), min_ballots=1,
+                             title_top_n=5, praise_top_n=3, criticism_bottom_n=1)
+    leaf = Indicator.objects.get(campaign=campaign)
+    deputy = unit_voters(world.township, 1)[0]
+    round_ = unit_round_open(campaign, by=staff)
+    _vote_indicators(round_, [deputy], {u: [{leaf: v}] for u, v in zip(units, [90, 80, 70], strict=True)})
+    s = _by_unit(apply_outcomes(round_scores(round_), campaign))
+    assert [s[n].outcomes for n in ("单位A", "单位B", "单位C")] == [[TITLE, PRAISE], [TITLE, PRAISE], [CRITICISM]]
