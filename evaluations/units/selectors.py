@@ -79,7 +79,8 @@ def open_rounds_for_deputy(deputy) -> QuerySet:
 def results_for_unit(unit_ids) -> QuerySet:
     """A unit's published results (the liaison's view): its own rows only, ballots never."""
     return (UnitResult.objects.filter(unit_id__in=list(unit_ids), round__state=RoundState.PUBLISHED)
-            .select_related("round__campaign", "unit").order_by("-round__campaign__year", "round__number"))
+            .select_related("round__campaign", "unit")
+            .order_by("-round__campaign__year", "round__campaign_id", "round__number"))
 
 
 def campaign_for_round(round_id: int, visible: QuerySet[Campaign]) -> Round:
