@@ -419,3 +419,42 @@ def published_issue(**kwargs):
     from presidium.bulletins import services
 
     return services.issue_publish(issue=signed_off_issue(**kwargs), by=None)
+
+# --- evaluations: units (工作评议) ----------------------------------------------------------------------
+
+
+def unit_campaign(township, *, by, units=None, scheme_kind: str = "indicators", period_kind: str = "quarterly",
+                  year: int | None = None, indicators=(("工作作风", 40), ("办事效率", 60)), **rules):
+    """A campaign of ``township`` through ``evaluations.units.services`` with direct-score indicators
+    (``(title, max points)`` pairs; none for the three-grade ballot)."""
+    from django.utils import timezone
+
+    from evaluations.units import services
+
+    year = year or timezone.localdate().year
+    units = units or [HandlingUnitFactory(township=township, name=f"评议单位{n}") for n in range(1, 4)]
+    campaign = services.campaign_create(township=township, year=year, title=f"{year}年度站所评议", by=by,
+                                        period_kind=period_kind, scheme_kind=scheme_kind, methods=["questionnaire"],
+                                        units=units, **rules)
+    if scheme_kind == "indicators":
+        for title, points in indicators:
+            services.indicator_add(campaign=campaign, by=by, title=title, max_points=points)
+    return campaign
+
+
+def unit_voters(township, n: int):
+    """``n`` serving deputies of ``township`` with accounts (the roll of a round)."""
+    return [deputy_with_account(township) for _ in range(n)]
+
+
+def unit_round_open(campaign, *, by, number: int = 1):
+    """Round ``number`` of ``campaign`` opened with a voting window around today."""
+    from django.utils import timezone
+
+    from evaluations.units import services
+
+    today = timezone.localdate()
+    round_ = campaign.rounds.get(number=number)
+    services.round_update_window(round_=round_, by=by, opens_on=today - dt.timedelta(days=1),
+                                 closes_on=today + dt.timedelta(days=5))
+    return services.round_open(round_=round_, by=by)

@@ -1,0 +1,1 @@
+from evaluations.models.units import *  # noqa: F401,F403 - e-units: evaluating units
