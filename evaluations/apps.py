@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("评议与考评")
+
+    def ready(self):
+        from evaluations.scorecards.wiring import connect as connect_scorecards
+
+        connect_scorecards()
