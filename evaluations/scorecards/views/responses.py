@@ -21,6 +21,14 @@ from evaluations.scorecards.access import may_manage, may_reopen, may_respond
 from evaluations.scorecards.choices import ResponseAction, ResponseState, ReviewState
 from evaluations.scorecards.forms import AnswerForm, PlanForm, ReopenForm, ReturnForm, ReviewForm, ScoreForm
 from evaluations.scorecards.views.common import evidence_for, response_for
+from presidium.idempotency import (
+    AlreadySubmitted,
+    OneTimeSubmit,
+    claimed,
+    cut_off_message,
+    issue_token,
+    repeat_response,
+)
 from presidium.views.forms import ServiceFormView, apply_validation_error
 
 LIVE_RECORDS_SHOWN = 20
@@ -68,6 +76,7 @@ def _render(request, response, *, forms_by_item=None, plan_form=None, status=200
                                        checklist.period_end)
             item.shown_figure, item.figure_live = found.figure, True
             item.live_records = list(found.records[:LIVE_RECORDS_SHOWN])
+        item.form_token = issue_token()  # one per form: a repeated or cut-off upload saves once, or nothing
         item.form = forms_by_item.get(item.pk) or (AnswerForm(prefix=f"i{item.pk}", initial={
             "answer": answer.answer if answer else "", "note": answer.note if answer else ""}) if editable else None)
         item.score_form = None
@@ -117,19 +126,31 @@ def answer_save(request, pk: int, item: int):
     response = response_for(request.user, pk)
     _require_township(request.user, response)
     found = _item(response, item)
+    once = OneTimeSubmit.of(request)
+    earlier = once.earlier_result()
+    if earlier is not None:
+        return repeat_response(request, earlier)
     form = AnswerForm(request.POST, request.FILES, prefix=f"i{found.pk}")
-    if form.is_valid():
+    if once.cut_off:
+        form.is_valid()
+        form.add_error(None, cut_off_message())
+    elif form.is_valid():
+        target = f"{response.get_absolute_url()}#item-{found.pk}"
         try:
-            services.item_answer_save(response=response, item=found, answer=form.cleaned_data["answer"],
-                                      note=form.cleaned_data["note"], files=form.cleaned_data["files"],
-                                      by=request.user)
+            with claimed(once) as receipt:
+                services.item_answer_save(response=response, item=found, answer=form.cleaned_data["answer"],
+                                          note=form.cleaned_data["note"], files=form.cleaned_data["files"],
+                                          by=request.user)
+                receipt.done(target)
+        except AlreadySubmitted as repeat:
+            return repeat_response(request, repeat.url)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("已保存“%(item)s”。") % {"item": found.title})
-            return redirect(f"{response.get_absolute_url()}#item-{found.pk}")
+            return redirect(target)
     messages.error(request, _("“%(item)s”没有保存，请看下面的提示。") % {"item": found.title})
-    return _render(request, response, forms_by_item={found.pk: form}, status=400)
+    return _render(request, response, forms_by_item={found.pk: form}, status=200)
 
 
 @login_required
@@ -146,7 +167,7 @@ def plan_save(request, pk: int):
         else:
             messages.success(request, _("已报送工作计划。"))
             return redirect(response.get_absolute_url())
-    return _render(request, response, plan_form=form, status=400)
+    return _render(request, response, plan_form=form, status=200)
 
 
 def _step(request, response, call, done: str):
@@ -193,7 +214,7 @@ def score_save(request, pk: int, item: int):
         else:
             messages.success(request, _("已评分：%(item)s。") % {"item": found.title})
             return redirect(f"{response.get_absolute_url()}#item-{found.pk}")
-    return _render(request, response, forms_by_item={("score", found.pk): form}, status=400)
+    return _render(request, response, forms_by_item={("score", found.pk): form}, status=200)
 
 
 class ResponseStepFormView(ServiceFormView):
