@@ -147,6 +147,14 @@ class TownshipResponse(models.Model):
         return reverse("scorecards:response_detail", args=[self.pk])
 
     @property
+    def plan_late(self) -> bool:
+        """The plan was sent after its working-day limit (耒阳: 3 working days after the prompt)."""
+        from django.utils import timezone
+
+        due = self.checklist.plan_due
+        return bool(due and self.plan_saved_at and timezone.localdate(self.plan_saved_at) > due)
+
+    @property
     def due_date(self):
         """The day after which the township can no longer change its answers (a send-back may move it)."""
         due = self.checklist.responses_due

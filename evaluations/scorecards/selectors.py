@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
+from django.utils.translation import gettext as _
 
 from evaluations.models import Checklist, ItemResponse, ItemScore, TownshipResponse
 from evaluations.scorecards import indicators
@@ -106,7 +107,7 @@ class Comparison:
             "grid": {"left": 40, "right": 10, "top": 20, "bottom": 60},
             "xAxis": {"type": "category", "data": names, "axisLabel": {"rotate": 30 if len(names) > 6 else 0}},
             "yAxis": {"type": "value"},
-            "series": [{"type": "bar", "name": "得分", "data": [float(self.totals.get(r.pk, 0)) for r in self.responses],
+            "series": [{"type": "bar", "name": str(_("得分")), "data": [float(self.totals.get(r.pk, 0)) for r in self.responses],
                         "label": {"show": True, "position": "top"}}],
         }
 

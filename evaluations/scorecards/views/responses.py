@@ -135,7 +135,9 @@ def answer_save(request, pk: int, item: int):
         form.is_valid()
         form.add_error(None, cut_off_message())
     elif form.is_valid():
-        target = f"{response.get_absolute_url()}#item-{found.pk}"
+        # No "#item-…": upload.js goes there with location.assign, which on the same page with a fragment
+        # only scrolls; without one it loads the page again, showing the saved answer and files.
+        target = response.get_absolute_url()
         try:
             with claimed(once) as receipt:
                 services.item_answer_save(response=response, item=found, answer=form.cleaned_data["answer"],

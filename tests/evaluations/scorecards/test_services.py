@@ -228,3 +228,18 @@ def test_it_copies_a_checklist_into_the_next_period(world, reviewer):
 def test_it_edits_items_only_while_the_checklist_is_a_draft(world, published, reviewer):
     with pytest.raises(ValidationError, match="已发布"):
         services.checklist_item_save(checklist=published, by=reviewer, title="新事项", points=Decimal(5))
+
+
+def test_it_marks_a_plan_sent_after_its_working_day_limit(world, published, staff):
+    from evaluations.models import Checklist
+
+    Checklist.objects.filter(pk=published.pk).update(plan_due=timezone.localdate())
+    response = _response(published, world.township)
+    services.township_response_plan_save(response=response, plan="本季度召开主席团会议1次。", by=staff)
+    response = _response(published, world.township)
+    assert response.plan and not response.plan_late
+    Checklist.objects.filter(pk=published.pk).update(plan_due=timezone.localdate() - dt.timedelta(days=1))
+    response = _response(published, world.township)
+    services.township_response_plan_save(response=response, plan="补报计划。", by=staff)
+    response = _response(published, world.township)
+    assert response.plan_late
