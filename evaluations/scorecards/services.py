@@ -84,8 +84,13 @@ def _who(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
 
+def _stamp(moment=None) -> str:
+    """When, as people read it: Asia/Shanghai, to the minute."""
+    return timezone.localtime(moment or timezone.now()).strftime("%Y-%m-%d %H:%M")
+
+
 def _log(response: TownshipResponse, text, by) -> None:
-    response.timeline = [*response.timeline, {"at": timezone.now().isoformat(timespec="seconds"),
+    response.timeline = [*response.timeline, {"at": _stamp(),
                                               "by": _who(by), "text": as_stored(text)}]
 
 
@@ -302,7 +307,7 @@ def checklist_publish(*, checklist: Checklist, by, on: dt.date | None = None) ->
         checklist.full_clean()
         checklist.save(update_fields=["state", "published_by", "published_at", "plan_due", "plan_due_provisional"])
         responses = [TownshipResponse(checklist=checklist, township=t, timeline=[{
-            "at": now.isoformat(timespec="seconds"), "by": _who(by),
+            "at": _stamp(now), "by": _who(by),
             "text": as_stored(record(_l("县人大发布考评清单")))}]) for t in townships]
         TownshipResponse.objects.bulk_create(responses)
         _notify(_staff_of([t.pk for t in townships]),

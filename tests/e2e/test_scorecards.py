@@ -85,12 +85,12 @@ def test_a_reviewer_publishes_a_township_answers_with_evidence_and_the_reviewer_
         page.get_by_test_id("evidence-row").first.get_by_role("button", name="审核").click()
     expect(page.get_by_test_id("review-state").first).to_have_text("认可")
     score = page.get_by_test_id("score-form").first
-    score.locator("input").first.fill("12")
+    score.get_by_label("得分", exact=True).fill("12")
     with page.expect_navigation():
         score.get_by_role("button", name="评分").click()
     expect(page.locator("body")).to_contain_text("得分须在 0 到 10.0 分之间")
     score = page.get_by_test_id("score-form").first
-    score.locator("input").first.fill("9.5")
+    score.get_by_label("得分", exact=True).fill("9.5")
     with page.expect_navigation():
         score.get_by_role("button", name="评分").click()
     with page.expect_navigation():
