@@ -6,6 +6,8 @@ Each function takes the rows it prints and returns bytes (DESIGN rule 9); PDF an
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils import timezone
 
 from evaluations.scorecards.selectors import Comparison, RankRow, rank_of
@@ -14,7 +16,8 @@ from presidium.documents.official import OfficialDocument, Paragraph, Table
 
 
 def _num(value) -> str:
-    return "—" if value is None else f"{value:g}"
+    """One decimal, as scores are kept (a sum read back from SQLite may have lost its ".0")."""
+    return "—" if value is None else f"{Decimal(str(value)):.1f}"
 
 
 def _rank_text(row: RankRow | None, count: int) -> str:
@@ -70,8 +73,8 @@ def scorecard_document(response, items, *, period: list[RankRow], year: list[Ran
             Paragraph(f"填报状态：{response.get_state_display()}。"
                       f"本期得分：{_num(total)}分（满分{_num(checklist.total_points)}分），{_rank_text(own, len(period))}；"
                       f"年度累计：{_num(own_year.total if own_year else None)}分，{_rank_text(own_year, len(year))}。"),
-            Table(["序号", "事项", "分值", "完成情况", "平台指标", "得分", "评语"], rows,
-                  widths=[5, 34, 7, 10, 9, 7, 28], align=["center", "left", "center", "center", "right", "center",
+            Table(["序号", "事项", "分值", "完成", "指标值", "得分", "评语"], rows,
+                  widths=[7, 30, 8, 8, 10, 8, 29], align=["center", "left", "center", "center", "right", "center",
                                                           "left"]),
         ],
         signature=_issuer(checklist),

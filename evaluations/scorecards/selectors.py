@@ -103,6 +103,7 @@ class Comparison:
         """An ECharts option: each township's score so far, as bars (the house draws it from json_script)."""
         names = [r.township.name for r in self.responses]
         return {
+            "animation": False,  # drawn at once: a screenshot or a print shows the bars, not their growth
             "tooltip": {"trigger": "axis"},
             "grid": {"left": 40, "right": 10, "top": 20, "bottom": 60},
             "xAxis": {"type": "category", "data": names, "axisLabel": {"rotate": 30 if len(names) > 6 else 0}},
