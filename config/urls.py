@@ -23,6 +23,7 @@ urlpatterns = [
     path("petitions/", include("petitions.urls")),
     path("bulletins/", include("presidium.bulletins.urls")),
     path("terms/", include("presidium.terms.urls")),
+    path("evaluations/scorecards/", include("evaluations.scorecards.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("account/settings/", account_settings, name="account_settings"),
     path("admin/", admin.site.urls),

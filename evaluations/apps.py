@@ -7,6 +7,8 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("评议与考评")
 
     def ready(self) -> None:
+        from evaluations.scorecards.wiring import connect as connect_scorecards
         from evaluations.units import wiring as units_wiring
 
         units_wiring.connect()
+        connect_scorecards()

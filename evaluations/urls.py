@@ -1,3 +1,6 @@
+"""/evaluations/: evaluating units (namespace evaluations:units) and the county's scorecards of townships
+(namespace scorecards, mounted beside it in config/urls.py)."""
+
 from django.urls import include, path
 
 app_name = "evaluations"

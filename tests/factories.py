@@ -458,3 +458,28 @@ def unit_round_open(campaign, *, by, number: int = 1):
     services.round_update_window(round_=round_, by=by, opens_on=today - dt.timedelta(days=1),
                                  closes_on=today + dt.timedelta(days=5))
     return services.round_open(round_=round_, by=by)
+
+# --- evaluations: county scorecards ---------------------------------------------------------------
+
+
+def scorecard_checklist(county, *, by, items=((10, ""), (10, "")), start: dt.date | None = None,
+                        due: dt.date | None = None, publish: bool = False, title: str = "第一季度乡镇人大工作指导清单"):
+    """A checklist with items ((points, indicator key), …) made through the services, published if asked."""
+    from decimal import Decimal
+
+    from evaluations.scorecards import services
+
+    if start is None:
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        start = dt.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)  # this quarter: tests hold on any clock
+    end = services.next_period("quarter", start)[0] - dt.timedelta(days=1)
+    checklist = services.checklist_create(county=county, title=title, period_kind="quarter", period_start=start,
+                                          period_end=end, responses_due=due or end, by=by)
+    for n, (points, key) in enumerate(items, start=1):
+        services.checklist_item_save(checklist=checklist, by=by, title=f"事项{n}", points=Decimal(str(points)),
+                                     indicator_key=key, section="基础工作")
+    if publish:
+        checklist = services.checklist_publish(checklist=checklist, by=by, on=start)
+    return checklist
