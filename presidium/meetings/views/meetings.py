@@ -38,12 +38,12 @@ def _townships(request):
 
 def _years():
     this_year = timezone.localdate().year
-    return [(y, str(y)) for y in range(this_year + 1, this_year - 6, -1)]
+    return [(str(y), str(y)) for y in range(this_year + 1, this_year - 6, -1)]
 
 
 class MeetingFilter(PortalFilterSet):
-    year = django_filters.TypedChoiceFilter(label=gettext_lazy("年度"), choices=_years, coerce=int,
-                                            method="filter_year", empty_label=gettext_lazy("全部年度"))
+    year = django_filters.ChoiceFilter(label=gettext_lazy("年度"), choices=_years, method="filter_year",
+                                       empty_label=gettext_lazy("全部年度"))
     kind = django_filters.ChoiceFilter(label=gettext_lazy("类型"), choices=MeetingKind.choices)
     status = django_filters.ChoiceFilter(label=gettext_lazy("状态"), choices=MeetingStatus.choices)
     township = ModelChoiceFilter(label=gettext_lazy("乡镇"), queryset=_townships)
@@ -59,6 +59,7 @@ class MeetingFilter(PortalFilterSet):
             self.filters.pop("township", None)
 
     def filter_year(self, queryset, name, value):
+        value = int(value)
         start = timezone.make_aware(timezone.datetime(value, 1, 1))
         end = timezone.make_aware(timezone.datetime(value + 1, 1, 1))
         return queryset.filter(starts_at__gte=start, starts_at__lt=end)
@@ -118,7 +119,6 @@ def _can_record(meeting, today) -> bool:
 @login_required
 def meeting_detail(request, pk: int):
     """One meeting: agenda, invitation list with attendance (one form for the staff), quorum, outcomes, documents."""
-    require_view(request.user)
     meeting = visible_meeting(request.user, pk)
     meeting = (Meeting.objects.select_related("township", "term", "group", "created_by", "cancelled_by")
                .prefetch_related("agenda_items", selectors.invitations_prefetch(), "documents")
