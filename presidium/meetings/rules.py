@@ -5,7 +5,8 @@
 * The presidium meets at least once a quarter (seed 002: 每三个月至少召开一次): a past quarter of this year
   without one is behind; the current quarter without one is a warning while there is still time.
 * Each deputy group is active at least once a quarter: the same, per group, for the current quarter and
-  the last completed one (a big group's activity counts for its small groups).
+  the last completed one (a big group's activity counts for its small groups, a small group's for its big
+  group).
 
 A meeting counts from its start date in Asia/Shanghai, unless cancelled. The check costs three queries
 whatever the numbers of meetings and groups.
@@ -91,9 +92,15 @@ def rule_gaps(township, *, today: dt.date | None = None) -> list[Gap]:
     groups = list(DeputyGroup.objects.filter(township=township).filter(Exists(serving) | Exists(serving_in_subgroup))
                   .order_by("sort_order", "name_sort_key", "name", "pk").values_list("pk", "name", "parent_id"))
     quarters = [q for q in (current - 1, current) if q >= 1]
+    children: dict[int, list[int]] = {}
+    for pk, _name, parent_id in groups:
+        if parent_id:
+            children.setdefault(parent_id, []).append(pk)
     for pk, name, parent_id in groups:
         for quarter in quarters:
-            if (pk, quarter) in group_quarters or (parent_id and (parent_id, quarter) in group_quarters):
+            # A big group's activity counts for its small groups, and a small group's for its big group.
+            related = [pk, *([parent_id] if parent_id else []), *children.get(pk, [])]
+            if any((group_id, quarter) in group_quarters for group_id in related):
                 continue
             if quarter < current:
                 gaps.append(Gap("group", _("%(group)s%(q)s没有活动（每季度至少一次）。") % {

@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presidium.meetings.access import meetings_q
-from presidium.meetings.choices import QUORUM_KINDS, AttendanceStatus, MeetingKind, MeetingStatus
+from presidium.meetings.choices import (
+    QUORUM_KINDS,
+    AttendanceStatus,
+    InvitationRole,
+    MeetingKind,
+    MeetingStatus,
+)
 from presidium.meetings.models import Invitation, Meeting
 
 
@@ -19,9 +25,13 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
     return Meeting.objects.filter(meetings_q(user)).select_related("township", "term", "group")
 
 
+MEMBERS_FIRST = Case(When(role=InvitationRole.MEMBER, then=Value(0)), default=Value(1))
+
+
 def invitations_prefetch() -> Prefetch:
+    """The invitation list as the page shows it: members (出席) first, then those sitting in (列席)."""
     return Prefetch("invitations", queryset=Invitation.objects.select_related("deputy", "membership", "user")
-                    .order_by("role", "position", "pk"), to_attr="invitation_list")
+                    .order_by(MEMBERS_FIRST, "position", "pk"), to_attr="invitation_list")
 
 
 def with_attendance_counts(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
@@ -29,6 +39,7 @@ def with_attendance_counts(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     counted = Q(invitations__counts_for_quorum=True)
     return queryset.annotate(
         n_invited=Count("invitations", distinct=True),
+        n_attended=Count("invitations", filter=Q(invitations__status=AttendanceStatus.PRESENT), distinct=True),
         n_entitled=Count("invitations", filter=counted, distinct=True),
         n_present=Count("invitations", filter=counted & Q(invitations__status=AttendanceStatus.PRESENT), distinct=True),
         n_leave=Count("invitations", filter=counted & Q(invitations__status=AttendanceStatus.LEAVE), distinct=True),

@@ -2,7 +2,7 @@
 
 Navigation (会议活动, 会议日历, 我的会议, 日历订阅), the staff home block of the meeting rules' gaps, the
 invitee's home block "我的会议", the reminders about outcomes, the duty-archive provider "meetings",
-the chair's desk section (meetings coming up), and the demo-data step.
+the chair's desk sections (meetings coming up, opinions the government owes), and the demo-data step.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from presidium.access import STAFF_ROLES
 from presidium.choices import COUNTY_ROLES, Role
 from presidium.registry import (
     HomeBlock,
+    register_chair_section,
     register_demo_step,
     register_home_block,
     register_nav,
@@ -28,6 +29,7 @@ def connect() -> None:
     from presidium.meetings.archive import MeetingsArchive
     from presidium.meetings.demo import seed_meetings
     from presidium.meetings.reminders import OutcomeReminders
+    from presidium.meetings.views.chair import CHAIR_SECTIONS
     from presidium.meetings.views.home import gaps_block
     from presidium.meetings.views.mine import home_block
     from presidium.notifications.reminders import register_reminder_handler
@@ -44,6 +46,8 @@ def connect() -> None:
                           icon="calendar-plus", order=40)
     register_home_block(HomeBlock(key="meetings_gaps", roles=frozenset(STAFF_ROLES), render=gaps_block, order=6))
     register_home_block(HomeBlock(key="meetings_mine", roles=frozenset(Role), render=home_block, order=2))
+    for section in CHAIR_SECTIONS:
+        register_chair_section(section)
     register_reminder_handler("meetings.Outcome", OutcomeReminders())
     register_archive_provider("meetings", MeetingsArchive())
     # After organisation, deputies, proposals (20) and petitions (30): meetings need deputies, units, terms.

@@ -58,7 +58,7 @@ def test_staff_schedule_the_deputy_asks_for_leave_and_attendance_gives_the_quoru
     _shot(page, "schedule-desktop")
     with page.expect_navigation():
         page.get_by_role("button", name="安排并通知参会人员").click()
-    expect(page.locator(".alert-success")).to_contain_text("已安排")
+    expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("已安排")
     meeting = Meeting.objects.filter(kind="presidium_meeting").latest("pk")
     assert page.url.endswith(meeting.get_absolute_url())
     expect(page.get_by_test_id("agenda")).to_contain_text("研究年终代表履职考核工作")
@@ -83,7 +83,7 @@ def test_staff_schedule_the_deputy_asks_for_leave_and_attendance_gives_the_quoru
     phone.locator("textarea[name=reason]").fill("参加县人大代表培训")
     with phone.expect_navigation():
         phone.get_by_role("button", name="提交请假").click()
-    expect(phone.locator(".alert-success")).to_contain_text("已请假")
+    expect(phone.locator(".alert-success.alert-dismissible")).to_contain_text("已请假")
     expect(phone.get_by_test_id("my-meeting").filter(has_text=meeting.title)).to_contain_text("请假")
     assert_fits_width(phone)
     _shot(phone, "mine-phone")
@@ -95,14 +95,15 @@ def test_staff_schedule_the_deputy_asks_for_leave_and_attendance_gives_the_quoru
     row = form.get_by_test_id("invitee").filter(has_text=deputy.name)
     expect(row.locator("input[value=leave]")).to_be_checked()
     form.locator("[data-mark-all]").click()
-    first = form.get_by_test_id("invitee").first
-    first.locator("label", has_text="缺席").click()
+    expect(form.get_by_test_id("invitee").first).not_to_contain_text("列席")  # members first
+    form.get_by_test_id("invitee").filter(has_text="副主席").first.locator("label", has_text="缺席").click()
     with page.expect_navigation():
         page.get_by_test_id("save-attendance").click()
-    expect(page.locator(".alert-success")).to_contain_text("出席情况已保存")
+    expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("出席情况已保存")
     quorum = page.get_by_test_id("quorum-line")
     expect(quorum).to_contain_text("应到 7 人，实到 6 人，请假 0 人，缺席 1 人")
     expect(quorum).to_contain_text("符合法定人数")
+    expect(row.locator("input[value=leave]")).to_be_checked()  # the deputy's leave stays as asked
     _shot(page, "detail-desktop")
 
 

@@ -85,3 +85,14 @@ def test_it_reads_the_feed_in_a_fixed_number_of_queries(world, client, django_as
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(Calendar.from_ical(client.get(reverse("meetings:ical", args=[token])).content)
                    .walk("VEVENT")) == 22
+
+
+def test_it_makes_the_address_only_when_asked_and_shows_it_afterwards(world, login):
+    deputy = deputy_with_account(world.township)
+    client = login(deputy.user)
+    page = client.get(reverse("meetings:feed")).content.decode()
+    assert 'data-testid="feed-create"' in page and not CalendarFeed.objects.exists()
+    assert client.post(reverse("meetings:feed_renew")).status_code == 302
+    feed = CalendarFeed.objects.get(user=deputy.user)
+    page = client.get(reverse("meetings:feed")).content.decode()
+    assert reverse("meetings:ical", args=[feed.token]) in page

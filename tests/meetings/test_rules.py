@@ -63,3 +63,17 @@ def test_it_names_each_group_behind_this_quarter_and_last(world):
     meeting(world, "group_activity", local(2026, 10, 1, 8), group=hongqi, term=None)
     gaps = texts(world, dt.date(2026, 10, 8), "group")
     assert gaps == ["东风村代表小组本季度尚无活动。", "红旗村代表小组第三季度没有活动（每季度至少一次）。"]
+
+
+def test_it_counts_a_big_groups_activity_for_its_small_groups_and_back(world):
+    big = DeputyGroupFactory(township=world.township, name="第一代表大组", kind="big")
+    small = DeputyGroupFactory(township=world.township, name="东风村代表小组", parent=big)
+    other_small = DeputyGroupFactory(township=world.township, name="红旗村代表小组", parent=big)
+    DeputyFactory(township=world.township, group=small)
+    DeputyFactory(township=world.township, group=other_small)
+    meeting(world, "group_activity", local(2026, 10, 2), group=big, term=None)
+    assert set(texts(world, dt.date(2026, 10, 8), "group")) == {
+        "第一代表大组第三季度没有活动（每季度至少一次）。", "东风村代表小组第三季度没有活动（每季度至少一次）。",
+        "红旗村代表小组第三季度没有活动（每季度至少一次）。"}
+    meeting(world, "group_activity", local(2026, 9, 2), group=small, term=None)
+    assert texts(world, dt.date(2026, 10, 8), "group") == ["红旗村代表小组第三季度没有活动（每季度至少一次）。"]

@@ -135,3 +135,17 @@ def test_it_lets_the_invited_deputy_ask_for_leave_from_the_phone(world, login):
 def test_it_shows_the_rule_gaps_on_the_staff_home(world, login):
     page = login(world.user(Role.PRESIDIUM_STAFF)).get(reverse("home")).content.decode()
     assert 'data-testid="meeting-gaps"' in page and "尚未召开人代会" in page
+
+
+def test_it_puts_the_coming_meetings_and_owed_opinions_on_the_chairs_desk(world, login):
+    from presidium.meetings.models import Outcome
+
+    coming = MeetingFactory(township=world.township, title="第四季度主席团会议")
+    MeetingFactory(township=world.other_township, title="乙镇主席团会议")
+    Outcome.objects.create(meeting=coming, kind="deliberation_opinion", title="关于集镇污水治理的审议意见",
+                           unit=world.unit, sent_on=timezone.localdate() - dt.timedelta(days=40),
+                           due_on=timezone.localdate() - dt.timedelta(days=10))
+    page = login(world.user(Role.PRESIDIUM_CHAIR)).get(reverse("home")).content.decode()
+    assert 'data-testid="chair-section-meetings_coming"' in page and "第四季度主席团会议" in page
+    assert "乙镇主席团会议" not in page
+    assert "关于集镇污水治理的审议意见" in page

@@ -69,17 +69,19 @@ def _feed_url(request, feed: CalendarFeed) -> str:
 
 @login_required
 def feed_page(request):
-    """日历订阅: the user's secret address for a phone or desktop calendar, and a button to renew it."""
-    feed = services.calendar_feed_get_or_create(user=request.user, by=request.user)
+    """日历订阅: the user's secret address for a phone or desktop calendar, and a button to make or renew it."""
+    feed = CalendarFeed.objects.filter(user=request.user).first()
     return render(request, "meetings/calendarfeed_detail.html", {
-        "page_title": _("日历订阅"), "feed": feed, "feed_url": _feed_url(request, feed)})
+        "page_title": _("日历订阅"), "feed": feed, "feed_url": _feed_url(request, feed) if feed else ""})
 
 
 @login_required
 @require_POST
 def feed_renew(request):
+    had_one = CalendarFeed.objects.filter(user=request.user).exists()
     services.calendar_feed_renew(user=request.user, by=request.user)
-    messages.success(request, _("已生成新的订阅地址，原地址已失效。请在手机或电脑的日历中重新订阅。"))
+    messages.success(request, _("已生成新的订阅地址，原地址已失效。请在手机或电脑的日历中重新订阅。") if had_one
+                     else _("已生成订阅地址，请复制到手机或电脑的日历中。"))
     return redirect("meetings:feed")
 
 

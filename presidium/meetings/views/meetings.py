@@ -75,6 +75,8 @@ def _attendance_text(meeting) -> str:
     quorum = selectors.quorum_from_annotations(meeting)
     if quorum is not None:
         return quorum.line
+    if meeting.status == MeetingStatus.HELD:
+        return _("出席 %(m)s 人 / 邀请 %(n)s 人") % {"m": meeting.n_attended, "n": meeting.n_invited}
     return _("邀请 %(n)s 人") % {"n": meeting.n_invited}
 
 
