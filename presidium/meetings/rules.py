@@ -52,7 +52,7 @@ def _year_start(year: int) -> dt.datetime:
 
 
 def rule_gaps(township, *, today: dt.date | None = None) -> list[Gap]:
-    """What is behind in ``township`` this year, as of ``today``."""
+    """What is behind in ``township`` (a Township or its id) this year, as of ``today``."""
     from deputies.choices import DeputyStatus
     from deputies.models import Deputy, DeputyGroup
 
