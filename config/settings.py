@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "proposals.apps.ProposalsConfig",
     "petitions.apps.PetitionsConfig",
     "petitions.public.apps.PetitionsPublicConfig",
+    "presidium.meetings.apps.MeetingsConfig",
     "presidium.bulletins.apps.BulletinsConfig",
     "presidium.terms.apps.TermsConfig",
     "evaluations.apps.EvaluationsConfig",

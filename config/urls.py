@@ -21,6 +21,7 @@ urlpatterns = [
     path("petitions/notices/", include("petitions.public.notice_urls")),
     path("petitions/reception/", include("petitions.reception.urls")),
     path("petitions/", include("petitions.urls")),
+    path("meetings/", include("presidium.meetings.urls")),
     path("bulletins/", include("presidium.bulletins.urls")),
     path("terms/", include("presidium.terms.urls")),
     path("evaluations/scorecards/", include("evaluations.scorecards.urls")),

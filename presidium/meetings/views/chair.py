@@ -1,0 +1,57 @@
+"""The chair's desk (主席团待决定事项): the meetings coming up, and deliberation opinions the government owes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from presidium.access import townships_where
+from presidium.meetings.access import MANAGE
+from presidium.meetings.choices import QUORUM_KINDS, MeetingStatus, OutcomeKind
+from presidium.meetings.models import Meeting, Outcome
+from presidium.registry import ChairSection, DecisionRow
+
+LIMIT = 6
+AHEAD = dt.timedelta(days=30)
+
+
+def coming_up(user) -> list[DecisionRow]:
+    """Sessions and presidium meetings in the next 30 days, with how many asked for leave so far."""
+    from django.db.models import Count, Q
+
+    now = timezone.now()
+    meetings = (Meeting.objects.filter(township__in=townships_where(user, MANAGE), kind__in=sorted(QUORUM_KINDS),
+                                       status=MeetingStatus.SCHEDULED, ends_at__gte=now, starts_at__lt=now + AHEAD)
+                .annotate(n_leave=Count("invitations", filter=Q(invitations__status="leave")))
+                .order_by("starts_at", "pk")[:LIMIT])
+    return [DecisionRow(title=m.title, url=m.get_absolute_url(), when=timezone.localdate(m.starts_at),
+                        detail=_("%(place)s · %(time)s · 已请假 %(n)s 人") % {
+                            "place": m.place, "time": f"{timezone.localtime(m.starts_at):%H:%M}", "n": m.n_leave})
+            for m in meetings]
+
+
+def opinions_owed(user) -> list[DecisionRow]:
+    """Deliberation opinions sent to the government and not answered yet, the earliest due first."""
+    today = timezone.localdate()
+    opinions = (Outcome.objects.filter(meeting__township__in=townships_where(user, MANAGE),
+                                       kind=OutcomeKind.DELIBERATION_OPINION, sent_on__isnull=False,
+                                       answered_on__isnull=True)
+                .select_related("meeting", "unit").order_by("due_on", "pk")[:LIMIT])
+    return [DecisionRow(title=o.title, url=o.meeting.get_absolute_url(), when=o.due_on,
+                        tone="danger" if o.due_on and o.due_on < today else "secondary",
+                        detail=_("%(unit)s · %(meeting)s") % {"unit": o.unit.name if o.unit_id else "",
+                                                             "meeting": o.meeting.title})
+            for o in opinions]
+
+
+CHAIR_SECTIONS = [
+    ChairSection(key="meetings_coming", title=_l("近期召开的人代会和主席团会议"), rows=coming_up, order=50,
+                 empty=_l("未来 30 天没有安排人代会或主席团会议。"),
+                 more_url=lambda user: reverse("meetings:calendar")),
+    ChairSection(key="meetings_opinions", title=_l("审议意见（待政府答复）"), rows=opinions_owed, order=55,
+                 empty=_l("没有待答复的审议意见。")),
+]
