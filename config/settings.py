@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "petitions.apps.PetitionsConfig",
     "petitions.public.apps.PetitionsPublicConfig",
     "presidium.meetings.apps.MeetingsConfig",
+    "presidium.votes.apps.VotesConfig",
     "evaluations.apps.EvaluationsConfig",
 ]
 
