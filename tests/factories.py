@@ -361,3 +361,45 @@ def _petition_walk(petition, status, *, by, unit, township, day):
         return
     services.petition_review_decide(petition=petition, by=by, decision="upheld", text="维持复查意见。",
                                     public_text="维持复查意见。", on=day(60))
+
+
+# --- votes ------------------------------------------------------------------------------------------
+
+
+def votes_meeting(township, *, kind: str = "congress_session", present: int = 0, leave: int = 0, absent: int = 0,
+                  unrecorded: int = 0, attendees: int = 0, starts_at=None, title: str = ""):
+    """A meeting of ``township`` with invited members in each attendance state (names 代表1, 代表2, …) and
+    ``attendees`` who sit in (列席, not counted); built directly, as the meetings app's own factories would."""
+    from django.utils import timezone
+
+    from presidium.meetings.models import Invitation, Meeting
+
+    term = Term.objects.filter(township=township, is_current=True).first() or TermFactory(township=township)
+    starts_at = starts_at or timezone.now() - dt.timedelta(hours=2)
+    number = None
+    if kind == "congress_session":
+        number = (Meeting.objects.filter(term=term, kind=kind).count() or 0) + 1
+    meeting = Meeting.objects.create(
+        township=township, term=term, kind=kind, session_number=number,
+        title=title or (f"第十八届人民代表大会第{number}次会议" if number else "主席团会议"),
+        starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=3), place="镇政府三楼会议室", status="held")
+    states = ["present"] * present + ["leave"] * leave + ["absent"] * absent + ["invited"] * unrecorded
+    Invitation.objects.bulk_create([
+        Invitation(meeting=meeting, name=f"代表{n}", status=state, position=n,
+                   leave_reason="外出务工" if state == "leave" else "")
+        for n, state in enumerate(states, start=1)
+    ] + [Invitation(meeting=meeting, name=f"列席{n}", role="attendee", counts_for_quorum=False, status="present",
+                    position=100 + n) for n in range(1, attendees + 1)])
+    return meeting
+
+
+class LivelihoodProjectFactory(DjangoModelFactory):
+    class Meta:
+        model = "votes.LivelihoodProject"
+
+    township = factory.SubFactory(TownshipFactory)
+    year = 2026
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"民生实事项目{n}")
+    budget = factory.Sequence(lambda n: 10 * (n % 5 + 1))
+    unit = factory.LazyAttribute(lambda o: HandlingUnitFactory(township=o.township))
