@@ -429,6 +429,8 @@ def vote_at(township, state: str = "created", *, kind: str = "show_of_hands", ye
 
 def adopted_project(township, *, with_photo: bool = False, **kwargs):
     """An adopted livelihood project of ``township`` (optionally with one progress entry carrying a photo)."""
+    if with_photo:
+        kwargs = {"progress": 60, "progress_status": "in_progress", **kwargs}
     project = LivelihoodProjectFactory(township=township, status="adopted", vote_rank=1,
                                        unit=HandlingUnitFactory(township=township), **kwargs)
     if with_photo:
