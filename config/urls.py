@@ -22,6 +22,7 @@ urlpatterns = [
     path("petitions/notices/", include("petitions.public.notice_urls")),
     path("petitions/reception/", include("petitions.reception.urls")),
     path("petitions/", include("petitions.urls")),
+    path("meetings/", include("presidium.meetings.urls")),
     path("votes/", include("presidium.votes.urls")),
     path("account/settings/", account_settings, name="account_settings"),
     path("admin/", admin.site.urls),

@@ -363,6 +363,62 @@ def _petition_walk(petition, status, *, by, unit, township, day):
                                     public_text="维持复查意见。", on=day(60))
 
 
+# --- meetings (会议活动) -------------------------------------------------------------------------------
+# Direct inserts for lists, counts and access tests; scheduling with its invitations and notices goes
+# through presidium.meetings.services (tests/meetings/test_services.py).
+
+
+def _next_week_at(hour: int):
+    from django.utils import timezone
+
+    day = timezone.localdate() + dt.timedelta(days=7)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
+class PresidiumMembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = "presidium.PresidiumMembership"
+
+    term = factory.SubFactory(TermFactory)
+    name = factory.Sequence(lambda n: f"主席团成员{n}")
+    position = "member"
+
+
+class MeetingFactory(DjangoModelFactory):
+    """A scheduled presidium meeting next week (pass ``kind``/``session_number`` for a session)."""
+
+    class Meta:
+        model = "meetings.Meeting"
+
+    township = factory.SubFactory(TownshipFactory)
+    term = factory.LazyAttribute(lambda o: o.township.current_term())
+    kind = "presidium_meeting"
+    title = factory.Sequence(lambda n: f"主席团第{n + 1}次会议")
+    starts_at = factory.LazyFunction(lambda: _next_week_at(9))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=2))
+    place = "镇政府三楼会议室"
+    status = "scheduled"
+
+
+class InvitationFactory(DjangoModelFactory):
+    class Meta:
+        model = "meetings.Invitation"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    name = factory.Sequence(lambda n: f"参会人{n}")
+    role = "member"
+    counts_for_quorum = True
+    status = "invited"
+
+
+def meeting_with_members(township, *, members: int, kind: str = "presidium_meeting", **kwargs):
+    """A meeting whose ``members`` invitations count for the quorum (no accounts, no notices)."""
+    meeting = MeetingFactory(township=township, kind=kind, **kwargs)
+    for _i in range(members):
+        InvitationFactory(meeting=meeting)
+    return meeting
+
+
 # --- votes ------------------------------------------------------------------------------------------
 
 

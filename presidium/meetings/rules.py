@@ -1,0 +1,103 @@
+"""The rules on how often bodies meet, checked as gaps for the staff home page.
+
+* The congress meets at least once a year (组织法: 一般每年两次): none this year is a gap; one only, in the
+  second half of the year, is a note.
+* The presidium meets at least once a quarter (seed 002: 每三个月至少召开一次): a past quarter of this year
+  without one is behind; the current quarter without one is a warning while there is still time.
+* Each deputy group is active at least once a quarter: the same, per group, for the current quarter and
+  the last completed one (a big group's activity counts for its small groups).
+
+A meeting counts from its start date in Asia/Shanghai, unless cancelled. The check costs three queries
+whatever the numbers of meetings and groups.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from presidium.meetings.choices import MeetingKind, MeetingStatus
+from presidium.meetings.models import Meeting
+
+QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One rule that is behind (danger), at risk (warning) or worth a note (info), in a sentence."""
+
+    rule: str  # "congress" | "presidium" | "group"
+    text: str
+    tone: str = "warning"
+    group_id: int | None = None
+    quarter: int | None = None
+
+
+def quarter_of(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_name(quarter: int) -> str:
+    return _(QUARTER_NAMES[quarter])
+
+
+def _year_start(year: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(year, 1, 1))
+
+
+def rule_gaps(township, *, today: dt.date | None = None) -> list[Gap]:
+    """What is behind in ``township`` this year, as of ``today``."""
+    from deputies.choices import DeputyStatus
+    from deputies.models import Deputy, DeputyGroup
+
+    today = today or timezone.localdate()
+    year, current = today.year, quarter_of(today)
+    held = (Meeting.objects.filter(township=township, starts_at__gte=_year_start(year),
+                                   starts_at__lt=_year_start(year + 1),
+                                   kind__in=[MeetingKind.CONGRESS_SESSION, MeetingKind.PRESIDIUM_MEETING,
+                                             MeetingKind.GROUP_ACTIVITY])
+            .exclude(status=MeetingStatus.CANCELLED).values_list("kind", "group_id", "starts_at"))
+    sessions, presidium_quarters, group_quarters = 0, set(), set()
+    for kind, group_id, starts_at in held:
+        quarter = quarter_of(timezone.localdate(starts_at))
+        if kind == MeetingKind.CONGRESS_SESSION:
+            sessions += 1
+        elif kind == MeetingKind.PRESIDIUM_MEETING:
+            presidium_quarters.add(quarter)
+        elif group_id:
+            group_quarters.add((group_id, quarter))
+    gaps: list[Gap] = []
+    if sessions == 0:
+        gaps.append(Gap("congress", _("%(year)s 年尚未召开人代会（每年至少召开一次，一般两次）。") % {"year": year},
+                        tone="danger" if current == 4 else "warning"))
+    elif sessions == 1 and current >= 3:
+        gaps.append(Gap("congress", _("%(year)s 年已召开一次人代会；组织法规定一般每年举行两次。") % {"year": year},
+                        tone="info"))
+    for quarter in range(1, current + 1):
+        if quarter in presidium_quarters:
+            continue
+        if quarter < current:
+            gaps.append(Gap("presidium", _("%(q)s没有召开主席团会议（每季度至少一次）。") % {"q": quarter_name(quarter)},
+                            tone="danger", quarter=quarter))
+        else:
+            gaps.append(Gap("presidium", _("%(q)s尚无主席团会议。") % {"q": quarter_name(quarter)}, quarter=quarter))
+    serving = Deputy.objects.filter(group=OuterRef("pk"), status=DeputyStatus.SERVING)
+    serving_in_subgroup = Deputy.objects.filter(group__parent=OuterRef("pk"), status=DeputyStatus.SERVING)
+    groups = list(DeputyGroup.objects.filter(township=township).filter(Exists(serving) | Exists(serving_in_subgroup))
+                  .order_by("sort_order", "name_sort_key", "name", "pk").values_list("pk", "name", "parent_id"))
+    quarters = [q for q in (current - 1, current) if q >= 1]
+    for pk, name, parent_id in groups:
+        for quarter in quarters:
+            if (pk, quarter) in group_quarters or (parent_id and (parent_id, quarter) in group_quarters):
+                continue
+            if quarter < current:
+                gaps.append(Gap("group", _("%(group)s%(q)s没有活动（每季度至少一次）。") % {
+                    "group": name, "q": quarter_name(quarter)}, tone="danger", group_id=pk, quarter=quarter))
+            else:
+                gaps.append(Gap("group", _("%(group)s本季度尚无活动。") % {"group": name}, group_id=pk,
+                                quarter=quarter))
+    return gaps

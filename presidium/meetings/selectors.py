@@ -1,0 +1,159 @@
+"""Reads that encode a rule: which meetings a user sees, a meeting's quorum, a deputy's invitations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from presidium.meetings.access import meetings_q
+from presidium.meetings.choices import QUORUM_KINDS, AttendanceStatus, MeetingKind, MeetingStatus
+from presidium.meetings.models import Invitation, Meeting
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    """Meetings ``user`` may open: their townships' (staff, county), or those they are invited to or open to them."""
+    return Meeting.objects.filter(meetings_q(user)).select_related("township", "term", "group")
+
+
+def invitations_prefetch() -> Prefetch:
+    return Prefetch("invitations", queryset=Invitation.objects.select_related("deputy", "membership", "user")
+                    .order_by("role", "position", "pk"), to_attr="invitation_list")
+
+
+def with_attendance_counts(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """Each meeting with its quorum figures as annotations (one query for a whole list)."""
+    counted = Q(invitations__counts_for_quorum=True)
+    return queryset.annotate(
+        n_invited=Count("invitations", distinct=True),
+        n_entitled=Count("invitations", filter=counted, distinct=True),
+        n_present=Count("invitations", filter=counted & Q(invitations__status=AttendanceStatus.PRESENT), distinct=True),
+        n_leave=Count("invitations", filter=counted & Q(invitations__status=AttendanceStatus.LEAVE), distinct=True),
+        n_absent=Count("invitations", filter=counted & Q(invitations__status=AttendanceStatus.ABSENT), distinct=True),
+    )
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """应到 / 实到 / 请假 / 缺席 of a meeting with a quorum, and whether more than half are present.
+
+    应到 is the members invited to count (the deputies at a session, the presidium's members at its
+    meeting), as the invitation list stood: a deputy who left before the meeting is removed from it.
+    ``body`` is the size of the body today (serving deputies, sitting members), to warn when someone
+    is missing from the list.
+    """
+
+    kind: str
+    entitled: int
+    present: int
+    leave: int
+    absent: int
+    body: int | None = None
+
+    @property
+    def needed(self) -> int:
+        """More than half: the smallest number of members present that is more than half of 应到."""
+        return self.entitled // 2 + 1
+
+    @property
+    def met(self) -> bool:
+        return self.entitled > 0 and self.present * 2 > self.entitled
+
+    @property
+    def unrecorded(self) -> int:
+        return self.entitled - self.present - self.leave - self.absent
+
+    @property
+    def basis(self) -> str:
+        if self.kind == MeetingKind.PRESIDIUM_MEETING:
+            return _("主席团成员")
+        return _("全体代表")
+
+    @property
+    def line(self) -> str:
+        """应到 N 人，实到 M 人，请假 L 人，缺席 A 人 — as the minutes print it."""
+        return _("应到 %(n)s 人，实到 %(m)s 人，请假 %(l)s 人，缺席 %(a)s 人") % {
+            "n": self.entitled, "m": self.present, "l": self.leave, "a": self.absent}
+
+    @property
+    def verdict(self) -> str:
+        if self.entitled == 0:
+            return _("尚未邀请计入法定人数的人员。")
+        if self.met:
+            return _("实到超过%(basis)s半数（至少 %(k)s 人），符合法定人数。") % {"basis": self.basis, "k": self.needed}
+        return _("实到未超过%(basis)s半数（至少需 %(k)s 人），不足法定人数。") % {"basis": self.basis, "k": self.needed}
+
+    @property
+    def missing_from_list(self) -> int:
+        return max((self.body or 0) - self.entitled, 0) if self.body is not None else 0
+
+
+def quorum_of(meeting: Meeting, *, with_body: bool = True) -> Quorum | None:
+    """The quorum figures of a session or presidium meeting (None for activities), in one or two queries."""
+    if meeting.kind not in QUORUM_KINDS:
+        return None
+    figures = meeting.members_entitled().aggregate(
+        entitled=Count("pk"),
+        present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
+        leave=Count("pk", filter=Q(status=AttendanceStatus.LEAVE)),
+        absent=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
+    )
+    body = body_size(meeting) if with_body else None
+    return Quorum(kind=meeting.kind, body=body, **figures)
+
+
+def quorum_from_annotations(meeting: Meeting) -> Quorum | None:
+    """:func:`quorum_of` from :func:`with_attendance_counts` annotations (no query)."""
+    if meeting.kind not in QUORUM_KINDS:
+        return None
+    return Quorum(kind=meeting.kind, entitled=meeting.n_entitled, present=meeting.n_present, leave=meeting.n_leave,
+                  absent=meeting.n_absent)
+
+
+def body_size(meeting: Meeting) -> int | None:
+    if meeting.kind == MeetingKind.PRESIDIUM_MEETING:
+        return sitting_members(meeting.term, on=timezone.localdate(meeting.starts_at)).count()
+    if meeting.kind == MeetingKind.CONGRESS_SESSION:
+        return session_deputies(meeting.township, meeting.term).count()
+    return None
+
+
+def sitting_members(term, *, on: dt.date):
+    """The presidium's members (chair, vice-chairs, members) sitting on ``on``."""
+    from presidium.models import PresidiumMembership
+
+    if term is None:
+        return PresidiumMembership.objects.none()
+    return (PresidiumMembership.objects.filter(term=term)
+            .filter(Q(since__isnull=True) | Q(since__lte=on)).filter(Q(until__isnull=True) | Q(until__gte=on))
+            .select_related("user").order_by("position", "name", "pk"))
+
+
+def session_deputies(township, term):
+    """The deputies who sit in the township congress of ``term``: serving township-level deputies (vacancies excluded)."""
+    from deputies.choices import DeputyLevel, DeputyStatus
+    from deputies.models import Deputy
+
+    queryset = Deputy.objects.filter(township=township, status=DeputyStatus.SERVING,
+                                     level__in=[DeputyLevel.TOWNSHIP, DeputyLevel.BOTH])
+    if term is not None:
+        queryset = queryset.filter(Q(term=term) | Q(term__isnull=True))
+    return queryset.order_by("name_pinyin", "pk")
+
+
+def invitations_of(user) -> QuerySet[Invitation]:
+    """The user's own invitations (through their account or their deputy), newest meeting first."""
+    if user is None or not user.is_authenticated:
+        return Invitation.objects.none()
+    return (Invitation.objects.filter(Q(user=user) | Q(deputy__user=user))
+            .select_related("meeting__township", "deputy").order_by("-meeting__starts_at", "pk"))
+
+
+def upcoming_invitations(user, *, now=None, limit: int = 5) -> list[Invitation]:
+    """The user's next meetings (not cancelled, not yet over), soonest first."""
+    now = now or timezone.now()
+    return list(invitations_of(user).filter(meeting__ends_at__gte=now)
+                .exclude(meeting__status=MeetingStatus.CANCELLED).order_by("meeting__starts_at", "pk")[:limit])

@@ -1,0 +1,137 @@
+"""The meeting screens: lists and the calendar in a fixed number of queries, the detail, the forms, visibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from presidium.choices import Role
+from presidium.meetings.models import Meeting
+from tests.factories import (
+    InvitationFactory,
+    MeetingFactory,
+    PresidiumMembershipFactory,
+    deputy_with_account,
+    meeting_with_members,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _meetings(township, n: int, *, start=None):
+    start = start or timezone.make_aware(dt.datetime.combine(timezone.localdate().replace(day=1), dt.time(9)))
+    for i in range(n):
+        meeting = meeting_with_members(township, members=3, starts_at=start + dt.timedelta(days=i % 25, hours=i % 3),
+                                       ends_at=start + dt.timedelta(days=i % 25, hours=(i % 3) + 2))
+        InvitationFactory(meeting=meeting, role="attendee", counts_for_quorum=False)
+
+
+@pytest.mark.parametrize("url_name", ["meetings:meeting_list", "meetings:calendar"])
+def test_it_lists_in_a_fixed_number_of_queries_as_rows_grow(world, login, django_assert_max_num_queries, url_name):
+    client = login(world.user(Role.PRESIDIUM_STAFF))
+    _meetings(world.township, 2)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(reverse(url_name)).status_code == 200
+    _meetings(world.township, 25)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    assert Meeting.objects.count() == 27
+
+
+def test_it_exports_the_filtered_list(world, login, django_assert_max_num_queries):
+    client = login(world.user(Role.PRESIDIUM_STAFF))
+    _meetings(world.township, 3)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("meetings:meeting_list") + "?export=xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_it_shows_a_deputy_only_the_meetings_they_are_invited_to_or_open_ones(world, login):
+    deputy = deputy_with_account(world.township)
+    invited = MeetingFactory(township=world.township, title="受邀的主席团会议")
+    InvitationFactory(meeting=invited, deputy=deputy, user=deputy.user, name=deputy.name)
+    MeetingFactory(township=world.township, title="公开的活动", kind="training", open_to_deputies=True)
+    MeetingFactory(township=world.township, title="未受邀的会议")
+    MeetingFactory(township=world.other_township, title="乙镇的公开活动", kind="training", open_to_deputies=True)
+    page = login(deputy.user).get(reverse("meetings:meeting_list")).content.decode()
+    assert "受邀的主席团会议" in page and "公开的活动" in page
+    assert "未受邀的会议" not in page and "乙镇的公开活动" not in page
+
+
+def test_it_shows_the_quorum_line_and_the_attendance_form_to_the_staff(world, login):
+    meeting = meeting_with_members(world.township, members=3,
+                                   starts_at=timezone.now() - dt.timedelta(minutes=30),
+                                   ends_at=timezone.now() + dt.timedelta(hours=1))
+    page = login(world.user(Role.PRESIDIUM_STAFF)).get(meeting.get_absolute_url()).content.decode()
+    assert "应到 3 人，实到 0 人，请假 0 人，缺席 0 人" in page
+    assert 'data-testid="attendance-form"' in page and "保存出席情况" in page
+
+
+def test_it_records_attendance_from_the_form(world, login):
+    meeting = meeting_with_members(world.township, members=3,
+                                   starts_at=timezone.now() - dt.timedelta(minutes=30),
+                                   ends_at=timezone.now() + dt.timedelta(hours=1))
+    a, b, c = meeting.invitations.order_by("pk")
+    client = login(world.user(Role.PRESIDIUM_STAFF))
+    response = client.post(reverse("meetings:attendance", args=[meeting.pk]), {
+        f"status-{a.pk}": "present", f"status-{b.pk}": "present", f"status-{c.pk}": "leave",
+        f"reason-{c.pk}": "在外地出差"})
+    assert response.status_code == 302
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "应到 3 人，实到 2 人，请假 1 人，缺席 0 人" in page and "符合法定人数" in page
+    # A leave without its reason saves nothing and says why.
+    response = client.post(reverse("meetings:attendance", args=[meeting.pk]), {
+        f"status-{a.pk}": "absent", f"status-{b.pk}": "leave", f"reason-{b.pk}": ""}, follow=True)
+    assert "请假请写明事由" in response.content.decode()
+    a.refresh_from_db()
+    assert a.status == "present"
+
+
+def test_it_schedules_a_presidium_meeting_from_the_form(world, login):
+    term = world.township.current_term()
+    deputy = deputy_with_account(world.township)
+    PresidiumMembershipFactory(term=term, name="冯国强", user=deputy.user)
+    client = login(world.user(Role.PRESIDIUM_STAFF))
+    assert client.get(reverse("meetings:meeting_schedule")).status_code == 200
+    day = timezone.localdate() + dt.timedelta(days=5)
+    response = client.post(reverse("meetings:meeting_schedule"), {
+        "township": world.township.pk, "kind": "presidium_meeting", "date": day.isoformat(), "start_time": "09:00",
+        "end_time": "11:00", "place": "镇政府三楼会议室", "agenda": "研究第四季度工作", "invite_body": "on"})
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
+    assert meeting.invitations.get().user == deputy.user
+    # Bad input: the form comes back with the message, nothing saved.
+    response = client.post(reverse("meetings:meeting_schedule"), {
+        "township": world.township.pk, "kind": "group_activity", "date": day.isoformat(), "start_time": "09:00",
+        "end_time": "08:00", "place": ""})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "结束时间不能早于开始时间" in page and "请选择代表小组" in page
+    assert Meeting.objects.count() == 1
+
+
+def test_it_lets_the_invited_deputy_ask_for_leave_from_the_phone(world, login):
+    deputy = deputy_with_account(world.township)
+    meeting = MeetingFactory(township=world.township)
+    invitation = InvitationFactory(meeting=meeting, deputy=deputy, user=deputy.user, name=deputy.name)
+    client = login(deputy.user)
+    mine = client.get(reverse("meetings:mine")).content.decode()
+    assert meeting.title in mine and reverse("meetings:leave", args=[invitation.pk]) in mine
+    response = client.post(reverse("meetings:leave", args=[invitation.pk]), {"reason": ""})
+    assert response.status_code == 200
+    invitation.refresh_from_db()
+    assert invitation.status == "invited"
+    response = client.post(reverse("meetings:leave", args=[invitation.pk]), {"reason": "家中有事"})
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.status == "leave" and invitation.leave_reason == "家中有事"
+
+
+def test_it_shows_the_rule_gaps_on_the_staff_home(world, login):
+    page = login(world.user(Role.PRESIDIUM_STAFF)).get(reverse("home")).content.decode()
+    assert 'data-testid="meeting-gaps"' in page and "尚未召开人代会" in page
