@@ -523,13 +523,13 @@ def project_report_progress(*, project: LivelihoodProject, on: dt.date, text: st
 def project_satisfaction_record(*, project: LivelihoodProject, satisfied: int, basically: int, unsatisfied: int,
                                 by) -> ProjectSatisfaction:
     """年终满意度测评: the deputies' counts for one adopted project (recorded again to correct)."""
-    from deputies.choices import DeputyStatus
-    from deputies.models import Deputy
+    from presidium.meetings.selectors import session_deputies
 
     require_perm(by, MANAGE_VOTES, project.township_id)
     if project.status != ProjectStatus.ADOPTED or project.parent_id:
         raise ValidationError(_("只对票决通过的项目进行满意度测评。"))
-    deputies = Deputy.objects.filter(township_id=project.township_id, status=DeputyStatus.SERVING).count()
+    # The deputies who sit in the township congress (vacancies excluded) are the ones who vote.
+    deputies = session_deputies(project.township, project.township.current_term()).count()
     total = satisfied + basically + unsatisfied
     if total > deputies:
         raise ValidationError(_("测评票合计 %(total)s 张，多于本乡镇在任代表 %(n)s 人。") % {"total": total, "n": deputies})
