@@ -51,7 +51,24 @@ class VoteListView(PortalListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["rows"] = [(vote, services.result_lines(vote)) for vote in context["object_list"]]
+        context["meetings"] = self._meetings_to_vote_at()
         return context
+
+    def _meetings_to_vote_at(self) -> list:
+        """The recent sessions and presidium meetings where the user may start a vote (the "新建表决" menu)."""
+        from presidium.access import townships_where
+        from presidium.meetings.choices import QUORUM_KINDS, MeetingStatus
+        from presidium.meetings.models import Meeting
+
+        if not has_perm(self.request.user, MANAGE_VOTES):
+            return []
+        meetings = (Meeting.objects.filter(township__in=townships_where(self.request.user, MANAGE_VOTES),
+                                           kind__in=QUORUM_KINDS)
+                    .exclude(status=MeetingStatus.CANCELLED).order_by("-starts_at", "-pk"))
+        meeting = self.request.GET.get("meeting", "")
+        if meeting.isdigit() and len(meeting) < 10:
+            meetings = meetings.filter(pk=int(meeting))
+        return list(meetings[:12])
 
 
 def _meeting_for(user, meeting_id: int):
