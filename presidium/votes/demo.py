@@ -195,8 +195,9 @@ def _satisfaction(adopted, vote, staff) -> None:
 
     voters = max(0, min(vote.present_count or 0, len(vote.snapshot.get("present", []))))
     for index, project in enumerate(adopted):
-        unsatisfied = min(voters, 1 + (index == 2) * 3)
-        basically = min(voters - unsatisfied, 3 + index)
+        # The delayed project (third) draws real criticism; the others a few 基本满意 and the odd 不满意.
+        unsatisfied = min(voters, voters // 5 if index == 2 else index)
+        basically = min(voters - unsatisfied, voters // 3 if index == 2 else voters // 10 + 3 * index)
         services.project_satisfaction_record(project=project, satisfied=voters - unsatisfied - basically,
                                              basically=basically, unsatisfied=unsatisfied, by=staff)
 
