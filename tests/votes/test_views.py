@@ -131,14 +131,34 @@ def test_it_lists_in_the_same_queries_as_rows_grow(world, login, url_name, djang
     assert response.status_code == 200
 
 
-def test_it_exports_the_vote_list_with_the_printed_lines(world, login, django_assert_max_num_queries):
-    for _ in range(5):
-        vote_at(world.township, "published")
+@pytest.mark.parametrize("url_name", ["votes:vote_list", "votes:project_list"])
+def test_it_exports_what_is_listed_in_the_same_queries_as_rows_grow(world, login, url_name,
+                                                                     django_assert_max_num_queries):
+    from openpyxl import load_workbook
+
     client = login(world.user(Role.COUNTY_REVIEWER))
-    with django_assert_max_num_queries(12):
-        response = client.get(reverse("votes:vote_list") + "?export=xlsx")
-    assert response.status_code == 200
+    url = reverse(url_name) + "?export=xlsx"
+
+    def grow(n):
+        for _ in range(n):
+            vote_at(world.township, "published")
+            adopted_project(world.township)
+
+    grow(2)
+    client.get(url)
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    grow(6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    import io
+
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else
+                                     response.content)).active
+    text = " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None)
+    if url_name == "votes:vote_list":
+        assert "应到 11 人，实到 10 人，赞成 8 票，反对 1 票，弃权 1 票，通过" in text
 
 
 def test_it_shows_the_public_projects_in_the_same_queries_as_they_grow(world, client, django_assert_max_num_queries):
