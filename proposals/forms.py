@@ -11,6 +11,7 @@ from deputies.choices import DeputyStatus
 from deputies.models import Deputy
 from presidium.documents.forms import TownshipChoiceMixin
 from presidium.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, MultipleFileField
+from presidium.meetings.models import Meeting
 from presidium.models import HandlingUnit, User
 from presidium.widgets import SearchableSelectMultiple
 from proposals.choices import (
@@ -46,6 +47,8 @@ class SuggestionForm(forms.Form):
         help_text=_("可多选。提交后，联名代表会收到确认邀请；议案须有五名以上乡镇人大代表联名（县人大代表不计入）。"),
         widget=SearchableSelectMultiple(person=True, exclude_from="id_lead_deputy"))
     raised_during = forms.ChoiceField(label=_("提出时间"), choices=RaisedDuring.choices, initial=RaisedDuring.RECESS)
+    session = BoundedModelChoiceField(label=_("大会"), queryset=Meeting.objects.none(), required=False,
+                                      help_text=_("大会期间提出的，选择会议；列表中没有的，在下面写明会议名称。"))
     session_name = forms.CharField(label=_("会议名称"), max_length=100, required=False,
                                    help_text=_("大会期间提出的，写明会议，例如“第十八届人民代表大会第五次会议”。"))
     category = BoundedModelChoiceField(label=_("类别"), queryset=Category.objects.none())
@@ -57,12 +60,14 @@ class SuggestionForm(forms.Form):
         "types": ACCEPTED_LABEL}, str)())
 
     field_order = ["submitter_kind", "lead_deputy", "kind", "category", "title", "content", "measures",
-                   "raised_during", "session_name", "cosigners", "attachments"]
+                   "raised_during", "session", "session_name", "cosigners", "attachments"]
 
     def __init__(self, *args, township, staff: bool, lead: Deputy | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         deputies = _deputies_of(township)
         self.fields["category"].queryset = Category.objects.filter(township=township, is_active=True)
+        self.fields["session"].queryset = (Meeting.objects.filter(township=township, kind="congress_session")
+                                           .exclude(status="cancelled").order_by("-starts_at", "-pk"))
         # A deputy does not co-sign his own suggestion: his name is not among the co-signers to pick.
         self.fields["cosigners"].queryset = deputies.exclude(pk=lead.pk) if lead is not None else deputies
         if staff:
@@ -74,6 +79,8 @@ class SuggestionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("session") is not None:
+            data["session_name"] = data["session"].title[:100]
         if data.get("raised_during") == RaisedDuring.SESSION and not data.get("session_name"):
             self.add_error("session_name", _("大会期间提出的，请写明会议名称。"))
         if (data.get("submitter_kind", SubmitterKind.DEPUTIES) == SubmitterKind.DEPUTIES and "lead_deputy" in self.fields

@@ -211,6 +211,8 @@ def _register_plugins() -> None:
     from deputies.archive import register_archive_provider
     from deputies.conversions import OpinionConversion, register_opinion_conversion
     from presidium.calendar.services import register_day_changed_listener, register_year_confirmed_listener
+    from presidium.meetings.conversions import FindingConversion, register_finding_conversion
+    from presidium.meetings.sessions import register_session_listener
     from presidium.notifications.reminders import register_reminder_handler
     from proposals import documents  # noqa: F401 - registers the batch 交办函 document job
     from proposals.services.deadlines import (
@@ -218,7 +220,11 @@ def _register_plugins() -> None:
         recompute_deadlines_for_day,
         recompute_provisional_deadlines,
     )
-    from proposals.services.intake import suggestion_draft_from_opinion
+    from proposals.services.intake import (
+        suggestion_draft_from_finding,
+        suggestion_draft_from_opinion,
+        suggestions_link_session,
+    )
 
     register_reminder_handler("proposals.Suggestion", SuggestionReminders())
     register_year_confirmed_listener(recompute_provisional_deadlines)
@@ -231,6 +237,15 @@ def _register_plugins() -> None:
         review_url_for=lambda suggestion: reverse("proposals:edit", args=[suggestion.pk]),
         icon="lightbulb", order=10,
     ))
+    # Meetings: an inspection's finding becomes a suggestion draft; a session scheduled late links the
+    # suggestions that typed its name.
+    register_finding_conversion(FindingConversion(
+        key="suggestion", label=_("转为代表建议"), kind_label=_("代表建议草稿"),
+        convert=lambda *, outcome, by: suggestion_draft_from_finding(outcome=outcome, by=by),
+        allowed=lambda user, outcome: has_perm(user, "proposals.manage", outcome.meeting.township_id),
+        url_for=lambda suggestion: suggestion.get_absolute_url(), icon="lightbulb", order=10,
+    ))
+    register_session_listener(suggestions_link_session)
 
 
 def _may_convert_opinion(user, opinion) -> bool:

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from presidium.meetings.choices import MeetingKind, MeetingStatus
 from presidium.meetings.models import Meeting
 
-QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
+QUARTER_NAMES = {1: _l("第一季度"), 2: _l("第二季度"), 3: _l("第三季度"), 4: _l("第四季度")}
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def quarter_of(day: dt.date) -> int:
 
 
 def quarter_name(quarter: int) -> str:
-    return _(QUARTER_NAMES[quarter])
+    return str(QUARTER_NAMES[quarter])
 
 
 def _year_start(year: int) -> dt.datetime:

@@ -154,6 +154,10 @@ class Suggestion(models.Model):
                                      default=RaisedDuring.RECESS)
     session_name = models.CharField(_("会议"), max_length=100, blank=True,
                                     help_text=_("大会期间提出的，写明会议，例如“第十八届人民代表大会第五次会议”。"))
+    # The session's record (会议活动); the name above stays as typed (and as printed on the 交办函 batches).
+    session = models.ForeignKey("meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="suggestions", limit_choices_to={"kind": "congress_session"},
+                                verbose_name=_("大会"))
     serial_year = models.PositiveSmallIntegerField(_("编号年度"), null=True, blank=True)
     serial_number = models.PositiveIntegerField(_("编号"), null=True, blank=True)
     former_serial = models.CharField(_("原编号"), max_length=30, blank=True,

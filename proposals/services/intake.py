@@ -31,7 +31,7 @@ from proposals.services.common import clean_text, lock, log, move, require_relat
 
 S = SuggestionStatus
 MOTION_MIN_SIGNERS = 5  # 地方组织法: 乡镇人大代表五人以上联名 (county deputies based in the township do not count)
-EDITABLE_FIELDS = ("kind", "submitter_kind", "raised_during", "session_name", "title", "content", "measures",
+EDITABLE_FIELDS = ("kind", "submitter_kind", "raised_during", "session_name", "session", "title", "content", "measures",
                    "category")
 
 
@@ -77,8 +77,13 @@ def _may_draft_for(by, township, lead_deputy) -> bool:
 def suggestion_create(*, township, by, title: str, content: str, kind: str = SuggestionKind.SUGGESTION,
                       measures: str = "", category: Category | None = None, lead_deputy: Deputy | None = None,
                       submitter_kind: str = SubmitterKind.DEPUTIES, raised_during: str = RaisedDuring.RECESS,
-                      session_name: str = "", cosigners: Iterable[Deputy] = (), source_opinion=None) -> Suggestion:
-    """A new draft. A deputy drafts their own; staff may enter one on a deputy's behalf (``entered_by``)."""
+                      session_name: str = "", cosigners: Iterable[Deputy] = (), source_opinion=None,
+                      session=None) -> Suggestion:
+    """A new draft. A deputy drafts their own; staff may enter one on a deputy's behalf (``entered_by``).
+
+    Raised during a session: ``session`` is its meeting record (its title becomes ``session_name``), or the
+    record is looked up from the typed ``session_name`` and linked when found.
+    """
     cosigners = list(dict.fromkeys(cosigners))
     if lead_deputy is None and submitter_kind == SubmitterKind.DEPUTIES and not has_perm(by, MANAGE, township):
         lead_deputy = _own_deputy(by, township)
@@ -89,10 +94,12 @@ def suggestion_create(*, township, by, title: str, content: str, kind: str = Sug
     suggestion = Suggestion(
         township=township, kind=kind, submitter_kind=submitter_kind, raised_during=raised_during,
         session_name=clean_text(session_name) if raised_during == RaisedDuring.SESSION else "",
+        session=session if raised_during == RaisedDuring.SESSION else None,
         title=clean_text(title), content=clean_text(content), measures=clean_text(measures), category=category,
         lead_deputy=lead_deputy if submitter_kind == SubmitterKind.DEPUTIES else None,
         source_opinion=source_opinion, entered_by=by, status=S.DRAFT,
     )
+    _link_session(suggestion)
     save(suggestion, by)
     for deputy in cosigners:
         Cosignature.objects.create(suggestion=suggestion, deputy=deputy)
@@ -123,11 +130,15 @@ def suggestion_update(*, suggestion: Suggestion, by, cosigners: Iterable[Deputy]
         suggestion.lead_deputy = None
     if suggestion.raised_during != RaisedDuring.SESSION:
         suggestion.session_name = ""
+        suggestion.session = None
+    elif "session" not in changes and "session_name" in changes:
+        suggestion.session = None  # a retyped name is looked up again
+    _link_session(suggestion)
     new_cosigners = list(dict.fromkeys(cosigners)) if cosigners is not None else None
     _check_parties(township=suggestion.township, kind=suggestion.kind, submitter_kind=suggestion.submitter_kind,
                    lead_deputy=suggestion.lead_deputy, category=suggestion.category,
                    cosigners=new_cosigners if new_cosigners is not None else [])
-    save(suggestion, by, [*changes, "lead_deputy", "session_name"])
+    save(suggestion, by, [*changes, "lead_deputy", "session_name", "session"])
     if new_cosigners is not None:
         keep = {d.pk for d in new_cosigners}
         suggestion.cosignatures.exclude(deputy_id__in=keep).delete()
@@ -137,6 +148,35 @@ def suggestion_update(*, suggestion: Suggestion, by, cosigners: Iterable[Deputy]
                 Cosignature.objects.create(suggestion=suggestion, deputy=deputy)
     log(suggestion, event="edit", by=by, title=_l("修改草稿"))
     return suggestion
+
+
+def _link_session(suggestion: Suggestion) -> None:
+    """The session's record names the session; a typed name finds its record when there is one."""
+    from presidium.meetings.sessions import session_for_name
+
+    if suggestion.raised_during != RaisedDuring.SESSION:
+        return
+    session = suggestion.session
+    if session is not None:
+        if session.township_id != suggestion.township_id or session.kind != "congress_session":
+            raise ValidationError({"session": _("请选择本乡镇的人代会。")})
+        suggestion.session_name = session.title[:100]
+    elif suggestion.session_name:
+        suggestion.session = session_for_name(suggestion.township, suggestion.session_name)
+
+
+def suggestions_link_session(*, session, by=None) -> int:
+    """A congress session was scheduled: the suggestions that typed its name before it existed are linked to it."""
+    from presidium.meetings.sessions import parse_session_name
+
+    candidates = Suggestion.objects.filter(township_id=session.township_id, raised_during=RaisedDuring.SESSION,
+                                           session__isnull=True).exclude(session_name="")
+    names = {name for name in candidates.values_list("session_name", flat=True).distinct()
+             if session.title.endswith(name.strip())
+             or parse_session_name(name) == (session.term.ordinal, session.session_number)}
+    if not names:
+        return 0
+    return candidates.filter(session_name__in=sorted(names)).update(session=session)
 
 
 # --- co-signing -------------------------------------------------------------------------------------
@@ -390,6 +430,25 @@ def suggestion_draft_from_opinion(*, opinion, by) -> Suggestion:
         "text": opinion.content.strip()}))
     return suggestion_create(township=visit.township, by=by, title=title, content=content, category=category,
                              lead_deputy=visit.deputy, source_opinion=opinion)
+
+
+def suggestion_draft_from_finding(*, outcome, by) -> Suggestion:
+    """A finding of an inspection or survey (视察调研意见) becomes a suggestion draft, led by a deputy who took part.
+
+    The lead is the first deputy recorded present (else the first invited); staff review the draft and may
+    change the lead and add co-signers before it is submitted.
+    """
+    meeting = outcome.meeting
+    invitations = meeting.invitations.exclude(deputy=None).select_related("deputy").order_by("position", "pk")
+    taking_part = [i.deputy for i in invitations if i.status == "present"] or [i.deputy for i in invitations]
+    lead = next((d for d in taking_part if d.status == DeputyStatus.SERVING), None)
+    if lead is None:
+        raise ValidationError(_("该活动没有在任的代表参加，不能转为代表建议；请先登记参加的代表。"))
+    day = timezone.localdate(meeting.starts_at)
+    content = as_stored(record(_l("%(date)s %(meeting)s中发现：\n%(text)s"), {
+        "date": day, "meeting": meeting.title, "text": (outcome.text or outcome.title).strip()}))
+    return suggestion_create(township=meeting.township, by=by, title=outcome.title, content=content,
+                             lead_deputy=lead)
 
 
 def _category_like(township, label: str) -> Category | None:

@@ -95,7 +95,7 @@ class SuggestionCreateView(ServiceFormView):
                 content=data["content"], measures=data["measures"], category=data["category"],
                 lead_deputy=data.get("lead_deputy") if self.staff else self.own_deputy,
                 submitter_kind=data.get("submitter_kind") or SubmitterKind.DEPUTIES,
-                raised_during=data["raised_during"], session_name=data["session_name"],
+                raised_during=data["raised_during"], session_name=data["session_name"], session=data["session"],
                 cosigners=data["cosigners"],
             )
             services.attachments_add(suggestion=suggestion, by=self.request.user, uploads=data["attachments"])
@@ -128,7 +128,8 @@ class SuggestionUpdateView(ServiceFormView):
         s = self.suggestion
         return {"kind": s.kind, "submitter_kind": s.submitter_kind, "lead_deputy": s.lead_deputy,
                 "cosigners": [c.deputy for c in s.cosignatures.select_related("deputy")],
-                "raised_during": s.raised_during, "session_name": s.session_name, "category": s.category,
+                "raised_during": s.raised_during, "session": s.session_id, "session_name": s.session_name,
+                "category": s.category,
                 "title": s.title, "content": s.content, "measures": s.measures}
 
     def get_context_data(self, **kwargs):

@@ -119,3 +119,18 @@ def test_it_reads_the_quorum_from_the_members_not_the_attendees(world):
     assert (quorum.entitled, quorum.present, quorum.met) == (5, 3, True)
     assert "符合法定人数" in quorum.verdict
     assert quorum_of(MeetingFactory(township=world.township, kind="training")) is None
+
+
+def test_it_keeps_each_recorded_change_in_the_history_with_who_recorded_it(world):
+    meeting = meeting_with_members(world.township, members=2)
+    a, b = meeting.invitations.order_by("pk")
+    staff = world.user(Role.PRESIDIUM_STAFF)
+    services.invitation_record_attendance(meeting=meeting, by=staff, now=meeting.starts_at, entries=[
+        AttendanceEntry(a.pk, "present"), AttendanceEntry(b.pk, "leave", "出差")])
+    services.invitation_record_attendance(meeting=meeting, by=staff, now=meeting.starts_at, entries=[
+        AttendanceEntry(a.pk, "absent"), AttendanceEntry(b.pk, "leave", "出差")])
+    history = list(a.history.order_by("history_date", "history_id").values_list("status", "history_user_id"))
+    assert history[-2:] == [("present", staff.pk), ("absent", staff.pk)]
+    assert b.history.count() == 2  # created, then leave; unchanged the second time: no new row
+    b.refresh_from_db()
+    assert (b.status, b.leave_reason, b.recorded_by) == ("leave", "出差", staff)

@@ -122,7 +122,8 @@ def meeting_schedule(*, township, kind: str, starts_at: dt.datetime, ends_at: dt
     is numbered within the term (the next number unless given) and titled from it. With ``invite_body``
     the body invites itself: every serving township deputy to a session, the sitting presidium members to
     its meeting, a group's serving members to its activity. ``deputies`` are added as members
-    (as 列席 at a presidium meeting, where only members count), ``attendees`` sit in (列席).
+    (as 列席 at a presidium meeting, where only members count), ``attendees`` sit in (列席). A meeting
+    entered after it ended (an activity recorded afterwards) tells nobody.
     """
     require_manage(by, township)
     kind = MeetingKind(kind)
@@ -187,7 +188,13 @@ def meeting_schedule(*, township, kind: str, starts_at: dt.datetime, ends_at: dt
                                               counts_for_quorum=False, position=position))
                 position += 1
         Invitation.objects.bulk_create(invitations)
-        tell_invitees(meeting, _invitation_title(meeting), by=by, kind="meetings.invited", invitations=invitations)
+        if meeting.ends_at > timezone.now():  # a meeting entered after it ended is a record: nobody is told
+            tell_invitees(meeting, _invitation_title(meeting), by=by, kind="meetings.invited",
+                          invitations=invitations)
+        if kind == MeetingKind.CONGRESS_SESSION:
+            from presidium.meetings.sessions import announce_session
+
+            announce_session(meeting, by=by)
     return meeting
 
 

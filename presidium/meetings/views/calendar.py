@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from presidium.access import has_perm
+from presidium.calendar.selectors import WEEKDAY_LABELS
 from presidium.meetings import selectors, services
 from presidium.meetings.access import MANAGE
 from presidium.meetings.ical import build_feed
@@ -58,7 +59,7 @@ def month_view(request, year: int | None = None, month: int | None = None):
         "month_meetings": [m for m in meetings if m.local_start.month == month],
         "previous": previous, "following": following.replace(day=1), "today": today,
         "can_manage": has_perm(request.user, MANAGE),
-        "weekdays": [_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")],
+        "weekdays": WEEKDAY_LABELS,
     })
 
 
