@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from django.utils import timezone
 
 from deputies.demo import seed_deputies
@@ -19,9 +20,15 @@ def test_it_runs_after_meetings_and_petitions():
     assert steps["meetings"] < steps["votes"] and steps["petitions"] < steps["votes"]
 
 
-def test_it_seeds_a_project_vote_and_a_resolution_once(db):
+@pytest.mark.parametrize("with_meetings", [True, False], ids=["on-the-meetings-demo-session", "own-session"])
+def test_it_seeds_a_project_vote_and_a_resolution_once(db, with_meetings):
+    """On the meetings demo's session when there is one (as seed_demo runs), else on a session of its own."""
     seed_organisation()
     seed_deputies()
+    if with_meetings:
+        from presidium.meetings.demo import seed_meetings
+
+        seed_meetings()
     started = time.monotonic()
     seed_votes()
     elapsed = time.monotonic() - started
@@ -44,5 +51,6 @@ def test_it_seeds_a_project_vote_and_a_resolution_once(db):
     if timezone.localdate().month == 12:
         assert all(hasattr(p, "satisfaction") for p in adopted)
 
+    assert project_vote.meeting.kind == "congress_session" and project_vote.meeting.status != "cancelled"
     seed_votes()
     assert LivelihoodProject.objects.count() == 9 and Vote.objects.count() == 2
