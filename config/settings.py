@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "petitions.apps.PetitionsConfig",
     "petitions.public.apps.PetitionsPublicConfig",
     "presidium.meetings.apps.MeetingsConfig",
+    "presidium.votes.apps.VotesConfig",
     "presidium.bulletins.apps.BulletinsConfig",
     "presidium.terms.apps.TermsConfig",
     "evaluations.apps.EvaluationsConfig",

@@ -16,12 +16,14 @@ urlpatterns = [
     path("calendar/", include("presidium.calendar.urls")),
     path("deputies/", include("deputies.urls")),
     path("proposals/", include("proposals.urls")),
+    path("public/projects/", include("presidium.votes.public_urls")),  # 民生实事项目公开: no login
     path("public/", include("proposals.public_urls")),
     path("xinfang/", include("petitions.public.urls")),  # 网上信访 and 信访查询: public, no login
     path("petitions/notices/", include("petitions.public.notice_urls")),
     path("petitions/reception/", include("petitions.reception.urls")),
     path("petitions/", include("petitions.urls")),
     path("meetings/", include("presidium.meetings.urls")),
+    path("votes/", include("presidium.votes.urls")),
     path("bulletins/", include("presidium.bulletins.urls")),
     path("terms/", include("presidium.terms.urls")),
     path("evaluations/scorecards/", include("evaluations.scorecards.urls")),

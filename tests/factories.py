@@ -538,3 +538,90 @@ def meeting_with_members(township, *, members: int, kind: str = "presidium_meeti
     for _i in range(members):
         InvitationFactory(meeting=meeting)
     return meeting
+
+
+# --- votes ------------------------------------------------------------------------------------------
+
+
+def votes_meeting(township, *, kind: str = "congress_session", present: int = 0, leave: int = 0, absent: int = 0,
+                  unrecorded: int = 0, attendees: int = 0, starts_at=None, title: str = ""):
+    """A meeting of ``township`` with invited members in each attendance state (names 代表1, 代表2, …) and
+    ``attendees`` who sit in (列席, not counted); built directly, as the meetings app's own factories would."""
+    from django.utils import timezone
+
+    from presidium.meetings.models import Invitation, Meeting
+
+    term = Term.objects.filter(township=township, is_current=True).first() or TermFactory(township=township)
+    starts_at = starts_at or timezone.now() - dt.timedelta(hours=2)
+    number = None
+    if kind == "congress_session":
+        number = (Meeting.objects.filter(term=term, kind=kind).count() or 0) + 1
+    meeting = Meeting.objects.create(
+        township=township, term=term, kind=kind, session_number=number,
+        title=title or (f"第十八届人民代表大会第{number}次会议" if number else "主席团会议"),
+        starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=3), place="镇政府三楼会议室", status="held")
+    states = ["present"] * present + ["leave"] * leave + ["absent"] * absent + ["invited"] * unrecorded
+    Invitation.objects.bulk_create([
+        Invitation(meeting=meeting, name=f"代表{n}", status=state, position=n,
+                   leave_reason="外出务工" if state == "leave" else "")
+        for n, state in enumerate(states, start=1)
+    ] + [Invitation(meeting=meeting, name=f"列席{n}", role="attendee", counts_for_quorum=False, status="present",
+                    position=100 + n) for n in range(1, attendees + 1)])
+    return meeting
+
+
+class LivelihoodProjectFactory(DjangoModelFactory):
+    class Meta:
+        model = "votes.LivelihoodProject"
+
+    township = factory.SubFactory(TownshipFactory)
+    year = 2026
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"民生实事项目{n}")
+    budget = factory.Sequence(lambda n: 10 * (n % 5 + 1))
+    unit = factory.LazyAttribute(lambda o: HandlingUnitFactory(township=o.township))
+
+
+def vote_at(township, state: str = "created", *, kind: str = "show_of_hands", yes: int = 8, no: int = 1,
+            abstain: int = 1):
+    """A resolution vote of ``township`` in ``state``, built directly (counted and published ones with a snapshot
+    of 11 entitled, 10 present and their agreed figures)."""
+    from presidium.votes.models import Vote, VoteItem
+
+    meeting = votes_meeting(township, present=10, leave=1)
+    counted = state in ("counted", "published")
+    vote = Vote.objects.create(
+        township=township, meeting=meeting, subject="resolution", title="关于年度工作报告的决议", kind=kind,
+        state=state, entitled_count=11 if counted else None, present_count=10 if counted else None,
+        leave_count=1 if counted else None, absent_count=0 if counted else None,
+        snapshot={"entitled": [f"代表{n}" for n in range(1, 12)], "present": [f"代表{n}" for n in range(1, 11)],
+                  "leave": [{"name": "代表11", "reason": "外出务工"}], "absent": []} if counted else {},
+        adopted=(yes * 2 > 11) if state == "published" else None)
+    published = state == "published"
+    VoteItem.objects.create(vote=vote, position=1, label=vote.title, yes=yes if published else None,
+                            no=no if published else None, abstain=abstain if published else None,
+                            adopted=(yes * 2 > 11) if published else None)
+    return vote
+
+
+def adopted_project(township, *, with_photo: bool = False, **kwargs):
+    """An adopted livelihood project of ``township`` (optionally with one progress entry carrying a photo)."""
+    if with_photo:
+        kwargs = {"progress": 60, "progress_status": "in_progress", **kwargs}
+    project = LivelihoodProjectFactory(township=township, status="adopted", vote_rank=1,
+                                       unit=HandlingUnitFactory(township=township), **kwargs)
+    if with_photo:
+        import io
+
+        from django.core.files.base import ContentFile
+        from PIL import Image
+
+        from presidium.votes.models import ProgressEntry, ProgressPhoto
+
+        entry = ProgressEntry.objects.create(project=project, on=dt.date(2026, 6, 1), text="主体完工", progress=60)
+        buffer = io.BytesIO()
+        Image.new("RGB", (8, 8), "red").save(buffer, format="JPEG")
+        photo = ProgressPhoto(entry=entry, original_name="现场.jpg", size_bytes=buffer.tell())
+        photo.file.save("photo.jpg", ContentFile(buffer.getvalue()), save=False)
+        photo.save()
+    return project
