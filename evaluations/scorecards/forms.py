@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.scorecards.choices import Answer, PeriodKind, ReviewState
 from evaluations.scorecards.indicators import indicator_choices
-from presidium.forms import MultipleFileField
+from presidium.forms import BoundedModelChoiceField, MultipleFileField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ChecklistForm(forms.Form):
-    county = forms.ModelChoiceField(label=_("县"), queryset=None, empty_label=None)
+    county = BoundedModelChoiceField(label=_("县"), queryset=None, empty_label=None)
     title = forms.CharField(label=_("标题"), max_length=120)
     period_kind = forms.ChoiceField(label=_("周期"), choices=PeriodKind.choices)
     period_start = forms.DateField(label=_("考评期开始"), widget=DATE)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.units.choices import Grade, Method, PeriodKind, RectificationStage, SchemeKind, ScoringMethod
-from presidium.forms import MultipleFileField
+from presidium.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, MultipleFileField
 from presidium.widgets import SearchableSelectMultiple
 
 
@@ -20,7 +20,7 @@ class CampaignForm(forms.Form):
     scheme_kind = forms.ChoiceField(label=_("评分方式"), choices=SchemeKind.choices)
     methods = forms.MultipleChoiceField(label=_("评议方式"), choices=Method.choices,
                                         widget=forms.CheckboxSelectMultiple, required=False)
-    units = forms.ModelMultipleChoiceField(label=_("被评议单位"), queryset=None, widget=SearchableSelectMultiple,
+    units = BoundedModelMultipleChoiceField(label=_("被评议单位"), queryset=None, widget=SearchableSelectMultiple,
                                            help_text=_("默认已选上年排名末位或测评不满意的单位（再次评议）。"))
     min_ballots = forms.IntegerField(label=_("公布结果所需最少票数"), min_value=1, initial=5)
     unsatisfied_threshold = forms.DecimalField(label=_("不满意率整改线（%）"), min_value=0, max_value=100,
@@ -36,7 +36,7 @@ class CampaignForm(forms.Form):
 
 
 class IndicatorForm(forms.Form):
-    parent = forms.ModelChoiceField(label=_("上级指标"), queryset=None, required=False)
+    parent = BoundedModelChoiceField(label=_("上级指标"), queryset=None, required=False)
     title = forms.CharField(label=_("指标"), max_length=120)
     max_points = forms.DecimalField(label=_("满分"), min_value=0, max_digits=7, decimal_places=2)
     weight = forms.DecimalField(label=_("权重"), min_value=0, max_digits=5, decimal_places=2, initial=Decimal("1"))
@@ -65,7 +65,7 @@ class WindowForm(forms.Form):
 
 
 class DeductionForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=None)
+    unit = BoundedModelChoiceField(label=_("单位"), queryset=None)
     points = forms.DecimalField(label=_("扣分"), min_value=Decimal("0.01"), max_digits=7, decimal_places=2)
     reason = forms.CharField(label=_("扣分理由"), max_length=300)
 
@@ -108,7 +108,7 @@ class IndicatorBallotForm(forms.Form):
 
 
 class RectificationForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=None)
+    unit = BoundedModelChoiceField(label=_("单位"), queryset=None)
     stage = forms.ChoiceField(label=_("整改阶段"), choices=RectificationStage.choices)
     title = forms.CharField(label=_("整改事项"), max_length=200)
     measures = forms.CharField(label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from presidium.bulletins.models import BulletinSeries
+from presidium.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from presidium.widgets import SearchableSelectMultiple
 
 SERIES_FIELDS = ["kind", "masthead", "masthead_latin", "compiling_body", "first_overall_number", "number_in_chinese",
@@ -15,7 +16,7 @@ SERIES_FIELDS = ["kind", "masthead", "masthead_latin", "compiling_body", "first_
 class SeriesForm(forms.ModelForm):
     """A series' masthead and numbering; on creation also the township (or the county for a county series)."""
 
-    township = forms.ModelChoiceField(label=_("乡镇"), queryset=None, required=False,
+    township = BoundedModelChoiceField(label=_("乡镇"), queryset=None, required=False,
                                       help_text=_("不选乡镇即为县级简报（仅县级管理员）。"))
 
     class Meta:
@@ -45,13 +46,13 @@ class IssueEditForm(forms.Form):
     responsible_editor = forms.CharField(label=_("责任编辑"), max_length=60, required=False)
     report_to = forms.CharField(label=_("报"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                 help_text=_("报送的上级机关，多个用顿号“、”隔开。"))
-    units = forms.ModelMultipleChoiceField(label=_("送：本乡镇单位"), queryset=None, required=False,
+    units = BoundedModelMultipleChoiceField(label=_("送：本乡镇单位"), queryset=None, required=False,
                                            widget=SearchableSelectMultiple())
     send_to = forms.CharField(label=_("送：其他"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                               help_text=_("多个用顿号“、”隔开。"))
     to_all_deputies = forms.BooleanField(label=_("发：全体人大代表"), required=False,
                                          help_text=_("印发后通知本乡镇全体在任代表。"))
-    deputies = forms.ModelMultipleChoiceField(label=_("发：指定代表"), queryset=None, required=False,
+    deputies = BoundedModelMultipleChoiceField(label=_("发：指定代表"), queryset=None, required=False,
                                               widget=SearchableSelectMultiple(person=True),
                                               help_text=_("未勾选“全体人大代表”时，只通知这些代表。"))
     issue_to = forms.CharField(label=_("发：其他"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
