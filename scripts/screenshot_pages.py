@@ -146,6 +146,8 @@ PAGES: list[Shot] = [
     # -- the change of term (换届): 柳河乡 has opened its 第十九届 half-way (presidium/terms/demo.py)
     Shot("term-steps",           "staff_liuhe",  "/terms/",                           "换届：按顺序完成的五步",
          height=1500),
+    Shot("term-switch",          "staff_liuhe",  "/terms/",                           "换届：导入新当选的代表，切换为本届前要先做什么",
+         start="#step-import", height=330),
     Shot("term-deputies",        "staff_liuhe",  "/terms/",                           "代表名册：按届次查看",
          follow=("[data-terms] li:first-child a[href*='/deputies/roster/']",), height=700),
     # -- bulletins (简报)
