@@ -143,5 +143,41 @@ PAGES: list[Shot] = [
     # -- county
     Shot("petition-figures-county", "reviewer",  "/petitions/figures/",               "全县信访统计：各乡镇对比",
          start="h2:text-is('各乡镇')", height=440),
+    # -- the change of term (换届): 柳河乡 has opened its 第十九届 half-way (presidium/terms/demo.py)
+    Shot("term-steps",           "staff_liuhe",  "/terms/",                           "换届：按顺序完成的五步",
+         height=1500),
+    Shot("term-switch",          "staff_liuhe",  "/terms/",                           "换届：导入新当选的代表，切换为本届前要先做什么",
+         start="#step-import", height=330),
+    Shot("term-deputies",        "staff_liuhe",  "/terms/",                           "代表名册：按届次查看",
+         follow=("[data-terms] li:first-child a[href*='/deputies/roster/']",), height=700),
+    # -- bulletins (简报)
+    Shot("bulletin-series",      "staff",        "/bulletins/series/",                "简报系列", height=420),
+    Shot("bulletin-issues",      "staff",        "/bulletins/series/",                "一个系列的各期简报：查找、跳号和作废的期号",
+         follow=("a.bulletin-masthead-link",), height=900),
+    Shot("bulletin-compose",     "staff",        "/bulletins/series/",                "编排一期简报（草稿）",
+         follow=("a.bulletin-masthead-link", "tr:has-text('未编号') a[href*='/bulletins/issues/']"), height=1200),
+    Shot("bulletin-pdf",         "staff",        "/bulletins/series/",                "印发的简报（PDF）",
+         follow=("a.bulletin-masthead-link", "a[href$='/pdf/']"), pdf=True),
+    Shot("bulletin-reading",     "deputy",       "/bulletins/",                       "代表阅读简报（手机）", PHONE),
+    # -- evaluating units (工作评议): 青石镇's campaigns (evaluations/units/demo.py)
+    Shot("evaluation-campaign",  "staff",        "/evaluations/units/",               "一次工作评议：轮次、指标、扣分设置",
+         follow=("a:has-text('综合评议')",), height=1500),
+    Shot("evaluation-ballot",    "deputy",       "/evaluations/units/vote/",          "代表在手机上评议打分", PHONE,
+         follow=("[data-testid=open-rounds] a", "[data-testid=units-to-score] a"), height=1400),
+    Shot("evaluation-results",   "staff",        "/evaluations/units/",               "评议结果：得分、扣分、名次和并列",
+         follow=("a:has-text('综合评议')", "a[href$='/results/']"), height=1000),
+    Shot("evaluation-unit-mine", "liaison",      "/evaluations/units/mine/",          "承办单位看本单位的评议结果和整改事项",
+         height=1100),
+    # -- county scorecards (乡镇工作考评): the demo county (evaluations/scorecards/demo.py)
+    Shot("scorecard-checklist",  "reviewer",     "/evaluations/scorecards/",          "县人大的考评清单：事项、平台指标、各乡镇填报",
+         follow=("[data-testid=checklist-table] tbody tr:first-child a.fw-semibold",), height=1300),
+    Shot("scorecard-response",   "staff",        "/evaluations/scorecards/",          "乡镇填报：完成情况、佐证材料、平台记录",
+         follow=("[data-testid=own-response]",), height=1500),
+    Shot("scorecard-comparison", "reviewer",     "/evaluations/scorecards/",          "各乡镇横向比较和图表",
+         follow=("[data-testid=checklist-table] tbody tr:nth-child(2) a.fw-semibold", "[data-testid=compare]"),
+         height=1400),
+    Shot("scorecard-pdf",        "staff",        "/evaluations/scorecards/",          "乡镇考评得分表（PDF）",
+         follow=("[data-testid=checklist-table] tbody tr:nth-child(2) [data-testid=own-response]",
+                 "a[href$='/scorecard/']"), pdf=True),
 ]
 # ------------------------------------------------------------------------------------------------
