@@ -55,6 +55,7 @@ def rule_gaps(township, *, today: dt.date | None = None) -> list[Gap]:
     """What is behind in ``township`` (a Township or its id) this year, as of ``today``."""
     from deputies.choices import DeputyStatus
     from deputies.models import Deputy, DeputyGroup
+    from deputies.selectors import CURRENT_TERM, term_q
 
     today = today or timezone.localdate()
     year, current = today.year, quarter_of(today)
@@ -89,7 +90,9 @@ def rule_gaps(township, *, today: dt.date | None = None) -> list[Gap]:
             gaps.append(Gap("presidium", _("%(q)s尚无主席团会议。") % {"q": quarter_name(quarter)}, quarter=quarter))
     serving = Deputy.objects.filter(group=OuterRef("pk"), status=DeputyStatus.SERVING)
     serving_in_subgroup = Deputy.objects.filter(group__parent=OuterRef("pk"), status=DeputyStatus.SERVING)
-    groups = list(DeputyGroup.objects.filter(township=township).filter(Exists(serving) | Exists(serving_in_subgroup))
+    # The current term's groups only: after the next term is opened, its copies wait for the switch.
+    groups = list(DeputyGroup.objects.filter(term_q(CURRENT_TERM), township=township)
+                  .filter(Exists(serving) | Exists(serving_in_subgroup))
                   .order_by("sort_order", "name_sort_key", "name", "pk").values_list("pk", "name", "parent_id"))
     quarters = [q for q in (current - 1, current) if q >= 1]
     children: dict[int, list[int]] = {}

@@ -77,3 +77,22 @@ def test_it_counts_a_big_groups_activity_for_its_small_groups_and_back(world):
         "红旗村代表小组第三季度没有活动（每季度至少一次）。"}
     meeting(world, "group_activity", local(2026, 9, 2), group=small, term=None)
     assert texts(world, dt.date(2026, 10, 8), "group") == ["红旗村代表小组第三季度没有活动（每季度至少一次）。"]
+
+
+def test_it_reads_only_the_current_terms_groups_once_the_next_term_is_opened(world):
+    """Opening the next term copies the groups (and carry-over fills them): the copies are not "behind"."""
+    import datetime as dt
+
+    from presidium.choices import Role
+    from presidium.meetings.rules import rule_gaps
+    from presidium.terms.services import term_carry_over, term_open_next
+    from tests.factories import DeputyFactory, DeputyGroupFactory
+
+    staff = world.user(Role.PRESIDIUM_STAFF)
+    group = DeputyGroupFactory(township=world.township, name="东风村代表小组")
+    deputy = DeputyFactory(township=world.township, group=group, term=world.township.current_term())
+    before = [g.text for g in rule_gaps(world.township) if g.rule == "group"]
+    new_term = term_open_next(township=world.township, by=staff, start_date=dt.date(2027, 1, 8))
+    term_carry_over(term=new_term, by=staff, deputies=[deputy])
+    after = [g.text for g in rule_gaps(world.township) if g.rule == "group"]
+    assert before and after == before
