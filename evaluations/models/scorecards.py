@@ -104,6 +104,14 @@ class ChecklistItem(models.Model):
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
 
+    @property
+    def indicator_label(self) -> str:
+        """The computed indicator's name as people read it (the key is stored, never shown)."""
+        from evaluations.scorecards.indicators import get_indicator
+
+        indicator = get_indicator(self.indicator_key) if self.indicator_key else None
+        return str(indicator.label) if indicator else self.indicator_key
+
 
 class TownshipResponse(models.Model):
     """乡镇填报 — one township's answer to a checklist: its plan, per-item answers, submission and scoring state."""

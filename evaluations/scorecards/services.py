@@ -81,7 +81,7 @@ def today() -> dt.date:
 
 
 def _who(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
+    return (getattr(user, "real_name", "") or user.get_full_name() or user.username) if user else ""
 
 
 def _stamp(moment=None) -> str:
@@ -130,8 +130,8 @@ def _refusal(response: TownshipResponse, action: ResponseAction, user, on: dt.da
     """("role" | "state", the sentence) when ``user`` may not take ``action`` now, else None."""
     step = RESPONSE_TRANSITIONS.get((ResponseState(response.state), action))
     if step is None:
-        return "state", _("当前状态为“%(state)s”，不能%(action)s。") % {
-            "state": response.get_state_display(), "action": action.label}
+        # Shown after "不能<action>：" on the page: the sentence gives the state, not the action again.
+        return "state", _("当前状态为“%(state)s”。") % {"state": response.get_state_display()}
     county_id = response.checklist.county_id
     if step.who == "township" and not may_respond(user, response.township):
         return "role", _("只有本乡镇人大主席、人大办工作人员可以%(action)s。") % {"action": action.label}

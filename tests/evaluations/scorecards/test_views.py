@@ -149,3 +149,20 @@ def test_it_prints_a_scorecard_and_the_county_summary(world, checklist, reviewer
     assert "甲镇" in text and "第1名" in text
     summary = client.get(reverse("scorecards:summary_document", args=[checklist.pk]), {"format": "docx"})
     assert summary["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+
+
+def test_it_names_the_computed_indicator_on_the_checklist_not_its_key(world, checklist, reviewer, login):
+    page = login(reviewer).get(reverse("scorecards:checklist_detail", args=[checklist.pk])).content.decode()
+    assert "人均走访选民次数" in page and "visits_per_deputy" not in page
+
+
+def test_it_says_why_a_submitted_response_cannot_be_submitted_once(world, checklist):
+    """The page prints "不能提交：" before the reason: the reason gives the state, not "不能提交" again."""
+    staff_user = user_with_role(Role.PRESIDIUM_STAFF, world.township)
+    response = _response(checklist, world.township)
+    for item in checklist.items.all():
+        services.item_answer_save(response=response, item=item, answer="done", by=staff_user)
+    services.township_response_submit(response=response, by=staff_user)
+    response.refresh_from_db()
+    reason = services.response_refusal(response, "submit", staff_user)
+    assert reason == "当前状态为“已提交”。"
