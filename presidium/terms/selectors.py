@@ -32,6 +32,7 @@ class Step:
     key: str
     title: str
     done: bool = False
+    started: bool = False  # some of it done, some left (the page says how many are left)
     blocked: str = ""  # why the step is not yet allowed (what comes first); empty when it may be taken
     facts: list[str] = field(default_factory=list)
 
@@ -72,9 +73,11 @@ def change_of_term(township: Township) -> ChangeOfTerm:
     steps = [
         Step("open", _("开启%(t)s") % {"t": next_name} if current else _("开启下一届"), done=new is not None,
              blocked="" if current else _("本乡镇还没有登记本届届次，请先在乡镇页面登记本届。")),
-        Step("not_reelected", _("标记未连任代表任期届满"), done=new is not None and counts["ended"] > 0,
-             blocked="" if new else open_first),
-        Step("carry_over", _("转入连任代表"), done=counts["carried"] > 0, blocked="" if new else open_first),
+        # Marking and carrying over share the old term's serving deputies: both are done when none is left.
+        Step("not_reelected", _("标记未连任代表任期届满"), done=new is not None and not counts["undecided"],
+             started=counts["ended"] > 0, blocked="" if new else open_first),
+        Step("carry_over", _("转入连任代表"), done=new is not None and not counts["undecided"],
+             started=counts["carried"] > 0, blocked="" if new else open_first),
         Step("import", _("导入新当选的代表"), done=counts["imported"] > 0, blocked="" if new else open_first),
         Step("switch", _("切换为本届"), done=False, blocked=_switch_blocked(current, new, counts, open_first)),
     ]
@@ -85,9 +88,10 @@ def change_of_term(township: Township) -> ChangeOfTerm:
 def _switch_blocked(current, new, counts, open_first: str) -> str:
     if new is None:
         return open_first
+    reasons = []  # every blocker at once, not only the first
     if counts["undecided"]:
-        return _("%(t)s还有 %(n)d 名在任代表既未转入%(new)s，也未标记任期届满，请先处理。") % {
-            "t": current, "n": counts["undecided"], "new": new}
+        reasons.append(_("%(t)s还有 %(n)d 名在任代表既未转入%(new)s，也未标记任期届满，请先处理。") % {
+            "t": current, "n": counts["undecided"], "new": new})
     if timezone.localdate() < new.start_date:
-        return _("%(t)s自 %(d)s 起始，届时才能切换为本届。") % {"t": new, "d": new.start_date}
-    return ""
+        reasons.append(_("%(t)s自 %(d)s 起始，届时才能切换为本届。") % {"t": new, "d": new.start_date})
+    return "".join(reasons)

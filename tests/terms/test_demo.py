@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from deputies.demo import seed_deputies
 from deputies.models import Deputy, DeputyGroup
 from presidium.demo import seed_organisation
@@ -26,8 +28,13 @@ def test_it_leaves_liuhe_half_way_through_the_change_of_term_and_runs_once(db):
     assert not liuhe.is_current
     state = change_of_term(liuhe.township)
     done = {step.key: step.done for step in state.steps}
-    assert done == {"open": True, "not_reelected": True, "carry_over": True, "import": False, "switch": False}
+    # Half done: some marked, some carried over, others still undecided — neither step reads 已完成.
+    assert done == {"open": True, "not_reelected": False, "carry_over": False, "import": False, "switch": False}
+    assert {step.key for step in state.steps if step.started} == {"not_reelected", "carry_over"}
     assert state.counts["undecided"] > 0 and state.steps[-1].blocked
+    assert "未转入" in state.steps[-1].blocked
+    # Before the new term's start date, the switch names that blocker too (both at once, not only the first).
+    assert ("起始" in state.steps[-1].blocked) == (timezone.localdate() < liuhe.start_date)
     assert Deputy.objects.filter(term=liuhe).count() == state.counts["carried"]
     assert DeputyGroup.objects.filter(term=liuhe).count() == DeputyGroup.objects.filter(
         township=liuhe.township, term__ordinal=18).count()
