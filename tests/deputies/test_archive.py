@@ -43,10 +43,28 @@ class FakeMeetings(ArchiveProvider):
 
 @pytest.fixture
 def fake_meetings():
+    """A stand-in meetings source; the real one (presidium.meetings) is put back afterwards."""
+    from deputies.archive import _PROVIDERS
+
+    real = _PROVIDERS.get("meetings")
     provider = FakeMeetings()
     register_archive_provider("meetings", provider)
     yield provider
     unregister_archive_provider("meetings")
+    if real is not None:
+        register_archive_provider("meetings", real)
+
+
+@pytest.fixture
+def no_meetings():
+    """A deployment without the meetings source (the archive must say so, not flag anyone); put back after."""
+    from deputies.archive import _PROVIDERS
+
+    real = _PROVIDERS.get("meetings")
+    unregister_archive_provider("meetings")
+    yield
+    if real is not None:
+        register_archive_provider("meetings", real)
 
 
 def test_it_splits_the_seeds_report_to_voters_as_63_35_2(world):
@@ -83,7 +101,7 @@ def test_it_records_one_pledge_and_one_assessment_per_year_correcting_on_repeat(
     assert deputy.assessments.get().grade == "competent"
 
 
-def test_it_gathers_own_sections_and_marks_missing_sources(world):
+def test_it_gathers_own_sections_and_marks_missing_sources(world, no_meetings):
     deputy = DeputyFactory(township=world.township)
     year = timezone.localdate().year
     visit = VisitFactory(deputy=deputy)
@@ -99,7 +117,7 @@ def test_it_gathers_own_sections_and_marks_missing_sources(world):
     assert [s.key for s in build_archive(deputy, year, viewer=None)][0] == "pledge"
 
 
-def test_it_does_not_flag_anyone_while_the_meetings_source_is_missing(world):
+def test_it_does_not_flag_anyone_while_the_meetings_source_is_missing(world, no_meetings):
     idle = DeputyFactory(township=world.township)
     talker = DeputyFactory(township=world.township)
     VisitOpinionFactory(visit=VisitFactory(deputy=talker))
@@ -126,7 +144,7 @@ def test_it_shows_the_archive_page_and_the_pdf_card(world, login):
     client = login(world.user("presidium_staff"))
     page = client.get(reverse("deputies:deputy_archive", args=[deputy.pk]))
     assert page.status_code == 200
-    assert "三不代表" in page.content.decode() and "暂无数据来源" in page.content.decode()
+    assert "三不代表" in page.content.decode() and "参加会议和活动" in page.content.decode()  # every source present
     response = client.get(reverse("deputies:deputy_archive_pdf", args=[deputy.pk]))
     assert response["Content-Type"] == "application/pdf"
     from pypdf import PdfReader

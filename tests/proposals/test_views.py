@@ -165,8 +165,9 @@ def test_it_computes_the_figures_in_bounded_queries(world, login, staff, django_
         with django_assert_max_num_queries(24):
             response = client.get(reverse("proposals:figures"))
         assert response.status_code == 200
-        # With the petitions' cards and chart (39, constant) and the meetings' blocks (rule gaps, my meetings: 4).
-        with django_assert_max_num_queries(43):
+        # With the petitions' cards and chart (39, constant), the meetings' blocks (rule gaps, my meetings: 4)
+        # and the unit evaluations' turnout card (2).
+        with django_assert_max_num_queries(45):
             assert client.get(reverse("home")).status_code == 200
         for _ in range(3):
             _grow(world, 2, HandlingUnitFactory(township=world.township))
