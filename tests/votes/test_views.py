@@ -200,3 +200,32 @@ def test_it_records_progress_with_a_photo_from_the_form(world, staff, login):
     project.refresh_from_db()
     assert project.progress == 35 and project.progress_status == "in_progress"
     assert project.timeline.get().photos.count() == 1
+
+
+def test_it_prints_the_votes_line_on_the_meetings_page_in_the_same_queries_as_votes_grow(
+        world, staff, login, django_assert_max_num_queries):
+    """The meeting's page shows its votes (meetings never imports votes: a section votes registers)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from presidium.votes.models import VoteItem
+
+    vote = vote_at(world.township, "published", yes=7, no=2, abstain=1)
+    url = reverse("meetings:meeting_detail", args=[vote.meeting_id])
+    client = login(staff)
+    page = client.get(url).content.decode()
+    assert 'data-testid="meeting-section-votes"' in page
+    assert "应到 11 人，实到 10 人，赞成 7 票，反对 2 票，弃权 1 票，通过" in page
+    assert reverse("votes:vote_create", args=[vote.meeting_id]) in page
+    lines_before = page.count("赞成")
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(4):
+        extra = Vote.objects.create(township=vote.township, meeting=vote.meeting, subject="decision",
+                                    title=f"关于第{n}项事项的决定", kind=vote.kind, state="published",
+                                    entitled_count=11, present_count=10, leave_count=1, absent_count=0,
+                                    snapshot=vote.snapshot, adopted=True)
+        VoteItem.objects.create(vote=extra, position=1, label=extra.title, yes=8, no=1, abstain=1, adopted=True)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count("赞成") == lines_before + 4

@@ -27,6 +27,7 @@ from presidium.meetings.choices import (
 from presidium.meetings.conversions import conversions_for, converted_url
 from presidium.meetings.forms import AgendaForm, CancelForm, InviteForm, MeetingEditForm, MeetingForm
 from presidium.meetings.models import Invitation, Meeting
+from presidium.meetings.sections import sections_for
 from presidium.meetings.views.common import MeetingActionMixin, require_view, visible_meeting
 from presidium.views.forms import ServiceFormView
 from presidium.views.lists import PortalListView
@@ -152,6 +153,7 @@ def meeting_detail(request, pk: int):
         "is_scheduled": meeting.status == MeetingStatus.SCHEDULED,
         "finding_kinds": meeting.kind in FINDING_KINDS, "today": today, "OutcomeKind": OutcomeKind,
         "documents": list(meeting.documents.all()),
+        "sections": sections_for(user, meeting, staff=staff),
     })
 
 
