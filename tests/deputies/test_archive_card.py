@@ -43,9 +43,8 @@ def test_it_prints_only_data_and_an_empty_photo_box(world, login):
         assert expected in text, expected
     for note in INTERNAL_NOTES:
         assert note not in text, note
-    # The proposals and petitions apps feed their sections; meetings is not installed:
-    assert "代表建议和议案" in text and "接待日值班和代表代言" in text
-    assert "参加会议和活动" not in text  # sections with no source are left out
+    # The proposals, petitions and meetings apps feed their sections:
+    assert "代表建议和议案" in text and "接待日值班和代表代言" in text and "参加会议和活动" in text
     assert not re.search(r"\d{1,2}:\d{2}", text)
     assert _images(response.content) == 0
 
@@ -89,3 +88,19 @@ def test_it_prints_a_chinese_card_for_a_user_browsing_in_english(world, login, s
     finally:
         translation.activate(settings.LANGUAGE_CODE)
     assert "走访次数" in text and "Visits" not in text
+
+
+def test_it_leaves_a_section_without_a_source_out_of_the_card(world, login):
+    """A deployment without the meetings app: the card prints no empty 参加会议和活动 section (put back after)."""
+    from deputies.archive import _PROVIDERS, register_archive_provider, unregister_archive_provider
+
+    real = _PROVIDERS.get("meetings")
+    unregister_archive_provider("meetings")
+    try:
+        deputy = DeputyFactory(township=world.township, name="冯国强")
+        response = login(world.user("presidium_staff")).get(reverse("deputies:deputy_archive_pdf", args=[deputy.pk]))
+        text = _pdf_text(response.content)
+    finally:
+        if real is not None:
+            register_archive_provider("meetings", real)
+    assert "走访选民" in text and "参加会议和活动" not in text and "暂无数据来源" not in text
