@@ -184,9 +184,9 @@ PAGES: list[Shot] = [
          height=900),
     Shot("meeting-detail",       "staff",        "/meetings/?kind=presidium_meeting&status=held",
          "会议页面：法定人数、出席登记、议程和会议成果", follow=("[data-testid=meeting-row] a",), height=1500),
-    # last month: the current one holds little more than next week's presidium meeting
+    # two months back: the demo's group activities and inspection fill it (this month has next week's meeting only)
     Shot("meeting-calendar",     "staff",        "/meetings/calendar/",               "会议日历（月历）",
-         follow=("a[aria-label='上个月']",), height=900),
+         follow=("a[aria-label='上个月']", "a[aria-label='上个月']"), height=900),
     Shot("meeting-gaps",         "staff",        "/",                                 "工作台：会议活动开展情况",
          start="[data-testid=meeting-gaps]", height=420),
     Shot("meeting-mine",         "deputy",       "/meetings/mine/",                   "我的会议：会前请假（手机）", PHONE,
