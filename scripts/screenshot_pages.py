@@ -179,5 +179,26 @@ PAGES: list[Shot] = [
     Shot("scorecard-pdf",        "staff",        "/evaluations/scorecards/",          "乡镇考评得分表（PDF）",
          follow=("[data-testid=checklist-table] tbody tr:nth-child(2) [data-testid=own-response]",
                  "a[href$='/scorecard/']"), pdf=True),
+    # -- meetings and activities (会议活动): 青石镇's year of meetings (presidium/meetings/demo.py)
+    Shot("meeting-list",         "staff",        "/meetings/",                        "会议活动列表：出席情况和法定人数",
+         height=900),
+    Shot("meeting-detail",       "staff",        "/meetings/?kind=presidium_meeting&status=held",
+         "会议页面：法定人数、出席登记、议程和会议成果", follow=("[data-testid=meeting-row] a",), height=1500),
+    # two months back: the demo's group activities and inspection fill it (this month has next week's meeting only)
+    Shot("meeting-calendar",     "staff",        "/meetings/calendar/",               "会议日历（月历）",
+         follow=("a[aria-label='上个月']", "a[aria-label='上个月']"), height=900),
+    Shot("meeting-gaps",         "staff",        "/",                                 "工作台：会议活动开展情况",
+         start="[data-testid=meeting-gaps]", height=420),
+    Shot("meeting-mine",         "deputy",       "/meetings/mine/",                   "我的会议：会前请假（手机）", PHONE,
+         height=1100),
+    # shows the address once the deputy has generated one (otherwise only the button 生成我的订阅地址)
+    Shot("meeting-feed",         "deputy",       "/meetings/feed/",                   "日历订阅（手机）", PHONE),
+    # -- votes (表决) and livelihood projects (民生实事项目): presidium/votes/demo.py
+    Shot("vote-detail",          "staff",        "/votes/?subject=resolution",        "表决：两次录入、出席情况和结果表述",
+         follow=("[data-testid=vote-list] a.fw-semibold",), height=1500),
+    Shot("project-list",         "staff",        "/votes/projects/",                  "民生实事项目：票决名次和进度", height=760),
+    # no login; the demo's 青石镇 is township 1 on a fresh database (the page has no link in the portal)
+    Shot("project-public",       "",             "/public/projects/1/",               "民生实事项目公开页（手机）", PHONE,
+         height=1600),
 ]
 # ------------------------------------------------------------------------------------------------
