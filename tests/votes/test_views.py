@@ -229,3 +229,16 @@ def test_it_prints_the_votes_line_on_the_meetings_page_in_the_same_queries_as_vo
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url).content.decode()
     assert page.count("赞成") == lines_before + 4
+
+
+def test_it_lists_ranked_projects_before_those_not_adopted_and_links_the_public_page(world, staff, login):
+    from tests.factories import LivelihoodProjectFactory
+
+    rejected = LivelihoodProjectFactory(township=world.township, title="未通过的项目", status="not_adopted", position=1)
+    second = LivelihoodProjectFactory(township=world.township, title="第二位项目", status="adopted", vote_rank=2,
+                                      position=2)
+    first = LivelihoodProjectFactory(township=world.township, title="第一位项目", status="adopted", vote_rank=1,
+                                     position=3)
+    page = login(staff).get(reverse("votes:project_list")).content.decode()
+    assert page.index(first.title) < page.index(second.title) < page.index(rejected.title)
+    assert reverse("votes_public:projects", args=[world.township.pk]) in page

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,12 +45,15 @@ class ProjectListView(PortalListView):
         return super().dispatch(request, *args, **kwargs)
 
     def visible_queryset(self):
+        # Ranked projects first, those not adopted (no rank) after them, on SQLite as on PostgreSQL.
         return selectors.projects_visible_to(self.request.user).filter(parent__isnull=True).order_by(
-            "-year", "township__name", "vote_rank", "position", "pk")
+            "-year", "township__name", F("vote_rank").asc(nulls_last=True), "position", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["may_create"] = has_perm(self.request.user, MANAGE_VOTES)
+        # Where the public reads the adopted projects (no login): the address to put on the township's site.
+        context["public_township"] = townships_where(self.request.user, MANAGE_VOTES).order_by("pk").first()
         return context
 
 
