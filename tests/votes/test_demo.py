@@ -41,9 +41,13 @@ def test_it_seeds_a_project_vote_and_a_resolution_once(db, with_meetings):
     assert projects.filter(status=ProjectStatus.NOT_ADOPTED).count() == 2
     first = adopted[0]
     assert first.parts.count() == 2 and first.progress > 0
-    assert all(p.timeline.exists() for p in adopted[:3])
     votes = Vote.objects.filter(state=VoteState.PUBLISHED)
     project_vote = votes.get(subject=VoteSubject.PROJECTS)
+    # Progress reports are dated after the session and never after today: three months on, each of the first
+    # three projects has one (early in a year, e.g. the clock-2027 run in March, the later ones are still ahead).
+    if (timezone.localdate() - timezone.localdate(project_vote.meeting.starts_at)).days >= 90:
+        assert all(p.timeline.exists() for p in adopted[:3])
+    assert not any(e.on > timezone.localdate() for p in adopted for e in p.timeline.all())
     assert project_vote.kind == "paper_ballot" and project_vote.entitled_count > project_vote.present_count
     resolution = votes.get(subject=VoteSubject.RESOLUTION)
     assert VoteTally.objects.filter(vote=resolution).count() == 3  # the differing 监票人 entry kept
