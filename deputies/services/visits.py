@@ -222,7 +222,7 @@ def visit_photo_thumbnail_ensure(*, photo: VisitPhoto) -> VisitPhoto:
     with photo.image.open("rb") as handle:
         content = make_thumbnail(handle.read())  # decoding outside the transaction
     with RemoveFilesOnError() as written, transaction.atomic():
-        locked = VisitPhoto.objects.select_for_update().select_related("visit").get(pk=photo.pk)
+        locked = VisitPhoto.objects.select_for_update(of=("self",)).select_related("visit").get(pk=photo.pk)
         if locked.thumbnail:
             return locked
         locked.thumbnail.save("thumb.jpg", content, save=False)

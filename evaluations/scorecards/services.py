@@ -173,7 +173,7 @@ def _step(response: TownshipResponse, action: ResponseAction, by, on: dt.date | 
 
 
 def _lock_response(response: TownshipResponse) -> TownshipResponse:
-    return TownshipResponse.objects.select_for_update().select_related("checklist", "township").get(pk=response.pk)
+    return TownshipResponse.objects.select_for_update(of=("self",)).select_related("checklist", "township").get(pk=response.pk)
 
 
 def _require_editable(response: TownshipResponse, by, on: dt.date | None = None) -> None:
@@ -565,7 +565,7 @@ def evidence_review_set(*, evidence: Evidence, state: str, note: str = "", by) -
     if state != ReviewState.ACCEPTED and not note:
         raise ValidationError({"note": _("存疑或不认可时请写明理由。")})
     with transaction.atomic():
-        evidence = Evidence.objects.select_for_update().select_related("answer__response__checklist").get(
+        evidence = Evidence.objects.select_for_update(of=("self",)).select_related("answer__response__checklist").get(
             pk=evidence.pk)
         response = evidence.answer.response
         _require_reviewer(response.checklist, by)

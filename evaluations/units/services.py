@@ -216,7 +216,7 @@ def round_publish(*, round_: Round, by) -> Round:
 
     campaign = round_.campaign
     _require_manager(by, campaign.township)
-    round_ = Round.objects.select_for_update().select_related("campaign__township").get(pk=round_.pk)
+    round_ = Round.objects.select_for_update(of=("self",)).select_related("campaign__township").get(pk=round_.pk)
     _move(round_, S.PUBLISHED)
     scores = round_scores(round_)
     UnitResult.objects.bulk_create([UnitResult(
@@ -370,7 +370,7 @@ def _check_deductions_open(round_: Round) -> None:
 def deductions_refresh(*, round_: Round, by) -> int:
     """Recompute the round's deductions from the records (staff's own deductions stay). Returns the count."""
     _require_manager(by, round_.campaign.township)
-    round_ = Round.objects.select_for_update().select_related("campaign__township").get(pk=round_.pk)
+    round_ = Round.objects.select_for_update(of=("self",)).select_related("campaign__township").get(pk=round_.pk)
     _check_deductions_open(round_)
     Deduction.objects.filter(round=round_, source__in=COMPUTED_SOURCES).delete()
     rows = computed_deductions(round_)
@@ -382,7 +382,7 @@ def deductions_refresh(*, round_: Round, by) -> int:
 def deduction_add(*, round_: Round, unit, points, reason: str, by) -> Deduction:
     """Staff's own deduction, with its reason and who made it."""
     _require_manager(by, round_.campaign.township)
-    round_ = Round.objects.select_for_update().select_related("campaign").get(pk=round_.pk)
+    round_ = Round.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=round_.pk)
     _check_deductions_open(round_)
     if not CampaignUnit.objects.filter(campaign=round_.campaign, unit=unit).exists():
         raise ValidationError({"unit": _("该单位不在本次评议之列。")})

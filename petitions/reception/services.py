@@ -106,7 +106,7 @@ def _step(duty: ReceptionDuty, action: DutyAction, by, *, on: dt.date | None = N
 
 
 def _lock_duty(duty: ReceptionDuty) -> ReceptionDuty:
-    return ReceptionDuty.objects.select_for_update().select_related("day", "deputy").get(pk=duty.pk)
+    return ReceptionDuty.objects.select_for_update(of=("self",)).select_related("day", "deputy").get(pk=duty.pk)
 
 
 def _save_duty(duty: ReceptionDuty, fields: list[str]) -> ReceptionDuty:
@@ -389,7 +389,7 @@ def reception_day_cancel(*, day: ReceptionDay, reason: str, by) -> ReceptionDay:
     if not reason:
         raise ValidationError({"reason": _("请写明取消原因。")})
     with transaction.atomic():
-        day = ReceptionDay.objects.select_for_update().select_related("township").get(pk=day.pk)
+        day = ReceptionDay.objects.select_for_update(of=("self",)).select_related("township").get(pk=day.pk)
         refusal = day_cancel_refusal(day)
         if refusal:
             raise ValidationError(refusal)

@@ -77,7 +77,7 @@ def series_update(*, series: BulletinSeries, by, **fields) -> BulletinSeries:
 
 
 def _editable(issue: BulletinIssue) -> BulletinIssue:
-    issue = BulletinIssue.objects.select_for_update().select_related("series").get(pk=issue.pk)
+    issue = BulletinIssue.objects.select_for_update(of=("self",)).select_related("series").get(pk=issue.pk)
     if not issue.is_editable:
         raise ValidationError(_("这期简报已签发或作废，内容不能再修改；如需修改，请作废后重新编排。"))
     return issue
@@ -258,7 +258,7 @@ def issue_publish(*, issue: BulletinIssue, by) -> BulletinIssue:
     from presidium.bulletins.documents import issue_pdf
     from presidium.notifications.services import notify
 
-    issue = BulletinIssue.objects.select_for_update().select_related("series__township", "series__county").get(
+    issue = BulletinIssue.objects.select_for_update(of=("self",)).select_related("series__township", "series__county").get(
         pk=issue.pk)
     new_state = lifecycle.transition(issue.state, lifecycle.PUBLISH)
     recipients = list(issue.recipients.select_related("deputy", "unit"))

@@ -69,7 +69,7 @@ def _save(obj, **kwargs):
 
 
 def _locked(vote: Vote) -> Vote:
-    return Vote.objects.select_for_update().select_related("meeting").get(pk=vote.pk)
+    return Vote.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=vote.pk)
 
 
 # --- creating a vote ------------------------------------------------------------------------------------------

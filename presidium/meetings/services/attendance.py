@@ -55,7 +55,7 @@ def invitation_request_leave(*, invitation: Invitation, reason: str, by, now: dt
     if not reason:
         raise ValidationError({"reason": _("请写明请假事由。")})
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().select_related("meeting__township", "deputy").get(
+        invitation = Invitation.objects.select_for_update(of=("self",)).select_related("meeting__township", "deputy").get(
             pk=invitation.pk)
         staff = require_staff_or_own(by, invitation)
         refusal = leave_refusal(invitation, now=now)

@@ -211,7 +211,7 @@ def _invitation_title(meeting: Meeting):
 
 
 def _lock(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("township", "term", "group").get(pk=meeting.pk)
+    return Meeting.objects.select_for_update(of=("self",)).select_related("township", "term", "group").get(pk=meeting.pk)
 
 
 def _move(meeting: Meeting, to: str) -> None:

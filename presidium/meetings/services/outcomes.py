@@ -25,7 +25,7 @@ def _due_at(day: dt.date) -> dt.datetime:
 
 
 def _lock(outcome: Outcome) -> Outcome:
-    return Outcome.objects.select_for_update().select_related("meeting__township").get(pk=outcome.pk)
+    return Outcome.objects.select_for_update(of=("self",)).select_related("meeting__township").get(pk=outcome.pk)
 
 
 def outcome_add(*, meeting: Meeting, kind: str, title: str, by, text: str = "") -> Outcome:
