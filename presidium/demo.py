@@ -62,9 +62,7 @@ def _township_units(township: Township) -> list[tuple[str, str]]:
 
 def seed_organisation(*, scale: int = 1, stdout=None) -> None:
     county, _ = County.objects.get_or_create(name=COUNTY_NAME, defaults={"code": "361099"})
-    names = list(TOWNSHIPS)
-    for extra in range(1, scale):  # benchmarks: more townships at larger scale
-        names += [(f"{n[:-1]}{extra + 1}{n[-1]}", kind) for n, kind in TOWNSHIPS]
+    names = list(TOWNSHIPS)  # more townships for benchmarks: seed_demo --scale county (presidium.scale)
     for index, (name, kind) in enumerate(names):
         township, _ = Township.objects.get_or_create(county=county, name=name, defaults={"kind": kind})
         term, created = Term.objects.get_or_create(

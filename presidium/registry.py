@@ -5,7 +5,8 @@ An app registers, in its ``AppConfig.ready()``:
 * navigation entries (:func:`register_nav`), shown to a user who holds one of the entry's roles;
 * home-page cards (:func:`register_home_card`): "what needs your action" counts per role;
 * home-page blocks (:func:`register_home_block`): a rendered piece below the cards (e.g. charts);
-* demo-data steps (:func:`register_demo_step`), run in order by ``manage.py seed_demo``;
+* demo-data steps (:func:`register_demo_step`), run in order by ``manage.py seed_demo``, and the bulk
+  builders of ``seed_demo --scale county|province`` (:func:`register_scale_step`, see ``presidium.scale``);
 * the chair's desk (:func:`register_chair_section`): what waits for the presidium's decision, one section
   per app (proposals: motions, extensions, key suggestions, units flagged, county opinions; the meetings
   app, when it exists, adds the meetings that are due here — nothing stands in for it until then);
@@ -65,6 +66,15 @@ class DemoStep:
 
 
 @dataclass(frozen=True)
+class ScaleStep:
+    """A bulk builder for ``seed_demo --scale county|province``: ``build(plan)`` fills ``plan.built``."""
+
+    key: str
+    build: Callable[..., None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class QuickAction:
     """A big button at the top of a role's home page ("登记走访", "提出建议"): the thing done most often."""
 
@@ -118,6 +128,17 @@ def register_home_card(card: HomeCard) -> None:
 
 def register_demo_step(key: str, run: Callable[..., None], *, order: int = 100) -> None:
     _DEMO[key] = DemoStep(key, run, order)
+
+
+_SCALE: dict[str, ScaleStep] = {}
+
+
+def register_scale_step(key: str, build: Callable[..., None], *, order: int = 100) -> None:
+    _SCALE[key] = ScaleStep(key, build, order)
+
+
+def scale_steps() -> list[ScaleStep]:
+    return sorted(_SCALE.values(), key=lambda s: (s.order, s.key))
 
 
 def nav_items() -> list[NavItem]:
