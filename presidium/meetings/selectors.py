@@ -90,6 +90,13 @@ class Quorum:
             "n": self.entitled, "m": self.present, "l": self.leave, "a": self.absent}
 
     @property
+    def planned_line(self) -> str:
+        """Before the meeting is held: who should come and who has asked for leave (no 实到 yet)."""
+        if self.leave:
+            return _("应到 %(n)s 人，已请假 %(l)s 人") % {"n": self.entitled, "l": self.leave}
+        return _("应到 %(n)s 人") % {"n": self.entitled}
+
+    @property
     def verdict(self) -> str:
         if self.entitled == 0:
             return _("尚未邀请计入法定人数的人员。")

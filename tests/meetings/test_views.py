@@ -149,3 +149,16 @@ def test_it_puts_the_coming_meetings_and_owed_opinions_on_the_chairs_desk(world,
     assert 'data-testid="chair-section-meetings_coming"' in page and "第四季度主席团会议" in page
     assert "乙镇主席团会议" not in page
     assert "关于集镇污水治理的审议意见" in page
+
+
+def test_a_meeting_not_yet_held_shows_who_should_come_not_zero_present(world, login):
+    """Before a meeting is held nobody is 实到: the list says 应到 N 人 (and who asked for leave), not 实到 0 人."""
+    client = login(world.user(Role.PRESIDIUM_STAFF))
+    start = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=7), dt.time(9)))
+    meeting = meeting_with_members(world.township, members=3, starts_at=start, ends_at=start + dt.timedelta(hours=2),
+                                   kind="presidium_meeting")
+    meeting.invitations.filter(pk=meeting.invitations.order_by("pk").first().pk).update(
+        status="leave", leave_reason="外出务工", leave_requested_at=timezone.now())
+    body = client.get(reverse("meetings:meeting_list")).content.decode()
+    assert "实到 0 人" not in body
+    assert "应到 3 人，已请假 1 人" in body
