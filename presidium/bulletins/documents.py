@@ -62,8 +62,22 @@ def issue_context(issue, *, draft: bool) -> dict:
         "number_text": issue.number_text or "第　　期",
         "overall_text": issue.overall_text or "总第　　期",
         "date_text": chinese_date(issue.issue_date),
-        "lines": recipients_of_lines(issue),
+        "lines": (lines := recipients_of_lines(issue)),
+        "imprint_room_mm": imprint_room_mm(lines, issue),
     }
+
+
+IMPRINT_CHARS_PER_LINE = 30  # 14 pt 仿宋 across the 156 mm text block, less the hanging indent
+IMPRINT_LINE_MM = 10.2  # 14 pt × 1.55 line height + the rows' padding
+
+
+def imprint_room_mm(lines: dict, issue) -> float:
+    """How tall the 版记 block is: the space kept free at the foot of the last page for it."""
+    import math
+
+    rows = sum(math.ceil((len(label) + 1 + len(names)) / IMPRINT_CHARS_PER_LINE) for label, names in lines.items())
+    rows += 1 + (1 if issue.series.approval_number else 0)  # 责任编辑 / 联系方式, 批准文号
+    return round(6 + rows * IMPRINT_LINE_MM, 1)
 
 
 def issue_pdf(issue, *, draft: bool = False) -> bytes:

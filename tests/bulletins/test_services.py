@@ -184,3 +184,27 @@ def test_it_refuses_recipients_of_another_township():
     with pytest.raises(ValidationError):
         services.issue_update(issue=issue, by=None, issue_date=issue.issue_date, deputies=[stranger])
     assert not issue.recipients.exists()
+
+
+@pytest.mark.parametrize("paragraphs", [1, 12, 14, 17])
+def test_the_imprint_sits_at_the_foot_of_the_last_page_and_never_over_the_text(paragraphs):
+    """版记 (报/送/发, 责任编辑) at the bottom of the last page, GB/T 9704 §8; when the text leaves too little
+    room on its last page the imprint goes to a page of its own, never on top of the text."""
+    from presidium.bulletins.documents import issue_pdf
+
+    issue = BulletinIssueFactory(articles=0)
+    services.article_create(issue=issue, by=None, title="代表联络站工作情况",
+                            body="\n\n".join(["各代表联络站按月开展接待选民活动，收集意见建议，逐条登记交办。" * 3]
+                                             * paragraphs), source="镇人大办")
+    services.issue_update(issue=issue, by=None, issue_date=issue.issue_date, responsible_editor="石韧",
+                          send_to="县人大常委会联工委", report_to="县人大常委会")
+    with pdfplumber.open(io.BytesIO(issue_pdf(issue, draft=False))) as pdf:
+        last = pdf.pages[-1]
+        words = last.extract_words()
+        editor = next(w for w in words if w["text"].startswith("责任编辑"))
+        report = next(w for w in words if w["text"].startswith("报："))
+        body_bottom = max((w["bottom"] for w in words if w["top"] < report["top"] - 1), default=0)
+        # The imprint's last row ends within 45 mm (the margin and page number) of the page's foot …
+        assert last.height - editor["bottom"] < 45 / 25.4 * 72
+        # … and its first row starts below the last line of text on that page.
+        assert report["top"] > body_bottom
