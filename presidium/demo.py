@@ -31,6 +31,15 @@ OFFICES = [
 ]
 VILLAGE_STEMS = ["东风", "红旗", "新华", "光明", "太平", "和平", "幸福", "长岭", "石桥", "杨柳", "高坪", "龙泉", "清水"]
 LEADERS = ["王建国", "李红梅", "张志强", "刘德华", "陈晓东", "杨秀英", "赵文斌", "黄丽娟"]
+# 主席团成员: seven per township (主席, 副主席, five members), distinct names across townships.
+MEMBER_SURNAMES = "孙罗林梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+MEMBER_GIVEN = ["建平", "秀兰", "志明", "海燕", "国华", "丽萍", "文斌", "春梅", "德胜", "玉芳", "永红"]
+
+
+def presidium_member_names(index: int) -> list[str]:
+    """The seven presidium members of the ``index``-th township (0-based): a plausible, distinct name each."""
+    return [MEMBER_SURNAMES[(index * 7 + n) % len(MEMBER_SURNAMES)] + MEMBER_GIVEN[(index * 3 + n * 5) % len(MEMBER_GIVEN)]
+            for n in range(7)]
 
 
 @dataclass(frozen=True)
@@ -71,9 +80,8 @@ def seed_organisation(*, scale: int = 1, stdout=None) -> None:
         )
         if created:
             positions = [PresidiumPosition.CHAIR, PresidiumPosition.VICE_CHAIR] + [PresidiumPosition.MEMBER] * 5
-            for n, position in enumerate(positions):
-                PresidiumMembership.objects.create(term=term, name=LEADERS[(index + n) % len(LEADERS)][:1]
-                                                   + "某" + "甲乙丙丁戊己庚"[n], position=position,
+            for name_, position in zip(presidium_member_names(index), positions, strict=True):
+                PresidiumMembership.objects.create(term=term, name=name_, position=position,
                                                    since=dt.date(2021, 12, 28))
         existing = set(HandlingUnit.objects.filter(township=township).values_list("name", flat=True))
         for n, (unit_name, unit_kind) in enumerate(_township_units(township)):

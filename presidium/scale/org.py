@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from presidium.choices import HandlingUnitKind, PresidiumPosition, Role, TownshipKind
-from presidium.demo import COUNTY_NAME, DEMO_PASSWORD, LEADERS, OFFICES, VILLAGE_STEMS
+from presidium.demo import COUNTY_NAME, DEMO_PASSWORD, LEADERS, OFFICES, VILLAGE_STEMS, presidium_member_names
 from presidium.models import County, HandlingUnit, PresidiumMembership, RoleAssignment, Term, Township, User
 from presidium.scale import ScalePlan, ScaleTownship
 
@@ -56,9 +56,8 @@ def _township(plan: ScalePlan, index: int, name: str, kind: str) -> ScaleTownshi
     if created:
         positions = [PresidiumPosition.CHAIR, PresidiumPosition.VICE_CHAIR] + [PresidiumPosition.MEMBER] * 5
         plan.bulk(PresidiumMembership, [
-            PresidiumMembership(term=term, name=f"{LEADERS[(index + n) % len(LEADERS)][:1]}某{'甲乙丙丁戊己庚'[n]}",
-                                position=position, since=TERM_START)
-            for n, position in enumerate(positions)])
+            PresidiumMembership(term=term, name=member, position=position, since=TERM_START)
+            for member, position in zip(presidium_member_names(index + 3), positions, strict=True)])
     existing = set(HandlingUnit.objects.filter(township=township).values_list("name", flat=True))
     villages = [(f"{stem}村", "village") for stem in VILLAGE_STEMS[:11]]
     plan.bulk(HandlingUnit, [
