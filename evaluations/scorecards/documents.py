@@ -48,6 +48,12 @@ def comparison_xlsx(data: Comparison) -> bytes:
     return write_xlsx(lines, columns, title=f"{data.checklist.title}（各乡镇比较）", sheet_name="各乡镇比较")
 
 
+def _period(checklist) -> str:
+    """考评期：2026年7月1日至2026年9月30日 — no leading zeros, as dates are written in official text."""
+    start, end = checklist.period_start, checklist.period_end
+    return f"考评期：{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
+
+
 def _issuer(checklist) -> str:
     return f"{checklist.county.name}人大常委会"
 
@@ -68,13 +74,13 @@ def scorecard_document(response, items, *, period: list[RankRow], year: list[Ran
         (i.score_row.score for i in items if i.score_row), 0)
     return OfficialDocument(
         title=f"{response.township.name}{checklist.title}考评结果", issuer=_issuer(checklist), masthead=False,
-        subtitle=f"考评期：{checklist.period_start:%Y年%m月%d日}至{checklist.period_end:%Y年%m月%d日}",
+        subtitle=_period(checklist),
         blocks=[
             Paragraph(f"填报状态：{response.get_state_display()}。"
                       f"本期得分：{_num(total)}分（满分{_num(checklist.total_points)}分），{_rank_text(own, len(period))}；"
                       f"年度累计：{_num(own_year.total if own_year else None)}分，{_rank_text(own_year, len(year))}。"),
             Table(["序号", "事项", "分值", "完成", "指标值", "得分", "评语"], rows,
-                  widths=[7, 30, 8, 8, 10, 8, 29], align=["center", "left", "center", "center", "right", "center",
+                  widths=[7, 29, 8, 13, 10, 8, 25], align=["center", "left", "center", "center", "right", "center",
                                                           "left"]),
         ],
         signature=_issuer(checklist),
@@ -101,7 +107,7 @@ def summary_document(data: Comparison, year: list[RankRow]) -> OfficialDocument:
     finalised = sum(1 for r in data.ranking if r.rank)
     return OfficialDocument(
         title=f"{checklist.title}全县考评情况汇总", issuer=_issuer(checklist), masthead=False,
-        subtitle=f"考评期：{checklist.period_start:%Y年%m月%d日}至{checklist.period_end:%Y年%m月%d日}",
+        subtitle=_period(checklist),
         blocks=[
             Paragraph(f"全县{len(data.responses)}个乡镇参加考评，已定稿{finalised}个。得分相同的乡镇名次并列。"),
             Table(["名次", "乡镇", "本期得分", "年度累计", "年度名次"], ranking, widths=[8, 30, 14, 14, 12],

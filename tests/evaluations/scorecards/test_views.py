@@ -147,6 +147,8 @@ def test_it_prints_a_scorecard_and_the_county_summary(world, checklist, reviewer
     with pdfplumber.open(io.BytesIO(pdf.content)) as doc:
         text = "".join(page.extract_text() or "" for page in doc.pages)
     assert "甲镇" in text and "第1名" in text
+    start, end = checklist.period_start, checklist.period_end
+    assert f"考评期：{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日" in text
     summary = client.get(reverse("scorecards:summary_document", args=[checklist.pk]), {"format": "docx"})
     assert summary["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
 
