@@ -28,17 +28,28 @@ def small_plan(*, townships: int = 2, years: int = 2, deputies: int = 8) -> Scal
     return plan
 
 
+SURNAMES, GIVEN = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗", "明华国建文平志红军英兰秀芳霞强伟"
+
+
+def _name(n: int) -> str:
+    return SURNAMES[n % len(SURNAMES)] + GIVEN[n // len(SURNAMES) % len(GIVEN)] + GIVEN[n % len(GIVEN)]
+
+
 def with_deputies(plan: ScalePlan) -> ScalePlan:
-    """A few serving deputies per built township through the service, each with an account."""
+    """A few serving deputies per built township through the service, each with an account.
+
+    For a builder's own tests when the deputies builder is not to be run; the scale run itself uses
+    ``deputies.scale``.
+    """
     from deputies import services
 
     for built in plan.built:
         for n in range(1, plan.deputies + 1):
-            user = User.objects.create_user(f"{built.prefix}_d{n:04d}", password=None, real_name=f"代表{n}")
+            user = User.objects.create_user(f"{built.prefix}_d{n:04d}", password=None, real_name=_name(n))
             RoleAssignment.objects.create(user=user, role=Role.DEPUTY, township=built.township)
-            services.deputy_create(township=built.township, by=plan.admin, name=f"{built.township.name[:2]}代表{n}",
-                                   gender="male" if n % 2 else "female", user=user,
-                                   elected_on=built.term.start_date)
+            deputy = services.deputy_create(township=built.township, by=plan.admin, name=_name(built.index * 100 + n),
+                                            gender="male" if n % 2 else "female", elected_on=built.term.start_date)
+            services.deputy_link_user(deputy=deputy, by=plan.admin, user=user)
     return plan
 
 
