@@ -7,7 +7,7 @@ Per township and year (``plan.yearly("meetings")`` in all, about 40 at 100 deput
   deliberation opinions sent to a unit and, in older years, answered (this year some wait, some overdue);
 * a presidium meeting each quarter, the sitting members invited, with minutes;
 * an activity per deputy group per quarter, the group's serving members invited (a township without
-  groups has none);
+  groups, or a group without serving members, has none);
 * inspections, surveys and law-enforcement checks with a few deputies and a 列席 official, with findings,
   most of them made rectification items (put right in older years, some still open and some overdue);
 * attendance recorded for the meetings that began (present / on leave with a reason asked in advance /
@@ -191,6 +191,8 @@ def _year(plan: ScalePlan, t: _Township, year: int, rng) -> list:
                       [_minutes(built, f"{meeting.title}纪要")]))
     # An activity per group per quarter.
     for position, (group, members) in enumerate(t.groups):
+        if not members:
+            continue  # a group without serving members has no activities (and the rules do not ask for them)
         for quarter in range(1, 5):
             day = _workday(_quarter_start(year, quarter) + dt.timedelta(days=(position * 7 + rng.randint(3, 60)) % 85))
             meeting = _meeting(plan, t, MeetingKind.GROUP_ACTIVITY, day, (14, 17), group=group,
