@@ -164,7 +164,7 @@ def _year(plan: ScalePlan, t: _Township, year: int, rng) -> list:
     spring = _workday(dt.date(year, 1, 10) + dt.timedelta(days=rng.randint(0, 60)))
     autumn = _workday(dt.date(year, 7, 1) + dt.timedelta(days=rng.randint(0, 55)) if rng.random() < 0.6
                       else dt.date(year, 12, 15) + dt.timedelta(days=rng.randint(0, 10)))
-    ahead = _workday(plan.today + dt.timedelta(days=rng.randint(10, 40)))
+    ahead = _workday(plan.today + dt.timedelta(days=rng.randint(7, 20)))
     if year == plan.today.year and autumn <= plan.today and ahead.year == year and spring < plan.today:
         autumn = ahead  # this year's second session is still to come
     for index, day in enumerate((spring, autumn)):

@@ -259,16 +259,19 @@ def _track(plan: ScalePlan, built: ScaleTownship, rng) -> None:
         past = project.year < today.year
         roll = rng.random()
         if past:
-            final = (100, ProgressStatus.DONE) if roll < 0.85 else (rng.randint(60, 90), ProgressStatus.DELAYED)
-        elif roll < 0.1:
+            final = (100, ProgressStatus.DONE) if roll < 0.9 else (rng.randint(60, 90), ProgressStatus.DELAYED)
+        elif roll < 0.08:
             final = (0, ProgressStatus.NOT_STARTED)
-        elif roll < 0.25:
+        elif roll < 0.2:
             final = (rng.randint(10, 40), ProgressStatus.DELAYED)
-        else:
-            final = (rng.randint(30, 100), None)
+        else:  # this year: under way, the further the later in the year
+            share = (today - dt.date(today.year, 1, 1)).days / 365
+            final = (min(100, int(share * 100) - rng.randint(0, 30) + rng.randint(0, 20)), None)
         progress, status = final
+        progress = max(progress, 0)
         if status is None:
-            status = ProgressStatus.DONE if progress == 100 else ProgressStatus.IN_PROGRESS
+            status = (ProgressStatus.DONE if progress == 100 else
+                      ProgressStatus.IN_PROGRESS if progress else ProgressStatus.NOT_STARTED)
         steps = 0 if progress == 0 else rng.randint(2, 4)
         span = max(1, (end - start).days)
         for n in range(1, steps + 1):
