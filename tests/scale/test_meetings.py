@@ -133,6 +133,7 @@ def test_a_session_scheduled_through_the_service_takes_the_next_number(plan):
 def test_the_rows_pass_model_validation(plan):
     for model in (Meeting, Invitation, AgendaItem, Outcome):
         assert_valid_sample(model.objects.all())
+    assert_valid_sample(Reminder.objects.all(), exclude=("content_type",))
 
 
 def test_the_staff_pages_render_with_the_built_rows(plan, login):
@@ -146,6 +147,7 @@ def test_the_staff_pages_render_with_the_built_rows(plan, login):
     response = client.get(reverse("meetings:meeting_detail", args=[session.pk]))
     assert response.status_code == 200
     assert session.title in response.content.decode()
+    assert client.get(reverse("home")).status_code == 200  # the meeting rules' gaps block reads five years
 
 
 # --- votes (step "votes", after the meetings) ---------------------------------------------------------------
@@ -204,6 +206,7 @@ def test_votes_are_idempotent_valid_and_projects_continue_numbering(voted):
     from presidium.votes.models import (
         LivelihoodProject,
         ProgressEntry,
+        ProjectSatisfaction,
         Vote,
         VoteItem,
         VoteTally,
@@ -217,6 +220,7 @@ def test_votes_are_idempotent_valid_and_projects_continue_numbering(voted):
     assert [m.objects.count() for m in models] == counts
     for model in models:
         assert_valid_sample(model.objects.all())
+    assert_valid_sample(ProjectSatisfaction.objects.all())
     built = voted.built[0]
     year = timezone.localdate().year
     project = services.project_create(township=built.township, year=year, title="新增候选项目", unit=built.units[0],
@@ -288,7 +292,14 @@ def test_bulletins_numbering_continues_through_the_service(bulletined):
 
 
 def test_bulletins_are_idempotent_and_valid(bulletined):
-    from presidium.bulletins.models import Article, BulletinIssue, BulletinRecipient, BulletinSeries
+    from presidium.bulletins.models import (
+        Article,
+        BulletinIssue,
+        BulletinNumber,
+        BulletinRecipient,
+        BulletinSeries,
+        BulletinYearCounter,
+    )
     from presidium.bulletins.scale import build_bulletins
 
     models = (BulletinSeries, BulletinIssue, Article, BulletinRecipient)
@@ -297,6 +308,8 @@ def test_bulletins_are_idempotent_and_valid(bulletined):
     assert [m.objects.count() for m in models] == counts
     for model in models:
         assert_valid_sample(model.objects.all())
+    assert_valid_sample(BulletinNumber.objects.all())
+    assert_valid_sample(BulletinYearCounter.objects.all())
 
 
 def test_a_built_issue_page_renders_and_its_pdf_is_made_on_the_first_download(bulletined, login):
