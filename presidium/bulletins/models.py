@@ -133,6 +133,9 @@ class BulletinIssue(models.Model):
     pdf = models.FileField(_("PDF 文件"), storage=private_storage, upload_to=bulletin_pdf_to, max_length=255,
                            blank=True)
     pdf_sha256 = models.CharField(_("PDF 摘要（SHA-256）"), max_length=64, blank=True)
+    pdf_deferred = models.BooleanField(
+        _("PDF 待生成"), default=False, editable=False,
+        help_text=_("批量导入的已印发简报：PDF 在第一次下载时按固定的内容和分送名单生成并留存摘要。"))
 
     class Meta:
         verbose_name = _("简报")
@@ -149,7 +152,9 @@ class BulletinIssue(models.Model):
                 | (Q(number__gte=1) & Q(overall_number__gte=1) & Q(year__isnull=False)),
                 name="bulletin_issue_signed_has_number",
             ),
-            models.CheckConstraint(condition=~Q(state=IssueState.PUBLISHED) | (~Q(pdf="") & ~Q(pdf_sha256="")),
+            # A published issue has its stored PDF, or (bulk-loaded history) is marked to render it on first use.
+            models.CheckConstraint(condition=~Q(state=IssueState.PUBLISHED) | (~Q(pdf="") & ~Q(pdf_sha256=""))
+                                   | Q(pdf="", pdf_sha256="", pdf_deferred=True),
                                    name="bulletin_issue_published_has_pdf"),
         ]
         indexes = [models.Index(fields=["series", "state", "issue_date"], name="bulletin_issue_series_state")]

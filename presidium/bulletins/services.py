@@ -296,6 +296,31 @@ def issue_publish(*, issue: BulletinIssue, by) -> BulletinIssue:
     return issue
 
 
+@transaction.atomic
+def issue_store_deferred_pdf(*, issue: BulletinIssue, by) -> BulletinIssue:
+    """The PDF of a published issue loaded in bulk (``pdf_deferred``), rendered and stored on first use.
+
+    The issue is published, so its articles and frozen distribution list no longer change: the PDF is the
+    one publication would have stored. Rendered once, under a row lock; later calls return the stored file.
+    ``by`` is whoever first asked for it (the issue's publisher stays on record).
+    """
+    from presidium.bulletins.documents import issue_pdf
+
+    issue = BulletinIssue.objects.select_for_update(of=("self",)).select_related(
+        "series__township", "series__county").get(pk=issue.pk)
+    if not issue.pdf_deferred:
+        return issue
+    content = issue_pdf(issue)
+    with RemoveFilesOnError() as written:
+        issue.pdf.save(f"{issue.file_stem}.pdf", ContentFile(content), save=False)
+        written.append((issue.pdf.storage, issue.pdf.name))
+        issue.pdf_sha256 = hashlib.sha256(content).hexdigest()
+        issue.pdf_deferred = False
+        issue.full_clean()
+        issue.save(update_fields=["pdf", "pdf_sha256", "pdf_deferred"])
+    return issue
+
+
 def issue_url(issue: BulletinIssue) -> str:
     from django.urls import reverse
 

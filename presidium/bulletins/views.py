@@ -398,6 +398,8 @@ def issue_pdf_download(request, pk: int):
     issue = _issue(request, pk)
     if issue.state != IssueState.PUBLISHED:
         raise Http404
+    if issue.pdf_deferred:  # loaded in bulk (seed_demo --scale): rendered and kept on the first download
+        issue = services.issue_store_deferred_pdf(issue=issue, by=request.user)
     return private_file_response(issue.pdf, f"{issue.file_stem}.pdf", content_type="application/pdf")
 
 

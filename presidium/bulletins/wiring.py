@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from presidium.access import ALL_ROLES, STAFF_ROLES
 from presidium.choices import COUNTY_ROLES
-from presidium.registry import register_demo_step, register_nav
+from presidium.registry import register_demo_step, register_nav, register_scale_step
 
 SECTION = _("简报")
 
@@ -23,3 +23,6 @@ def connect() -> None:
     register_nav("bulletins_reading", _("简报阅读"), "bulletins:reading", ALL_ROLES, order=401, icon="journal-richtext",
                  section=SECTION)
     register_demo_step("bulletins", seed_bulletins, order=40)
+    from presidium.bulletins.scale import build_bulletins
+
+    register_scale_step("bulletins", build_bulletins, order=60)

@@ -18,6 +18,7 @@ from presidium.registry import (
     register_home_block,
     register_nav,
     register_quick_action,
+    register_scale_step,
 )
 
 SECTION = _("会议活动")
@@ -52,3 +53,7 @@ def connect() -> None:
     register_archive_provider("meetings", MeetingsArchive())
     # After organisation, deputies, proposals (20) and petitions (30): meetings need deputies, units, terms.
     register_demo_step("meetings", seed_meetings, order=40)
+    from presidium.meetings.scale import build_meetings
+
+    # seed_demo --scale: after the deputies (10), before proposals (30) and votes (50).
+    register_scale_step("meetings", build_meetings, order=20)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from presidium.registry import register_demo_step, register_nav
+from presidium.registry import register_demo_step, register_nav, register_scale_step
 from presidium.votes.access import READ_ROLES
 
 SECTION = _("会议活动")
@@ -19,6 +19,10 @@ def connect() -> None:
     from presidium.votes.demo import seed_votes
 
     register_demo_step("votes", seed_votes, order=700)
+    from presidium.votes.scale import build_votes
+
+    # seed_demo --scale: after the meetings (20) it reads the sessions and their attendance from.
+    register_scale_step("votes", build_votes, order=50)
 
 
 
