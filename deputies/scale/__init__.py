@@ -14,8 +14,10 @@ Per township the plan built (``presidium.scale.org``), in the township's current
 * the duty archive (:mod:`deputies.scale.duty`): pledges, trainings, reports to voters, assessments, awards.
 
 No service call per row and no per-row ``save()``: a handful of bulk inserts per model and township.
-History tables (django-simple-history) are not written: no page of the portal needs the history of
-bulk-made rows (a deputy's 变更记录 shows what changed after registration; there is nothing yet).
+History tables (django-simple-history) are not written: no list, figure or report reads them; the
+变更记录 page (``presidium.history``) of a bulk-made row starts empty and fills as services change it.
+The opinions stay unconverted: turning one into a suggestion or a petition is the proposals' and
+petitions' builders' business (they can link the opinions they take up).
 Other steps (meetings, proposals, petitions, evaluations) read the deputies written here from the database.
 """
 

@@ -50,10 +50,6 @@ class Roster:
     villages: list[str] = field(default_factory=list)
     home_village: dict[int, str] = field(default_factory=dict)  # deputy pk → village
 
-    @property
-    def serving(self) -> list[Deputy]:
-        return [d for d in self.deputies if d.status == DeputyStatus.SERVING]
-
 
 def build_roster(plan: ScalePlan, built: ScaleTownship) -> Roster:
     township, term = built.township, built.term
@@ -62,8 +58,8 @@ def build_roster(plan: ScalePlan, built: ScaleTownship) -> Roster:
         f"{township.name[:-1]}第{_numeral(i)}村" for i in range(1, 9)]
     registered = plan.at(min(term.start_date + dt.timedelta(days=20), plan.today), 10)
 
-    smalls = _groups(plan, built, villages, registered)
-    home, stations = _stations(plan, built, villages, rng, registered)
+    smalls = _groups(plan, built, villages)
+    home, stations = _stations(plan, built, villages, rng)
 
     names = _names(rng, plan.deputies, None)
     usernames = [f"{built.prefix}_d{n:04d}" for n in range(1, len(names) + 1)]
@@ -139,7 +135,7 @@ def build_roster(plan: ScalePlan, built: ScaleTownship) -> Roster:
                   home_village={d.pk: v for d, v in zip(deputies, home_villages, strict=True)})
 
 
-def _groups(plan: ScalePlan, built: ScaleTownship, villages: list[str], registered) -> list[DeputyGroup]:
+def _groups(plan: ScalePlan, built: ScaleTownship, villages: list[str]) -> list[DeputyGroup]:
     """Two or three big groups, and one small group per village under them; returns the small groups."""
     big_count = 3 if len(villages) > 6 else 2
     township, term = built.township, built.term
@@ -156,8 +152,8 @@ def _groups(plan: ScalePlan, built: ScaleTownship, villages: list[str], register
     return plan.bulk(DeputyGroup, smalls)
 
 
-def _stations(plan: ScalePlan, built: ScaleTownship, villages: list[str], rng: random.Random,
-              registered) -> tuple[LiaisonStation, list[LiaisonStation]]:
+def _stations(plan: ScalePlan, built: ScaleTownship, villages: list[str],
+              rng: random.Random) -> tuple[LiaisonStation, list[LiaisonStation]]:
     township, term = built.township, built.term
 
     def station(name: str, kind: str, level: str, village: str) -> LiaisonStation:

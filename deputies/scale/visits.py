@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import random
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
@@ -105,15 +105,27 @@ def _photos(plan: ScalePlan, built: ScaleTownship, visits: list[Visit], rng: ran
         for _n in range(rng.choices([1, 2, 3], [60, 30, 10])[0]):
             photo = VisitPhoto(visit=visit, width=PICTURE_SIZE[0], height=PICTURE_SIZE[1], size_bytes=len(picture),
                                uploaded_by=visit.recorded_by, uploaded_at=visit.created_at)
-            photo.image.name = storage.save(visit_photo_path(photo, "photo.jpg"), ContentFile(picture))
-            written.append((storage, photo.image.name))
-            photo.thumbnail.name = storage.save(visit_thumbnail_path(photo, "thumb.jpg"), ContentFile(thumbnail))
-            written.append((storage, photo.thumbnail.name))
+            photo.image.name = _write(storage, visit_photo_path(photo, "photo.jpg"), picture, written)
+            photo.thumbnail.name = _write(storage, visit_thumbnail_path(photo, "thumb.jpg"), thumbnail, written)
             photos.append(photo)
     plan.bulk(VisitPhoto, photos)
 
 
 PICTURE_SIZE = (480, 360)
+
+
+def _write(storage, name: str, data: bytes, written: list) -> str:
+    """Write ``data`` as the private file ``name`` (a fresh uuid name: nothing to overwrite).
+
+    ``storage.save`` would do the same with an existence check, a lock and a copy loop per file — about
+    1.4 ms each, a second and a half per township; the private storage is a ``FileSystemStorage``.
+    """
+    path = storage.path(name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "xb") as out:
+        out.write(data)
+    written.append((storage, name))
+    return name
 
 
 def _picture(seed: int) -> tuple[bytes, bytes]:
