@@ -240,3 +240,25 @@ def test_it_writes_deputies_and_visits_in_a_handful_of_queries_per_township(djan
     with django_assert_max_num_queries(60):
         scale.build(plan)
     assert Visit.objects.count() > 500
+
+
+def test_a_township_that_fails_leaves_no_rows_and_no_photo_files(monkeypatch, settings):
+    from pathlib import Path
+
+    from deputies.scale import duty
+    from deputies.scale import visits as scale_visits
+
+    plan = small_plan(townships=1, years=1, deputies=30)
+    files = []
+    write = scale_visits._write
+    monkeypatch.setattr(scale_visits, "_write", lambda *args: files.append(write(*args)) or files[-1])
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the duty records could not be written")
+
+    monkeypatch.setattr(duty, "build_duty_records", fail)
+    with pytest.raises(RuntimeError):
+        scale.build(plan)
+    assert files, "some photos were written before the failure"
+    assert not Deputy.objects.exists() and not Visit.objects.exists() and not VisitPhoto.objects.exists()
+    assert not [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
