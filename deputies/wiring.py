@@ -16,6 +16,7 @@ from presidium.registry import (
     register_home_card,
     register_nav,
     register_quick_action,
+    register_scale_step,
 )
 
 SECTION = _("代表工作")
@@ -53,11 +54,12 @@ def _visits_this_month(user) -> int:
 
 
 def register() -> None:
-    from deputies import providers
+    from deputies import providers, scale
     from deputies.demo import seed_deputies
 
     providers.register()
     register_demo_step("deputies", seed_deputies, order=10)
+    register_scale_step(scale.KEY, scale.build, order=10)
 
     register_quick_action("deputies_visit_new", _("记录走访"), "deputies:visit_create", {Role.DEPUTY},
                           icon="house-add", order=10)

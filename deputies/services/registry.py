@@ -74,6 +74,26 @@ def _check_unknown(fields: dict) -> None:
 
 def _prepare(deputy: Deputy) -> None:
     """Normalise and check a deputy before saving; derive pinyin and the ID digest."""
+    errors = prepare_fields(deputy)
+    if errors:
+        raise ValidationError(errors)
+
+    if deputy.id_number_digest:
+        clash = Deputy.objects.filter(township_id=deputy.township_id, term=deputy.term,
+                                      id_number_digest=deputy.id_number_digest).exclude(pk=deputy.pk).first()
+        if clash:
+            raise ValidationError({"id_number": _("本届已登记过这个身份证号码（%(name)s），请勿重复登记。")
+                                   % {"name": clash.name}})
+    _check_constituency_seats(deputy)
+
+
+def prepare_fields(deputy: Deputy) -> dict[str, list[str]]:
+    """The part of :func:`_prepare` that needs no query: normalise the text, derive pinyin, initials, the
+    ID digest and the birth date from the ID number, and return the errors found (empty when none).
+
+    The scale builder (``deputies.scale``) calls it for every deputy it writes in bulk, so bulk-made
+    deputies carry exactly the derived fields the services give them.
+    """
     for field in TEXT_FIELDS:
         setattr(deputy, field, (getattr(deputy, field) or "").strip())
     deputy.name = deputy.name.replace("•", "·").replace(" ", "")
@@ -121,16 +141,7 @@ def _prepare(deputy: Deputy) -> None:
             errors.setdefault(field, []).append(_("所选“%(obj)s”属于另一届，请选择本届的。") % {"obj": related})
     if deputy.group is not None and deputy.group.kind != GroupKind.SMALL:
         errors.setdefault("group", []).append(_("代表应编入代表小组；代表大组由若干小组组成，不能直接编入。"))
-    if errors:
-        raise ValidationError(errors)
-
-    if deputy.id_number_digest:
-        clash = Deputy.objects.filter(township_id=deputy.township_id, term=deputy.term,
-                                      id_number_digest=deputy.id_number_digest).exclude(pk=deputy.pk).first()
-        if clash:
-            raise ValidationError({"id_number": _("本届已登记过这个身份证号码（%(name)s），请勿重复登记。")
-                                   % {"name": clash.name}})
-    _check_constituency_seats(deputy)
+    return errors
 
 
 def _check_constituency_seats(deputy: Deputy) -> None:
