@@ -131,7 +131,7 @@ def _township(plan: ScalePlan, built: ScaleTownship, evidence_file: str) -> None
     parent_of = {(p.campaign_id, p.title): p for p in parents}
     plan.bulk(Indicator, [
         Indicator(campaign=c, parent=parent_of[(c.pk, title)], title=child, max_points=Decimal(child_points),
-                  method=method, position=position * 10 + offset, **extra)
+                  method=method, position=position * 10 + offset, **{**extra, **_places(method, child_points)})
         for c in campaigns for position, (title, _points, children) in enumerate(SCHEME)
         for offset, (child, child_points, method, extra) in enumerate(children, start=1)])
 
@@ -182,6 +182,13 @@ def _township(plan: ScalePlan, built: ScaleTownship, evidence_file: str) -> None
         _evidence_and_reminders(plan, built, items, evidence_file)
         ranked = [s for s in (last_scores or []) if s.rank is not None]
         again = units_by_id.get(max(ranked, key=lambda s: s.rank).unit.pk) if ranked else None
+
+
+def _places(method: str, points: int) -> dict:
+    """Points by rank for every evaluated unit (the demo's five places would leave the last three with 0)."""
+    if method != "rank":
+        return {}
+    return {"rank_points": ",".join(str(points - 2 * n) for n in range(UNITS_PER_CAMPAIGN))}
 
 
 def _has_records(township) -> bool:

@@ -210,3 +210,27 @@ def test_the_comparison_view_and_a_response_page_render_with_the_built_townships
     for response in TownshipResponse.objects.filter(township=built.township):
         assert client.get(reverse("scorecards:response_detail", args=[response.pk])).status_code == 200
     assert client.get(reverse("scorecards:checklist_list")).status_code == 200
+
+
+def test_deductions_come_from_the_townships_records_and_count_in_the_results(plan):
+    """A petition found true and transferred to an evaluated unit takes points from it in the round of its quarter."""
+    from evaluations.models import Deduction
+    from petitions.choices import Findings
+    from tests.factories import PetitionFactory, PetitionTransferFactory
+
+    built = plan.built[0]
+    year = plan.year_list[0]
+    stations = [u for u in built.units if u.kind == "station"]
+    for unit in stations:
+        petition = PetitionFactory(township=built.township, year=year, received_on=dt.date(year, 5, 10),
+                                   findings=Findings.TRUE)
+        PetitionTransferFactory(petition=petition, unit=unit, due_on=dt.date(year, 6, 10))
+    build_units(plan)
+    rows = Deduction.objects.filter(round__campaign__township=built.township)
+    assert rows.exists() and set(rows.values_list("source", "round__number")) == {("complaint", 2)}
+    assert not Deduction.objects.filter(round__campaign__township=plan.built[1].township).exists()
+    for row in rows:
+        assert CampaignUnit.objects.filter(campaign=row.round.campaign, unit=row.unit).exists()
+        result = UnitResult.objects.get(round=row.round, unit=row.unit)
+        assert result.deducted == row.points == Decimal("2")
+    assert_valid_sample(rows)
