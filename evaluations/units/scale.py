@@ -154,7 +154,7 @@ def _township(plan: ScalePlan, built: ScaleTownship, evidence_file: str) -> None
             units[-1] = again
         plan.bulk(CampaignUnit, [CampaignUnit(campaign=campaign, unit=u, evaluated_again=again is not None
                                               and u.pk == again.pk) for u in units])
-        strength = {u.pk: rng.uniform(0.62, 0.95) for u in units}
+        strength = {u.pk: rng.uniform(0.66, 0.97) for u in units}
         year_rounds = [r for r in rounds if r.campaign_id == campaign.pk and r.state != RoundState.DRAFT]
         for round_ in year_rounds:
             _votes(plan, round_, deputy_ids, units, schemes[campaign.pk], strength, rng)
@@ -305,7 +305,7 @@ def _rectification(plan: ScalePlan, built: ScaleTownship, round_: Round, poor: l
         unit = s.unit
         draw = rng.random()
         age = (today - due).days
-        if age > 120:
+        if age > 180:
             status = RectificationStatus.CHECKED if draw < 0.85 else (
                 RectificationStatus.DONE if draw < 0.97 else RectificationStatus.OPEN)
         elif age > 0:
