@@ -17,3 +17,11 @@ def connect() -> None:
                  icon="clipboard-check", section=_("评议考评"))
     # After petitions (30): the indicators read visits, suggestions and petitions.
     register_demo_step("scorecards", seed_scorecards, order=50)
+    _register_scale()
+
+
+def _register_scale() -> None:
+    from evaluations.scorecards.scale import STEP, build
+    from presidium.registry import register_scale_step
+
+    register_scale_step(STEP, build, order=80)

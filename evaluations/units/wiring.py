@@ -20,6 +20,7 @@ def connect() -> None:
     _register_nav()
     _register_home()
     _register_demo()
+    _register_scale()
 
 
 def _register_nav() -> None:
@@ -109,3 +110,10 @@ def _register_demo() -> None:
     from presidium.registry import register_demo_step
 
     register_demo_step("evaluations_units", seed_unit_evaluations, order=80)
+
+
+def _register_scale() -> None:
+    from evaluations.units.scale import STEP, build
+    from presidium.registry import register_scale_step
+
+    register_scale_step(STEP, build, order=70)
