@@ -50,7 +50,8 @@ MOTION_SHARE = 0.03
 
 
 class TownshipBuilder:
-    def __init__(self, plan: ScalePlan, built: ScaleTownship, *, content_type, county_user) -> None:
+    def __init__(self, plan: ScalePlan, built: ScaleTownship, *, content_type, county_user,
+                 deadlines: dict | None = None) -> None:
         self.plan = plan
         self.built = built
         self.township = built.township
@@ -71,8 +72,7 @@ class TownshipBuilder:
         self.sessions = self._sessions()
         self.rows: dict[type, list] = defaultdict(list)
         self.items: list[Story] = []
-        self._deadlines: dict[tuple, object] = {}
-        self._before: dict[tuple, dt.date] = {}
+        self._deadlines: dict[tuple, object] = deadlines if deadlines is not None else {}
 
     # --- what the items share ---------------------------------------------------------------------
 
@@ -101,16 +101,16 @@ class TownshipBuilder:
 
     def deadline(self, start: dt.date, amount: int, unit: str):
         """The services' deadline for a rule (``deadlines.compute``), once per distinct (start, rule)."""
-        key = (start, amount, unit)
+        key = (self.county_id, start, amount, unit)
         if key not in self._deadlines:
             self._deadlines[key] = deadlines.compute(self.township, start, amount, unit)
         return self._deadlines[key]
 
     def before(self, deadline: dt.date, n: int) -> dt.date:
-        key = (deadline, n)
-        if key not in self._before:
-            self._before[key] = compute_deadline(deadline, -n, DeadlineUnit.WORKING_DAYS, county=self.county_id).date
-        return self._before[key]
+        key = (self.county_id, deadline, -n, DeadlineUnit.WORKING_DAYS)
+        if key not in self._deadlines:
+            self._deadlines[key] = compute_deadline(deadline, -n, DeadlineUnit.WORKING_DAYS, county=self.county_id)
+        return self._deadlines[key].date
 
     def when(self, day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
         """An aware time on ``day``, never later than now."""

@@ -1,5 +1,6 @@
 """The proposals builder of ``seed_demo --scale``: motions and suggestions in bulk, shaped by the services' rules."""
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -27,7 +28,7 @@ from proposals.models import (
 )
 from proposals.scale import build
 from proposals.services import deadlines
-from tests.factories import DeputyFactory
+from tests.factories import DeputyFactory, MeetingFactory
 from tests.scale.helpers import assert_valid_sample, small_plan
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +184,20 @@ def test_the_staff_list_and_detail_pages_render_the_built_items(plan, client):
         response = client.get(reverse("proposals:detail", args=[item.pk]))
         assert response.status_code == 200
         assert "交办给" in response.content.decode() or "改交" in response.content.decode()
+
+
+def test_items_raised_at_a_session_point_at_that_years_session_record_or_name_it():
+    plan = with_deputies(small_plan(townships=1, years=2, deputies=12))
+    township = plan.built[0].township
+    year = plan.today.year
+    session = MeetingFactory(township=township, kind="congress_session", session_number=5,
+                             title="东山镇第十八届人民代表大会第五次会议",
+                             starts_at=timezone.make_aware(dt.datetime(year, 1, 8, 9)),
+                             ends_at=timezone.make_aware(dt.datetime(year, 1, 9, 17)), status="held")
+    build(plan)
+    this_year = Suggestion.objects.filter(township=township, raised_during="session", created_at__year=year)
+    last_year = Suggestion.objects.filter(township=township, raised_during="session", created_at__year=year - 1)
+    assert this_year.exists() and last_year.exists()
+    assert set(this_year.values_list("session", "session_name")) == {(session.pk, session.title)}
+    assert set(last_year.values_list("session", flat=True)) == {None}
+    assert all(name.endswith("次会议") for name in last_year.values_list("session_name", flat=True))
