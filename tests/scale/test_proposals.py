@@ -176,9 +176,10 @@ def test_the_staff_list_and_detail_pages_render_the_built_items(plan, client):
     client.force_login(built.staff)
     response = client.get(reverse("proposals:list"))
     assert response.status_code == 200
-    newest = Suggestion.objects.filter(township=built.township, serial_number__isnull=False).order_by(
-        "-serial_year", "-serial_number").first()
-    assert newest.title in response.content.decode()
+    page = response.content.decode()
+    shown = [s for s in Suggestion.objects.filter(township=built.township) if s.title in page and (
+        not s.serial or s.serial in page)]
+    assert len(shown) >= 10
     for status in (S.CLOSED, S.IN_HANDLING, S.REHANDLING):
         item = Suggestion.objects.filter(township=built.township, status=status).first()
         response = client.get(reverse("proposals:detail", args=[item.pk]))
