@@ -108,8 +108,10 @@ class Story:
             day = today - dt.timedelta(days=rng.randint(110, 220) if self.overdue else rng.randint(8, 45))
             if self.stage == "rehandling":
                 day = today - dt.timedelta(days=rng.randint(60, 130))
-        else:
-            day = self.b.plan.random_day(rng, start, end - dt.timedelta(days=45))
+        elif self.stage == "replied":  # waiting for the deputy's rating: replied in the last weeks
+            day = today - dt.timedelta(days=rng.randint(50, 110))
+        else:  # finished this year: its steps (about 80 days end to end) fit before today
+            day = self.b.plan.random_day(rng, start, end - dt.timedelta(days=120))
         return max(start, min(day, today))
 
     def after(self, low: int, high: int) -> dt.date:
