@@ -136,6 +136,8 @@ class TownshipBuilder:
                 stage, overdue = pick_stage(self.rng, kind=kind, current=year == current)
                 if motion and waiting:
                     stage, overdue = waiting.pop(0), False
+                elif year == current and _n == 2:  # and one unit has just asked to hand an item back
+                    stage, overdue = "hand_back_pending", False
                 story = Story(self, year=year, kind=kind, stage=stage, overdue=overdue)
                 story.tell()
                 self.items.append(story)
