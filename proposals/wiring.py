@@ -43,6 +43,10 @@ def register() -> None:
     from proposals.demo import seed_proposals
 
     register_demo_step("proposals", seed_proposals, order=20)
+    from presidium.registry import register_scale_step
+    from proposals import scale
+
+    register_scale_step(scale.STEP, scale.build, order=scale.ORDER)
 
 
 def _register_nav() -> None:
