@@ -26,9 +26,11 @@ are the only writers: keyword-only, checked (who may, what is valid, in Chinese)
 from __future__ import annotations
 
 import calendar as stdlib_calendar
+import contextlib
+import contextvars
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -99,6 +101,34 @@ def _county_id(county: CountyArg) -> int | None:
     if isinstance(county, int) and not isinstance(county, bool):
         return county
     raise TypeError(f"county must be a County, its id or None, got {type(county).__name__}")
+
+
+_PRELOADED: contextvars.ContextVar[CalendarWindow | None] = contextvars.ContextVar("calendar_preloaded",
+                                                                                    default=None)
+
+
+@contextlib.contextmanager
+def preloaded(first: dt.date, last: dt.date, *, county: CountyArg = None) -> Iterator[CalendarWindow]:
+    """Answer every calendar question about ``county`` inside [first, last] from one window read once.
+
+    For bulk work (``seed_demo --scale`` computes thousands of deadlines): each deadline function
+    otherwise reads its own window, one query per call. The answers are the same — the same rows,
+    the same code; only the reading is shared. Not for requests: a calendar change made meanwhile
+    by another process would not be seen until the block ends.
+    """
+    window = CalendarWindow(first, last, county=county)
+    token = _PRELOADED.set(window)
+    try:
+        yield window
+    finally:
+        _PRELOADED.reset(token)
+
+
+def _window(first: dt.date, last: dt.date, *, county: CountyArg = None) -> CalendarWindow:
+    window = _PRELOADED.get()
+    if window is not None and window.county_id == _county_id(county) and window.first <= first and last <= window.last:
+        return window
+    return CalendarWindow(first, last, county=county)
 
 
 class CalendarWindow:
@@ -186,7 +216,7 @@ def _check_amount(n) -> int:
 def is_working_day(day, *, county: CountyArg = None) -> bool:
     """Is ``day`` a working day for ``county``'s townships (None: the national calendar)?"""
     day = _as_date(day)
-    return CalendarWindow(day, day, county=county).is_working_day(day)
+    return _window(day, day, county=county).is_working_day(day)
 
 
 def year_is_confirmed(year: int, *, county: CountyArg = None) -> bool:
@@ -206,7 +236,7 @@ def add_working_days(start, n: int, *, county: CountyArg = None) -> Deadline:
     2026-09-30 + 5 = 2026-10-13 (10-10 is a make-up Saturday); ``n == 0`` returns ``start``.
     """
     start, n = _as_date(start), _check_amount(n)
-    calendar = CalendarWindow(*_window_for_working_days(start, n), county=county)
+    calendar = _window(*_window_for_working_days(start, n), county=county)
     step = dt.timedelta(days=1 if n > 0 else -1)
     day, remaining = start, abs(n)
     while remaining:
@@ -219,7 +249,7 @@ def add_working_days(start, n: int, *, county: CountyArg = None) -> Deadline:
 def _roll(day: dt.date, *, backwards: bool, county: CountyArg) -> Deadline:
     """Move a last day that falls on a day off to the next working day (民法典 第二百零三条)."""
     window = (day - dt.timedelta(days=31), day) if backwards else (day, day + dt.timedelta(days=31))
-    calendar = CalendarWindow(*window, county=county)
+    calendar = _window(*window, county=county)
     step = dt.timedelta(days=-1 if backwards else 1)
     rolled = day
     while not calendar.is_working_day(rolled):
@@ -336,7 +366,7 @@ def working_days_between(start, end, *, county: CountyArg = None) -> int:
         return -working_days_between(end, start, county=county)
     if end == start:
         return 0
-    calendar = CalendarWindow(start + dt.timedelta(days=1), end, county=county)
+    calendar = _window(start + dt.timedelta(days=1), end, county=county)
     count, day = 0, start
     while day < end:
         day += dt.timedelta(days=1)

@@ -13,9 +13,7 @@ attachments (no files on disk).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Iterator
 
 from django.contrib.contenttypes.models import ContentType
 
@@ -37,34 +35,11 @@ def build(plan: ScalePlan) -> None:
     county_user = _county_user(plan)
     deadlines: dict = {}  # shared by the townships of one county: the same rule from the same day
     county_id = plan.built[0].township.county_id if plan.built else None
-    with one_calendar(dt.date(plan.first_year - 1, 11, 1), plan.today + dt.timedelta(days=500), county_id):
+    # Deadlines are computed through the calendar's own functions, from one window read once (not ~1,300 reads).
+    with calendar.preloaded(dt.date(plan.first_year - 1, 11, 1), plan.today + dt.timedelta(days=500), county=county_id):
         for built in plan.each_township(STEP, lambda township: Suggestion.objects.filter(township=township).exists()):
             TownshipBuilder(plan, built, content_type=content_type, county_user=county_user,
                             deadlines=deadlines).fill()
-
-
-@contextlib.contextmanager
-def one_calendar(first: dt.date, last: dt.date, county_id: int | None) -> Iterator[None]:
-    """While building, the calendar functions read the county's calendar from one window loaded once.
-
-    ``compute_deadline`` and friends open a :class:`~presidium.calendar.services.CalendarWindow` per call
-    (one query each: about 1,300 per township). The deadlines stay the calendar's — the same functions
-    run on the same rows — but a window inside the preloaded span is answered from it.
-    """
-    original = calendar.CalendarWindow
-    window = original(first, last, county=county_id)
-
-    class Preloaded(original):
-        def __new__(cls, start, end, *, county=None):
-            if calendar._county_id(county) == county_id and window.first <= start and end <= window.last:
-                return window  # not a Preloaded instance, so __init__ does not load it again
-            return original(start, end, county=county)
-
-    calendar.CalendarWindow = Preloaded
-    try:
-        yield
-    finally:
-        calendar.CalendarWindow = original
 
 
 def _county_user(plan: ScalePlan):

@@ -447,3 +447,15 @@ def test_it_computes_the_frame_warning_once_per_request_in_one_query(world, djan
         first = calendar_shell_context(request)
         second = calendar_shell_context(request)
     assert first == second and "calendar_warnings" in first
+
+
+@pytest.mark.django_db
+def test_a_preloaded_window_gives_the_same_deadlines_in_one_read(django_assert_num_queries):
+    """``preloaded`` (for bulk work) answers from one window: the same dates as without it, no query per call."""
+    from presidium.calendar.services import compute_deadline, preloaded
+
+    starts = [D(2026, 9, 1) + dt.timedelta(days=n) for n in range(0, 60, 3)]
+    plain = [compute_deadline(start, 15, DeadlineUnit.WORKING_DAYS).date for start in starts]
+    with django_assert_num_queries(1), preloaded(D(2026, 8, 1), D(2027, 3, 1)):
+        shared = [compute_deadline(start, 15, DeadlineUnit.WORKING_DAYS).date for start in starts]
+    assert shared == plain
