@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -202,7 +203,6 @@ def page_table(ctx: Context) -> list[Page]:
         Page("petition categories", "staff", "petitions:category_list"),
         Page("meetings calendar", "staff", "meetings:calendar"),
         Page("work calendar", "staff", "workcalendar:month"),
-        Page("terms", "chair", "terms:index"),
         Page("visit targets", "staff", "deputies:targets"),
         Page("unit campaigns", "staff", "evaluations:units:campaign_list"),
         Page("townships", "county_admin", "presidium:township_list"),
@@ -219,7 +219,8 @@ def page_table(ctx: Context) -> list[Page]:
     if t:
         pages += [Page("public suggestions", "anonymous", "proposals_public:suggestions", (t,), group="public"),
                   Page("public projects", "anonymous", "votes_public:projects", (t,), group="public"),
-                  Page("township", "county_admin", "presidium:township_detail", (t,), group="detail")]
+                  Page("township", "county_admin", "presidium:township_detail", (t,), group="detail"),
+                  Page("change of term", "chair", "terms:steps", (t,), group="detail")]
     own_issues = {"own": False, "series__township_id": t, "state": "published"}
     details = [
         ("suggestion", "staff", "proposals:detail", "proposals.Suggestion", {"exclude": {"status": "draft"}}),
@@ -611,11 +612,14 @@ def run_load(ctx: Context, results, *, workers: int, users: int, seconds: int) -
                                f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=server_log, start_new_session=True)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-            time.sleep(0.5)  # waiting for gunicorn to listen, not pacing a measurement
+        # Ready when both workers answer (they import Django after the socket listens): a few pages each.
+        deadline, answered = time.monotonic() + 120, 0
+        while time.monotonic() < deadline and answered < 4 * workers:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=30) as reply:
+                    answered += reply.status == 200
+            except OSError:
+                time.sleep(0.5)  # waiting for gunicorn to start, not pacing a measurement
         prefix = workdir / "locust"
         with (workdir / "locust.log").open("w") as locust_log:
             subprocess.run([str(bin_dir / "locust"), "-f", str(ROOT / "scripts" / "loadtest.py"), "--headless",
