@@ -605,7 +605,10 @@ def run_load(ctx: Context, results, *, workers: int, users: int, seconds: int) -
     workdir = Path(tempfile.mkdtemp(prefix="presidium-load-"))
     plan_file = workdir / "plan.json"
     plan_file.write_text(json.dumps(plan, ensure_ascii=False))
-    env = {**os.environ, "DJANGO_DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOADTEST_PLAN": str(plan_file)}
+    # As production runs it: no DEBUG, connections kept between requests (DJANGO_ENV=production would also
+    # redirect to HTTPS, which a local run cannot follow).
+    env = {**os.environ, "DJANGO_DEBUG": "0", "DATABASE_CONN_MAX_AGE": "60", "ALLOWED_HOSTS": "127.0.0.1,localhost",
+           "LOADTEST_PLAN": str(plan_file)}
     bin_dir = Path(sys.executable).parent
     server_log = (workdir / "gunicorn.log").open("w")
     server = subprocess.Popen([str(bin_dir / "gunicorn"), "config.wsgi", "--workers", str(workers), "--bind",
