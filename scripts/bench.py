@@ -705,7 +705,7 @@ def main() -> None:
     from django.db import connection
 
     requests = args.requests or (5 if args.quick else 30)
-    meta = {"started": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "database": connection.vendor,
+    meta = {"started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "database": connection.vendor,
             "requests": requests, "data": describe_data(), "cpus": os.cpu_count(), "load": os.getloadavg()[0]}
     print(f"data: {meta['data']} on {meta['database']}", file=sys.stderr)
     ctx = Context()
