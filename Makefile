@@ -34,7 +34,7 @@ VENDOR_STAMP := static/vendor/.stamp
 # Tests always run on SQLite with eager Celery, whatever the calling shell exports.
 TEST_ENV := env -u DATABASE_URL -u REDIS_URL DJANGO_ENV=development
 
-.PHONY: help run seed install test e2e lint lock stack stack-stop screenshots ci clean distclean
+.PHONY: help run seed install test e2e lint lock stack stack-stop screenshots bench ci clean distclean
 
 help:  ## this list
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -144,6 +144,9 @@ stack-stop:  ## stop the throwaway PostgreSQL/Redis if an interrupted `make stac
 
 screenshots: install  ## PNGs for the user guide from a running server: make screenshots URL=http://127.0.0.1:8000
 	$(PY) scripts/screenshots.py $(or $(URL),http://127.0.0.1:$(PORT))
+
+bench: $(VENV_STAMP)  ## the benchmark against DATABASE_URL (docs/performance.md); BENCH_ARGS="--quick" or "--load"
+	$(PY) scripts/bench.py --out var/bench/bench-$$(date +%Y%m%d-%H%M).md $(BENCH_ARGS)
 
 ci:  ## what CI runs (.ci/run)
 	bash .ci/run

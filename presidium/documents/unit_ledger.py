@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from presidium import access
 from presidium.choices import HandlingUnitKind
+from presidium.db import reporting
 from presidium.documents.excel import Column, write_xlsx
 from presidium.documents.forms import TownshipJobForm
 from presidium.documents.jobs import job_start, register_job
@@ -33,6 +34,7 @@ LEDGER_COLUMNS = [
 
 
 @register_job(KIND, title=_("承办单位台账"))
+@reporting()
 def handling_unit_ledger(job, params, progress) -> tuple[str, bytes]:
     township = Township.objects.get(pk=params["township_id"])
     kind_order = Case(*[When(kind=value, then=Value(index)) for index, value in enumerate(HandlingUnitKind.values)],

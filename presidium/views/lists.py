@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
+from presidium.db import reporting
 from presidium.documents.excel import XLSX_CONTENT_TYPE, Column, attachment_response, write_xlsx
 
 
@@ -51,6 +52,7 @@ class PortalListView(LoginRequiredMixin, FilterView):
             return self.export_response(queryset, progress=progress, total=total)
         return super().get(request, *args, **kwargs)
 
+    @reporting()  # the rows may come from the replica (presidium/db.py); the personal-data log is a write
     def export_response(self, queryset, *, progress=None, total=None):
         """The .xlsx of ``queryset`` as a download; ``progress(done, total)`` is told every 500 rows."""
         rows = self.export_rows(queryset)

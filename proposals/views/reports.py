@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from presidium.access import has_perm, scope_of, townships_where
+from presidium.db import reporting
 from presidium.documents.excel import XLSX_CONTENT_TYPE, Column, attachment_response, write_xlsx
 from presidium.documents.pdf import pdf_response
 from presidium.documents.word import docx_response
@@ -136,6 +137,7 @@ def home_block(request) -> str | None:
 
 
 @login_required
+@reporting()
 def handling_report(request):
     """The township's handling report for a period, as PDF (or, with ``format=docx``, as an editable Word file)."""
     townships = list(_figure_townships(request.user))
@@ -185,6 +187,7 @@ def _county_report_columns() -> list[Column]:
 
 
 @login_required
+@reporting()
 def county_report(request):
     """全县议案建议办理情况: one row per township and the county's total, for the county's roles (HTML or Excel)."""
     if not has_perm(request.user, COUNTY_REPORT):

@@ -22,6 +22,7 @@ from evaluations.scorecards.forms import ChecklistForm, ItemForm
 from evaluations.scorecards.views.common import checklist_for, item_for, managed_checklist, require
 from presidium.access import counties_visible_to, has_perm, scope_of
 from presidium.choices import COUNTY_ROLES
+from presidium.db import reporting
 from presidium.documents.excel import Column
 from presidium.filters import PortalFilterSet
 from presidium.views.forms import ServiceFormView
@@ -259,6 +260,7 @@ def comparison(request, pk: int):
 
 
 @login_required
+@reporting()
 def summary_document(request, pk: int):
     """全县汇总 as PDF (default) or Word (``?format=docx``)."""
     from evaluations.scorecards.documents import summary_document as describe
