@@ -22,6 +22,9 @@ _reporting: ContextVar[bool] = ContextVar("presidium_db_reporting", default=Fals
 class reporting(ContextDecorator):  # noqa: N801 — used as ``with reporting():`` and ``@reporting()``
     """Reads inside this scope may go to the reporting database (the replica when one is configured)."""
 
+    def _recreate_cm(self):
+        return type(self)()  # as a decorator: a fresh scope per call, so threads never share a token
+
     def __enter__(self):
         self._token = _reporting.set(True)
         return self
