@@ -18,9 +18,10 @@ import datetime as dt
 from collections import defaultdict
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _l
 
 from deputies.pii import id_check_digit
@@ -43,7 +44,7 @@ from petitions.choices import (
     ReviewLevel,
     Urgency,
 )
-from petitions.clocks import DUTY_KINDS, clock_days, clock_unit, counted_text
+from petitions.clocks import DUTY_KINDS, clock_days, clock_unit, counted_text, named_days_off
 from petitions.demo import ANSWERS_ON_SPOT, GIVEN, MATTERS, REFERRAL_BODIES, SURNAMES, VILLAGES
 from petitions.models import (
     Petition,
@@ -60,7 +61,7 @@ from petitions.reminders import BEFORE_DAYS, BEFORE_PREFIX, DUE_TODAY, OVERDUE, 
 from petitions.scale.reception import township_deputies
 from petitions.services.notices import _addressee, default_body
 from petitions.services.registration import categories_ensure, new_query_code
-from presidium.calendar.services import add_calendar_days, explain_deadline
+from presidium.calendar.services import add_calendar_days, compute_deadline
 from presidium.demo import LEADERS
 from presidium.documents.models import DocumentNumber, DocumentNumberSequence
 from presidium.documents.selectors import issuer_for
@@ -93,21 +94,31 @@ def _weighted(rng, pairs):
 
 
 class ClockMath:
-    """Due dates and "how counted" texts, once per (county, unit, start, days) for the whole run."""
+    """Due dates and "how counted" texts, once per (county, unit, start, days) for the whole run.
+
+    The due date is :func:`presidium.calendar.services.compute_deadline`'s (``clock_start`` takes it from
+    ``explain_deadline``, which is the same date); the text is :func:`petitions.clocks.counted_text` with the
+    county's named days off read once, not once per clock.
+    """
 
     def __init__(self):
         self._cache: dict[tuple, tuple[dt.date, str]] = {}
+        self._days_off: dict[int | None, list] = {}
         self.basis = {kind: as_stored(LEGAL_BASIS[kind])[:300] for kind in ClockKind}
 
     def due(self, township, kind: str, start: dt.date, amount: int | None = None):
         kind = ClockKind(kind)
         unit = clock_unit(kind)
         amount = int(amount or clock_days(kind))
-        key = (township.county_id, unit, start, amount)
+        county = township.county_id
+        key = (county, unit, start, amount)
         if key not in self._cache:
-            due = explain_deadline(start, amount, unit, county=township.county_id).deadline.date
+            if county not in self._days_off:
+                self._days_off[county] = named_days_off(county)
+            due = compute_deadline(start, amount, unit, county=county).date
             subject = SimpleNamespace(township_id=township.pk, township=township)
-            self._cache[key] = (due, as_stored(counted_text(subject, start, amount, unit, due))[:300])
+            self._cache[key] = (due, as_stored(counted_text(subject, start, amount, unit, due,
+                                                            days_off=self._days_off[county]))[:300])
         return (unit, amount, *self._cache[key])
 
 
@@ -140,12 +151,21 @@ class TownshipCases:
         self.representatives, self.transfers, self.notices, self.clocks = [], [], [], []
         self.visits, self.reviews, self.events, self.notice_events = [], [], [], []
         self.tick = 0
+        self._mornings: dict[dt.date, dt.datetime] = {}
 
     # --- writing -----------------------------------------------------------------------------------------
     def build(self) -> None:
+        # Stored texts are rendered in the portal's language (what ``as_stored`` does once per call).
+        with translation.override(settings.LANGUAGE_CODE):
+            self._generate()
+            self._write()
+
+    def _generate(self) -> None:
         for year in self.plan.year_list:
             self._year(year)
         self._number_notices()
+
+    def _write(self) -> None:
         bulk = self.plan.bulk
         bulk(Petition, self.originals)
         bulk(Petition, self.repeats)
@@ -187,7 +207,7 @@ class TownshipCases:
             for offset, notice in enumerate(notices):
                 notice.scale_number = first + offset
         for event, notice in self.notice_events:
-            event.title = as_stored(record(_l("出具%(kind)s（%(number)s）"), {
+            event.title = str(record(_l("出具%(kind)s（%(number)s）"), {
                 "kind": self.notice_label[notice.kind], "number": self._reference(notice)}))[:300]
 
     def _reference(self, notice) -> str:
@@ -198,7 +218,7 @@ class TownshipCases:
         self.plan.bulk(DocumentNumber, [DocumentNumber(
             township=self.township, code=self.code, year=n.issued_on.year, number=n.scale_number,
             kind=f"petitions.{n.kind}", content_type=content_type, object_id=n.pk, variant="",
-            title=as_stored(record(_l("%(kind)s %(number)s"), {"kind": self.notice_label[n.kind],
+            title=str(record(_l("%(kind)s %(number)s"), {"kind": self.notice_label[n.kind],
                                                                "number": n.petition.registration_number}))[:200],
             issued_at=n.issued_at, issued_by=self.staff) for n in self.notices])
         numbers = DocumentNumber.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
@@ -246,12 +266,15 @@ class TownshipCases:
             self._case(year, first + offset, received, channel, day)
 
     def _at(self, day: dt.date) -> dt.datetime:
+        """09:00 on ``day``, a few minutes later for each step of the case (the timeline keeps its order)."""
         self.tick += 1
-        return self.plan.at(day, 9) + dt.timedelta(minutes=7 * self.tick)
+        if day not in self._mornings:
+            self._mornings[day] = self.plan.at(day, 9)
+        return self._mornings[day] + dt.timedelta(minutes=7 * self.tick)
 
     def _event(self, p, day, *, event: str, title, by=STAFF, kind=EventKind.STEP, note="", source="",
                to="") -> PetitionEvent:
-        entry = PetitionEvent(petition=p, kind=kind, event=str(event)[:40], title=as_stored(title)[:300], note=note,
+        entry = PetitionEvent(petition=p, kind=kind, event=str(event)[:40], title=str(title)[:300], note=note,
                               from_status=source, to_status=to, by=self.staff if by is STAFF else by,
                               at=self._at(day))
         self.events.append(entry)
@@ -279,7 +302,7 @@ class TownshipCases:
 
     def _notice(self, p, kind: NoticeKind, day: dt.date, *, transfer=None, extension_days=None, reason="",
                 approved_by="", text="", public_text="") -> PetitionNotice:
-        standard = as_stored(default_body(p, kind, extension_days=extension_days, reason=reason))
+        standard = str(default_body(p, kind, extension_days=extension_days, reason=reason))
         body, public_body = (f"{standard}\n{text}", f"{standard}\n{public_text}") if text else (standard, standard)
         notice = PetitionNotice(petition=p, kind=kind, issued_on=day, issued_at=self._at(day), issued_by=self.staff,
                                 addressee=_addressee(p, kind, transfer), body=body, public_body=public_body,
@@ -359,7 +382,7 @@ class TownshipCases:
             self._move(p, received, Action.ANSWER_ON_SPOT)
             self._maybe_close(p, received + dt.timedelta(days=rng.randint(1, 6)), chance=0.6)
             return
-        acceptance = self._clock(p, ClockKind.ACCEPTANCE, received, as_stored(record(
+        acceptance = self._clock(p, ClockKind.ACCEPTANCE, received, str(record(
             _l("收到信访事项（%(channel)s）"), {"channel": self.channel_label[p.channel]})))
         decided = received + dt.timedelta(days=rng.randint(0, 12) + self._late(neglect, 10, 50))
         if decided > today:
@@ -438,7 +461,7 @@ class TownshipCases:
         self._event(p, on, event="extend", note=reason, title=record(_l("延长办理期限 %(days)s 日（批准人：%(who)s）"), {
             "days": days, "who": who}))
         notice = self._notice(p, NoticeKind.EXTENSION, on, extension_days=days, reason=reason, approved_by=who)
-        label = as_stored(_l("延期告知书"))
+        label = str(_l("延期告知书"))
         self._stop(completion, max(on, completion.started_on), label, notice=notice, state=ClockState.EXTENDED)
         self._clock(p, ClockKind.EXTENSION, completion.due_on, label, amount=days, notice=notice)
 
