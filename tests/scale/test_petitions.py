@@ -71,14 +71,14 @@ def test_it_builds_the_yearly_volume_in_every_state_and_channel(plan):
         assert petitions.count() == plan.yearly("petitions") * plan.years
         for year in plan.year_list:
             assert petitions.filter(year=year).count() == plan.yearly("petitions")
+    # Every state a case rests in; a review asked and not yet decided lasts a few weeks, so at this small
+    # size it may be missing (the county has it): its steps are checked through the reviewed cases.
     states = set(Petition.objects.values_list("status", flat=True))
-    assert states == set(PetitionStatus.values) - {PetitionStatus.REVIEW_REQUESTED,
-                                                  PetitionStatus.RE_REVIEW_REQUESTED} or states >= {
-        PetitionStatus.REGISTERED, PetitionStatus.ANSWERED_ON_SPOT, PetitionStatus.ACCEPTED,
-        PetitionStatus.NOT_ACCEPTED, PetitionStatus.TRANSFERRED, PetitionStatus.REPLIED, PetitionStatus.CLOSED,
-        PetitionStatus.REVIEWED}
-    assert set(Petition.objects.values_list("channel", flat=True)) == set(Channel.values) - {Channel.PHONE} | {
-        Channel.PHONE}
+    assert states >= {PetitionStatus.REGISTERED, PetitionStatus.ANSWERED_ON_SPOT, PetitionStatus.ACCEPTED,
+                      PetitionStatus.NOT_ACCEPTED, PetitionStatus.TRANSFERRED, PetitionStatus.REPLIED,
+                      PetitionStatus.CLOSED, PetitionStatus.REVIEWED}
+    assert PetitionReview.objects.filter(level="review").exists()
+    assert set(Petition.objects.values_list("channel", flat=True)) == set(Channel.values)
     assert Petition.objects.filter(is_collective=True).exists() and PetitionRepresentative.objects.exists()
     assert Petition.objects.filter(repeat_of__isnull=False).exists()
     assert Petition.objects.filter(raised_by_deputy__isnull=False, channel=Channel.DEPUTY).exists()
