@@ -275,8 +275,8 @@ class TownshipCases:
     def _event(self, p, day, *, event: str, title, by=STAFF, kind=EventKind.STEP, note="", source="",
                to="") -> PetitionEvent:
         entry = PetitionEvent(petition=p, kind=kind, event=str(event)[:40], title=str(title)[:300], note=note,
-                              from_status=source, to_status=to, by=self.staff if by is STAFF else by,
-                              at=self._at(day))
+                              from_status=source, to_status=to,
+                              by_id=self.staff.pk if by is STAFF else getattr(by, "pk", None), at=self._at(day))
         self.events.append(entry)
         return entry
 
