@@ -19,6 +19,7 @@ def connect() -> None:
     _register_reminders()
     _register_history()
     _register_calendar()
+    _register_scale()
     for name in PARTS:
         _connect_part(name)
 
@@ -67,3 +68,9 @@ def _register_history() -> None:
                      township_of=lambda obj: obj.petition.township)
     register_history(Category, lambda user: Category.objects.filter(
         township__in=townships_where(user, "petitions.view")))
+
+
+def _register_scale() -> None:
+    from petitions.scale import register
+
+    register()
