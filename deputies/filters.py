@@ -29,7 +29,7 @@ from deputies.choices import (
     VisitMethod,
 )
 from deputies.models import Constituency, Deputy, DeputyGroup, LiaisonStation, PersonalDataAccess, Visit
-from deputies.selectors import ALL_TERMS, CURRENT_TERM, progress_for, term_q, year_bounds
+from deputies.selectors import ALL_TERMS, CURRENT_TERM, deputies_behind, term_q, year_bounds
 from presidium.access import townships_visible_to
 from presidium.filters import YES_NO_ALL, ModelChoiceFilter, PortalFilterSet, WithTownshipChoiceField
 from presidium.pinyin import looks_like_pinyin, normalize_pinyin_query
@@ -300,9 +300,7 @@ class DutyFilter(TermFilterMixin, ScopedFilterSet):
     def filter_behind(self, queryset, name, value):
         if value is None:
             return queryset
-        progress = progress_for(queryset.select_related(None).only("pk", "township_id"), self.selected_year)
-        behind = [pk for pk, p in progress.items() if p.behind]
-        return queryset.filter(pk__in=behind) if value else queryset.exclude(pk__in=behind)
+        return deputies_behind(queryset, self.selected_year, behind=value)
 
     def filter_three_no(self, queryset, name, value):
         if value is None:

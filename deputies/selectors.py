@@ -8,9 +8,11 @@ simply not found (404).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from deputies import access as deputies_access
@@ -127,9 +129,13 @@ def target_for(township_id: int, year: int) -> VisitTarget | None:
 
 
 def targets_for(township_ids, year: int) -> dict[int, VisitTarget]:
-    """``target_for`` for many townships in one query."""
+    """``target_for`` for many townships in one query (``township_ids`` may be a queryset of ids: a subquery),
+    with each target's township loaded (the panels name it)."""
     found: dict[int, VisitTarget] = {}
-    for target in VisitTarget.objects.filter(township_id__in=list(township_ids), year__lte=year).order_by("-year"):
+    if not isinstance(township_ids, QuerySet):
+        township_ids = list(township_ids)
+    for target in (VisitTarget.objects.filter(township_id__in=township_ids, year__lte=year)
+                   .select_related("township").order_by("-year")):
         found.setdefault(target.township_id, target)
     return found
 
@@ -233,6 +239,47 @@ def progress_for(deputies, year: int, *, today: dt.date | None = None) -> dict[i
     targets = targets_for({d.township_id for d in deputies}, year)
     fraction = elapsed_fraction(year, today)
     return {d.pk: Progress(**totals[d.pk], target=targets.get(d.township_id), fraction=fraction) for d in deputies}
+
+
+def deputies_behind(queryset: QuerySet[Deputy], year: int, *, today: dt.date | None = None, behind: bool = True,
+                    targets: dict[int, VisitTarget] | None = None) -> QuerySet[Deputy]:
+    """The deputies of ``queryset`` behind their township's target (``behind=False``: the others), as a filter
+    the database evaluates: each deputy's visits, people and households of the year are correlated subqueries
+    and compared with the expected figures, which depend only on the target and the day, so one condition per
+    distinct target covers every deputy. Agrees with :attr:`Progress.behind` by construction.
+
+    ``targets`` (from :func:`targets_for`) saves the query when the caller has them already.
+    """
+    if targets is None:
+        targets = targets_for(queryset.order_by().values("township_id"), year)
+    fraction = elapsed_fraction(year, today)
+    townships_by_expected: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    for township_id, target in targets.items():
+        expected = Progress(visits=0, households=0, people=0, opinions=0, target=target, fraction=fraction)
+        key = (expected.visits_expected, expected.people_expected, expected.households_expected)
+        if any(key):
+            townships_by_expected[key].append(township_id)
+    conditions = []
+    for (visits, people, households), township_ids in townships_by_expected.items():
+        short = [Q(**{f"year_{name}__lt": goal}) for name, goal in
+                 (("visits", visits), ("people", people), ("households", households)) if goal]
+        either = short[0]
+        for more in short[1:]:
+            either |= more
+        conditions.append(Q(township_id__in=township_ids) & either)
+    if not conditions:
+        return queryset.none() if behind else queryset
+    condition = conditions[0]
+    for more in conditions[1:]:
+        condition |= more
+    start, end = year_bounds(year)
+    of_year = Visit.objects.filter(deputy=OuterRef("pk"), visited_on__range=(start, end)).order_by().values("deputy")
+    queryset = queryset.alias(
+        year_visits=Coalesce(Subquery(of_year.annotate(n=Count("pk")).values("n")), 0),
+        year_people=Coalesce(Subquery(of_year.annotate(n=Sum("people")).values("n")), 0),
+        year_households=Coalesce(Subquery(of_year.annotate(n=Sum("households")).values("n")), 0),
+    )
+    return queryset.filter(condition) if behind else queryset.exclude(condition)
 
 
 # --- terms ----------------------------------------------------------------------------------------

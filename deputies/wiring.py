@@ -34,16 +34,16 @@ def _my_visits_this_year(user) -> int | None:
 
 
 def _behind_count(user) -> int | None:
-    from deputies.selectors import deputies_visible_to, progress_for, serving
+    from deputies.selectors import deputies_behind, deputies_visible_to, serving, targets_for
     from presidium.access import townships_where
 
+    year = timezone.localdate().year
     townships = townships_where(user, deputies_access.VIEW_DUTY)
-    deputies = (serving(deputies_visible_to(user)).filter(township__in=townships).select_related(None)
-                .only("pk", "township_id"))
-    progress = progress_for(deputies, timezone.localdate().year)
-    if not any(p.target for p in progress.values()):
+    targets = targets_for(townships.order_by().values("pk"), year)
+    if not targets:
         return None  # no targets set: nothing to be behind of
-    return sum(1 for p in progress.values() if p.behind)
+    deputies = serving(deputies_visible_to(user)).filter(township__in=townships)
+    return deputies_behind(deputies, year, targets=targets).count()
 
 
 def _visits_this_month(user) -> int:

@@ -71,6 +71,7 @@ class PetitionAdmin(ServicesOnlyAdmin):
     list_filter = ("township", "status", "channel", "urgency", "key_supervision")
     list_select_related = ("township",)
     search_fields = ("subject",)
+    show_full_result_count = False
     date_hierarchy = "received_on"
     exclude = PII_FIELDS
     raw_id_fields = ("repeat_of", "related", "origin_opinion", "raised_by_deputy", "reception_day")

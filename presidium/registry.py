@@ -45,6 +45,10 @@ class HomeCard:
     order: int = 100
     tone: str = "primary"  # bootstrap colour: primary, warning, danger, success
     hint: str = ""
+    # Optional: one function shared by several cards of an app, returning {card key: count or None} in one
+    # query; the home page calls it once per request and the card takes its own key (``count`` is then unused
+    # on the home page but stays the card's own reading).
+    counts: Callable[[object], dict[str, int | None]] | None = None
 
 
 @dataclass(frozen=True)

@@ -86,9 +86,9 @@ def units_flagged(user) -> list[DecisionRow]:
     from proposals.selectors import UNIT_FLAG_THRESHOLD, unsatisfied_counts
 
     year = timezone.localdate().year
-    ids = list(townships_where(user, MANAGE).values_list("pk", flat=True))
+    ids = townships_where(user, MANAGE).order_by().values("pk")
     counts = {pk: n for pk, n in unsatisfied_counts(township_ids=ids, year=year).items() if n >= UNIT_FLAG_THRESHOLD}
-    units = HandlingUnit.objects.in_bulk(list(counts))
+    units = HandlingUnit.objects.in_bulk(list(counts)) if counts else {}
     figures = reverse("proposals:figures")
     rows = []
     for pk, n in sorted(counts.items(), key=lambda pair: (-pair[1], units[pair[0]].name)):

@@ -290,12 +290,19 @@ def in_period(queryset: QuerySet, start: dt.date | None, end: dt.date | None) ->
 
 
 def rates(queryset: QuerySet, *, today: dt.date | None = None) -> Rates:
-    """The figures of ``queryset`` in one aggregate query (plus one for the status breakdown)."""
+    """The figures of ``queryset`` in one query grouped by status: every figure is a count, so the totals are the
+    sums of the status rows, and the status breakdown comes with them."""
     today = today or timezone.localdate()
     queryset = queryset.exclude(status__in=[S.DRAFT, S.WITHDRAWN]).order_by()
-    values = queryset.aggregate(**_rate_aggregates(today))
-    result = Rates(**values)
-    result.by_status = dict(queryset.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    aggregates = _rate_aggregates(today)
+    totals = dict.fromkeys(aggregates, 0)
+    by_status = {}
+    for row in queryset.values("status").annotate(**aggregates):
+        by_status[row["status"]] = row["total"]
+        for name in aggregates:
+            totals[name] += row[name] or 0
+    result = Rates(**totals)
+    result.by_status = by_status
     return result
 
 
@@ -332,9 +339,11 @@ def unsatisfied_counts(*, township_ids, year: int) -> dict[int, int]:
 
     The rule counts items (件): an item rated 不满意 in two rounds is one item against its unit. The
     rating carries the unit that answered, so after a 改办 each unit answers for its own replies.
+    ``township_ids`` may be a queryset of ids (then a subquery, not a query of its own).
     """
     rows = (
-        Rating.objects.filter(unit__township_id__in=list(township_ids), rated_at__year=year,
+        Rating.objects.filter(unit__township_id__in=township_ids if isinstance(township_ids, QuerySet)
+                              else list(township_ids), rated_at__year=year,
                               overall=Satisfaction.UNSATISFIED, reason_accepted=False)
         .order_by().values("unit_id").annotate(n=Count("suggestion_id", distinct=True)).values_list("unit_id", "n")
     )

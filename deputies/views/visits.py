@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -41,6 +42,28 @@ def _opinions_text(visit) -> str:
     return "\n".join(f"{i}. {o.content}" for i, o in enumerate(visit.opinion_list, start=1))
 
 
+def visits_with_opinions(visits):
+    """Yield the visits (ordered newest first) each with its ``opinion_list``, in two queries however many rows:
+    the visits and their opinions are read as two streams in the same order and merged, instead of a prefetch
+    per chunk of rows (which grew the export's queries with its size)."""
+    from presidium.documents.excel import ITERATOR_CHUNK_SIZE
+
+    opinions = iter(VisitOpinion.objects.filter(visit__in=visits.order_by().values("pk"))
+                    .annotate(visit_date=F("visit__visited_on"))
+                    .order_by("-visit_date", "-visit_id", "position", "pk")
+                    .iterator(chunk_size=ITERATOR_CHUNK_SIZE))
+    pending = next(opinions, None)
+    for visit in visits.iterator(chunk_size=ITERATOR_CHUNK_SIZE):
+        visit.opinion_list = []
+        # Opinions sort after the visit they belong to is passed; one whose visit the stream no longer holds
+        # (changed between the two reads) is skipped rather than given to the wrong visit.
+        while pending is not None and (pending.visit_date, pending.visit_id) >= (visit.visited_on, visit.pk):
+            if pending.visit_id == visit.pk:
+                visit.opinion_list.append(pending)
+            pending = next(opinions, None)
+        yield visit
+
+
 class VisitListView(DeputiesListView):
     required_action = deputies_access.VIEW_VISITS
     filterset_class = VisitFilter
@@ -54,14 +77,24 @@ class VisitListView(DeputiesListView):
         Column("走访情况", "summary", 30), Column("选民意见", _opinions_text, 50), Column("跟进与反馈", "follow_up", 30),
     ]
 
+    ordering = ("-visited_on", "-pk")
+
     def visible_queryset(self):
-        return (selectors.visits_visible_to(self.request.user).select_related("deputy__group")
-                .prefetch_related(Prefetch("opinions", queryset=VisitOpinion.objects.order_by("position", "pk"),
+        visits = selectors.visits_visible_to(self.request.user).select_related("deputy__group")
+        if self.request.GET.get("export") == "xlsx":
+            return visits.order_by(*self.ordering)  # the opinions are merged in by export_rows; no photos
+        photos = VisitPhoto.objects.filter(visit=OuterRef("pk")).order_by()
+        return (visits.prefetch_related(Prefetch("opinions", queryset=VisitOpinion.objects.order_by("position", "pk"),
                                            to_attr="opinion_list"))
-                .annotate(photo_count=Count("photos", distinct=True),
-                          first_photo_id=Subquery(VisitPhoto.objects.filter(visit=OuterRef("pk"))
-                                                  .order_by("pk").values("pk")[:1]))
-                .order_by("-visited_on", "-pk"))
+                # Correlated subqueries, not Count("photos"): a join and GROUP BY would group every visit of the
+                # county before the page's LIMIT; these run for the page's rows only (and the paginator's count
+                # leaves them out).
+                .annotate(photo_count=Coalesce(Subquery(photos.values("visit").annotate(n=Count("pk")).values("n")), 0),
+                          first_photo_id=Subquery(photos.order_by("pk").values("pk")[:1]))
+                .order_by(*self.ordering))
+
+    def export_rows(self, queryset):
+        return visits_with_opinions(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -54,11 +54,12 @@ def unit_label(unit, township) -> str:
     return unit.name if township is not None else f"{unit.township.name} {unit.name}"
 
 
-def charts_for(queryset, year: int, units, township=None) -> dict:
-    """ECharts options (as data for ``json_script``): monthly intake, status mix, unit rates."""
+def charts_for(queryset, year: int, units, township=None, *, figures=None) -> dict:
+    """ECharts options (as data for ``json_script``): monthly intake, status mix, unit rates. ``figures`` are
+    ``rates(queryset)`` when the caller has them already (computed once per page)."""
     months = [_("%(m)s月") % {"m": m} for m in range(1, 13)]
     intake = monthly_intake(queryset, year)
-    figures = rates(queryset)
+    figures = figures if figures is not None else rates(queryset)
     status_data = [{"name": str(SuggestionStatus(k).label), "value": v} for k, v in figures.by_status.items() if v]
     top = units[:10]
     return {
@@ -105,15 +106,16 @@ def figures(request):
     items = in_period(base, start, end)
     rows = unit_rows(items, township_ids=[township.pk] if township else [t.pk for t in townships], year=year)
     units = [(row.unit, row.rates) for row in rows if row.rates.total]
+    figures = rates(items)
     return render(request, "proposals/figures.html", {
         "townships": townships, "township": township, "year": year, "years": range(timezone.localdate().year, 2019, -1),
-        "figures": rates(items), "kinds": kind_counts(items),
+        "figures": figures, "kinds": kind_counts(items),
         "unit_rows": rows,
         "township_rows": rates_by_township(items) if township is None else [],
         "flagged_count": sum(row.flagged for row in rows),
         "can_send_opinion": has_perm(request.user, OPINION_SEND),
         "can_county_report": has_perm(request.user, COUNTY_REPORT),
-        "charts": charts_for(items, year, units, township),
+        "charts": charts_for(items, year, units, township, figures=figures),
         "report_form": ReportForm(initial={"start": start, "end": min(end, timezone.localdate())}),
     })
 
@@ -130,9 +132,10 @@ def home_block(request) -> str | None:
     items = in_period(suggestions_visible_to(user).filter(township__in=[t.pk for t in townships]),
                       dt.date(year, 1, 1), dt.date(year, 12, 31))
     units = rates_by_unit(items)
+    figures = rates(items)
     return render_to_string("proposals/home_block.html", {
-        "year": year, "figures": rates(items),
-        "charts": charts_for(items, year, units, townships[0] if len(townships) == 1 else None),
+        "year": year, "figures": figures,
+        "charts": charts_for(items, year, units, townships[0] if len(townships) == 1 else None, figures=figures),
     }, request=request)
 
 

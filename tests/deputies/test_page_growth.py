@@ -1,0 +1,161 @@
+"""Issue 12: the county pages of the deputies app keep their query count as townships and rows grow, and
+the "behind target" figures are computed in the database, agreeing with each deputy's own progress card."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from deputies import selectors
+from deputies.models import Deputy
+from tests.factories import DeputyFactory, TownshipFactory, VisitFactory, VisitOpinionFactory
+
+
+def _target(township, year, by, visits_per_month=0, people_per_year=0, households_per_year=0):
+    from deputies.models import VisitTarget
+
+    return VisitTarget.objects.create(township=township, year=year, set_by=by, visits_per_month=visits_per_month,
+                                      people_per_year=people_per_year, households_per_year=households_per_year)
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _township_with_work(world, n: int, *, target: bool = True):
+    township = TownshipFactory(county=world.county, name=f"增{n}镇")
+    busy = DeputyFactory(township=township, mobile=f"1371234{n:04d}")
+    idle = DeputyFactory(township=township, mobile=f"1371235{n:04d}")
+    for _visit in range(3):
+        VisitOpinionFactory(visit=VisitFactory(deputy=busy, visited_on=timezone.localdate(), people=30,
+                                               households=10))
+    if target:
+        _target(township, timezone.localdate().year, world.user("county_admin"), visits_per_month=1, people_per_year=20)
+    return busy, idle
+
+
+def test_it_keeps_the_county_duty_overview_flat_as_townships_with_targets_grow(world, login):
+    """The targets panel names each township: the townships are loaded with the targets, not one by one."""
+    client = login(world.user("county_admin"))
+    url = reverse("deputies:duty_overview")
+    _township_with_work(world, 1)
+    client.get(url)
+    few = _queries(client, url)
+    for n in range(2, 6):
+        _township_with_work(world, n)
+    assert _queries(client, url) == few
+
+
+def test_it_keeps_the_county_home_and_behind_filter_flat_and_sends_no_id_list(world, login):
+    """The behind-target card and filter are one grouped query: no list of deputy ids goes back to the database."""
+    client = login(world.user("county_admin"))
+    _township_with_work(world, 1)
+    for url in (reverse("home"), reverse("deputies:duty_overview") + "?behind=true"):
+        client.get(url)
+    few = {url: _queries(client, url) for url in (reverse("home"), reverse("deputies:duty_overview") + "?behind=true")}
+    for n in range(2, 6):
+        _township_with_work(world, n)
+    for url, count in few.items():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        assert len(captured) == count, url
+        longest = max(len(q["sql"]) for q in captured.captured_queries)
+        assert longest < 6000, url
+
+
+@pytest.mark.parametrize("day", [dt.date(2026, 1, 1), dt.date(2026, 3, 31), dt.date(2026, 12, 31)])
+def test_it_counts_the_same_deputies_behind_as_their_progress_cards(world, day):
+    """The SQL condition agrees with ``Progress.behind`` for every deputy, at any point of the year."""
+    staff = world.user("county_admin")
+    deputies = []
+    for n, (visits, people, households) in enumerate([(0, 0, 0), (1, 5, 1), (3, 25, 3), (12, 40, 12), (2, 20, 0)]):
+        deputy = DeputyFactory(township=world.township if n % 2 else world.other_township, mobile=f"1361234{n:04d}")
+        for _n in range(visits):
+            VisitFactory(deputy=deputy, visited_on=dt.date(2026, 1, 1), people=people // max(visits, 1),
+                         households=households // max(visits, 1))
+        deputies.append(deputy)
+    _target(world.township, 2025, staff, visits_per_month=1, people_per_year=20, households_per_year=4)
+    _target(world.other_township, 2026, staff, people_per_year=30)
+    queryset = Deputy.objects.filter(pk__in=[d.pk for d in deputies])
+    expected = {pk for pk, p in selectors.progress_for(queryset, 2026, today=day).items() if p.behind}
+    assert set(selectors.deputies_behind(queryset, 2026, today=day).values_list("pk", flat=True)) == expected
+    assert set(selectors.deputies_behind(queryset, 2026, today=day, behind=False)
+               .values_list("pk", flat=True)) == {d.pk for d in deputies} - expected
+    if day.month == 12:
+        assert expected  # the test means something: somebody is behind at the end of the year
+
+
+def test_it_hides_the_behind_card_without_targets(world):
+    from deputies.wiring import _behind_count
+
+    DeputyFactory(township=world.township)
+    assert _behind_count(world.user("county_admin")) is None
+    _target(world.township, timezone.localdate().year, world.user("county_admin"), visits_per_month=1)
+    assert _behind_count(world.user("county_admin")) == 1
+
+
+def test_it_exports_visits_in_a_fixed_number_of_queries_however_many_chunks(world, login, monkeypatch):
+    """The visits export resolves the opinions in one pass: no prefetch per chunk of rows."""
+    from openpyxl import load_workbook
+
+    from presidium.documents import excel
+
+    monkeypatch.setattr(excel, "ITERATOR_CHUNK_SIZE", 4)
+    client = login(world.user("county_admin"))
+    url = reverse("deputies:visit_list") + "?export=xlsx"
+    deputy = DeputyFactory(township=world.township)
+
+    def add(count):
+        for n in range(count):
+            visit = VisitFactory(deputy=deputy, visited_on=timezone.localdate() - dt.timedelta(days=n % 30))
+            for position in range(n % 3):
+                VisitOpinionFactory(visit=visit, content=f"意见{visit.pk}-{position}", position=position)
+
+    add(3)
+    client.get(url)
+    few = _queries(client, url)
+    add(30)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert len(captured) == few
+    sheet = load_workbook(__import__("io").BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(rows) if row and row[0] == "乡镇")
+    body = rows[header + 1:]
+    assert len(body) == 33
+    from deputies.models import Visit
+
+    ordered = list(Visit.objects.order_by("-visited_on", "-pk").prefetch_related("opinions"))
+    opinion_col = rows[header].index("选民意见")
+    for row, visit in zip(body, ordered, strict=True):
+        wanted = "\n".join(f"{i}. {o.content}" for i, o in
+                           enumerate(sorted(visit.opinions.all(), key=lambda o: (o.position, o.pk)), start=1))
+        assert (row[opinion_col] or "") == wanted
+
+
+def test_it_counts_photos_for_the_page_rows_only(world, login):
+    """The visits list counts each shown visit's photos without grouping every visit of the county."""
+    from deputies.models import VisitPhoto
+
+    client = login(world.user("county_admin"))
+    url = reverse("deputies:visit_list")
+    deputy = DeputyFactory(township=world.township)
+    visits = [VisitFactory(deputy=deputy, visited_on=timezone.localdate() - dt.timedelta(days=n)) for n in range(3)]
+    photos = [VisitPhoto.objects.create(visit=visits[1], image=f"p{n}.jpg", uploaded_by=world.user("county_admin"))
+              for n in range(2)]
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    grouped = [q["sql"] for q in captured.captured_queries
+               if 'GROUP BY "deputies_visit"."id"' in q["sql"]]
+    assert grouped == []
+    shown = response.context["object_list"]
+    assert [v.photo_count for v in shown] == [0, 2, 0]
+    assert shown[1].first_photo_id == photos[0].pk

@@ -1,0 +1,50 @@
+"""Issue 12: every role's home page keeps the same number of queries as the data grows (cards of an app are
+counted together, the handling rates once, the behind-target card in one grouped query)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from deputies.models import VisitTarget
+from tests.factories import DeputyFactory, VisitFactory, petition_at, proposals_suggestion
+
+# Measured after the first fixes of issue 12 (before, at the same data: county 30, chair 44, staff 40). The
+# chair's desk (12 queries) and the two chart blocks (5 + 7) still keep the county, chair and staff homes above
+# the issue's budget of 20: that is work left, and these caps only stop them growing again.
+HOME_BUDGET = {"county_admin": 27, "county_reviewer": 25, "presidium_chair": 40, "presidium_staff": 32,
+               "deputy": 11, "unit_liaison": 8}
+
+
+def _grow(world, n, start):
+    staff = world.user("presidium_staff")
+    for i in range(n):
+        deputy = DeputyFactory(township=world.township if i % 2 else world.other_township,
+                               mobile=f"1331234{start + i:04d}")
+        VisitFactory(deputy=deputy, visited_on=timezone.localdate())
+        proposals_suggestion(world.township, status_to="assigned" if i % 2 else "submitted", unit=world.unit)
+        petition_at("registered", world.township, by=staff)
+
+
+@pytest.mark.parametrize("role", sorted(HOME_BUDGET))
+def test_it_keeps_every_home_within_its_budget_as_rows_grow(world, login, role):
+    for township in (world.township, world.other_township):
+        VisitTarget.objects.create(township=township, year=timezone.localdate().year, visits_per_month=2,
+                                   people_per_year=20, set_by=world.user("county_admin"))
+    client = login(world.user(role))
+    url = reverse("home")
+    _grow(world, 2, 0)
+    client.get(url)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    _grow(world, 6, 100)
+    many = queries()
+    assert many == few <= HOME_BUDGET[role]
