@@ -45,6 +45,7 @@ from deputies.models import (
 )
 from deputies.pii import id_check_digit
 from presidium.choices import Role
+from presidium.demo import demo_townships
 from presidium.models import HandlingUnit, Township, User
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
@@ -125,7 +126,7 @@ def _villages(township: Township) -> list[str]:
 
 def seed_deputies(*, scale: int = 1, stdout=None) -> None:
     admin = User.objects.filter(is_superuser=True).order_by("pk").first()
-    for township in Township.objects.select_related("county").order_by("pk"):
+    for township in demo_townships().select_related("county").order_by("pk"):
         if township.current_term() is None:
             continue
         with transaction.atomic():

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from deputies.models import Deputy, DeputyGroup
 from deputies.selectors import serving
+from presidium.demo import demo_townships
 from presidium.models import HandlingUnit, Township, User
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ def seed_petitions(*, scale: int = 1, stdout=None) -> None:
     admin = User.objects.filter(is_superuser=True).order_by("pk").first()
     if admin is None:
         return
-    for township in Township.objects.order_by("pk"):
+    for township in demo_townships().order_by("pk"):
         if ReceptionDay.objects.filter(township=township).exists():
             continue
         deputies = list(serving(Deputy.objects.filter(township=township)).order_by("pk"))

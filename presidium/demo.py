@@ -42,6 +42,11 @@ def presidium_member_names(index: int) -> list[str]:
             for n in range(7)]
 
 
+def demo_townships():
+    """The demo's own three townships: the demo steps fill these only (``seed_demo --scale`` fills the rest)."""
+    return Township.objects.filter(county__name=COUNTY_NAME, name__in=[name for name, _ in TOWNSHIPS])
+
+
 @dataclass(frozen=True)
 class DemoAccount:
     username: str

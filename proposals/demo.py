@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from deputies.choices import DeputyStatus
 from deputies.models import Deputy
+from presidium.demo import demo_townships
 from presidium.models import HandlingUnit, Township, User
 from proposals import services
 from proposals.models import Consultation, Rating, Reply, Suggestion, SuggestionLog
@@ -60,7 +61,7 @@ def seed_proposals(*, scale: int = 1, stdout=None) -> None:
     admin = User.objects.filter(is_superuser=True).order_by("pk").first()
     if admin is None:
         return
-    for township in Township.objects.order_by("pk"):
+    for township in demo_townships().order_by("pk"):
         if Suggestion.objects.filter(township=township).exists():
             continue
         _seed_township(township, scale=scale, by=admin)

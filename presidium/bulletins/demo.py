@@ -7,7 +7,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from presidium.models import County, HandlingUnit, Township, User
+from presidium.demo import demo_townships
+from presidium.models import County, HandlingUnit, User
 
 NEWS_ISSUES = [
     [("{t}人大主席团组织代表视察农村饮水安全工程",
@@ -57,7 +58,7 @@ def seed_bulletins(*, scale: int = 1, stdout=None) -> None:
     if admin is None or BulletinSeries.objects.exists():
         return
     today = timezone.localdate()
-    for township in Township.objects.select_related("county").order_by("pk"):
+    for township in demo_townships().select_related("county").order_by("pk"):
         series = services.series_create(
             county=township.county, township=township, by=admin, kind="news", masthead="人大信息",
             compiling_body=f"{township.name}人大主席团编", first_overall_number=41, responsible_editor="钱晓梅",

@@ -17,11 +17,12 @@ from django.utils import timezone
 
 from deputies.choices import DeputyStatus, GroupKind
 from deputies.models import Deputy, DeputyGroup
+from presidium.demo import demo_townships
 from presidium.meetings import services
 from presidium.meetings.choices import AttendanceStatus, MeetingKind
 from presidium.meetings.models import Meeting
 from presidium.meetings.services import AttendanceEntry
-from presidium.models import HandlingUnit, Township, User
+from presidium.models import HandlingUnit, User
 
 LEAVE_REASONS = ["外出务工", "住院治疗", "家中有事", "参加县里培训", "出差"]
 
@@ -59,7 +60,7 @@ def seed_meetings(*, scale: int = 1, stdout=None) -> None:
     if by is None:
         return
     today = timezone.localdate()
-    for township in Township.objects.order_by("pk"):
+    for township in demo_townships().order_by("pk"):
         if Meeting.objects.filter(township=township).exists() or township.current_term() is None:
             continue
         deputies = list(Deputy.objects.filter(township=township, status=DeputyStatus.SERVING).order_by("pk"))

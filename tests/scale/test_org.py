@@ -44,3 +44,15 @@ def test_it_refuses_a_scale_it_does_not_know_and_options_without_a_scale():
         call_command("seed_demo", townships=5)
     with pytest.raises(CommandError, match="之间"):
         call_command("seed_demo", scale="county", years=0)
+
+
+def test_the_demo_steps_fill_only_the_demo_townships_so_a_second_seed_leaves_the_scale_ones_alone():
+    """A second ``seed_demo --scale county`` runs the demo steps again: they must not add demo deputies,
+    suggestions … to the scale townships (which already have theirs: ID numbers would clash)."""
+    from presidium.demo import demo_townships, seed_organisation
+
+    seed_organisation()
+    plan = small_plan(townships=5)
+    assert len(plan.built) == 2
+    assert set(demo_townships().values_list("name", flat=True)) == {"青石镇", "柳河乡", "白沙街道"}
+    assert not demo_townships().filter(pk__in=[b.township.pk for b in plan.built]).exists()
