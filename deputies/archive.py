@@ -89,6 +89,10 @@ class ArchiveSection:
     available: bool = True  # False: no provider yet ("暂无数据来源")
     text: str = ""  # free text (a pledge, an assessment comment)
     empty: bool | None = None  # None: empty when it has no rows, text or counts
+    # The provider's 三不 signal counts for this deputy and year, when building the section counted them anyway
+    # (None: not counted here; the check then asks ``signal_counts``). Saves a second query per signal.
+    signals: dict[DutySignal, int] | None = None
+    source: str = ""  # the key of the provider that built the section (set by build_archive)
 
     @property
     def is_empty(self) -> bool:
@@ -127,13 +131,24 @@ def archive_providers() -> list[tuple[str, ArchiveProvider]]:
     return sorted(_PROVIDERS.items(), key=lambda item: (item[1].order, item[0]))
 
 
+_CACHE_ATTRIBUTE = "_archive_build_cache"
+
+
+def archive_cache(deputy) -> dict:
+    """A dict kept on the deputy object for one :func:`build_archive`: providers may keep lookups there that
+    several sections share (one query for them all); every build starts with an empty one."""
+    return deputy.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
+
+
 def build_archive(deputy, year: int, *, viewer) -> list[ArchiveSection]:
     """Every section of the deputy's archive for ``year``, with placeholders for apps not installed yet."""
+    deputy.__dict__.pop(_CACHE_ATTRIBUTE, None)
     sections = []
-    for _key, provider in archive_providers():
+    for key, provider in archive_providers():
         section = provider.section(deputy, year, viewer=viewer)
         if section is not None:
             section.order = provider.order
+            section.source = key
             sections.append(section)
     for key, (title, order, hint) in EXPECTED_PROVIDERS.items():
         if key not in _PROVIDERS:
@@ -184,17 +199,25 @@ class ThreeNo:
         return "、".join(s.zero_label for s in self.zeros)
 
 
-def duty_signals(deputy_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, dict[DutySignal, int | None]]:
-    """Every deputy's signal counts over [start, end]: one call per provider, whatever the number of deputies."""
+def duty_signals(deputy_ids: Iterable[int], start: dt.date, end: dt.date, *,
+                 known: dict[str, dict[int, dict[DutySignal, int]]] | None = None,
+                 ) -> dict[int, dict[DutySignal, int | None]]:
+    """Every deputy's signal counts over [start, end]: one call per provider, whatever the number of deputies.
+
+    ``known`` holds counts some providers computed already (provider key -> {deputy id -> counts}); those
+    providers are not asked again.
+    """
     ids = list(deputy_ids)
+    known = known or {}
     sources = signal_sources()
     result = {pk: {s: (0 if sources[s] else None) for s in DutySignal} for pk in ids}
     if not ids:
         return result
-    for _key, provider in archive_providers():
+    for key, provider in archive_providers():
         if not provider.signals:
             continue
-        for pk, counts in provider.signal_counts(ids, start, end).items():
+        counted = known[key] if key in known else provider.signal_counts(ids, start, end)
+        for pk, counts in counted.items():
             if pk not in result:
                 continue
             for signal, n in counts.items():
@@ -203,5 +226,14 @@ def duty_signals(deputy_ids: Iterable[int], start: dt.date, end: dt.date) -> dic
     return result
 
 
-def three_no_status(deputy_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, ThreeNo]:
-    return {pk: ThreeNo(counts) for pk, counts in duty_signals(deputy_ids, start, end).items()}
+def three_no_status(deputy_ids: Iterable[int], start: dt.date, end: dt.date, *,
+                    known: dict[str, dict[int, dict[DutySignal, int]]] | None = None) -> dict[int, ThreeNo]:
+    return {pk: ThreeNo(counts) for pk, counts in duty_signals(deputy_ids, start, end, known=known).items()}
+
+
+def archive_three_no(deputy_id: int, sections: Iterable[ArchiveSection], start: dt.date, end: dt.date) -> ThreeNo:
+    """The 三不 check of one deputy's archive year, reusing the signals its sections counted already (the same
+    period: the sections are of the year [start, end]); only the other providers are queried."""
+    known = {section.source: {deputy_id: section.signals} for section in sections
+             if section.signals is not None and section.source}
+    return ThreeNo(duty_signals([deputy_id], start, end, known=known)[deputy_id])

@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deputies.access import is_deputy_only
+from deputies.access import VIEW_DUTY, is_deputy_only
 from deputies.archive import three_no_status
 from deputies.choices import (
     AgeBand,
@@ -29,8 +29,8 @@ from deputies.choices import (
     VisitMethod,
 )
 from deputies.models import Constituency, Deputy, DeputyGroup, LiaisonStation, PersonalDataAccess, Visit
-from deputies.selectors import ALL_TERMS, CURRENT_TERM, deputies_behind, term_q, year_bounds
-from presidium.access import townships_visible_to
+from deputies.selectors import ALL_TERMS, CURRENT_TERM, deputies_behind, targets_for, term_q, year_bounds
+from presidium.access import townships_visible_to, townships_where
 from presidium.filters import YES_NO_ALL, ModelChoiceFilter, PortalFilterSet, WithTownshipChoiceField
 from presidium.pinyin import looks_like_pinyin, normalize_pinyin_query
 
@@ -297,10 +297,23 @@ class DutyFilter(TermFilterMixin, ScopedFilterSet):
     def search(self, queryset, name, value):
         return search_deputies(queryset, value)
 
+    def year_targets(self) -> dict | None:
+        """The visit targets of every township whose duty the user sees, for the selected year: read once per
+        request and shared by the behind filter, the progress column and the targets panel (None: no user)."""
+        user = _user(self.request)
+        if user is None:
+            return None
+        year = self.selected_year
+        cached = getattr(self, "_year_targets", None)
+        if cached is None or cached[0] != year:
+            cached = self._year_targets = (year, targets_for(
+                townships_where(user, VIEW_DUTY).values_list("pk", flat=True), year))
+        return cached[1]
+
     def filter_behind(self, queryset, name, value):
         if value is None:
             return queryset
-        return deputies_behind(queryset, self.selected_year, behind=value)
+        return deputies_behind(queryset, self.selected_year, behind=value, targets=self.year_targets())
 
     def filter_three_no(self, queryset, name, value):
         if value is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, FilteredRelation, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,18 +12,30 @@ from deputies.archive import (
     ArchiveRow,
     ArchiveSection,
     DutySignal,
+    archive_cache,
     register_archive_provider,
 )
 from deputies.models import (
     Award,
-    DutyPledge,
     TrainingRecord,
     Visit,
     VisitOpinion,
-    VoterReport,
-    YearAssessment,
 )
 from deputies.selectors import year_bounds
+
+
+def _year_records(deputy, year: int) -> dict[str, object]:
+    """The deputy's pledge, report to voters and assessment of ``year`` (one row each at most), read in one query
+    and kept for the build, so the three sections that show them cost one query together."""
+    cache = archive_cache(deputy).setdefault("year_records", {})
+    if year not in cache:
+        names = {"pledge": "pledges", "voter_report": "voter_reports", "assessment": "assessments"}
+        row = (type(deputy)._base_manager.filter(pk=deputy.pk)
+               .annotate(**{f"year_{name}": FilteredRelation(relation, condition=Q(**{f"{relation}__year": year}))
+                            for name, relation in names.items()})
+               .select_related(*(f"year_{name}" for name in names)).first())
+        cache[year] = {name: getattr(row, f"year_{name}", None) if row else None for name in names}
+    return cache[year]
 
 
 def _may_manage(viewer, deputy) -> bool:
@@ -38,7 +50,7 @@ class PledgeProvider(ArchiveProvider):
     order = 10
 
     def section(self, deputy, year, *, viewer):
-        pledge = DutyPledge.objects.filter(deputy=deputy, year=year).first()
+        pledge = _year_records(deputy, year)["pledge"]
         section = ArchiveSection(key="pledge", title=str(self.title), empty_text=_("本年度尚未登记履职承诺"))
         if pledge:
             section.counts = {_("签订日期"): pledge.signed_on}
@@ -67,12 +79,13 @@ class VisitsProvider(ArchiveProvider):
             )
             for v in visits
         ]
+        opinions = sum(v.opinion_count for v in visits)
         return ArchiveSection(key="visits", title=str(self.title), rows=rows, empty=not rows, counts={
             _("走访次数"): len(visits),
             _("走访户数"): sum(v.households for v in visits),
             _("联系选民"): sum(v.people for v in visits),
-            _("收集意见"): sum(v.opinion_count for v in visits),
-        })
+            _("收集意见"): opinions,
+        }, signals={DutySignal.OPINION: opinions})
 
     def signal_counts(self, deputy_ids, start, end):
         rows = (VisitOpinion.objects.filter(visit__deputy_id__in=deputy_ids, visit__visited_on__range=(start, end))
@@ -98,7 +111,8 @@ class TrainingProvider(ArchiveProvider):
                 for t in trainings]
         hours = sum((t.hours or 0) for t in trainings)
         return ArchiveSection(key="trainings", title=str(self.title), rows=rows, empty=not rows,
-                              counts={_("参加培训"): len(trainings), _("学时"): hours})
+                              counts={_("参加培训"): len(trainings), _("学时"): hours},
+                              signals={DutySignal.ACTIVITY: len(trainings)})
 
     def signal_counts(self, deputy_ids, start, end):
         rows = (TrainingRecord.objects.filter(deputy_id__in=deputy_ids, attended_on__range=(start, end))
@@ -111,7 +125,7 @@ class VoterReportProvider(ArchiveProvider):
     order = 80
 
     def section(self, deputy, year, *, viewer):
-        report = VoterReport.objects.filter(deputy=deputy, year=year).first()
+        report = _year_records(deputy, year)["voter_report"]
         section = ArchiveSection(key="voter_report", title=str(self.title), empty_text=_("本年度尚未向选民述职"))
         if report:
             excellent, competent, incompetent = report.percentages
@@ -144,7 +158,7 @@ class AssessmentProvider(ArchiveProvider):
     order = 100
 
     def section(self, deputy, year, *, viewer):
-        assessment = YearAssessment.objects.filter(deputy=deputy, year=year).first()
+        assessment = _year_records(deputy, year)["assessment"]
         section = ArchiveSection(key="assessment", title=str(self.title), empty_text=_("尚未进行年度考核"))
         if assessment:
             section.counts = {_("考核等次"): assessment.get_grade_display(), _("考核日期"): assessment.assessed_on}

@@ -232,11 +232,14 @@ def visit_totals(deputy_ids, year: int) -> dict[int, dict[str, int]]:
     return totals
 
 
-def progress_for(deputies, year: int, *, today: dt.date | None = None) -> dict[int, Progress]:
-    """Progress of each deputy (a list or queryset) against their township's target."""
+def progress_for(deputies, year: int, *, today: dt.date | None = None,
+                 targets: dict[int, VisitTarget] | None = None) -> dict[int, Progress]:
+    """Progress of each deputy (a list or queryset) against their township's target (``targets``, from
+    :func:`targets_for` covering the deputies' townships, saves the query when the caller has them already)."""
     deputies = list(deputies)
     totals = visit_totals([d.pk for d in deputies], year)
-    targets = targets_for({d.township_id for d in deputies}, year)
+    if targets is None:
+        targets = targets_for({d.township_id for d in deputies}, year)
     fraction = elapsed_fraction(year, today)
     return {d.pk: Progress(**totals[d.pk], target=targets.get(d.township_id), fraction=fraction) for d in deputies}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -304,8 +304,8 @@ class ProposalsArchive:
         from proposals.selectors import suggestions_visible_to
 
         items = (self._items([deputy.pk]).filter(submitted_at__year=year).select_related("lead_unit")
+                 .annotate(viewer_may_open=Exists(suggestions_visible_to(viewer).filter(pk=OuterRef("pk"))))
                  .distinct().order_by("submitted_at"))
-        visible = set(suggestions_visible_to(viewer).filter(pk__in=[s.pk for s in items]).values_list("pk", flat=True))
         rows, led = [], 0
         for s in items:
             leading = s.lead_deputy_id == deputy.pk
@@ -314,7 +314,7 @@ class ProposalsArchive:
             rows.append(ArchiveRow(
                 date=timezone.localdate(s.submitted_at), title=f"{s.serial} {s.title}".strip(), detail=detail,
                 status=s.get_status_display(), tone="success" if s.status == "closed" else "secondary",
-                url=s.get_absolute_url() if s.pk in visible else "",
+                url=s.get_absolute_url() if s.viewer_may_open else "",
             ))
         return ArchiveSection(key="proposals", title=str(self.title), rows=rows,
                               counts={_("领衔"): led, _("联名"): len(rows) - led})

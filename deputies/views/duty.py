@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from deputies import access as deputies_access
 from deputies import selectors, services
-from deputies.archive import build_archive, three_no_status
+from deputies.archive import DutySignal, archive_three_no, build_archive, three_no_status
 from deputies.documents import archive_card_document
 from deputies.filters import DutyFilter
 from deputies.forms import (
@@ -46,7 +46,8 @@ def _year(request) -> int:
 
 def _archive_deputy(request, pk: int):
     """The deputy whose archive ``request.user`` asks for: another township's is a 404, no right to it a 403."""
-    deputy = get_object_or_404(selectors.deputies_visible_to(request.user), pk=pk)
+    deputy = get_object_or_404(selectors.deputies_visible_to(request.user).select_related("township__county",
+                                                                                         "successor"), pk=pk)
     if not has_perm(request.user, deputies_access.VIEW_ARCHIVE, deputy.township):
         raise PermissionDenied
     return deputy
@@ -57,12 +58,13 @@ def _archive_context(request, pk: int):
     year = _year(request)
     start, end = selectors.year_bounds(year)
     sees_duty = has_perm(request.user, deputies_access.VIEW_DUTY, deputy.township)
+    sections = build_archive(deputy, year, viewer=request.user)
     return {
         "deputy": deputy,
         "year": year,
         "years": list(range(timezone.localdate().year, max(MIN_YEAR, timezone.localdate().year - 6), -1)),
-        "sections": build_archive(deputy, year, viewer=request.user),
-        "three_no": three_no_status([deputy.pk], start, end)[deputy.pk] if sees_duty else None,
+        "sections": sections,
+        "three_no": archive_three_no(deputy.pk, sections, start, end) if sees_duty else None,
         "progress": selectors.progress_for([deputy], year)[deputy.pk],
         "can_manage_duty": has_perm(request.user, deputies_access.MANAGE_DUTY, deputy.township),
         "person_terms": selectors.rows_of_person(deputy) if deputy.previous_id or hasattr(deputy, "successor") else [],
@@ -245,8 +247,10 @@ class DutyOverviewView(DeputiesListView):
     def annotate(self, deputies, year: int):
         deputies = list(deputies)
         start, end = selectors.year_bounds(year)
-        progress = selectors.progress_for(deputies, year)
-        status = three_no_status([d.pk for d in deputies], start, end)
+        progress = selectors.progress_for(deputies, year, targets=self.filterset.year_targets())
+        # the visits' opinions of the year are the visits source's 三不 signal: counted once, for both columns
+        opinions = {pk: {DutySignal.OPINION: p.opinions} for pk, p in progress.items()}
+        status = three_no_status([d.pk for d in deputies], start, end, known={"visits": opinions})
         for deputy in deputies:
             deputy.progress = progress[deputy.pk]
             deputy.three_no = status[deputy.pk]
@@ -286,8 +290,7 @@ class DutyOverviewView(DeputiesListView):
 
         context["sources"] = {str(s): bool(keys) for s, keys in signal_sources().items()}
         context["no_source"] = NO_SOURCE
-        targets = selectors.targets_for(townships_where(self.request.user, deputies_access.VIEW_DUTY)
-                                        .values_list("pk", flat=True), year)
+        targets = self.filterset.year_targets()
         context["targets"] = sorted(targets.values(), key=lambda t: t.township.name)
         context["can_set_targets"] = has_perm(self.request.user, deputies_access.MANAGE_TARGETS)
         return context

@@ -55,7 +55,7 @@ class PetitionsArchive(ArchiveProvider):
                                    url=duty.day.get_absolute_url()))
         raised = list(raised_petitions([deputy.pk]).filter(received_on__year=year).order_by("received_on", "pk"))
         visible = set(petitions_visible_to(viewer).filter(pk__in=[p.pk for p in raised])
-                      .values_list("pk", flat=True))
+                      .values_list("pk", flat=True)) if raised else set()
         for petition in raised:
             rows.append(ArchiveRow(
                 date=petition.received_on, title=f"{petition.registration_number} {petition.subject}".strip(),
@@ -67,7 +67,7 @@ class PetitionsArchive(ArchiveProvider):
         return ArchiveSection(key="petitions", title=str(self.title), rows=rows, counts={
             _("值班"): scheduled, _("出席"): counts[DutyStatus.SIGNED_IN], _("请假"): counts[DutyStatus.LEAVE],
             _("缺席"): counts[DutyStatus.ABSENT], _("代表代言"): len(raised),
-        }, empty=not rows)
+        }, empty=not rows, signals={DutySignal.OPINION: len(raised)})
 
     def signal_counts(self, deputy_ids, start: dt.date, end: dt.date):
         raised = (raised_petitions(deputy_ids).filter(received_on__range=(start, end)).order_by()

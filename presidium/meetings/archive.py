@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,12 @@ from presidium.meetings.choices import QUORUM_KINDS, AttendanceStatus, MeetingSt
 TONES = {AttendanceStatus.PRESENT: "success", AttendanceStatus.LEAVE: "warning", AttendanceStatus.ABSENT: "danger",
          AttendanceStatus.INVITED: "secondary"}
 MEETING_KINDS = sorted(k.value for k in QUORUM_KINDS)
+# (a meeting rather than an activity, attendance) -> the summary figure it adds to; as attendance_summary counts
+SUMMARY_KEYS = {
+    (True, AttendanceStatus.PRESENT): "meetings_present", (True, AttendanceStatus.LEAVE): "meetings_leave",
+    (True, AttendanceStatus.ABSENT): "meetings_absent", (False, AttendanceStatus.PRESENT): "activities_present",
+    (False, AttendanceStatus.LEAVE): "activities_leave", (False, AttendanceStatus.ABSENT): "activities_absent",
+}
 
 
 def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -58,12 +64,16 @@ class MeetingsArchive(ArchiveProvider):
         from presidium.meetings.selectors import meetings_visible_to
 
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        # one query: the rows, whether the viewer may open each meeting, and (counted below) the summary
         invitations = list(invitations_in([deputy.pk], start, end).select_related("meeting")
+                           .annotate(meeting_visible=Exists(meetings_visible_to(viewer).filter(pk=OuterRef("meeting_id"))))
                            .order_by("meeting__starts_at", "pk"))
-        visible = set(meetings_visible_to(viewer).filter(pk__in=[i.meeting_id for i in invitations])
-                      .values_list("pk", flat=True))
+        summary = dict.fromkeys(SUMMARY_KEYS.values(), 0)
         rows = []
         for invitation in invitations:
+            key = SUMMARY_KEYS.get((invitation.meeting.kind in MEETING_KINDS, invitation.status))
+            if key:
+                summary[key] += 1
             meeting = invitation.meeting
             detail = f"{meeting.get_kind_display()} · {meeting.place}"
             if invitation.role == "attendee":
@@ -73,13 +83,13 @@ class MeetingsArchive(ArchiveProvider):
             rows.append(ArchiveRow(date=timezone.localdate(meeting.starts_at), title=meeting.title, detail=detail,
                                    status=invitation.get_status_display(),
                                    tone=TONES[AttendanceStatus(invitation.status)],
-                                   url=meeting.get_absolute_url() if meeting.pk in visible else ""))
-        summary = attendance_summary([deputy.pk], start, end).get(deputy.pk, {})
+                                   url=meeting.get_absolute_url() if invitation.meeting_visible else ""))
         return ArchiveSection(key="meetings", title=str(self.title), rows=rows, counts={
-            _("出席会议"): summary.get("meetings_present", 0), _("会议请假"): summary.get("meetings_leave", 0),
-            _("会议缺席"): summary.get("meetings_absent", 0), _("参加活动"): summary.get("activities_present", 0),
-            _("活动请假"): summary.get("activities_leave", 0), _("活动缺席"): summary.get("activities_absent", 0),
-        }, empty=not rows)
+            _("出席会议"): summary["meetings_present"], _("会议请假"): summary["meetings_leave"],
+            _("会议缺席"): summary["meetings_absent"], _("参加活动"): summary["activities_present"],
+            _("活动请假"): summary["activities_leave"], _("活动缺席"): summary["activities_absent"],
+        }, empty=not rows, signals={DutySignal.MEETING: summary["meetings_present"],
+                                    DutySignal.ACTIVITY: summary["activities_present"]})
 
     def signal_counts(self, deputy_ids, start: dt.date, end: dt.date):
         return {pk: {DutySignal.MEETING: row["meetings_present"], DutySignal.ACTIVITY: row["activities_present"]}

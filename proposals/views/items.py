@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +39,8 @@ from proposals.services.intake import MOTION_MIN_SIGNERS, motion_signer_count
 def get_visible(user, pk: int):
     """The item if ``user`` may see it; another township's (or another deputy's) item is a 404."""
     return get_object_or_404(suggestions_visible_to(user).select_related("lead_deputy__user", "assigned_by",
-                                                                         "responsible_leader_user"), pk=pk)
+                                                                         "responsible_leader_user", "entered_by"),
+                             pk=pk)
 
 
 class SuggestionCreateView(ServiceFormView):
@@ -156,6 +157,10 @@ class SuggestionUpdateView(ServiceFormView):
 @login_required
 def suggestion_detail(request, pk: int):
     suggestion = get_visible(request.user, pk)
+    # the co-units are read once: the permission checks below (relations, actions, "why not") ask for them
+    # through ``co_unit_links.all()`` several times
+    prefetch_related_objects([suggestion], Prefetch("co_unit_links",
+                                                    queryset=CoUnit.objects.select_related("unit", "opinion_by")))
     user = request.user
     cosignatures = list(suggestion.cosignatures.select_related("deputy"))
     replies = list(
@@ -165,7 +170,7 @@ def suggestion_detail(request, pk: int):
     )
     for reply in replies:
         reply.rating_or_none = getattr(reply, "rating", None) if _has_rating(reply) else None
-    co_unit_links = list(suggestion.co_unit_links.select_related("unit", "opinion_by"))
+    co_unit_links = list(suggestion.co_unit_links.all())
     co_units = [link for link in co_unit_links if link.released_at is None]
     my_cosignature = next((c for c in cosignatures if c.deputy.user_id == user.pk and not c.confirmed_at
                            and not c.declined_at), None)
@@ -173,7 +178,8 @@ def suggestion_detail(request, pk: int):
     held = relations(user, suggestion)
     contacts = _contacts_shown(request, suggestion, cosignatures, held)
     is_staff = bool(held & STAFF)
-    pending_extension = suggestion.extensions.filter(status=ExtensionStatus.PENDING).first()
+    extensions = list(suggestion.extensions.select_related("unit", "requested_by", "decided_by"))
+    pending_extension = next((e for e in extensions if e.status == ExtensionStatus.PENDING), None)
     hand_backs = list(suggestion.hand_backs.select_related("unit", "suggested_unit", "new_unit", "requested_by",
                                                            "decided_by"))
     pending_hand_back = next((h for h in hand_backs if h.status == HandBackStatus.PENDING), None)
@@ -201,7 +207,7 @@ def suggestion_detail(request, pk: int):
         "show_hand_backs": is_staff or Role.UNIT_LIAISON in held or scope_of(user).has_role(*COUNTY_ROLES),
         "consultations": list(suggestion.consultations.select_related("unit", "recorded_by")),
         "replies": replies,
-        "extensions": list(suggestion.extensions.select_related("unit", "requested_by", "decided_by")),
+        "extensions": extensions,
         "pending_extension": pending_extension,
         "supervisions": list(suggestion.supervisions.select_related("by")),
         "attachments": list(suggestion.attachments.select_related("uploaded_by")),

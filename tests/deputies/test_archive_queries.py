@@ -1,0 +1,94 @@
+"""Issue 12: the duty archive page, its card and the duty overview stay within 20 queries, the same count with few
+and with many records (each archive source one or two queries; the 三不 check reuses what the sections counted)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from deputies import services
+from deputies.models import VisitTarget
+from tests.factories import (
+    DeputyFactory,
+    InvitationFactory,
+    MeetingFactory,
+    ReceptionDayFactory,
+    ReceptionDutyFactory,
+    VisitFactory,
+    VisitOpinionFactory,
+    proposals_suggestion,
+)
+
+BUDGET = 20
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _add_records(world, deputy, count):
+    staff = world.user("presidium_staff")
+    today = timezone.localdate()
+    for _n in range(count):
+        VisitOpinionFactory(visit=VisitFactory(deputy=deputy, visited_on=today))
+        services.training_add(deputy=deputy, by=staff, attended_on=today, title="培训")
+        services.award_add(deputy=deputy, by=staff, awarded_on=today, title="优秀代表")
+        InvitationFactory(meeting=MeetingFactory(township=world.township), deputy=deputy, name=deputy.name)
+        ReceptionDutyFactory(day=ReceptionDayFactory(township=world.township), deputy=deputy)
+
+
+@pytest.fixture
+def busy_deputy(world):
+    deputy = DeputyFactory(township=world.township, user=world.user("deputy"), mobile="13712345678")
+    VisitTarget.objects.create(township=world.township, year=timezone.localdate().year,
+                               set_by=world.user("county_admin"), visits_per_month=1, people_per_year=20)
+    proposals_suggestion(world.township, lead_deputy=deputy, status_to="in_handling", unit=world.unit)
+    _add_records(world, deputy, 1)
+    DeputyFactory(township=world.other_township, mobile="13712340000")  # no target there: never behind
+    return deputy
+
+
+@pytest.mark.parametrize(("role", "name"), [("presidium_staff", "deputy_archive"), ("deputy", "deputy_archive"),
+                                            ("presidium_staff", "deputy_archive_pdf")])
+def test_it_keeps_the_archive_and_its_card_within_budget_as_records_grow(world, login, busy_deputy, role, name):
+    client = login(world.user(role))
+    url = reverse(f"deputies:{name}", args=[busy_deputy.pk])
+    client.get(url)
+    few = _queries(client, url)
+    assert few <= BUDGET
+    _add_records(world, busy_deputy, 6)
+    proposals_suggestion(world.township, lead_deputy=busy_deputy, status_to="submitted")
+    assert _queries(client, url) == few
+
+
+def test_it_counts_the_archive_three_no_signals_once(world, login, busy_deputy):
+    """The meetings, visits and trainings sections hand their counts to the 三不 check: not asked again."""
+    client = login(world.user("presidium_staff"))
+    url = reverse("deputies:deputy_archive", args=[busy_deputy.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    invitation_counts = [q for q in captured.captured_queries
+                         if 'FROM "meetings_invitation"' in q["sql"] and "COUNT(" in q["sql"]]
+    assert invitation_counts == []
+    three_no = response.context["three_no"]
+    assert three_no.counts["opinion"] >= 1 and three_no.counts["activity"] == 1
+
+
+@pytest.mark.parametrize("role", ["presidium_staff", "county_admin"])
+@pytest.mark.parametrize("query", ["", "?behind=true", "?behind=false"])
+def test_it_keeps_the_duty_overview_within_budget_as_deputies_grow(world, login, busy_deputy, role, query):
+    client = login(world.user(role))
+    url = reverse("deputies:duty_overview") + query
+    client.get(url)
+    few = _queries(client, url)
+    assert few <= BUDGET
+    for n in range(6):
+        deputy = DeputyFactory(township=world.township if n % 2 else world.other_township, mobile=f"1381234{n:04d}")
+        _add_records(world, deputy, 1)
+    assert _queries(client, url) == few
