@@ -124,6 +124,8 @@ def forget_scope(user) -> None:
     """Drop the cached scope (after roles change within a request or a test)."""
     if hasattr(user, "_access_scope"):
         del user._access_scope
+    if hasattr(user, "_township_lists"):
+        del user._township_lists
 
 
 def township_q(user, *, roles: Iterable[Role] = ALL_ROLES, field: str = "township") -> Q:
@@ -158,6 +160,20 @@ def townships_visible_to(user, *, roles: Iterable[Role] = ALL_ROLES) -> QuerySet
 def townships_where(user, action: str) -> QuerySet:
     """The townships in which ``user`` may take ``action`` (for choice fields and filters)."""
     return townships_visible_to(user, roles=action_roles(action))
+
+
+def township_list(user, action: str) -> list:
+    """``townships_where(user, action)`` as a list ordered by county and name, loaded once per request for each
+    set of roles (cached on the user object like the scope): the home page's blocks of several apps ask for it."""
+    roles = action_roles(action)
+    cache = getattr(user, "_township_lists", None)
+    if cache is None:
+        cache = {}
+        if user is not None and user.is_authenticated:
+            user._township_lists = cache
+    if roles not in cache:
+        cache[roles] = list(townships_visible_to(user, roles=roles).order_by("county__name", "name"))
+    return cache[roles]
 
 
 def counties_visible_to(user) -> QuerySet:

@@ -397,6 +397,47 @@ def monthly_intake(queryset: QuerySet, year: int) -> list[int]:
     return [counts.get(month, 0) for month in range(1, 13)]
 
 
+class YearOverview(NamedTuple):
+    """The home page's chart block in one grouped query: the figures, the lead units' rates, the monthly intake."""
+
+    figures: Rates
+    units: list[tuple[HandlingUnit, Rates]]
+    intake: list[int]
+
+
+def year_overview(queryset: QuerySet, year: int, *, today: dt.date | None = None) -> YearOverview:
+    """What :func:`rates`, :func:`rates_by_unit` and :func:`monthly_intake` give over ``queryset`` (items of
+    ``year``, see :func:`in_period`), from one query grouped by lead unit, status and month of submission (every
+    figure is a count, so each is the sum of its groups) plus one for the units: the home page shows all three."""
+    from django.db.models.functions import ExtractMonth
+
+    today = today or timezone.localdate()
+    aggregates = _rate_aggregates(today)
+    left_out = {S.DRAFT, S.WITHDRAWN}
+    totals = dict.fromkeys(aggregates, 0)
+    by_status: dict[str, int] = {}
+    by_unit: dict[int, dict[str, int]] = {}
+    intake = [0] * 12
+    rows = (queryset.order_by().values("lead_unit_id", "status", month=ExtractMonth("submitted_at")).annotate(**aggregates))
+    for row in rows:
+        if row["month"] is not None:
+            intake[row["month"] - 1] += row["total"]
+        if row["status"] in left_out:
+            continue
+        by_status[row["status"]] = by_status.get(row["status"], 0) + row["total"]
+        unit = by_unit.setdefault(row["lead_unit_id"], dict.fromkeys(aggregates, 0)) if row["lead_unit_id"] else None
+        for name in aggregates:
+            totals[name] += row[name] or 0
+            if unit is not None:
+                unit[name] += row[name] or 0
+    figures = Rates(**totals)
+    figures.by_status = by_status
+    units = HandlingUnit.objects.select_related("township").in_bulk(list(by_unit))
+    pairs = [(units[pk], Rates(**counts)) for pk, counts in by_unit.items() if pk in units]
+    pairs.sort(key=lambda pair: (-pair[1].assigned, -pair[1].total, pair[0].name))
+    return YearOverview(figures, pairs, intake)
+
+
 def kind_counts(queryset: QuerySet) -> dict[str, int]:
     """Motions and suggestions among the items :func:`rates` counts (drafts and withdrawn ones left out)."""
     rows = queryset.exclude(status__in=[S.DRAFT, S.WITHDRAWN]).order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")

@@ -144,20 +144,26 @@ def _to_cosign(user) -> int | None:
     return count or None
 
 
-def _opinions_to_answer(user) -> int:
+def _opinions_to_answer_rows(user):
     from proposals.access import OPINION_ANSWER
     from proposals.selectors import opinions_visible_to
 
-    return opinions_visible_to(user).filter(township__in=townships_where(user, OPINION_ANSWER),
-                                            status="sent").count()
+    return opinions_visible_to(user).filter(township__in=townships_where(user, OPINION_ANSWER), status="sent")
 
 
-def _opinions_to_close(user) -> int:
+def _opinions_to_answer(user) -> int:
+    return _opinions_to_answer_rows(user).count()
+
+
+def _opinions_to_close_rows(user):
     from proposals.access import OPINION_SEND
     from proposals.selectors import opinions_visible_to
 
-    return opinions_visible_to(user).filter(township__in=townships_where(user, OPINION_SEND),
-                                            status="answered").count()
+    return opinions_visible_to(user).filter(township__in=townships_where(user, OPINION_SEND), status="answered")
+
+
+def _opinions_to_close(user) -> int:
+    return _opinions_to_close_rows(user).count()
 
 
 def _list_url(query: str):
@@ -184,10 +190,10 @@ def _register_home() -> None:
         HomeCard(key="proposals_to_rate", title=_("待我评价的答复"), roles=frozenset({Role.DEPUTY}),
                  count=_to_rate, url=_list_url("?progress=to_rate"), order=10, tone="warning"),
         HomeCard(key="proposals_opinions_to_answer", title=_("待答复的督办意见"), roles=STAFF_ONLY,
-                 count=_opinions_to_answer, url=lambda user: reverse("proposals:opinion_list") + "?status=sent",
+                 count=_opinions_to_answer, rows=_opinions_to_answer_rows, url=lambda user: reverse("proposals:opinion_list") + "?status=sent",
                  order=34, tone="danger", hint=_("县人大常委会发来，请书面答复")),
         HomeCard(key="proposals_opinions_to_close", title=_("乡镇已答复的督办意见"), roles=frozenset(COUNTY_ROLES),
-                 count=_opinions_to_close, url=lambda user: reverse("proposals:opinion_list") + "?status=answered",
+                 count=_opinions_to_close, rows=_opinions_to_close_rows, url=lambda user: reverse("proposals:opinion_list") + "?status=answered",
                  order=35, tone="warning", hint=_("阅后确认办结")),
         HomeCard(key="proposals_to_cosign", title=_("待我确认的联名"), roles=frozenset({Role.DEPUTY}),
                  count=_to_cosign, url=_list_url(""), order=11, tone="info"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from presidium.access import scope_of
+from presidium.counting import count_together
 from presidium.registry import chair_sections, home_blocks, home_cards, quick_actions
 
 
@@ -38,10 +39,16 @@ def home(request):
     scope = scope_of(request.user)
     cards = []
     batches: dict[object, dict] = {}  # an app's shared counts, computed once for all its cards
-    for card in home_cards():
-        if not (scope.is_superuser or scope.roles & card.roles):
-            continue
-        if card.counts is not None:
+    shown = [card for card in home_cards() if scope.is_superuser or scope.roles & card.roles]
+    # The cards that give their rows are counted together, in one query.
+    row_sets = {card.key: card.rows(request.user) for card in shown if card.rows is not None}
+    counted = count_together({key: rows for key, rows in row_sets.items() if rows is not None})
+    for card in shown:
+        if card.rows is not None:
+            count = counted.get(card.key)
+            if count is None or (card.hide_zero and not count):
+                continue
+        elif card.counts is not None:
             if card.counts not in batches:
                 batches[card.counts] = card.counts(request.user)
             count = batches[card.counts].get(card.key)
