@@ -1,39 +1,75 @@
-"""Several counts in one round trip: ``SELECT (SELECT COUNT(*) FROM (q1)), (SELECT COUNT(*) FROM (q2)), …``.
+"""Several counts in one round trip: ``SELECT (SELECT COUNT(*) FROM (q1)), …, a.* FROM (aggregate of q2) a``.
 
 A page that shows many independent counts (the home page's cards, each from its own app and table) pays one
 query instead of one per count. Each queryset is counted as it stands (a ``distinct()`` or ``values()``
-queryset counts its distinct rows), on the database its model reads from.
+queryset counts its distinct rows); an :class:`Aggregated` (several conditional counts over one table) comes
+back as its ``aggregate()`` dict. Everything is read from the database the models read from.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 
 
-def count_together(querysets: dict[str, QuerySet]) -> dict[str, int]:
-    """``{key: queryset.count()}`` for every key, in one query per database (one in practice)."""
-    by_db: dict[str, list[tuple[str, QuerySet]]] = {}
-    for key, queryset in querysets.items():
-        by_db.setdefault(queryset.db or router.db_for_read(queryset.model), []).append((key, queryset))
-    result: dict[str, int] = {}
+@dataclass(frozen=True)
+class Aggregated:
+    """``queryset.aggregate(**aggregates)``, to be read together with other counts (or alone with :meth:`get`)."""
+
+    queryset: QuerySet
+    aggregates: dict
+
+    def get(self) -> dict:
+        return self.queryset.order_by().aggregate(**self.aggregates)
+
+    def query(self) -> QuerySet:
+        # A constant "group" adds no GROUP BY: one row with every aggregate, as aggregate() reads it.
+        return (self.queryset.order_by().annotate(_one=Value(1)).values("_one")
+                .annotate(**self.aggregates).values(*self.aggregates))
+
+
+def count_together(items: dict[str, QuerySet | Aggregated]) -> dict:
+    """``{key: queryset.count()}`` (or ``{key: aggregated.get()}``) for every key, in one query per database."""
+    by_db: dict[str, list[tuple[str, QuerySet | Aggregated]]] = {}
+    for key, item in items.items():
+        model = item.queryset.model if isinstance(item, Aggregated) else item.model
+        by_db.setdefault(router.db_for_read(model), []).append((key, item))
+    result: dict = {}
     for alias, pairs in by_db.items():
-        parts, params, counted = [], [], []
-        for key, queryset in pairs:
+        quote = connections[alias].ops.quote_name
+        columns, sources, params, source_params, readers = [], [], [], [], []
+        for key, item in pairs:
             try:
-                sql, sql_params = queryset.order_by().query.sql_with_params()
+                if isinstance(item, Aggregated):
+                    sql, sql_params = item.query().query.sql_with_params()
+                else:
+                    sql, sql_params = item.order_by().query.sql_with_params()
             except EmptyResultSet:  # .none(), or an IN over an empty list: nothing to count
-                result[key] = 0
+                result[key] = item.get() if isinstance(item, Aggregated) else 0
                 continue
-            parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
-            params.extend(sql_params)
-            counted.append((key, queryset))
-        if not parts:
+            if isinstance(item, Aggregated):
+                table = f"a{len(sources)}"
+                sources.append(f"({sql}) {table}")
+                source_params.extend(sql_params)
+                start = len(columns)
+                columns += [f"{table}.{quote(name)}" for name in item.aggregates]
+                readers.append((key, list(item.aggregates), start))
+            else:
+                columns.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+                params.extend(sql_params)
+                readers.append((key, None, len(columns) - 1))
+        if not columns:
             continue
-        pairs = counted
+        sql = "SELECT " + ", ".join(columns) + (" FROM " + " CROSS JOIN ".join(sources) if sources else "")
         with connections[alias].cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(parts), params)
+            cursor.execute(sql, params + source_params)
             row = cursor.fetchone()
-        result.update({key: int(value or 0) for (key, _qs), value in zip(pairs, row, strict=True)})
+        for key, names, start in readers:
+            if names is None:
+                result[key] = int(row[start] or 0)
+            else:
+                result[key] = dict(zip(names, row[start:start + len(names)], strict=True))
     return result
