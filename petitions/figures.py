@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from petitions.choices import Channel, ClockKind, ClockState, FeedbackResult, PetitionStatus
 from petitions.models import PetitionClock
+from presidium.counting import Aggregated, rows_and_totals
 
 COMPLETION_KINDS = (ClockKind.COMPLETION, ClockKind.EXTENSION)
 WINDOW_KINDS = (ClockKind.REVIEW_REQUEST, ClockKind.RE_REVIEW_REQUEST)  # the petitioner's time: never overdue
@@ -114,9 +115,12 @@ def _totals(within: Q | None = None) -> dict:
 _TOTALS = _totals()
 
 
-def _clock_counts(queryset: QuerySet, today: dt.date, *, by: str | None = None) -> dict:
-    """On-time and due counts of the acceptance and completion clocks, per ``by`` (a petition field) or in all."""
-    clocks = PetitionClock.objects.filter(petition__in=queryset.values("pk"))
+def _clock_aggregate(queryset: QuerySet, today: dt.date) -> Aggregated:
+    """:func:`_clock_counts` in all, to be read with another query (``presidium.counting``)."""
+    return Aggregated(PetitionClock.objects.filter(petition__in=queryset.values("pk")), _clock_aggregates(today))
+
+
+def _clock_aggregates(today: dt.date) -> dict:
     late_running = Q(state=ClockState.RUNNING, due_on__lt=today) & ~Q(kind__in=WINDOW_KINDS)
     acceptance = Q(kind=ClockKind.ACCEPTANCE)
     completion = Q(kind__in=COMPLETION_KINDS)
@@ -128,6 +132,13 @@ def _clock_counts(queryset: QuerySet, today: dt.date, *, by: str | None = None) 
         "completion_due": Count("pk", filter=completion & counted),
         "overdue_now": Count("petition", filter=late_running, distinct=True),
     }
+    return aggregates
+
+
+def _clock_counts(queryset: QuerySet, today: dt.date, *, by: str | None = None) -> dict:
+    """On-time and due counts of the acceptance and completion clocks, per ``by`` (a petition field) or in all."""
+    clocks = PetitionClock.objects.filter(petition__in=queryset.values("pk"))
+    aggregates = _clock_aggregates(today)
     if by is None:
         return {None: clocks.aggregate(**aggregates)}
     key = f"petition__{by}"
@@ -217,10 +228,11 @@ def year_overview(queryset: QuerySet, *, today: dt.date | None = None) -> YearOv
     today = today or timezone.localdate()
     start = dt.date(today.year, 1, 1)
     aggregates = _totals(Q(received_on__lte=today))
-    rows = list(
+    rows, clocks = rows_and_totals(
         queryset.filter(received_on__gte=start, received_on__year=today.year).order_by()
         .values("channel", "category__name", month=ExtractMonth("received_on"))
-        .annotate(n=Count("pk"), p=Sum("people_count"), **aggregates)
+        .annotate(n=Count("pk"), p=Sum("people_count"), **aggregates),
+        _clock_aggregate(in_period(queryset, start, today), today),
     )
     totals = dict.fromkeys(aggregates, 0)
     channels: dict[str, list[int]] = {}
@@ -237,7 +249,7 @@ def year_overview(queryset: QuerySet, *, today: dt.date | None = None) -> YearOv
                 counts[0] += row["cases"]
                 counts[1] += row["person_visits"] or 0
     result = Figures(**totals)
-    for key, value in _clock_counts(in_period(queryset, start, today), today)[None].items():
+    for key, value in clocks.items():
         setattr(result, key, value or 0)
     result.open = result.cases - result.closed
     return YearOverview(

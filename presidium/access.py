@@ -124,8 +124,6 @@ def forget_scope(user) -> None:
     """Drop the cached scope (after roles change within a request or a test)."""
     if hasattr(user, "_access_scope"):
         del user._access_scope
-    if hasattr(user, "_township_lists"):
-        del user._township_lists
 
 
 def township_q(user, *, roles: Iterable[Role] = ALL_ROLES, field: str = "township") -> Q:
@@ -162,18 +160,20 @@ def townships_where(user, action: str) -> QuerySet:
     return townships_visible_to(user, roles=action_roles(action))
 
 
-def township_list(user, action: str) -> list:
-    """``townships_where(user, action)`` as a list ordered by county and name, loaded once per request for each
-    set of roles (cached on the user object like the scope): the home page's blocks of several apps ask for it."""
+def townships_for_block(user, action: str) -> tuple[QuerySet, int | None] | None:
+    """For a home-page block over the townships where ``user`` may take ``action``: those townships as a subquery
+    and the one township's id when there is just one (else None); None when there are none. Read from the
+    user's roles, without a query of its own (a superuser's townships are listed: one query)."""
     roles = action_roles(action)
-    cache = getattr(user, "_township_lists", None)
-    if cache is None:
-        cache = {}
-        if user is not None and user.is_authenticated:
-            user._township_lists = cache
-    if roles not in cache:
-        cache[roles] = list(townships_visible_to(user, roles=roles).order_by("county__name", "name"))
-    return cache[roles]
+    scope = scope_of(user)
+    townships = townships_visible_to(user, roles=roles)
+    if scope.is_superuser:
+        ids = list(townships.order_by().values_list("pk", flat=True)[:2])
+        return (townships.order_by().values("pk"), ids[0] if len(ids) == 1 else None) if ids else None
+    counties, own = scope.county_ids(roles), scope.township_ids(roles)
+    if not counties and not own:
+        return None
+    return townships.order_by().values("pk"), (next(iter(own)) if not counties and len(own) == 1 else None)
 
 
 def counties_visible_to(user) -> QuerySet:

@@ -73,3 +73,28 @@ def count_together(items: dict[str, QuerySet | Aggregated]) -> dict:
             else:
                 result[key] = dict(zip(names, row[start:start + len(names)], strict=True))
     return result
+
+
+def rows_and_totals(rows: QuerySet, totals: Aggregated) -> tuple[list[dict], dict]:
+    """``list(rows)`` (a ``values()`` queryset, grouped) and ``totals.get()`` in one query: the one-row aggregate
+    left-joined with the rows, so it comes back when there are no rows too (rows whose every column is NULL, as
+    a grouped row with a count never is, are that empty join)."""
+    try:
+        totals_sql, totals_params = totals.query().query.sql_with_params()
+        rows_sql, rows_params = rows.query.sql_with_params()
+    except EmptyResultSet:
+        return list(rows), totals.get()
+    alias = router.db_for_read(rows.model)
+    quote = connections[alias].ops.quote_name
+    columns = ", ".join(f"t.{quote(name)}" for name in totals.aggregates)
+    sql = f"SELECT r.*, {columns} FROM ({totals_sql}) t LEFT JOIN ({rows_sql}) r ON 1 = 1"
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [*totals_params, *rows_params])
+        fetched = cursor.fetchall()
+    # The names a values() queryset gives its columns, in the order it selects them (as ValuesIterable reads).
+    names = [*rows.query.extra_select, *rows.query.values_select, *rows.query.annotation_select]
+    width = len(names)
+    found = [dict(zip(names, row[:width], strict=True)) for row in fetched
+             if any(value is not None for value in row[:width])]
+    first = fetched[0] if fetched else (None,) * (width + len(totals.aggregates))
+    return found, dict(zip(totals.aggregates, first[width:], strict=True))

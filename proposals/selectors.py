@@ -397,6 +397,13 @@ def monthly_intake(queryset: QuerySet, year: int) -> list[int]:
     return [counts.get(month, 0) for month in range(1, 13)]
 
 
+def _named_unit(pk: int, name: str, township_id: int, township_name: str) -> HandlingUnit:
+    """A unit as the charts name it (its name and its township's), read with the figures instead of loaded."""
+    from presidium.models import Township
+
+    return HandlingUnit(pk=pk, name=name, township=Township(pk=township_id, name=township_name))
+
+
 class YearOverview(NamedTuple):
     """The home page's chart block in one grouped query: the figures, the lead units' rates, the monthly intake."""
 
@@ -408,7 +415,8 @@ class YearOverview(NamedTuple):
 def year_overview(queryset: QuerySet, year: int, *, today: dt.date | None = None) -> YearOverview:
     """What :func:`rates`, :func:`rates_by_unit` and :func:`monthly_intake` give over ``queryset`` (items of
     ``year``, see :func:`in_period`), from one query grouped by lead unit, status and month of submission (every
-    figure is a count, so each is the sum of its groups) plus one for the units: the home page shows all three."""
+    figure is a count, so each is the sum of its groups), the units named in the same rows: the home page shows
+    all three."""
     from django.db.models.functions import ExtractMonth
 
     today = today or timezone.localdate()
@@ -418,7 +426,10 @@ def year_overview(queryset: QuerySet, year: int, *, today: dt.date | None = None
     by_status: dict[str, int] = {}
     by_unit: dict[int, dict[str, int]] = {}
     intake = [0] * 12
-    rows = (queryset.order_by().values("lead_unit_id", "status", month=ExtractMonth("submitted_at")).annotate(**aggregates))
+    names: dict[int, tuple[str, int, str]] = {}
+    rows = (queryset.order_by().values("lead_unit_id", "lead_unit__name", "lead_unit__township_id",
+                                       "lead_unit__township__name", "status", month=ExtractMonth("submitted_at"))
+            .annotate(**aggregates))
     for row in rows:
         if row["month"] is not None:
             intake[row["month"] - 1] += row["total"]
@@ -426,14 +437,16 @@ def year_overview(queryset: QuerySet, year: int, *, today: dt.date | None = None
             continue
         by_status[row["status"]] = by_status.get(row["status"], 0) + row["total"]
         unit = by_unit.setdefault(row["lead_unit_id"], dict.fromkeys(aggregates, 0)) if row["lead_unit_id"] else None
+        if unit is not None:
+            names[row["lead_unit_id"]] = (row["lead_unit__name"], row["lead_unit__township_id"],
+                                          row["lead_unit__township__name"])
         for name in aggregates:
             totals[name] += row[name] or 0
             if unit is not None:
                 unit[name] += row[name] or 0
     figures = Rates(**totals)
     figures.by_status = by_status
-    units = HandlingUnit.objects.select_related("township").in_bulk(list(by_unit))
-    pairs = [(units[pk], Rates(**counts)) for pk, counts in by_unit.items() if pk in units]
+    pairs = [(_named_unit(pk, *names[pk]), Rates(**counts)) for pk, counts in by_unit.items()]
     pairs.sort(key=lambda pair: (-pair[1].assigned, -pair[1].total, pair[0].name))
     return YearOverview(figures, pairs, intake)
 

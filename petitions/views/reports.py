@@ -23,7 +23,7 @@ from petitions.figures import (
 )
 from petitions.forms import PeriodForm
 from petitions.selectors import petitions_visible_to
-from presidium.access import has_perm, township_list, townships_where
+from presidium.access import has_perm, townships_for_block, townships_where
 
 PORTAL_RED = "#a61b1b"
 GOLD = "#d9a13b"
@@ -104,11 +104,11 @@ def home_block(request) -> str | None:
     user = request.user
     if not has_perm(user, FIGURES):
         return None
-    townships = township_list(user, FIGURES)
-    if not townships:
+    found = townships_for_block(user, FIGURES)
+    if found is None:
         return None
     today = timezone.localdate()
-    base = petitions_visible_to(user).filter(township__in=[t.pk for t in townships])
+    base = petitions_visible_to(user).filter(township__in=found[0])
     overview = year_overview(base, today=today)
     return render_to_string("petitions/home_block.html", {
         "year": today.year, "figures": overview.figures,

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from presidium.access import has_perm, scope_of, township_list, townships_where
+from presidium.access import has_perm, scope_of, townships_for_block, townships_where
 from presidium.db import reporting
 from presidium.documents.excel import XLSX_CONTENT_TYPE, Column, attachment_response, write_xlsx
 from presidium.documents.pdf import pdf_response
@@ -125,16 +125,17 @@ def home_block(request) -> str | None:
     user = request.user
     if not has_perm(user, FIGURES):
         return None
-    townships = township_list(user, FIGURES)
-    if not townships:
+    found = townships_for_block(user, FIGURES)
+    if found is None:
         return None
+    townships, single = found
     year = timezone.localdate().year
-    items = in_period(suggestions_visible_to(user).filter(township__in=[t.pk for t in townships]),
+    items = in_period(suggestions_visible_to(user).filter(township__in=townships),
                       dt.date(year, 1, 1), dt.date(year, 12, 31))
     overview = year_overview(items, year)
     return render_to_string("proposals/home_block.html", {
         "year": year, "figures": overview.figures,
-        "charts": charts_for(items, year, overview.units, townships[0] if len(townships) == 1 else None,
+        "charts": charts_for(items, year, overview.units, Township(pk=single) if single else None,
                              figures=overview.figures, intake=overview.intake),
     }, request=request)
 

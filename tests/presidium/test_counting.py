@@ -35,3 +35,24 @@ def test_it_makes_no_query_when_nothing_is_to_be_counted(db):
         assert count_together({"none": Deputy.objects.none()}) == {"none": 0}
         assert count_together({}) == {}
     assert len(captured) == 0
+
+
+def test_it_reads_grouped_rows_and_a_one_row_aggregate_in_one_query(world):
+    from django.db.models import Count, Max
+
+    from presidium.counting import Aggregated, rows_and_totals
+
+    for township, n in ((world.township, 2), (world.other_township, 1)):
+        deputy = DeputyFactory(township=township)
+        for _ in range(n):
+            VisitFactory(deputy=deputy)
+    grouped = Visit.objects.order_by().values("township_id", "township__name").annotate(n=Count("pk"))
+    totals = Aggregated(Deputy.objects.all(), {"deputies": Count("pk"), "newest": Max("pk")})
+    with CaptureQueriesContext(connection) as captured:
+        rows, read = rows_and_totals(grouped, totals)
+    assert len(captured) == 1
+    assert sorted(rows, key=lambda r: r["n"]) == sorted(grouped, key=lambda r: r["n"])
+    assert read == totals.get()
+
+    empty, read = rows_and_totals(grouped.filter(township=None), totals)
+    assert empty == [] and read == totals.get()
