@@ -239,8 +239,9 @@ def year_overview(queryset: QuerySet, *, today: dt.date | None = None) -> YearOv
     categories: dict[str, list[int]] = {}
     cases, people = [0] * 12, [0] * 12
     for row in rows:
-        cases[row["month"] - 1] += row["n"]
-        people[row["month"] - 1] += row["p"] or 0
+        month = int(row["month"])  # read raw: PostgreSQL's EXTRACT gives a numeric
+        cases[month - 1] += row["n"]
+        people[month - 1] += row["p"] or 0
         for name in aggregates:
             totals[name] += row[name] or 0
         if row["cases"]:

@@ -78,7 +78,8 @@ def count_together(items: dict[str, QuerySet | Aggregated]) -> dict:
 def rows_and_totals(rows: QuerySet, totals: Aggregated) -> tuple[list[dict], dict]:
     """``list(rows)`` (a ``values()`` queryset, grouped) and ``totals.get()`` in one query: the one-row aggregate
     left-joined with the rows, so it comes back when there are no rows too (rows whose every column is NULL, as
-    a grouped row with a count never is, are that empty join)."""
+    a grouped row with a count never is, are that empty join). Values come as the database gives them, without
+    the fields' converters (PostgreSQL's EXTRACT is a numeric): the caller casts what it needs."""
     try:
         totals_sql, totals_params = totals.query().query.sql_with_params()
         rows_sql, rows_params = rows.query.sql_with_params()
