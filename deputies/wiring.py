@@ -33,7 +33,7 @@ def _my_visits_this_year(user) -> int | None:
     return Visit.objects.filter(deputy=deputy, visited_on__year=timezone.localdate().year).count()
 
 
-def _behind_count(user) -> int | None:
+def _behind_rows(user):
     from deputies.selectors import deputies_behind, deputies_visible_to, serving, targets_for
     from presidium.access import townships_where
 
@@ -43,14 +43,23 @@ def _behind_count(user) -> int | None:
     if not targets:
         return None  # no targets set: nothing to be behind of
     deputies = serving(deputies_visible_to(user)).filter(township__in=townships)
-    return deputies_behind(deputies, year, targets=targets).count()
+    return deputies_behind(deputies, year, targets=targets)
 
 
-def _visits_this_month(user) -> int:
+def _behind_count(user) -> int | None:
+    rows = _behind_rows(user)
+    return None if rows is None else rows.count()
+
+
+def _visits_this_month_rows(user):
     from deputies.selectors import visits_visible_to
 
     today = timezone.localdate()
-    return visits_visible_to(user).filter(visited_on__year=today.year, visited_on__month=today.month).count()
+    return visits_visible_to(user).filter(visited_on__year=today.year, visited_on__month=today.month)
+
+
+def _visits_this_month(user) -> int:
+    return _visits_this_month_rows(user).count()
 
 
 def register() -> None:
@@ -89,12 +98,12 @@ def register() -> None:
     ))
     register_home_card(HomeCard(
         key="deputies_behind", title=_("走访进度落后的代表"),
-        roles=frozenset(action_roles(deputies_access.VIEW_DUTY)), count=_behind_count,
+        roles=frozenset(action_roles(deputies_access.VIEW_DUTY)), count=_behind_count, rows=_behind_rows,
         url=lambda user: reverse("deputies:duty_overview") + "?behind=true", order=40, tone="warning",
         hint=_("按本乡镇走访目标折算到今天"),
     ))
     register_home_card(HomeCard(
         key="deputies_visits_month", title=_("本月走访选民记录"),
-        roles=frozenset(REGISTRY_ROLES), count=_visits_this_month, url_name="deputies:visit_list", order=45,
+        roles=frozenset(REGISTRY_ROLES), count=_visits_this_month, rows=_visits_this_month_rows, url_name="deputies:visit_list", order=45,
         tone="primary",
     ))

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from petitions.choices import Channel, ClockKind, ClockState, FeedbackResult, PetitionStatus
 from petitions.models import PetitionClock
+from presidium.counting import Aggregated, rows_and_totals
 
 COMPLETION_KINDS = (ClockKind.COMPLETION, ClockKind.EXTENSION)
 WINDOW_KINDS = (ClockKind.REVIEW_REQUEST, ClockKind.RE_REVIEW_REQUEST)  # the petitioner's time: never overdue
@@ -90,25 +91,36 @@ def in_period(queryset: QuerySet, start: dt.date, end: dt.date) -> QuerySet:
 
 
 _S = PetitionStatus
-_TOTALS = {
-    "cases": Count("pk"),
-    "person_visits": Sum("people_count"),
-    "accepted": Count("pk", filter=Q(accepted_on__isnull=False)),
-    "not_accepted": Count("pk", filter=~Q(rejection_reason="")),
-    "answered_on_spot": Count("pk", filter=~Q(on_spot_answer="")),
-    "closed": Count("pk", filter=Q(status=_S.CLOSED)),
-    "collective": Count("pk", filter=Q(is_collective=True)),
-    "collective_people": Sum("people_count", filter=Q(is_collective=True)),
-    "repeats": Count("pk", filter=Q(repeat_of__isnull=False)),
-    "key_supervision": Count("pk", filter=Q(key_supervision=True)),
-    "satisfied": Count("pk", filter=Q(feedback__in=SATISFIED)),
-    "rated": Count("pk", filter=Q(feedback__in=[*SATISFIED, FeedbackResult.UNSATISFIED])),
-}
+def _totals(within: Q | None = None) -> dict:
+    """The counted figures; with ``within``, each counts only the rows that match it as well."""
+    def only(q: Q | None) -> Q | None:
+        return q if within is None else (within if q is None else q & within)
+
+    return {
+        "cases": Count("pk", filter=only(None)),
+        "person_visits": Sum("people_count", filter=only(None)),
+        "accepted": Count("pk", filter=only(Q(accepted_on__isnull=False))),
+        "not_accepted": Count("pk", filter=only(~Q(rejection_reason=""))),
+        "answered_on_spot": Count("pk", filter=only(~Q(on_spot_answer=""))),
+        "closed": Count("pk", filter=only(Q(status=_S.CLOSED))),
+        "collective": Count("pk", filter=only(Q(is_collective=True))),
+        "collective_people": Sum("people_count", filter=only(Q(is_collective=True))),
+        "repeats": Count("pk", filter=only(Q(repeat_of__isnull=False))),
+        "key_supervision": Count("pk", filter=only(Q(key_supervision=True))),
+        "satisfied": Count("pk", filter=only(Q(feedback__in=SATISFIED))),
+        "rated": Count("pk", filter=only(Q(feedback__in=[*SATISFIED, FeedbackResult.UNSATISFIED]))),
+    }
 
 
-def _clock_counts(queryset: QuerySet, today: dt.date, *, by: str | None = None) -> dict:
-    """On-time and due counts of the acceptance and completion clocks, per ``by`` (a petition field) or in all."""
-    clocks = PetitionClock.objects.filter(petition__in=queryset.values("pk"))
+_TOTALS = _totals()
+
+
+def _clock_aggregate(queryset: QuerySet, today: dt.date) -> Aggregated:
+    """:func:`_clock_counts` in all, to be read with another query (``presidium.counting``)."""
+    return Aggregated(PetitionClock.objects.filter(petition__in=queryset.values("pk")), _clock_aggregates(today))
+
+
+def _clock_aggregates(today: dt.date) -> dict:
     late_running = Q(state=ClockState.RUNNING, due_on__lt=today) & ~Q(kind__in=WINDOW_KINDS)
     acceptance = Q(kind=ClockKind.ACCEPTANCE)
     completion = Q(kind__in=COMPLETION_KINDS)
@@ -120,6 +132,13 @@ def _clock_counts(queryset: QuerySet, today: dt.date, *, by: str | None = None) 
         "completion_due": Count("pk", filter=completion & counted),
         "overdue_now": Count("petition", filter=late_running, distinct=True),
     }
+    return aggregates
+
+
+def _clock_counts(queryset: QuerySet, today: dt.date, *, by: str | None = None) -> dict:
+    """On-time and due counts of the acceptance and completion clocks, per ``by`` (a petition field) or in all."""
+    clocks = PetitionClock.objects.filter(petition__in=queryset.values("pk"))
+    aggregates = _clock_aggregates(today)
     if by is None:
         return {None: clocks.aggregate(**aggregates)}
     key = f"petition__{by}"
@@ -190,3 +209,53 @@ def monthly(queryset: QuerySet, year: int) -> tuple[list[int], list[int]]:
         cases[row["month"] - 1] = row["n"]
         people[row["month"] - 1] = row["p"] or 0
     return cases, people
+
+
+@dataclass(frozen=True)
+class YearOverview:
+    """The home page's block: the figures from 1 January to ``today``, per channel and category, and per month."""
+
+    figures: Figures
+    channels: list[Breakdown]
+    categories: list[Breakdown]
+    monthly: tuple[list[int], list[int]]
+
+
+def year_overview(queryset: QuerySet, *, today: dt.date | None = None) -> YearOverview:
+    """:func:`figures`, :func:`by_channel`, :func:`by_category` of this year up to ``today`` and :func:`monthly`
+    of the year, in two queries: the cases grouped by channel, category and month (every figure is a count or a
+    sum, so the totals are the sums of the groups) and the clocks."""
+    today = today or timezone.localdate()
+    start = dt.date(today.year, 1, 1)
+    aggregates = _totals(Q(received_on__lte=today))
+    rows, clocks = rows_and_totals(
+        queryset.filter(received_on__gte=start, received_on__year=today.year).order_by()
+        .values("channel", "category__name", month=ExtractMonth("received_on"))
+        .annotate(n=Count("pk"), p=Sum("people_count"), **aggregates),
+        _clock_aggregate(in_period(queryset, start, today), today),
+    )
+    totals = dict.fromkeys(aggregates, 0)
+    channels: dict[str, list[int]] = {}
+    categories: dict[str, list[int]] = {}
+    cases, people = [0] * 12, [0] * 12
+    for row in rows:
+        month = int(row["month"])  # read raw: PostgreSQL's EXTRACT gives a numeric
+        cases[month - 1] += row["n"]
+        people[month - 1] += row["p"] or 0
+        for name in aggregates:
+            totals[name] += row[name] or 0
+        if row["cases"]:
+            for bucket, key in ((channels, row["channel"]), (categories, row["category__name"] or "未分类")):
+                counts = bucket.setdefault(key, [0, 0])
+                counts[0] += row["cases"]
+                counts[1] += row["person_visits"] or 0
+    result = Figures(**totals)
+    for key, value in clocks.items():
+        setattr(result, key, value or 0)
+    result.open = result.cases - result.closed
+    return YearOverview(
+        result,
+        [Breakdown(str(label), *channels.get(value, [0, 0])) for value, label in Channel.choices],
+        [Breakdown(name, c, p) for name, (c, p) in sorted(categories.items(), key=lambda item: (-item[1][0], item[0]))],
+        (cases, people),
+    )

@@ -75,23 +75,29 @@ def _unit_replied(user) -> int:
 
 def _staff_counts(user) -> dict[str, int]:
     """The staff's and county's petition cards in one aggregate query (the same conditions as each card's own)."""
+    return _staff_aggregate(user).get()
+
+
+def _staff_aggregate(user):
+    """The aggregate of :func:`_staff_counts`, which the home page reads together with the other cards."""
     from django.db.models import Count, Exists, OuterRef, Q
     from django.utils import timezone
 
     from petitions.filters import WINDOW_KINDS
     from petitions.models import PetitionClock, PetitionTransfer
+    from presidium.counting import Aggregated
 
     handled = Q(township__in=townships_where(user, "petitions.handle"))
     late = PetitionClock.objects.filter(petition=OuterRef("pk"), state="running", due_on__lt=timezone.localdate())
     transfers = PetitionTransfer.objects.filter(petition=OuterRef("pk"))
     replied = Exists(transfers.filter(replied_at__isnull=False))
     still_open = Exists(transfers.filter(replied_at__isnull=True, cancelled_at__isnull=True))
-    return _visible(user).order_by().aggregate(
-        petitions_to_accept=Count("pk", filter=handled & Q(status="registered")),
-        petitions_overdue=Count("pk", filter=Q(township__in=townships_where(user, "petitions.figures"))
+    return Aggregated(_visible(user), {
+        "petitions_to_accept": Count("pk", filter=handled & Q(status="registered")),
+        "petitions_overdue": Count("pk", filter=Q(township__in=townships_where(user, "petitions.figures"))
                                 & Q(Exists(late.exclude(kind__in=WINDOW_KINDS)))),
-        petitions_unit_replied=Count("pk", filter=handled & Q(status="transferred") & Q(replied) & ~Q(still_open)),
-    )
+        "petitions_unit_replied": Count("pk", filter=handled & Q(status="transferred") & Q(replied) & ~Q(still_open)),
+    })
 
 
 def _my_unit_open(user) -> int | None:
@@ -110,11 +116,11 @@ def _list_url(query: str):
 
 
 HOME_CARDS = [
-    HomeCard(key="petitions_to_accept", title=_("待受理的信访件"), roles=STAFF_ONLY, count=_to_accept, counts=_staff_counts,
+    HomeCard(key="petitions_to_accept", title=_("待受理的信访件"), roles=STAFF_ONLY, count=_to_accept, counts=_staff_aggregate,
              url=_list_url("?status=registered"), order=40, tone="primary", hint=_("15 日内告知是否受理")),
-    HomeCard(key="petitions_overdue", title=_("超期的信访件"), roles=FIGURE_ROLES, count=_overdue, counts=_staff_counts,
+    HomeCard(key="petitions_overdue", title=_("超期的信访件"), roles=FIGURE_ROLES, count=_overdue, counts=_staff_aggregate,
              url=_list_url("?clock=overdue"), order=41, tone="danger", hint=_("法定时限已过")),
-    HomeCard(key="petitions_unit_replied", title=_("承办单位已回复的信访件"), roles=STAFF_ONLY, count=_unit_replied, counts=_staff_counts,
+    HomeCard(key="petitions_unit_replied", title=_("承办单位已回复的信访件"), roles=STAFF_ONLY, count=_unit_replied, counts=_staff_aggregate,
              url=_list_url("?status=transferred"), order=42, tone="warning", hint=_("请出具书面答复意见书")),
     HomeCard(key="petitions_my_unit", title=_("交给本单位的信访件"), roles=LIAISON, count=_my_unit_open,
              url=lambda user: reverse("petitions:unit_list") + "?progress=open", order=12, tone="primary",

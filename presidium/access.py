@@ -160,6 +160,22 @@ def townships_where(user, action: str) -> QuerySet:
     return townships_visible_to(user, roles=action_roles(action))
 
 
+def townships_for_block(user, action: str) -> tuple[QuerySet, int | None] | None:
+    """For a home-page block over the townships where ``user`` may take ``action``: those townships as a subquery
+    and the one township's id when there is just one (else None); None when there are none. Read from the
+    user's roles, without a query of its own (a superuser's townships are listed: one query)."""
+    roles = action_roles(action)
+    scope = scope_of(user)
+    townships = townships_visible_to(user, roles=roles)
+    if scope.is_superuser:
+        ids = list(townships.order_by().values_list("pk", flat=True)[:2])
+        return (townships.order_by().values("pk"), ids[0] if len(ids) == 1 else None) if ids else None
+    counties, own = scope.county_ids(roles), scope.township_ids(roles)
+    if not counties and not own:
+        return None
+    return townships.order_by().values("pk"), (next(iter(own)) if not counties and len(own) == 1 else None)
+
+
 def counties_visible_to(user) -> QuerySet:
     from presidium.models import County
 

@@ -47,8 +47,13 @@ class HomeCard:
     hint: str = ""
     # Optional: one function shared by several cards of an app, returning {card key: count or None} in one
     # query; the home page calls it once per request and the card takes its own key (``count`` is then unused
-    # on the home page but stays the card's own reading).
+    # on the home page but stays the card's own reading). It may return a ``presidium.counting.Aggregated``
+    # instead of the dict: the home page then reads it in the same query as the other cards.
     counts: Callable[[object], dict[str, int | None]] | None = None
+    # Optional: the rows the card counts (a queryset, or None to hide the card). The home page counts every
+    # such card in one query (presidium.counting.count_together); ``hide_zero`` hides the card at 0.
+    rows: Callable[[object], object] | None = None
+    hide_zero: bool = False
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,13 @@ def navigation_for(request) -> list[_Item]:
 
 
 def shell_context(request) -> dict:
+    """The providers' pieces, computed once per request: a page that renders fragments with the request (the
+    home page's blocks) runs the context processors for each of them, and the frame's counts are the same."""
+    cached = getattr(request, "_shell_context", None)
+    if cached is not None:
+        return cached
     context: dict = {}
     for provider in _PROVIDERS:
         context.update(provider(request))
+    request._shell_context = context
     return context

@@ -42,28 +42,35 @@ def _register_history() -> None:
     register_history(Term, lambda user: Term.objects.filter(township__in=access.townships_visible_to(user)))
 
 
-def _townships_without_current_term(user) -> int:
+def _townships_without_current_term_rows(user):
     from presidium import access
 
-    return access.townships_where(user, access.VIEW_TOWNSHIP).exclude(terms__is_current=True).count()
+    return access.townships_where(user, access.VIEW_TOWNSHIP).exclude(terms__is_current=True)
 
 
-def _units_without_contact(user) -> int:
+def _townships_without_current_term(user) -> int:
+    return _townships_without_current_term_rows(user).count()
+
+
+def _units_without_contact_rows(user):
     from presidium import access
 
     townships = access.townships_where(user, access.MANAGE_ORGANISATION)
-    return access.handling_units_visible_to(user).filter(township__in=townships, is_active=True,
-                                                          contact_person="").count()
+    return access.handling_units_visible_to(user).filter(township__in=townships, is_active=True, contact_person="")
+
+
+def _units_without_contact(user) -> int:
+    return _units_without_contact_rows(user).count()
 
 
 def _register_home_cards() -> None:
     register_home_card(HomeCard(
         key="org.no_term", title=_("未登记本届届次的乡镇"), roles=frozenset(COUNTY | STAFF_ROLES),
-        count=_townships_without_current_term, url_name="presidium:township_list", order=900, tone="warning",
+        count=_townships_without_current_term, rows=_townships_without_current_term_rows, url_name="presidium:township_list", order=900, tone="warning",
         hint=_("届次是代表、会议和档案的依据"),
     ))
     register_home_card(HomeCard(
         key="org.unit_contact", title=_("缺少联系人的承办单位"), roles=frozenset({Role.COUNTY_ADMIN, *STAFF_ROLES}),
-        count=_units_without_contact, url_name="presidium:unit_list", order=910, tone="secondary",
+        count=_units_without_contact, rows=_units_without_contact_rows, url_name="presidium:unit_list", order=910, tone="secondary",
         hint=_("交办和提醒需要联系人"),
     ))

@@ -43,6 +43,34 @@ def _chair_items(user):
     return suggestions_visible_to(user).filter(township__in=townships)
 
 
+def _desk_items(user) -> tuple[list, list]:
+    """The motions waiting for the agenda decision (by registration) and the open key suggestions (by deadline),
+    the first ``LIMIT`` of each, in one query: a row number per list, computed by the database. Kept on the user
+    object for the request, since two sections of the desk read it."""
+    cached = getattr(user, "_proposals_desk_items", None)
+    if cached is not None:
+        return cached
+    from django.db.models import BooleanField, ExpressionWrapper, F, Q, Window
+    from django.db.models.functions import RowNumber
+
+    motion = Q(kind=SuggestionKind.MOTION, status=S.REGISTERED)
+    key = Q(is_key=True, status__in=[v.value for v in STILL_OPEN])
+    rows = list(
+        _chair_items(user).filter(motion | key).select_related("lead_unit")
+        .annotate(desk_motion=ExpressionWrapper(motion, output_field=BooleanField()),
+                  desk_key=ExpressionWrapper(key, output_field=BooleanField()))
+        .annotate(motion_rank=Window(RowNumber(), partition_by=[F("desk_motion")],
+                                     order_by=[F("registered_at").asc(), F("pk").asc()]),
+                  key_rank=Window(RowNumber(), partition_by=[F("desk_key")],
+                                  order_by=[F("deadline").asc(), F("pk").asc()]))
+        .filter(Q(motion_rank__lte=LIMIT) | Q(key_rank__lte=LIMIT))
+    )
+    motions = sorted((s for s in rows if s.desk_motion and s.motion_rank <= LIMIT), key=lambda s: s.motion_rank)
+    keys = sorted((s for s in rows if s.desk_key and s.key_rank <= LIMIT), key=lambda s: s.key_rank)
+    user._proposals_desk_items = (motions, keys)
+    return motions, keys
+
+
 def decisions(user) -> list[DecisionRow]:
     """Waiting for the presidium: motions to put on the agenda or not, extension and hand-back requests."""
     from proposals.models import Extension, HandBackRequest
@@ -50,7 +78,7 @@ def decisions(user) -> list[DecisionRow]:
     items = _chair_items(user)
     rows = [
         DecisionRow(title=_label(s), detail=_("议案：决定是否列入大会议程"), url=s.get_absolute_url())
-        for s in items.filter(kind=SuggestionKind.MOTION, status=S.REGISTERED).order_by("registered_at", "pk")[:LIMIT]
+        for s in _desk_items(user)[0]
     ]
     for ext in (Extension.objects.filter(suggestion__in=items, status=ExtensionStatus.PENDING)
                 .select_related("suggestion", "unit").order_by("requested_at", "pk")[:LIMIT]):
@@ -68,8 +96,7 @@ def key_suggestions(user) -> list[DecisionRow]:
     """重点建议 led by a named leader (领办), still open, the nearest deadline first."""
     today = timezone.localdate()
     rows = []
-    for s in (_chair_items(user).filter(is_key=True, status__in=[v.value for v in STILL_OPEN])
-              .order_by("deadline", "pk")[:LIMIT]):
+    for s in _desk_items(user)[1]:
         overdue = bool(s.deadline and s.status in OPEN_HANDLING and s.deadline < today)
         leader = s.leading_leader or _("未定领办领导")
         unit = s.lead_unit.name if s.lead_unit_id else _("未交办")

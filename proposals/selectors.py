@@ -397,6 +397,60 @@ def monthly_intake(queryset: QuerySet, year: int) -> list[int]:
     return [counts.get(month, 0) for month in range(1, 13)]
 
 
+def _named_unit(pk: int, name: str, township_id: int, township_name: str) -> HandlingUnit:
+    """A unit as the charts name it (its name and its township's), read with the figures instead of loaded."""
+    from presidium.models import Township
+
+    return HandlingUnit(pk=pk, name=name, township=Township(pk=township_id, name=township_name))
+
+
+class YearOverview(NamedTuple):
+    """The home page's chart block in one grouped query: the figures, the lead units' rates, the monthly intake."""
+
+    figures: Rates
+    units: list[tuple[HandlingUnit, Rates]]
+    intake: list[int]
+
+
+def year_overview(queryset: QuerySet, year: int, *, today: dt.date | None = None) -> YearOverview:
+    """What :func:`rates`, :func:`rates_by_unit` and :func:`monthly_intake` give over ``queryset`` (items of
+    ``year``, see :func:`in_period`), from one query grouped by lead unit, status and month of submission (every
+    figure is a count, so each is the sum of its groups), the units named in the same rows: the home page shows
+    all three."""
+    from django.db.models.functions import ExtractMonth
+
+    today = today or timezone.localdate()
+    aggregates = _rate_aggregates(today)
+    left_out = {S.DRAFT, S.WITHDRAWN}
+    totals = dict.fromkeys(aggregates, 0)
+    by_status: dict[str, int] = {}
+    by_unit: dict[int, dict[str, int]] = {}
+    intake = [0] * 12
+    names: dict[int, tuple[str, int, str]] = {}
+    rows = (queryset.order_by().values("lead_unit_id", "lead_unit__name", "lead_unit__township_id",
+                                       "lead_unit__township__name", "status", month=ExtractMonth("submitted_at"))
+            .annotate(**aggregates))
+    for row in rows:
+        if row["month"] is not None:
+            intake[row["month"] - 1] += row["total"]
+        if row["status"] in left_out:
+            continue
+        by_status[row["status"]] = by_status.get(row["status"], 0) + row["total"]
+        unit = by_unit.setdefault(row["lead_unit_id"], dict.fromkeys(aggregates, 0)) if row["lead_unit_id"] else None
+        if unit is not None:
+            names[row["lead_unit_id"]] = (row["lead_unit__name"], row["lead_unit__township_id"],
+                                          row["lead_unit__township__name"])
+        for name in aggregates:
+            totals[name] += row[name] or 0
+            if unit is not None:
+                unit[name] += row[name] or 0
+    figures = Rates(**totals)
+    figures.by_status = by_status
+    pairs = [(_named_unit(pk, *names[pk]), Rates(**counts)) for pk, counts in by_unit.items()]
+    pairs.sort(key=lambda pair: (-pair[1].assigned, -pair[1].total, pair[0].name))
+    return YearOverview(figures, pairs, intake)
+
+
 def kind_counts(queryset: QuerySet) -> dict[str, int]:
     """Motions and suggestions among the items :func:`rates` counts (drafts and withdrawn ones left out)."""
     rows = queryset.exclude(status__in=[S.DRAFT, S.WITHDRAWN]).order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")

@@ -101,8 +101,14 @@ def _pending_hand_backs(user) -> int:
 
 def _staff_counts(user) -> dict[str, int]:
     """The staff's and county's suggestion cards in one aggregate query (each card's own function reads the same)."""
+    return _staff_aggregate(user).get()
+
+
+def _staff_aggregate(user):
+    """The aggregate of :func:`_staff_counts`, which the home page reads together with the other cards."""
     from django.db.models import Exists, OuterRef
 
+    from presidium.counting import Aggregated
     from proposals.access import MANAGE
     from proposals.choices import OPEN_HANDLING
     from proposals.models import Extension, HandBackRequest
@@ -110,14 +116,14 @@ def _staff_counts(user) -> dict[str, int]:
     managed = Q(township__in=townships_where(user, MANAGE))
     pending_extension = Exists(Extension.objects.filter(suggestion=OuterRef("pk"), status="pending"))
     pending_hand_back = Exists(HandBackRequest.objects.filter(suggestion=OuterRef("pk"), status="pending"))
-    return _visible(user).order_by().aggregate(
-        proposals_to_register=Count("pk", filter=managed & Q(status="submitted")),
-        proposals_overdue=Count("pk", filter=Q(township__in=townships_where(user, "proposals.figures"),
+    return Aggregated(_visible(user), {
+        "proposals_to_register": Count("pk", filter=managed & Q(status="submitted")),
+        "proposals_overdue": Count("pk", filter=Q(township__in=townships_where(user, "proposals.figures"),
                                                status__in=[s.value for s in OPEN_HANDLING],
                                                deadline__lt=timezone.localdate())),
-        proposals_extensions=Count("pk", filter=managed & Q(pending_extension)),
-        proposals_hand_backs=Count("pk", filter=managed & Q(pending_hand_back)),
-    )
+        "proposals_extensions": Count("pk", filter=managed & Q(pending_extension)),
+        "proposals_hand_backs": Count("pk", filter=managed & Q(pending_hand_back)),
+    })
 
 
 def _my_unit_open(user) -> int | None:
@@ -144,20 +150,26 @@ def _to_cosign(user) -> int | None:
     return count or None
 
 
-def _opinions_to_answer(user) -> int:
+def _opinions_to_answer_rows(user):
     from proposals.access import OPINION_ANSWER
     from proposals.selectors import opinions_visible_to
 
-    return opinions_visible_to(user).filter(township__in=townships_where(user, OPINION_ANSWER),
-                                            status="sent").count()
+    return opinions_visible_to(user).filter(township__in=townships_where(user, OPINION_ANSWER), status="sent")
 
 
-def _opinions_to_close(user) -> int:
+def _opinions_to_answer(user) -> int:
+    return _opinions_to_answer_rows(user).count()
+
+
+def _opinions_to_close_rows(user):
     from proposals.access import OPINION_SEND
     from proposals.selectors import opinions_visible_to
 
-    return opinions_visible_to(user).filter(township__in=townships_where(user, OPINION_SEND),
-                                            status="answered").count()
+    return opinions_visible_to(user).filter(township__in=townships_where(user, OPINION_SEND), status="answered")
+
+
+def _opinions_to_close(user) -> int:
+    return _opinions_to_close_rows(user).count()
 
 
 def _list_url(query: str):
@@ -169,14 +181,14 @@ def _register_home() -> None:
 
     cards = [
         HomeCard(key="proposals_to_register", title=_("待登记的议案建议"), roles=STAFF_ONLY,
-                 count=_to_register, counts=_staff_counts, url=_list_url("?status=submitted"), order=30, tone="primary",
+                 count=_to_register, counts=_staff_aggregate, url=_list_url("?status=submitted"), order=30, tone="primary",
                  hint=_("登记编号后交办")),
-        HomeCard(key="proposals_overdue", title=_("逾期未答复的建议"), roles=FIGURE_ROLES, count=_overdue, counts=_staff_counts,
+        HomeCard(key="proposals_overdue", title=_("逾期未答复的建议"), roles=FIGURE_ROLES, count=_overdue, counts=_staff_aggregate,
                  url=_list_url("?progress=overdue"), order=31, tone="danger", hint=_("已超过办理期限")),
         HomeCard(key="proposals_extensions", title=_("待审批的延期申请"), roles=STAFF_ONLY,
-                 count=_pending_extensions, counts=_staff_counts, url=_list_url("?progress=extension"), order=32, tone="warning"),
+                 count=_pending_extensions, counts=_staff_aggregate, url=_list_url("?progress=extension"), order=32, tone="warning"),
         HomeCard(key="proposals_hand_backs", title=_("待处理的退办申请"), roles=STAFF_ONLY,
-                 count=_pending_hand_backs, counts=_staff_counts, url=_list_url("?progress=hand_back"), order=33, tone="warning",
+                 count=_pending_hand_backs, counts=_staff_aggregate, url=_list_url("?progress=hand_back"), order=33, tone="warning",
                  hint=_("同意并改办，或说明理由不同意")),
         HomeCard(key="proposals_unit_open", title=_("本单位办理中的建议"), roles=frozenset({Role.UNIT_LIAISON}),
                  count=_my_unit_open, url=_list_url("?progress=handling"), order=10, tone="primary",
@@ -184,10 +196,10 @@ def _register_home() -> None:
         HomeCard(key="proposals_to_rate", title=_("待我评价的答复"), roles=frozenset({Role.DEPUTY}),
                  count=_to_rate, url=_list_url("?progress=to_rate"), order=10, tone="warning"),
         HomeCard(key="proposals_opinions_to_answer", title=_("待答复的督办意见"), roles=STAFF_ONLY,
-                 count=_opinions_to_answer, url=lambda user: reverse("proposals:opinion_list") + "?status=sent",
+                 count=_opinions_to_answer, rows=_opinions_to_answer_rows, url=lambda user: reverse("proposals:opinion_list") + "?status=sent",
                  order=34, tone="danger", hint=_("县人大常委会发来，请书面答复")),
         HomeCard(key="proposals_opinions_to_close", title=_("乡镇已答复的督办意见"), roles=frozenset(COUNTY_ROLES),
-                 count=_opinions_to_close, url=lambda user: reverse("proposals:opinion_list") + "?status=answered",
+                 count=_opinions_to_close, rows=_opinions_to_close_rows, url=lambda user: reverse("proposals:opinion_list") + "?status=answered",
                  order=35, tone="warning", hint=_("阅后确认办结")),
         HomeCard(key="proposals_to_cosign", title=_("待我确认的联名"), roles=frozenset({Role.DEPUTY}),
                  count=_to_cosign, url=_list_url(""), order=11, tone="info"),

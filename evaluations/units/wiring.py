@@ -44,7 +44,7 @@ def _register_home() -> None:
                                 roles=frozenset({Role.UNIT_LIAISON}), count=_open_items_of_my_unit,
                                 url_name="evaluations:units:unit_mine", order=40, tone="warning"))
     register_home_card(HomeCard(key="evaluations_units_not_voted", title=_("评议未投票代表"),
-                                roles=frozenset(STAFF_ROLES), count=_deputies_not_done,
+                                roles=frozenset(STAFF_ROLES), count=_deputies_not_done, rows=_deputies_not_done_rows, hide_zero=True,
                                 url_name="evaluations:units:campaign_list", order=45, tone="warning",
                                 hint=_("工作评议投票中，尚未完成投票的代表")))
     register_home_block(HomeBlock(key="evaluations_units_turnout", roles=frozenset(STAFF_ROLES),
@@ -64,14 +64,17 @@ def _units_left_to_vote(user) -> int | None:
 
 def _deputies_not_done(user) -> int | None:
     """Deputies on the roll of an open round of the user's township(s) with units still to vote (who, not what)."""
+    return _deputies_not_done_rows(user).count() or None
+
+
+def _deputies_not_done_rows(user):
     from evaluations.models import BallotCast
     from evaluations.units.access import MANAGE
     from presidium.access import townships_where
 
-    left = (BallotCast.objects.filter(round__state="open", cast_on__isnull=True,
+    return (BallotCast.objects.filter(round__state="open", cast_on__isnull=True,
                                       round__campaign__township__in=townships_where(user, MANAGE))
-            .values("deputy_id").distinct().count())
-    return left or None
+            .values("deputy_id").distinct())
 
 
 def _open_items_of_my_unit(user) -> int | None:

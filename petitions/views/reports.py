@@ -12,10 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from petitions.access import FIGURES
-from petitions.figures import by_category, by_channel, figures, figures_by_township, in_period, monthly
+from petitions.figures import (
+    by_category,
+    by_channel,
+    figures,
+    figures_by_township,
+    in_period,
+    monthly,
+    year_overview,
+)
 from petitions.forms import PeriodForm
 from petitions.selectors import petitions_visible_to
-from presidium.access import has_perm, townships_where
+from presidium.access import has_perm, townships_for_block, townships_where
 
 PORTAL_RED = "#a61b1b"
 GOLD = "#d9a13b"
@@ -25,9 +33,10 @@ def figure_townships(user):
     return townships_where(user, FIGURES).order_by("county__name", "name")
 
 
-def charts_for(queryset, year: int, channels, categories) -> dict:
-    """ECharts options (data for ``json_script``): 件 and 人次 per month, per channel, per category."""
-    cases, people = monthly(queryset, year)
+def charts_for(queryset, year: int, channels, categories, *, months=None) -> dict:
+    """ECharts options (data for ``json_script``): 件 and 人次 per month, per channel, per category. ``months`` is
+    ``monthly(queryset, year)`` when the caller has it already."""
+    cases, people = months if months is not None else monthly(queryset, year)
     months = [_("%(m)s月") % {"m": m} for m in range(1, 13)]
     case_label, people_label = _("件数"), _("人次")
     top = categories[:10]
@@ -95,14 +104,13 @@ def home_block(request) -> str | None:
     user = request.user
     if not has_perm(user, FIGURES):
         return None
-    townships = list(figure_townships(user))
-    if not townships:
+    found = townships_for_block(user, FIGURES)
+    if found is None:
         return None
     today = timezone.localdate()
-    base = petitions_visible_to(user).filter(township__in=[t.pk for t in townships])
-    items = in_period(base, dt.date(today.year, 1, 1), today)
-    channels = by_channel(items)
+    base = petitions_visible_to(user).filter(township__in=found[0])
+    overview = year_overview(base, today=today)
     return render_to_string("petitions/home_block.html", {
-        "year": today.year, "figures": figures(items, today=today),
-        "charts": charts_for(base, today.year, channels, by_category(items)),
+        "year": today.year, "figures": overview.figures,
+        "charts": charts_for(base, today.year, overview.channels, overview.categories, months=overview.monthly),
     }, request=request)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from presidium.access import scope_of
+from presidium.counting import Aggregated, count_together
 from presidium.registry import chair_sections, home_blocks, home_cards, quick_actions
 
 
@@ -38,12 +39,29 @@ def home(request):
     scope = scope_of(request.user)
     cards = []
     batches: dict[object, dict] = {}  # an app's shared counts, computed once for all its cards
-    for card in home_cards():
-        if not (scope.is_superuser or scope.roles & card.roles):
-            continue
-        if card.counts is not None:
-            if card.counts not in batches:
-                batches[card.counts] = card.counts(request.user)
+    shown = [card for card in home_cards() if scope.is_superuser or scope.roles & card.roles]
+    # The cards that give their rows, and the apps' shared aggregates, are all read together in one query.
+    together: dict[str, object] = {}
+    deferred = {}  # together's key -> the counts function whose Aggregated it is
+    for card in shown:
+        if card.rows is not None:
+            rows = card.rows(request.user)
+            if rows is not None:
+                together[card.key] = rows
+        elif card.counts is not None and card.counts not in batches:
+            batches[card.counts] = card.counts(request.user)
+            if isinstance(batches[card.counts], Aggregated):
+                together[f"counts:{len(batches)}"] = batches[card.counts]
+                deferred[f"counts:{len(batches)}"] = card.counts
+    counted = count_together(together)
+    for key, counts in deferred.items():
+        batches[counts] = counted[key]
+    for card in shown:
+        if card.rows is not None:
+            count = counted.get(card.key)
+            if count is None or (card.hide_zero and not count):
+                continue
+        elif card.counts is not None:
             count = batches[card.counts].get(card.key)
         else:
             count = card.count(request.user)

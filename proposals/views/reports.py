@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from presidium.access import has_perm, scope_of, townships_where
+from presidium.access import has_perm, scope_of, townships_for_block, townships_where
 from presidium.db import reporting
 from presidium.documents.excel import XLSX_CONTENT_TYPE, Column, attachment_response, write_xlsx
 from presidium.documents.pdf import pdf_response
@@ -30,10 +30,10 @@ from proposals.selectors import (
     public_items,
     rates,
     rates_by_township,
-    rates_by_unit,
     settings_for,
     suggestions_visible_to,
     unit_rows,
+    year_overview,
 )
 
 PORTAL_RED = "#a61b1b"
@@ -54,11 +54,11 @@ def unit_label(unit, township) -> str:
     return unit.name if township is not None else f"{unit.township.name} {unit.name}"
 
 
-def charts_for(queryset, year: int, units, township=None, *, figures=None) -> dict:
+def charts_for(queryset, year: int, units, township=None, *, figures=None, intake=None) -> dict:
     """ECharts options (as data for ``json_script``): monthly intake, status mix, unit rates. ``figures`` are
-    ``rates(queryset)`` when the caller has them already (computed once per page)."""
+    ``rates(queryset)`` and ``intake`` ``monthly_intake(queryset, year)`` when the caller has them already."""
     months = [_("%(m)s月") % {"m": m} for m in range(1, 13)]
-    intake = monthly_intake(queryset, year)
+    intake = intake if intake is not None else monthly_intake(queryset, year)
     figures = figures if figures is not None else rates(queryset)
     status_data = [{"name": str(SuggestionStatus(k).label), "value": v} for k, v in figures.by_status.items() if v]
     top = units[:10]
@@ -125,17 +125,18 @@ def home_block(request) -> str | None:
     user = request.user
     if not has_perm(user, FIGURES):
         return None
-    townships = list(_figure_townships(user))
-    if not townships:
+    found = townships_for_block(user, FIGURES)
+    if found is None:
         return None
+    townships, single = found
     year = timezone.localdate().year
-    items = in_period(suggestions_visible_to(user).filter(township__in=[t.pk for t in townships]),
+    items = in_period(suggestions_visible_to(user).filter(township__in=townships),
                       dt.date(year, 1, 1), dt.date(year, 12, 31))
-    units = rates_by_unit(items)
-    figures = rates(items)
+    overview = year_overview(items, year)
     return render_to_string("proposals/home_block.html", {
-        "year": year, "figures": figures,
-        "charts": charts_for(items, year, units, townships[0] if len(townships) == 1 else None, figures=figures),
+        "year": year, "figures": overview.figures,
+        "charts": charts_for(items, year, overview.units, Township(pk=single) if single else None,
+                             figures=overview.figures, intake=overview.intake),
     }, request=request)
 
 

@@ -134,3 +134,18 @@ def test_it_lists_the_deputys_items_in_a_constant_number_of_queries(world, deput
     add(5)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("home"))
+
+
+def test_it_lists_the_first_motions_and_key_items_of_the_desk_each_in_its_order(world, deputy):
+    """The desk reads the motions and the key items in one query (a row number per list): each list still holds
+    its own first LIMIT in its own order, whatever the other holds."""
+    from proposals.home import LIMIT, _desk_items
+
+    motions = [_presidium_motion(world.township) for _ in range(LIMIT + 2)]
+    keys = [_key_item(world, deputy, title=f"重点建议{i}") for i in range(LIMIT + 1)]
+    by_deadline = sorted(keys, key=lambda s: (s.deadline, s.pk))
+    by_registration = sorted(motions, key=lambda s: (Suggestion.objects.get(pk=s.pk).registered_at, s.pk))
+    chair = world.user(Role.PRESIDIUM_CHAIR)
+    shown_motions, shown_keys = _desk_items(chair)
+    assert [s.pk for s in shown_motions] == [s.pk for s in by_registration[:LIMIT]]
+    assert [s.pk for s in shown_keys] == [s.pk for s in by_deadline[:LIMIT]]
