@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+import tempfile
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,7 +28,9 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.datetime import to_excel
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _HEADER_FONT = Font(bold=True)
@@ -46,11 +51,15 @@ class Column:
     value: str | Callable[[Any], Any]
     width: int | None = None
 
+    def __post_init__(self):
+        # The path is split once, not once per cell (a 100,000-row export reads it a million times).
+        object.__setattr__(self, "_path", None if callable(self.value) else tuple(self.value.split(".")))
+
     def get(self, row: Any) -> Any:
-        if callable(self.value):
+        if self._path is None:
             return self.value(row)
         current = row
-        for part in self.value.split("."):
+        for part in self._path:
             if current is None:
                 return None
             current = current.get(part) if isinstance(current, dict) else getattr(current, part)
@@ -141,31 +150,91 @@ def _write_xlsx(rows: Iterable[Any], columns: list[Column], *, title: str | None
         header.append(cell)
     sheet.append(header)
     iterable = rows.iterator(chunk_size=ITERATOR_CHUNK_SIZE) if isinstance(rows, QuerySet) else rows
+    styles = _DataStyles(date=_style_id(sheet, "yyyy-mm-dd"), datetime=_style_id(sheet, "yyyy-mm-dd hh:mm"))
+    # The rows go to a temporary file as sheet XML, then into the workbook openpyxl writes around them: openpyxl
+    # builds and serialises an object per cell (~0.4 ms a cell here, 100,000 rows took minutes), while the rows
+    # are a flat run of <row> elements that a string template writes as well. The file keeps memory flat.
+    with tempfile.TemporaryFile() as rows_xml:
+        count = _write_rows(rows_xml, iterable, columns, first_row=header_row + 1, workbook=workbook,
+                            styles=styles, progress=progress)
+        # Written after the rows: the filter's range ends at the last row (the element follows the data).
+        sheet.auto_filter.ref = f"A{header_row}:{_column_letter(len(columns) - 1)}{header_row + count}"
+        skeleton = io.BytesIO()
+        workbook.save(skeleton)
+        target = out if out is not None else io.BytesIO()
+        _splice_rows(skeleton, rows_xml, target)
+    return None if out is not None else target.getvalue()
+
+
+@dataclass(frozen=True)
+class _DataStyles:
+    date: int
+    datetime: int
+
+
+def _style_id(sheet, number_format: str) -> int:
+    """The workbook's style index for cells with ``number_format`` (registered now, used by the rows' XML)."""
+    cell = WriteOnlyCell(sheet)
+    cell.number_format = number_format
+    return cell.style_id
+
+
+_XML_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+def _cell_xml(ref: str, value: Any, styles: _DataStyles, epoch) -> str:
+    """One cell as openpyxl writes it: user text as an inline string (never a formula), numbers and dates as numbers."""
+    if isinstance(value, str):
+        if not value:
+            return f'<c r="{ref}" t="inlineStr"></c>'
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        return f'<c r="{ref}" t="inlineStr"><is><t{space}>{value.translate(_XML_TEXT_ESCAPES)}</t></is></c>'
+    if isinstance(value, dt.datetime):
+        return f'<c r="{ref}" s="{styles.datetime}" t="n"><v>{safe_string(to_excel(value, epoch))}</v></c>'
+    if isinstance(value, dt.date):
+        return f'<c r="{ref}" s="{styles.date}" t="n"><v>{safe_string(to_excel(value, epoch))}</v></c>'
+    return f'<c r="{ref}" t="n"><v>{safe_string(value)}</v></c>'
+
+
+def _write_rows(target, rows: Iterable[Any], columns: list[Column], *, first_row: int, workbook,
+                styles: _DataStyles, progress: Callable[[int], None] | None) -> int:
+    """Write ``rows`` as ``<row>`` elements to ``target`` (binary), in batches; returns how many."""
+    letters = [_column_letter(index) for index in range(len(columns))]
+    epoch = workbook.epoch
+    batch: list[str] = []
     count = 0
-    for count, row in enumerate(iterable, start=1):
-        out_row = []
-        for column in columns:
-            value = _cell_value(column.get(row))
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                # Never let a user string become a formula ("=HYPERLINK(...)"): force text.
-                cell.data_type = "s"
-            elif isinstance(value, dt.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-            out_row.append(cell)
-        sheet.append(out_row)
-        if progress and count % 500 == 0:
-            progress(count)
-    # Written after the rows: the filter's range ends at the last row (the element follows the data).
-    sheet.auto_filter.ref = f"A{header_row}:{_column_letter(len(columns) - 1)}{header_row + count}"
-    if out is not None:
-        workbook.save(out)
-        return None
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    for count, row in enumerate(rows, start=1):
+        number = first_row + count - 1
+        cells = "".join(_cell_xml(f"{letter}{number}", _cell_value(column.get(row)), styles, epoch)
+                        for letter, column in zip(letters, columns, strict=True))
+        batch.append(f'<row r="{number}">{cells}</row>')
+        if count % 500 == 0:
+            target.write("".join(batch).encode())
+            batch.clear()
+            if progress:
+                progress(count)
+    target.write("".join(batch).encode())
+    return count
+
+
+def _splice_rows(skeleton: io.BytesIO, rows_xml, target) -> None:
+    """Copy the workbook openpyxl wrote, with the rows' XML put at the end of the sheet's data."""
+    with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as result:
+        for info in source.infolist():
+            data = source.read(info)
+            if not info.filename.startswith("xl/worksheets/sheet"):
+                result.writestr(info, data)
+                continue
+            head, tail = data.split(b"</sheetData>", 1)
+            tail = b"</sheetData>" + tail
+            member = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.file_size = len(head) + rows_xml.tell() + len(tail)  # over 2 GiB, zipfile writes Zip64
+            rows_xml.seek(0)
+            with result.open(member, "w") as stream:
+                stream.write(head)
+                shutil.copyfileobj(rows_xml, stream, 1 << 20)
+                stream.write(tail)
 
 
 def _column_letter(index: int) -> str:

@@ -138,3 +138,17 @@ def test_it_freezes_and_filters_the_header_without_a_title_too():
     sheet = load_workbook(io.BytesIO(write_xlsx([], [Column("名称", "name")], sheet_name="单位"))).active
     assert sheet.title == "单位" and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:A1"
     assert sheet.print_title_rows == "$1:$1"
+
+
+def test_it_writes_markup_whitespace_and_every_value_type_in_the_data_rows_as_given():
+    """The data rows are written as sheet XML directly: escaping, kept spaces and number formats read back."""
+    rows = [{"text": "a & <b>\r\nc", "padded": "  两个空格 ", "empty": "", "n": 7, "x": 2.5, "money": Decimal("1.10"),
+             "on": dt.date(2026, 1, 2), "at": dt.datetime(2026, 1, 2, 3, 4, tzinfo=SHANGHAI)}] * 3
+    columns = [Column(name, name) for name in ("text", "padded", "empty", "n", "x", "money", "on", "at")]
+    sheet = _read(write_xlsx(rows, columns, title="台账"))
+    for row in (3, 5):
+        assert [c.value for c in sheet[row]] == ["a & <b>\r\nc", "  两个空格 ", None, 7, 2.5, 1.1,
+                                                  dt.datetime(2026, 1, 2), dt.datetime(2026, 1, 2, 3, 4)]
+        assert all(c.data_type == "s" for c in sheet[row][:2])
+    assert sheet["G3"].number_format == "yyyy-mm-dd" and sheet["H3"].number_format == "yyyy-mm-dd hh:mm"
+    assert sheet.auto_filter.ref == "A2:H5" and sheet.max_row == 5
