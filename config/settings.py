@@ -140,12 +140,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers or a worker and a web process may write at once: wait, don't fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+else:
+    # PostgreSQL's JIT compiles any query its planner costs above jit_above_cost: a home page's one count query
+    # over a county's suggestions spent 200 ms of 245 compiling (docs/performance.md). Short web queries never
+    # win that back, so the portal's connections turn it off (reports run the same short queries).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # A streaming replica of the primary (docs/deployment.md): reports and exports read from it inside
 # presidium.db.reporting(); every write and every other read goes to default (config/db_router.py).
 DATABASE_REPLICA_URL = env_url("DATABASE_REPLICA_URL", None, schemes=("postgres", "postgresql"))
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(
         DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True)
+    DATABASES["replica"]["OPTIONS"] = {"options": "-c jit=off"}
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 elif TESTING:
     # The router's tests route to this mirror of the test database (tests/presidium/test_db_router.py).
