@@ -172,6 +172,9 @@ class Petition(models.Model):
         verbose_name_plural = _("信访件")
         ordering = ["-year", "-number", "-pk"]
         indexes = [
+            # The list's own order: a county's list reads its first page from this index instead of sorting
+            # every petition of the county (140 ms → a few ms at 60,000 petitions, docs/performance.md).
+            models.Index(fields=["-year", "-number", "-id"], name="petition_list_order"),
             models.Index(fields=["township", "status"], name="petition_township_status"),
             models.Index(fields=["township", "received_on"], name="petition_township_received"),
             models.Index(fields=["current_unit", "status"], name="petition_unit_status"),

@@ -229,6 +229,8 @@ class Suggestion(models.Model):
         verbose_name_plural = _("议案建议")
         ordering = ["-serial_year", "-serial_number", "-created_at", "-pk"]
         indexes = [
+            # The list's own order, so a county's first page is read from the index, not sorted from every row.
+            models.Index(fields=["-serial_year", "-serial_number", "-created_at", "-id"], name="suggestion_list_order"),
             models.Index(fields=["township", "status"], name="suggestion_township_status"),
             models.Index(fields=["lead_unit", "status"], name="suggestion_unit_status"),
             models.Index(fields=["township", "assigned_at"], name="suggestion_township_assigned"),
