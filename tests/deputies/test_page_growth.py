@@ -159,3 +159,20 @@ def test_it_counts_photos_for_the_page_rows_only(world, login):
     shown = response.context["object_list"]
     assert [v.photo_count for v in shown] == [0, 2, 0]
     assert shown[1].first_photo_id == photos[0].pk
+
+
+def test_the_visit_search_finds_a_visit_by_what_voters_said_once_and_the_opinion_filter_splits_the_rest(world, login):
+    """Searching the opinions (EXISTS, not a join) lists a visit with two matching opinions once; 有意见/无意见
+    divide the visits between them."""
+    deputy = DeputyFactory(township=world.township)
+    said = VisitFactory(deputy=deputy, place="红旗村")
+    VisitOpinionFactory(visit=said, content="路灯坏了三盏")
+    VisitOpinionFactory(visit=said, content="路灯晚上不亮")
+    silent = VisitFactory(deputy=deputy, place="光明村")
+    client = login(world.user("presidium_staff"))
+    url = reverse("deputies:visit_list")
+
+    found = list(client.get(url, {"q": "路灯"}).context["object_list"])
+    assert found == [said]
+    assert list(client.get(url, {"has_opinions": "true"}).context["object_list"]) == [said]
+    assert list(client.get(url, {"has_opinions": "false"}).context["object_list"]) == [silent]
