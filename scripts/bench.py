@@ -25,14 +25,10 @@ import io
 import json
 import os
 import resource
-import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -564,90 +560,6 @@ def run_reminders() -> dict:
     return result
 
 
-# --- the load run -----------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def load_plan(ctx: Context, results: list[Result] | None) -> dict:
-    """Session cookies per role and the pages each role opens (those that answered 200)."""
-    from django.conf import settings
-    from django.test import Client
-    from django.urls import reverse
-    from django.utils.http import urlencode
-
-    pages = page_table(ctx)
-    ok = {(r.role, r.url) for r in results or [] if r.status == 200}
-    plan = {"cookie": settings.SESSION_COOKIE_NAME, "sessions": {}, "pages": {}}
-    for role, user in ctx.users.items():
-        if user is None or role == "admin":
-            continue
-        client = Client()
-        client.force_login(user)
-        plan["sessions"][role] = client.cookies[settings.SESSION_COOKIE_NAME].value
-    for page in pages:
-        if page.role == "admin" or page.group == "floor" or (page.role != "anonymous" and page.role not in
-                                                             plan["sessions"]):
-            continue
-        url = reverse(page.url_name, args=page.args) + (f"?{urlencode(page.query)}" if page.query else "")
-        if results is None or (page.role, url) in ok:
-            plan["pages"].setdefault(page.role, []).append([page.label, url])
-    return plan
-
-
-def run_load(ctx: Context, results, *, workers: int, users: int, seconds: int) -> dict:
-    plan = load_plan(ctx, results)
-    port = free_port()
-    workdir = Path(tempfile.mkdtemp(prefix="presidium-load-"))
-    plan_file = workdir / "plan.json"
-    plan_file.write_text(json.dumps(plan, ensure_ascii=False))
-    # As production runs it: no DEBUG, connections kept between requests (DJANGO_ENV=production would also
-    # redirect to HTTPS, which a local run cannot follow).
-    env = {**os.environ, "DJANGO_DEBUG": "0", "DATABASE_CONN_MAX_AGE": "60", "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "LOADTEST_PLAN": str(plan_file)}
-    bin_dir = Path(sys.executable).parent
-    server_log = (workdir / "gunicorn.log").open("w")
-    server = subprocess.Popen([str(bin_dir / "gunicorn"), "config.wsgi", "--workers", str(workers), "--bind",
-                               f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=server_log, start_new_session=True)
-    try:
-        # Ready when both workers answer (they import Django after the socket listens): a few pages each.
-        deadline, answered = time.monotonic() + 120, 0
-        while time.monotonic() < deadline and answered < 4 * workers:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=30) as reply:
-                    answered += reply.status == 200
-            except OSError:
-                time.sleep(0.5)  # waiting for gunicorn to start, not pacing a measurement
-        prefix = workdir / "locust"
-        with (workdir / "locust.log").open("w") as locust_log:
-            subprocess.run([str(bin_dir / "locust"), "-f", str(ROOT / "scripts" / "loadtest.py"), "--headless",
-                            "-u", str(users), "-r", str(max(1, users // 5)), "-t", f"{seconds}s",
-                            "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary",
-                            "--stop-timeout", "10"], cwd=ROOT, env=env, check=False,
-                           stdout=subprocess.DEVNULL, stderr=locust_log)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        server_log.close()
-    import csv
-
-    with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
-        rows = list(csv.DictReader(stats))
-    total = next((r for r in rows if r["Name"] == "Aggregated"), None)
-    if total is None:
-        return {"error": f"no locust summary; see {workdir}"}
-    count, failures = int(total["Request Count"]), int(total["Failure Count"])
-    slowest = sorted((r for r in rows if r["Name"] != "Aggregated"), key=lambda r: -float(r["95%"] or 0))[:5]
-    return {"workers": workers, "users": users, "seconds": seconds, "requests": count, "failures": failures,
-            "rps": float(total["Requests/s"]), "p50_ms": float(total["50%"]), "p95_ms": float(total["95%"]),
-            "slowest_p95": [(r["Name"], float(r["95%"])) for r in slowest], "logs": str(workdir)}
-
-
 # --- output -----------------------------------------------------------------------------------------
 
 
@@ -718,16 +630,18 @@ def main() -> None:
         extras["PDFs"] = run_pdfs(ctx, 1 if args.quick else 3)
         extras["Reminder pass"] = run_reminders()
     if args.load:
+        from bench_load import run_load  # scripts/ is on sys.path: the script's own folder
+
         seconds = 15 if args.quick else args.load_seconds
         print("load run: 2 workers ...", file=sys.stderr, flush=True)
-        two = run_load(ctx, results or None, workers=2, users=args.load_users, seconds=seconds)
+        two = run_load(ctx, page_table(ctx), results or None, workers=2, users=args.load_users, seconds=seconds)
         if "rps" in two:
             two["verdict"] = ["PASS" if two["failures"] == 0 else "MISS",
                               "PASS" if two["rps"] >= 5 * LOAD_BASELINE_RPS else "MISS"]
         extras["Load run (gunicorn 2 workers, locust)"] = two
         print("load run: 1 worker ...", file=sys.stderr, flush=True)
-        extras["One gunicorn worker"] = run_load(ctx, results or None, workers=1, users=args.load_users,
-                                                 seconds=seconds)
+        extras["One gunicorn worker"] = run_load(ctx, page_table(ctx), results or None, workers=1,
+                                                 users=args.load_users, seconds=seconds)
     meta["load_after"] = os.getloadavg()[0]
     text = markdown(results, warnings, extras, meta)
     print(text)
