@@ -133,8 +133,21 @@ def _build_township(plan: ScalePlan, t: _Township) -> None:
                 outcomes.append(make(meeting))
     plan.bulk(AgendaItem, agenda)
     plan.bulk(Invitation, invitations)
+    _one_overdue(outcomes, today)
     outcomes = plan.bulk(Outcome, outcomes)
     _reminders(plan, outcomes)
+
+
+def _one_overdue(outcomes: list[Outcome], today: dt.date) -> None:
+    """Whatever the random stream gave, a township has an opinion the government is late to answer when one
+    could be: the most recent one sent whose answer was due before today stays unanswered."""
+    if any(o.sent_on and not o.answered_on and o.due_on < today for o in outcomes):
+        return
+    late = [o for o in outcomes if o.sent_on and o.due_on < today]
+    if late:
+        latest = max(late, key=lambda o: o.sent_on)
+        latest.answered_on, latest.answer = None, ""
+        latest.updated_at = latest.created_at
 
 
 def _meeting(plan: ScalePlan, t: _Township, kind: str, day: dt.date, hours: tuple[int, int], *, days: int = 0,
