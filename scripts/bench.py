@@ -19,7 +19,6 @@ See docs/performance.md for the method, the budgets and the results.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import io
 import json
@@ -509,57 +508,6 @@ def run_pdfs(ctx: Context, times: int) -> dict:
     return results
 
 
-class _Rollback(Exception):
-    pass
-
-
-def run_reminders() -> dict:
-    """One pass over every scheduled reminder as if all were due, inside a transaction rolled back after."""
-    from django.db import connection, transaction
-    from django.utils import timezone
-
-    from presidium.notifications import reminders
-    from presidium.notifications.models import Reminder
-
-    settings_module = sys.modules["django.conf"].settings
-    settings_module.CELERY_TASK_ALWAYS_EAGER = False
-    from presidium.notifications import outbox
-
-    outbox._enqueue_now = lambda: None  # delivery is the outbox task's business
-    now = timezone.now() + dt.timedelta(days=400)
-    counted = {"queries": 0}
-
-    def counter(execute, sql, params, many, context):
-        counted["queries"] += 1
-        return execute(sql, params, many, context)
-
-    batches = []
-    send_batch = reminders._send_batch
-
-    def timed_batch(clock, size):
-        queries, started = counted["queries"], time.perf_counter()
-        batch = send_batch(clock, size)
-        batches.append((len(batch), counted["queries"] - queries, time.perf_counter() - started))
-        return batch
-
-    due = Reminder.objects.filter(status="scheduled").count()
-    result = {"scheduled": due}
-    reminders._send_batch = timed_batch
-    try:
-        with contextlib.suppress(_Rollback), transaction.atomic(), connection.execute_wrapper(counter):
-            started = time.perf_counter()
-            sent = reminders.send_due_reminders(now=now, limit=max(due, 1))
-            result.update(seconds=time.perf_counter() - started, sent=sent, queries=counted["queries"])
-            raise _Rollback
-    finally:
-        reminders._send_batch = send_batch
-    per_batch = [q for _n, q, _s in batches if _n]
-    result["batches"] = len(batches)
-    result["queries_per_batch"] = sorted(set(per_batch))
-    result["verdict"] = "PASS" if result["seconds"] <= REMINDER_PASS_MAX_S else "MISS"
-    return result
-
-
 # --- output -----------------------------------------------------------------------------------------
 
 
@@ -628,7 +576,9 @@ def main() -> None:
         print("export, PDFs, reminders ...", file=sys.stderr, flush=True)
         extras["Excel export (visits ledger, county)"] = run_exports(ctx)
         extras["PDFs"] = run_pdfs(ctx, 1 if args.quick else 3)
-        extras["Reminder pass"] = run_reminders()
+        from bench_reminders import run_reminders  # scripts/ is on sys.path: the script's own folder
+
+        extras["Reminder pass"] = run_reminders(REMINDER_PASS_MAX_S)
     if args.load:
         from bench_load import run_load  # scripts/ is on sys.path: the script's own folder
 
