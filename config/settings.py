@@ -128,6 +128,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's renderer with <select> and <input> written in Python (a county filter form has 800 options).
+FORM_RENDERER = "presidium.forms_renderer.PortalFormRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_url("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}", schemes=("sqlite", "postgres", "postgresql"))
