@@ -70,11 +70,12 @@ class Command(BaseCommand):
         self._analyze()
 
     def _analyze(self) -> None:
-        """Refresh the planner's statistics after the bulk load (PostgreSQL).
+        """Refresh the planner's statistics and the visibility map after the bulk load (PostgreSQL).
 
         Autovacuum would get to it in its own time; until then the planner believes the tables are as small
         as before the load and picks nested loops that take seconds (measured: the staff home's count query,
-        10 s before ANALYZE, 0.6 s after).
+        10 s before ANALYZE, 0.6 s after), and no page is marked all-visible, so a count reads every row from
+        the table instead of an index alone (the county suggestions list's count: 33 ms before VACUUM, 7.6 after).
         """
         from django.db import connection
 
@@ -82,5 +83,11 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        self.stdout.write(f"  ✓ ANALYZE ({time.monotonic() - started:.0f} s)")
+            if connection.in_atomic_block:  # called inside a transaction (a test): VACUUM cannot run there
+                cursor.execute("ANALYZE")
+                command = "ANALYZE"
+            else:  # the portal's tables (the shared catalogues are the superuser's)
+                tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+                cursor.execute("VACUUM (ANALYZE) " + ", ".join(connection.ops.quote_name(name) for name in tables))
+                command = "VACUUM (ANALYZE)"
+        self.stdout.write(f"  ✓ {command} ({time.monotonic() - started:.0f} s)")
