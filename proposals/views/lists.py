@@ -91,6 +91,9 @@ class SuggestionListView(PortalListView):
         context["can_export"] = has_perm(user, FIGURES)
         context["is_staff"] = has_perm(user, MANAGE)
         context["today"] = timezone.localdate()
+        # Only a deputy's rows carry ``awaiting_my_signature``: asking the others' rows for it costs the
+        # template a failed lookup (a dir() of the instance) per row.
+        context["asks_signatures"] = scope_of(user).has_role(Role.DEPUTY)
         return context
 
 
