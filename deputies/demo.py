@@ -299,6 +299,8 @@ def _visits(township: Township, rng: random.Random, scale: int, today: dt.date, 
                                                      for cat, text in picked]))
     if not visits:
         return
+    for index, items in opinion_specs:
+        visits[index].opinion_count = len(items)
     created = bulk_create_with_history(visits, Visit, batch_size=500)
     if created and created[0].pk is None:  # databases without RETURNING: read the ids back
         created = list(Visit.objects.filter(township=township).order_by("pk"))[-len(visits):]

@@ -219,8 +219,7 @@ class VisitFilter(ScopedFilterSet):
     def filter_opinions(self, queryset, name, value):
         if value is None:
             return queryset
-        with_opinions = Exists(VisitOpinion.objects.filter(visit=OuterRef("pk")))
-        return queryset.filter(with_opinions) if value else queryset.exclude(with_opinions)
+        return queryset.filter(opinion_count__gt=0) if value else queryset.filter(opinion_count=0)
 
 
 class ConstituencyFilter(TermFilterMixin, ScopedFilterSet):

@@ -69,7 +69,7 @@ class VisitsProvider(ArchiveProvider):
         start, end = year_bounds(year)
         visits = list(
             Visit.objects.filter(deputy=deputy, visited_on__range=(start, end))
-            .annotate(opinion_count=Count("opinions")).order_by("visited_on", "pk")
+            .order_by("visited_on", "pk")
         )
         rows = [
             ArchiveRow(

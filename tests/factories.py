@@ -208,12 +208,23 @@ class VisitFactory(DjangoModelFactory):
 
 
 class VisitOpinionFactory(DjangoModelFactory):
+    """An opinion row; like the visit services, it keeps its visit's ``opinion_count``."""
+
     class Meta:
         model = "deputies.VisitOpinion"
 
     visit = factory.SubFactory(VisitFactory)
     content = "村道雨天积水，希望尽快修补。"
     category = "infrastructure"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from django.db.models import F
+
+        opinion = super()._create(model_class, *args, **kwargs)
+        type(opinion.visit).objects.filter(pk=opinion.visit_id).update(opinion_count=F("opinion_count") + 1)
+        opinion.visit.refresh_from_db(fields=["opinion_count"])
+        return opinion
 
 
 def deputy_with_account(township, **kwargs):

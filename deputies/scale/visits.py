@@ -48,6 +48,8 @@ def build_visits(plan: ScalePlan, built: ScaleTownship, roster: Roster, written:
                 picked = rng.sample(OPINIONS, k=rng.choices([1, 2, 3], [55, 30, 15])[0])
                 opinion_specs.append([(cat, text.format(v=village, g=f"{rng.randint(1, 9)}组"),
                                        rng.choice(["村民", "群众", "种植户", "老党员", ""])) for cat, text in picked])
+    for visit, items in zip(visits, opinion_specs, strict=True):
+        visit.opinion_count = len(items)
     visits = plan.bulk(Visit, visits)
     plan.bulk(VisitOpinion, [
         VisitOpinion(visit=visit, position=position, content=content, category=category, raised_by=raised_by)

@@ -124,6 +124,7 @@ def visit_create(*, deputy: Deputy, by, visited_on: dt.date, place: str, method:
                       follow_up=(follow_up or "").strip(), recorded_by=by)
         _check_visit(visit)
         cleaned = _clean_opinions(opinions)
+        visit.opinion_count = len(cleaned)
         save(visit, by=by)
         for position, opinion in enumerate(cleaned, start=1):
             save(VisitOpinion(visit=visit, position=position, content=opinion.content.strip(),
@@ -144,9 +145,11 @@ def visit_update(*, visit: Visit, by, opinions: Sequence[OpinionInput] | None = 
         for field, value in changes.items():
             setattr(visit, field, value.strip() if isinstance(value, str) else value)
         _check_visit(visit)
-        save(visit, by=by)
         if opinions is not None:
-            _replace_opinions(visit, by, _clean_opinions(opinions))
+            cleaned = _clean_opinions(opinions)
+            _replace_opinions(visit, by, cleaned)
+            visit.opinion_count = len(cleaned)  # every item kept, changed or added; the others deleted
+        save(visit, by=by)
         _store_photos(visit, by, images, written)
     return visit
 

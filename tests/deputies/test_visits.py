@@ -245,3 +245,39 @@ def test_it_lets_staff_set_targets_through_the_form(world, login):
                                                         "visits_per_month": 2, "people_per_year": 24,
                                                         "households_per_year": 0})
     assert refused.status_code == 200 and not VisitTarget.objects.filter(township=world.other_township).exists()
+
+
+def test_it_keeps_the_visits_opinion_count_with_the_opinions_it_writes(world, own_deputy):
+    """The "有意见" filter reads ``opinion_count``: every service that writes opinions keeps it exact."""
+    deputy = world.user("deputy")
+
+    def stored(visit) -> tuple[int, int]:
+        visit = Visit.objects.get(pk=visit.pk)
+        return visit.opinion_count, visit.opinions.count()
+
+    visit = services.visit_create(deputy=own_deputy, by=deputy, opinions=[
+        OpinionInput("第一条"), OpinionInput("   "), OpinionInput("第二条")], **visit_args())
+    assert stored(visit) == (2, 2)
+    first = visit.opinions.order_by("position").first()
+    services.visit_update(visit=visit, by=deputy, opinions=[
+        OpinionInput("第一条（改）", pk=first.pk), OpinionInput("第三条"), OpinionInput("第四条")])
+    assert stored(visit) == (3, 3)
+    services.visit_update(visit=visit, by=deputy, people=9)  # opinions not given: kept, and so is the count
+    assert stored(visit) == (3, 3)
+    services.visit_update(visit=visit, by=deputy, opinions=[])
+    assert stored(visit) == (0, 0)
+    quiet = services.visit_create(deputy=own_deputy, by=deputy, **visit_args())
+    assert stored(quiet) == (0, 0)
+
+    from deputies.filters import VisitFilter
+
+    class Request:
+        user = world.user("presidium_staff")
+        GET = {}
+
+    def ids(value: str) -> set[int]:
+        return set(VisitFilter({"has_opinions": value}, queryset=Visit.objects.all(), request=Request).qs
+                   .values_list("pk", flat=True))
+
+    services.visit_update(visit=visit, by=deputy, opinions=[OpinionInput("又一条")])
+    assert ids("true") == {visit.pk} and ids("false") == {quiet.pk}

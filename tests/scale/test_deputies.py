@@ -157,6 +157,7 @@ def test_it_gives_every_visit_one_to_three_opinions_and_some_visits_photos_each_
     opinions = Counter(VisitOpinion.objects.values_list("visit_id", flat=True))
     assert set(opinions) == set(Visit.objects.values_list("pk", flat=True))
     assert set(opinions.values()) == {1, 2, 3}
+    assert dict(Visit.objects.values_list("pk", "opinion_count")) == opinions  # as the services keep it
     assert not VisitOpinion.objects.exclude(converted_kind="").exists()
     with_photos = Visit.objects.filter(photos__isnull=False).distinct().count()
     assert 0.05 * Visit.objects.count() < with_photos < 0.15 * Visit.objects.count()
