@@ -259,3 +259,33 @@ def year_overview(queryset: QuerySet, *, today: dt.date | None = None) -> YearOv
         [Breakdown(name, c, p) for name, (c, p) in sorted(categories.items(), key=lambda item: (-item[1][0], item[0]))],
         (cases, people),
     )
+
+
+HOME_SNAPSHOT = "petitions.home"  # the county home block's figures snapshot (presidium.snapshots)
+
+
+def home_snapshot(*, township_ids, year: int, today: dt.date) -> dict:
+    """The county home block's :func:`year_overview` as JSON (read back by :func:`overview_from_json`): the cases
+    of ``township_ids`` as the county's roles see them (every case of their townships). ``year`` is ``today``'s."""
+    from dataclasses import asdict
+
+    from petitions.models import Petition
+
+    overview = year_overview(Petition.objects.filter(township_id__in=township_ids), today=today)
+    labels = {str(label): value for value, label in Channel.choices}
+    return {
+        "figures": asdict(overview.figures),
+        "channels": [[labels[row.label], row.cases, row.person_visits] for row in overview.channels],
+        "categories": [[row.label, row.cases, row.person_visits] for row in overview.categories],
+        "monthly": [list(overview.monthly[0]), list(overview.monthly[1])],
+    }
+
+
+def overview_from_json(data: dict) -> YearOverview:
+    channels = {value: (cases, people) for value, cases, people in data["channels"]}
+    return YearOverview(
+        Figures(**data["figures"]),
+        [Breakdown(str(label), *channels.get(value, (0, 0))) for value, label in Channel.choices],
+        [Breakdown(name, cases, people) for name, cases, people in data["categories"]],
+        (list(data["monthly"][0]), list(data["monthly"][1])),
+    )

@@ -13,17 +13,20 @@ from django.utils.translation import gettext as _
 
 from petitions.access import FIGURES
 from petitions.figures import (
+    HOME_SNAPSHOT,
     by_category,
     by_channel,
     figures,
     figures_by_township,
     in_period,
     monthly,
+    overview_from_json,
     year_overview,
 )
 from petitions.forms import PeriodForm
 from petitions.selectors import petitions_visible_to
 from presidium.access import has_perm, townships_for_block, townships_where
+from presidium.snapshots import figures_snapshot, snapshot_county
 
 PORTAL_RED = "#a61b1b"
 GOLD = "#d9a13b"
@@ -100,7 +103,8 @@ def figures_view(request):
 
 
 def home_block(request) -> str | None:
-    """The staff home page's block: this year's petitions figures and charts for the user's township(s)."""
+    """The staff home page's block: this year's petitions figures and charts for the user's township(s); a
+    county's from its figures snapshot (presidium.snapshots), with the time it was counted."""
     user = request.user
     if not has_perm(user, FIGURES):
         return None
@@ -108,9 +112,14 @@ def home_block(request) -> str | None:
     if found is None:
         return None
     today = timezone.localdate()
-    base = petitions_visible_to(user).filter(township__in=found[0])
-    overview = year_overview(base, today=today)
+    county = snapshot_county(user, FIGURES)
+    counted_at = None
+    if county is not None:
+        snapshot = figures_snapshot(HOME_SNAPSHOT, county, today.year)
+        overview, counted_at = overview_from_json(snapshot.data), snapshot.computed_at
+    else:
+        overview = year_overview(petitions_visible_to(user).filter(township__in=found[0]), today=today)
     return render_to_string("petitions/home_block.html", {
-        "year": today.year, "figures": overview.figures,
-        "charts": charts_for(base, today.year, overview.channels, overview.categories, months=overview.monthly),
+        "year": today.year, "figures": overview.figures, "counted_at": counted_at,
+        "charts": charts_for(None, today.year, overview.channels, overview.categories, months=overview.monthly),
     }, request=request)
