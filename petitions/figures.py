@@ -174,6 +174,18 @@ def figures_by_township(queryset: QuerySet, *, today: dt.date | None = None) -> 
     return rows
 
 
+def total_of(rows: list[tuple[object, Figures]]) -> Figures:
+    """:func:`figures` of the union of the townships' rows of :func:`figures_by_township`, without reading the cases
+    again: every figure is a count or a sum, and a case (with its clocks) belongs to one township, so the total of
+    each is the sum of the townships' (``overdue_now`` counts distinct cases: distinct within each township)."""
+    total = Figures()
+    for _township, row in rows:
+        for name in Figures.__dataclass_fields__:
+            if name != "extra":
+                setattr(total, name, getattr(total, name) + getattr(row, name))
+    return total
+
+
 @dataclass(frozen=True)
 class Breakdown:
     label: str
