@@ -460,6 +460,7 @@ def year_overview(queryset: QuerySet, year: int, *, today: dt.date | None = None
 
 
 HOME_SNAPSHOT = "proposals.home"  # the county home block's figures snapshot (presidium.snapshots)
+HOME_UNITS = 10  # the lead units the home block's charts show, the most assigned first
 
 
 def county_visible(township_ids) -> QuerySet:
@@ -475,7 +476,9 @@ def home_snapshot(*, township_ids, year: int, today: dt.date) -> dict:
     overview = year_overview(items, year, today=today)
     return {
         "figures": asdict(overview.figures),
-        "units": [[unit.pk, unit.name, unit.township_id, unit.township.name, asdict(r)] for unit, r in overview.units],
+        # The charts name the first ten units (the county has hundreds): the snapshot keeps those.
+        "units": [[unit.pk, unit.name, unit.township_id, unit.township.name, asdict(r)]
+                  for unit, r in overview.units[:HOME_UNITS]],
         "intake": overview.intake,
     }
 

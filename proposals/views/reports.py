@@ -25,6 +25,7 @@ from proposals.documents import handling_report_docx, handling_report_pdf
 from proposals.forms import ReportForm
 from proposals.selectors import (
     HOME_SNAPSHOT,
+    HOME_UNITS,
     in_period,
     kind_counts,
     monthly_intake,
@@ -64,7 +65,7 @@ def charts_for(queryset, year: int, units, township=None, *, figures=None, intak
     intake = intake if intake is not None else monthly_intake(queryset, year)
     figures = figures if figures is not None else rates(queryset)
     status_data = [{"name": str(SuggestionStatus(k).label), "value": v} for k, v in figures.by_status.items() if v]
-    top = units[:10]
+    top = units[:HOME_UNITS]
     return {
         "intake": {
             "color": [PORTAL_RED], "tooltip": {"trigger": "axis"}, "grid": {"left": 36, "right": 12, "bottom": 28},

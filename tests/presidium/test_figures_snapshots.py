@@ -47,7 +47,8 @@ def _live_proposals(user, year):
 
 def _proposals_view(overview):
     return (asdict(overview.figures), overview.figures.by_status,
-            [(u.pk, u.name, u.township.name, asdict(r)) for u, r in overview.units], overview.intake)
+            [(u.pk, u.name, u.township.name, asdict(r)) for u, r in overview.units[:proposal_selectors.HOME_UNITS]],
+            overview.intake)
 
 
 def _live_petitions(user, today):
