@@ -283,10 +283,14 @@ def home_snapshot(*, township_ids, year: int, today: dt.date) -> dict:
 
     from petitions.models import Petition
 
-    overview = year_overview(Petition.objects.filter(township_id__in=township_ids), today=today)
+    cases = Petition.objects.filter(township_id__in=township_ids)
+    overview = year_overview(cases, today=today)
     labels = {str(label): value for value, label in Channel.choices}
+    by_township = figures_by_township(in_period(cases, dt.date(today.year, 1, 1), today), today=today)
     return {
         "figures": asdict(overview.figures),
+        # The county's figures page opens on this year to date: its row per township (figures_by_township).
+        "townships": [[township.pk, asdict(row)] for township, row in by_township],
         "channels": [[labels[row.label], row.cases, row.person_visits] for row in overview.channels],
         "categories": [[row.label, row.cases, row.person_visits] for row in overview.categories],
         "monthly": [list(overview.monthly[0]), list(overview.monthly[1])],
@@ -301,3 +305,9 @@ def overview_from_json(data: dict) -> YearOverview:
         [Breakdown(name, cases, people) for name, cases, people in data["categories"]],
         (list(data["monthly"][0]), list(data["monthly"][1])),
     )
+
+
+def township_rows_from_json(data: dict, townships) -> list[tuple[object, Figures]]:
+    """The snapshot's rows per township, with the township objects of ``townships`` (those the reader sees)."""
+    by_pk = {township.pk: township for township in townships}
+    return [(by_pk[pk], Figures(**row)) for pk, row in data.get("townships", []) if pk in by_pk]

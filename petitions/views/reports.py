@@ -22,6 +22,7 @@ from petitions.figures import (
     monthly,
     overview_from_json,
     total_of,
+    township_rows_from_json,
     year_overview,
 )
 from petitions.forms import PeriodForm
@@ -89,6 +90,9 @@ def figures_view(request):
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     else:
         start, end = dt.date(today.year, 1, 1), today
+    county = snapshot_county(request.user, FIGURES) if township is None and not form.is_bound else None
+    if county is not None and len(townships) > 1:
+        return _county_figures_from_snapshot(request, form, townships, county, start, end)
     base = petitions_visible_to(request.user).filter(township__in=[t.pk for t in townships])
     if township is not None:
         base = base.filter(township=township)
@@ -100,9 +104,24 @@ def figures_view(request):
         "page_title": _("信访统计"), "form": form, "townships": townships, "township": township,
         "start": start, "end": end, "figures": total_of(township_rows) if township_rows else figures(items, today=today),
         "channels": channels, "categories": categories,
-        "township_rows": township_rows,
+        "township_rows": township_rows, "counted_at": None,
         "charts": charts_for(base, end.year, channels, categories), "chart_year": end.year,
     }, status=400 if form.is_bound and not form.is_valid() else 200)
+
+
+def _county_figures_from_snapshot(request, form, townships, county: int, start, end):
+    """The county's figures page as it opens (this year to date, every township): from the county's figures
+    snapshot, which holds exactly these figures (presidium.snapshots), with the time they were counted."""
+    snapshot = figures_snapshot(HOME_SNAPSHOT, county, end.year)
+    overview = overview_from_json(snapshot.data)
+    return render(request, "petitions/figures.html", {
+        "page_title": _("信访统计"), "form": form, "townships": townships, "township": None,
+        "start": start, "end": end, "figures": overview.figures,
+        "channels": overview.channels, "categories": overview.categories,
+        "township_rows": township_rows_from_json(snapshot.data, townships), "counted_at": snapshot.computed_at,
+        "charts": charts_for(None, end.year, overview.channels, overview.categories, months=overview.monthly),
+        "chart_year": end.year,
+    })
 
 
 def home_block(request) -> str | None:

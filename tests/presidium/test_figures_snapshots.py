@@ -161,3 +161,25 @@ def test_it_agrees_with_the_live_figures_after_the_scale_builders():
     assert _snapshot_proposals(county_id, today.year) == _live_proposals(county_admin, today.year)
     assert _snapshot_petitions(county_id, today.year) == _live_petitions(county_admin, today)
     assert _snapshot_proposals(county_id, today.year)[0]["total"] > 0
+
+
+def test_it_opens_the_county_petition_figures_from_the_snapshot_as_the_live_page_shows_them(world, staff, login):
+    """The county's 信访统计 as it opens (this year to date) is read from the snapshot; the same period asked for
+    explicitly is computed live, and shows the same figures and township rows."""
+    _make_items(world, staff)
+    petition_at("registered", world.township, by=staff, received_on=timezone.localdate() - dt.timedelta(days=80))
+    figures_snapshots_refresh_all()
+    client = login(world.user("county_admin"))
+    today = timezone.localdate()
+    opened = client.get(reverse("petitions:figures"))
+    live = client.get(reverse("petitions:figures"), {"start": dt.date(today.year, 1, 1).isoformat(),
+                                                     "end": today.isoformat()})
+    assert opened.status_code == live.status_code == 200
+    assert opened.context["counted_at"] is not None and live.context["counted_at"] is None
+    assert asdict(opened.context["figures"]) == asdict(live.context["figures"])
+    assert [(t.pk, asdict(f)) for t, f in opened.context["township_rows"]] == [
+        (t.pk, asdict(f)) for t, f in live.context["township_rows"]]
+    assert opened.context["channels"] == live.context["channels"]
+    assert opened.context["categories"] == live.context["categories"]
+    assert opened.context["charts"] == live.context["charts"]
+    assert "统计截至" in opened.content.decode() and "统计截至" not in live.content.decode()
