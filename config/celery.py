@@ -32,6 +32,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/10"),
         "options": {"expires": 9 * 60},
     },
+    # manage.py refresh_figures_snapshots: the county home pages' figures (presidium.snapshots)
+    "refresh-figures-snapshots": {
+        "task": "presidium.refresh_figures_snapshots",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 9 * 60},
+    },
     # manage.py purge_notifications: read messages, sent e-mails and finished reminders past retention
     "purge-expired-notifications": {
         "task": "notifications.purge_expired",

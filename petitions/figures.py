@@ -174,6 +174,18 @@ def figures_by_township(queryset: QuerySet, *, today: dt.date | None = None) -> 
     return rows
 
 
+def total_of(rows: list[tuple[object, Figures]]) -> Figures:
+    """:func:`figures` of the union of the townships' rows of :func:`figures_by_township`, without reading the cases
+    again: every figure is a count or a sum, and a case (with its clocks) belongs to one township, so the total of
+    each is the sum of the townships' (``overdue_now`` counts distinct cases: distinct within each township)."""
+    total = Figures()
+    for _township, row in rows:
+        for name in Figures.__dataclass_fields__:
+            if name != "extra":
+                setattr(total, name, getattr(total, name) + getattr(row, name))
+    return total
+
+
 @dataclass(frozen=True)
 class Breakdown:
     label: str
@@ -259,3 +271,43 @@ def year_overview(queryset: QuerySet, *, today: dt.date | None = None) -> YearOv
         [Breakdown(name, c, p) for name, (c, p) in sorted(categories.items(), key=lambda item: (-item[1][0], item[0]))],
         (cases, people),
     )
+
+
+HOME_SNAPSHOT = "petitions.home"  # the county home block's figures snapshot (presidium.snapshots)
+
+
+def home_snapshot(*, township_ids, year: int, today: dt.date) -> dict:
+    """The county home block's :func:`year_overview` as JSON (read back by :func:`overview_from_json`): the cases
+    of ``township_ids`` as the county's roles see them (every case of their townships). ``year`` is ``today``'s."""
+    from dataclasses import asdict
+
+    from petitions.models import Petition
+
+    cases = Petition.objects.filter(township_id__in=township_ids)
+    overview = year_overview(cases, today=today)
+    labels = {str(label): value for value, label in Channel.choices}
+    by_township = figures_by_township(in_period(cases, dt.date(today.year, 1, 1), today), today=today)
+    return {
+        "figures": asdict(overview.figures),
+        # The county's figures page opens on this year to date: its row per township (figures_by_township).
+        "townships": [[township.pk, asdict(row)] for township, row in by_township],
+        "channels": [[labels[row.label], row.cases, row.person_visits] for row in overview.channels],
+        "categories": [[row.label, row.cases, row.person_visits] for row in overview.categories],
+        "monthly": [list(overview.monthly[0]), list(overview.monthly[1])],
+    }
+
+
+def overview_from_json(data: dict) -> YearOverview:
+    channels = {value: (cases, people) for value, cases, people in data["channels"]}
+    return YearOverview(
+        Figures(**data["figures"]),
+        [Breakdown(str(label), *channels.get(value, (0, 0))) for value, label in Channel.choices],
+        [Breakdown(name, cases, people) for name, cases, people in data["categories"]],
+        (list(data["monthly"][0]), list(data["monthly"][1])),
+    )
+
+
+def township_rows_from_json(data: dict, townships) -> list[tuple[object, Figures]]:
+    """The snapshot's rows per township, with the township objects of ``townships`` (those the reader sees)."""
+    by_pk = {township.pk: township for township in townships}
+    return [(by_pk[pk], Figures(**row)) for pk, row in data.get("townships", []) if pk in by_pk]

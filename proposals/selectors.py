@@ -279,14 +279,22 @@ def _rate_aggregates(today: dt.date) -> dict:
 
 
 def in_period(queryset: QuerySet, start: dt.date | None, end: dt.date | None) -> QuerySet:
-    """Items submitted (or entered, for items never submitted) within [start, end], dates in Asia/Shanghai."""
+    """Items submitted (or entered, for items never submitted) within [start, end], dates in Asia/Shanghai.
+
+    As ranges of the stored instants (midnight to midnight in the current time zone), not ``__date`` of each
+    row: the database compares the column as it is (an index can answer) instead of converting every row."""
     if start:
-        queryset = queryset.filter(Q(submitted_at__date__gte=start) | Q(submitted_at__isnull=True,
-                                                                      created_at__date__gte=start))
+        since = _midnight(start)
+        queryset = queryset.filter(Q(submitted_at__gte=since) | Q(submitted_at__isnull=True, created_at__gte=since))
     if end:
-        queryset = queryset.filter(Q(submitted_at__date__lte=end) | Q(submitted_at__isnull=True,
-                                                                    created_at__date__lte=end))
+        until = _midnight(end + dt.timedelta(days=1))
+        queryset = queryset.filter(Q(submitted_at__lt=until) | Q(submitted_at__isnull=True, created_at__lt=until))
     return queryset
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    """The start of ``day`` in the current time zone (Asia/Shanghai), as an aware datetime."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def rates(queryset: QuerySet, *, today: dt.date | None = None) -> Rates:
@@ -449,6 +457,37 @@ def year_overview(queryset: QuerySet, year: int, *, today: dt.date | None = None
     pairs = [(_named_unit(pk, *names[pk]), Rates(**counts)) for pk, counts in by_unit.items()]
     pairs.sort(key=lambda pair: (-pair[1].assigned, -pair[1].total, pair[0].name))
     return YearOverview(figures, pairs, intake)
+
+
+HOME_SNAPSHOT = "proposals.home"  # the county home block's figures snapshot (presidium.snapshots)
+HOME_UNITS = 10  # the lead units the home block's charts show, the most assigned first
+
+
+def county_visible(township_ids) -> QuerySet:
+    """The items of ``township_ids`` as the county's roles see them (:func:`suggestions_visible_to`: no drafts)."""
+    return Suggestion.objects.filter(township_id__in=township_ids).exclude(status=S.DRAFT)
+
+
+def home_snapshot(*, township_ids, year: int, today: dt.date) -> dict:
+    """The county home block's :func:`year_overview` as JSON (read back by :func:`overview_from_json`)."""
+    from dataclasses import asdict
+
+    items = in_period(county_visible(township_ids), dt.date(year, 1, 1), dt.date(year, 12, 31))
+    overview = year_overview(items, year, today=today)
+    return {
+        "figures": asdict(overview.figures),
+        # The charts name the first ten units (the county has hundreds): the snapshot keeps those.
+        "units": [[unit.pk, unit.name, unit.township_id, unit.township.name, asdict(r)]
+                  for unit, r in overview.units[:HOME_UNITS]],
+        "intake": overview.intake,
+    }
+
+
+def overview_from_json(data: dict) -> YearOverview:
+    figures = Rates(**data["figures"])
+    units = [(_named_unit(pk, name, township_id, township_name), Rates(**r))
+             for pk, name, township_id, township_name, r in data["units"]]
+    return YearOverview(figures, units, list(data["intake"]))
 
 
 def kind_counts(queryset: QuerySet) -> dict[str, int]:

@@ -81,49 +81,65 @@ def _staff_items(user):
     return _visible(user).filter(township__in=townships_where(user, MANAGE))
 
 
+def _to_register_rows(user):
+    return _staff_items(user).filter(status="submitted")
+
+
 def _to_register(user) -> int:
-    return _staff_items(user).filter(status="submitted").count()
+    return _to_register_rows(user).count()
+
+
+def _overdue_rows(user):
+    from proposals.selectors import overdue_items
+
+    return overdue_items(_visible(user).filter(township__in=townships_where(user, "proposals.figures")))
 
 
 def _overdue(user) -> int:
-    from proposals.selectors import overdue_items
+    return _overdue_rows(user).count()
 
-    return overdue_items(_visible(user).filter(township__in=townships_where(user, "proposals.figures"))).count()
+
+def _pending_rows(user, model):
+    # The item's id among the pending requests (an uncorrelated IN, read once), not an EXISTS per item: the
+    # county's home counts thousands of items, of which a handful have a pending request.
+    pending = model.objects.filter(status="pending").values("suggestion_id")
+    return _staff_items(user).filter(pk__in=pending)
+
+
+def _pending_extensions_rows(user):
+    from proposals.models import Extension
+
+    return _pending_rows(user, Extension)
 
 
 def _pending_extensions(user) -> int:
-    return _staff_items(user).filter(extensions__status="pending").count()
+    return _pending_extensions_rows(user).count()
+
+
+def _pending_hand_backs_rows(user):
+    from proposals.models import HandBackRequest
+
+    return _pending_rows(user, HandBackRequest)
 
 
 def _pending_hand_backs(user) -> int:
-    return _staff_items(user).filter(hand_backs__status="pending").count()
+    return _pending_hand_backs_rows(user).count()
+
+
+STAFF_CARD_ROWS = {
+    "proposals_to_register": _to_register_rows,
+    "proposals_overdue": _overdue_rows,
+    "proposals_extensions": _pending_extensions_rows,
+    "proposals_hand_backs": _pending_hand_backs_rows,
+}
 
 
 def _staff_counts(user) -> dict[str, int]:
-    """The staff's and county's suggestion cards in one aggregate query (each card's own function reads the same)."""
-    return _staff_aggregate(user).get()
+    """The staff's and county's suggestion cards in one query (as the home page reads them: each card its own
+    narrow count, which the indexes answer, rather than one aggregate over every item the user may see)."""
+    from presidium.counting import count_together
 
-
-def _staff_aggregate(user):
-    """The aggregate of :func:`_staff_counts`, which the home page reads together with the other cards."""
-    from django.db.models import Exists, OuterRef
-
-    from presidium.counting import Aggregated
-    from proposals.access import MANAGE
-    from proposals.choices import OPEN_HANDLING
-    from proposals.models import Extension, HandBackRequest
-
-    managed = Q(township__in=townships_where(user, MANAGE))
-    pending_extension = Exists(Extension.objects.filter(suggestion=OuterRef("pk"), status="pending"))
-    pending_hand_back = Exists(HandBackRequest.objects.filter(suggestion=OuterRef("pk"), status="pending"))
-    return Aggregated(_visible(user), {
-        "proposals_to_register": Count("pk", filter=managed & Q(status="submitted")),
-        "proposals_overdue": Count("pk", filter=Q(township__in=townships_where(user, "proposals.figures"),
-                                               status__in=[s.value for s in OPEN_HANDLING],
-                                               deadline__lt=timezone.localdate())),
-        "proposals_extensions": Count("pk", filter=managed & Q(pending_extension)),
-        "proposals_hand_backs": Count("pk", filter=managed & Q(pending_hand_back)),
-    })
+    return count_together({key: rows(user) for key, rows in STAFF_CARD_ROWS.items()})
 
 
 def _my_unit_open(user) -> int | None:
@@ -181,14 +197,14 @@ def _register_home() -> None:
 
     cards = [
         HomeCard(key="proposals_to_register", title=_("待登记的议案建议"), roles=STAFF_ONLY,
-                 count=_to_register, counts=_staff_aggregate, url=_list_url("?status=submitted"), order=30, tone="primary",
+                 count=_to_register, rows=_to_register_rows, url=_list_url("?status=submitted"), order=30, tone="primary",
                  hint=_("登记编号后交办")),
-        HomeCard(key="proposals_overdue", title=_("逾期未答复的建议"), roles=FIGURE_ROLES, count=_overdue, counts=_staff_aggregate,
+        HomeCard(key="proposals_overdue", title=_("逾期未答复的建议"), roles=FIGURE_ROLES, count=_overdue, rows=_overdue_rows,
                  url=_list_url("?progress=overdue"), order=31, tone="danger", hint=_("已超过办理期限")),
         HomeCard(key="proposals_extensions", title=_("待审批的延期申请"), roles=STAFF_ONLY,
-                 count=_pending_extensions, counts=_staff_aggregate, url=_list_url("?progress=extension"), order=32, tone="warning"),
+                 count=_pending_extensions, rows=_pending_extensions_rows, url=_list_url("?progress=extension"), order=32, tone="warning"),
         HomeCard(key="proposals_hand_backs", title=_("待处理的退办申请"), roles=STAFF_ONLY,
-                 count=_pending_hand_backs, counts=_staff_aggregate, url=_list_url("?progress=hand_back"), order=33, tone="warning",
+                 count=_pending_hand_backs, rows=_pending_hand_backs_rows, url=_list_url("?progress=hand_back"), order=33, tone="warning",
                  hint=_("同意并改办，或说明理由不同意")),
         HomeCard(key="proposals_unit_open", title=_("本单位办理中的建议"), roles=frozenset({Role.UNIT_LIAISON}),
                  count=_my_unit_open, url=_list_url("?progress=handling"), order=10, tone="primary",
@@ -214,6 +230,10 @@ def _register_home() -> None:
     register_home_block(HomeBlock(key="proposals_deputy_items", roles=frozenset({Role.DEPUTY}), render=deputy_block,
                                   order=5))
     register_home_block(HomeBlock(key="proposals_charts", roles=FIGURE_ROLES, render=home_block, order=20))
+    from presidium.snapshots import register_figures_snapshot
+    from proposals.selectors import HOME_SNAPSHOT, home_snapshot
+
+    register_figures_snapshot(HOME_SNAPSHOT, home_snapshot)
 
 
 # --- history, reminders, calendar, deputies ------------------------------------------------------------------

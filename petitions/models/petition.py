@@ -178,6 +178,8 @@ class Petition(models.Model):
             models.Index(fields=["township", "status"], name="petition_township_status"),
             models.Index(fields=["township", "received_on"], name="petition_township_received"),
             models.Index(fields=["current_unit", "status"], name="petition_unit_status"),
+            # The figures of a period across townships (the county's year): 12,000 of 60,000 cases, not all.
+            models.Index(fields=["received_on"], name="petition_received_on"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["township", "year", "number"], name="petition_unique_number"),
@@ -372,6 +374,12 @@ class PetitionClock(models.Model):
         verbose_name = _("法定时限")
         verbose_name_plural = _("法定时限")
         ordering = ["petition", "started_on", "pk"]
+        indexes = [
+            # The late clocks (超期: running past the due date, the petitioner's own windows left out), which the
+            # home card and the overdue filter look up: a few hundred among 160,000 clocks at county scale.
+            models.Index(fields=["due_on"], name="petition_clock_late_running",
+                         condition=Q(state="running") & ~Q(kind__in=["review_request", "re_review_request"])),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["petition", "kind", "round"], name="petition_clock_once_per_round"),
             models.CheckConstraint(condition=Q(amount__gte=1), name="petition_clock_amount_positive"),

@@ -8,10 +8,12 @@ from presidium.models.org import (
     User,
     chinese_ordinal,
 )
+from presidium.models.snapshots import FiguresSnapshot
 from presidium.models.submissions import FormSubmission
 
 __all__ = [
     "County",
+    "FiguresSnapshot",
     "FormSubmission",
     "HandlingUnit",
     "PresidiumMembership",

@@ -234,6 +234,8 @@ class Suggestion(models.Model):
             models.Index(fields=["township", "status"], name="suggestion_township_status"),
             models.Index(fields=["lead_unit", "status"], name="suggestion_unit_status"),
             models.Index(fields=["township", "assigned_at"], name="suggestion_township_assigned"),
+            # The figures of a period (in_period): a county's year is read from here, not from every item.
+            models.Index(fields=["submitted_at"], name="suggestion_submitted_at"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["township", "kind", "serial_year", "serial_number"],

@@ -18,15 +18,18 @@ from presidium.documents.excel import XLSX_CONTENT_TYPE, Column, attachment_resp
 from presidium.documents.pdf import pdf_response
 from presidium.documents.word import docx_response
 from presidium.models import Township
+from presidium.snapshots import figures_snapshot, snapshot_county
 from proposals.access import COUNTY_REPORT, FIGURES, OPINION_SEND
 from proposals.choices import ResultClass, Satisfaction, SuggestionStatus
 from proposals.documents import handling_report_docx, handling_report_pdf
 from proposals.forms import ReportForm
-from proposals.selectors import county_report as build_county_report
 from proposals.selectors import (
+    HOME_SNAPSHOT,
+    HOME_UNITS,
     in_period,
     kind_counts,
     monthly_intake,
+    overview_from_json,
     public_items,
     rates,
     rates_by_township,
@@ -35,6 +38,7 @@ from proposals.selectors import (
     unit_rows,
     year_overview,
 )
+from proposals.selectors import county_report as build_county_report
 
 PORTAL_RED = "#a61b1b"
 
@@ -61,7 +65,7 @@ def charts_for(queryset, year: int, units, township=None, *, figures=None, intak
     intake = intake if intake is not None else monthly_intake(queryset, year)
     figures = figures if figures is not None else rates(queryset)
     status_data = [{"name": str(SuggestionStatus(k).label), "value": v} for k, v in figures.by_status.items() if v]
-    top = units[:10]
+    top = units[:HOME_UNITS]
     return {
         "intake": {
             "color": [PORTAL_RED], "tooltip": {"trigger": "axis"}, "grid": {"left": 36, "right": 12, "bottom": 28},
@@ -121,7 +125,8 @@ def figures(request):
 
 
 def home_block(request) -> str | None:
-    """The staff home page's chart block: this year's figures and charts for the user's township(s)."""
+    """The staff home page's chart block: this year's figures and charts for the user's township(s); a county's
+    from its figures snapshot (presidium.snapshots), with the time it was counted."""
     user = request.user
     if not has_perm(user, FIGURES):
         return None
@@ -130,12 +135,18 @@ def home_block(request) -> str | None:
         return None
     townships, single = found
     year = timezone.localdate().year
-    items = in_period(suggestions_visible_to(user).filter(township__in=townships),
-                      dt.date(year, 1, 1), dt.date(year, 12, 31))
-    overview = year_overview(items, year)
+    county = snapshot_county(user, FIGURES)
+    counted_at = None
+    if county is not None:
+        snapshot = figures_snapshot(HOME_SNAPSHOT, county, year)
+        overview, counted_at = overview_from_json(snapshot.data), snapshot.computed_at
+    else:
+        items = in_period(suggestions_visible_to(user).filter(township__in=townships),
+                          dt.date(year, 1, 1), dt.date(year, 12, 31))
+        overview = year_overview(items, year)
     return render_to_string("proposals/home_block.html", {
-        "year": year, "figures": overview.figures,
-        "charts": charts_for(items, year, overview.units, Township(pk=single) if single else None,
+        "year": year, "figures": overview.figures, "counted_at": counted_at,
+        "charts": charts_for(None, year, overview.units, Township(pk=single) if single else None,
                              figures=overview.figures, intake=overview.intake),
     }, request=request)
 

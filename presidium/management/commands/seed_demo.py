@@ -43,6 +43,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  ✓ {step.key}")
         if scale != "demo":
             self._scale(scale, townships=townships, years=years, deputies=deputies)
+        self._snapshots()
         self.stdout.write(f"  用时 {time.monotonic() - started:.0f} 秒")
         if not quiet_accounts:
             from presidium.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -68,6 +69,14 @@ class Command(BaseCommand):
             step.build(plan)
             self.stdout.write(f"  ✓ scale:{step.key} ({time.monotonic() - started:.0f} s)")
         self._analyze()
+
+    def _snapshots(self) -> None:
+        """The county home pages' figures snapshots, over the data just made (after ANALYZE at scale)."""
+        from presidium.snapshots import figures_snapshots_refresh_all
+
+        started = time.monotonic()
+        done = figures_snapshots_refresh_all()
+        self.stdout.write(f"  ✓ figures snapshots: {done} ({time.monotonic() - started:.0f} s)")
 
     def _analyze(self) -> None:
         """Refresh the planner's statistics and the visibility map after the bulk load (PostgreSQL).
