@@ -109,19 +109,17 @@ def key_suggestions(user) -> list[DecisionRow]:
 
 def units_flagged(user) -> list[DecisionRow]:
     """Units that lose 评先 this year (more than 2 unsatisfied items without accepted reason), and those at 2."""
-    from presidium.models import HandlingUnit
-    from proposals.selectors import UNIT_FLAG_THRESHOLD, unsatisfied_counts
+    from proposals.selectors import UNIT_FLAG_THRESHOLD, unsatisfied_units
 
     year = timezone.localdate().year
     ids = townships_where(user, MANAGE).order_by().values("pk")
-    counts = {pk: n for pk, n in unsatisfied_counts(township_ids=ids, year=year).items() if n >= UNIT_FLAG_THRESHOLD}
-    units = HandlingUnit.objects.in_bulk(list(counts)) if counts else {}
+    units = unsatisfied_units(township_ids=ids, year=year, at_least=UNIT_FLAG_THRESHOLD)
     figures = reverse("proposals:figures")
     rows = []
-    for pk, n in sorted(counts.items(), key=lambda pair: (-pair[1], units[pair[0]].name)):
+    for _pk, name, n in sorted(units, key=lambda unit: (-unit[2], unit[1])):
         lost = n > UNIT_FLAG_THRESHOLD
         rows.append(DecisionRow(
-            title=units[pk].name, url=figures, tone="danger" if lost else "warning",
+            title=name, url=figures, tone="danger" if lost else "warning",
             detail=(_("本年不满意（无正当理由）%(n)s 件：取消评先资格") if lost
                     else _("本年不满意（无正当理由）%(n)s 件：再有 1 件即取消评先资格")) % {"n": n}))
     return rows[:LIMIT]

@@ -349,13 +349,22 @@ def unsatisfied_counts(*, township_ids, year: int) -> dict[int, int]:
     rating carries the unit that answered, so after a 改办 each unit answers for its own replies.
     ``township_ids`` may be a queryset of ids (then a subquery, not a query of its own).
     """
-    rows = (
-        Rating.objects.filter(unit__township_id__in=township_ids if isinstance(township_ids, QuerySet)
-                              else list(township_ids), rated_at__year=year,
-                              overall=Satisfaction.UNSATISFIED, reason_accepted=False)
-        .order_by().values("unit_id").annotate(n=Count("suggestion_id", distinct=True)).values_list("unit_id", "n")
-    )
-    return dict(rows)
+    return dict(_unsatisfied(township_ids, year).values("unit_id").annotate(n=Count("suggestion_id", distinct=True))
+                .values_list("unit_id", "n"))
+
+
+def unsatisfied_units(*, township_ids, year: int, at_least: int) -> list[tuple[int, str, int]]:
+    """(unit id, unit name, items) for the units with at least ``at_least`` items of :func:`unsatisfied_counts`,
+    in one query (the chair's desk names them)."""
+    return list(_unsatisfied(township_ids, year).values("unit_id", "unit__name")
+                .annotate(n=Count("suggestion_id", distinct=True)).filter(n__gte=at_least)
+                .values_list("unit_id", "unit__name", "n"))
+
+
+def _unsatisfied(township_ids, year: int) -> QuerySet:
+    return Rating.objects.filter(unit__township_id__in=township_ids if isinstance(township_ids, QuerySet)
+                                 else list(township_ids), rated_at__year=year,
+                                 overall=Satisfaction.UNSATISFIED, reason_accepted=False).order_by()
 
 
 UNIT_FLAG_THRESHOLD = 2  # 水冶: "一年内只要超过2件" → more than two
