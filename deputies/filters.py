@@ -39,7 +39,13 @@ from deputies.models import (
 )
 from deputies.selectors import ALL_TERMS, CURRENT_TERM, deputies_behind, targets_for, term_q, year_bounds
 from presidium.access import townships_visible_to, townships_where
-from presidium.filters import YES_NO_ALL, ModelChoiceFilter, PortalFilterSet, WithTownshipChoiceField
+from presidium.filters import (
+    YES_NO_ALL,
+    ModelChoiceFilter,
+    PortalFilterSet,
+    WithTownshipChoiceField,
+    contains,
+)
 from presidium.pinyin import looks_like_pinyin, normalize_pinyin_query
 
 
@@ -129,7 +135,7 @@ def search_deputies(queryset, value: str):
         return queryset.annotate(_py=Replace("name_pinyin", Value(" "), Value(""))).filter(
             Q(name_initials__startswith=letters) | Q(_py__startswith=letters)
         )
-    return queryset.filter(name__icontains=value)
+    return queryset.filter(contains("name", value))
 
 
 def age_band_q(band: str, today: dt.date | None = None, prefix: str = "") -> Q:
@@ -213,8 +219,8 @@ class VisitFilter(ScopedFilterSet):
         deputies = search_deputies(Deputy.objects.all(), value).values("pk")
         # EXISTS, not a join on the opinions and DISTINCT: the join made every visit of a county a row per
         # opinion and sorted them all to remove the copies (3 s for a county's 104,000 visits).
-        said = VisitOpinion.objects.filter(visit=OuterRef("pk"), content__icontains=value)
-        return queryset.filter(Q(deputy__in=deputies) | Q(place__icontains=value) | Exists(said))
+        said = VisitOpinion.objects.filter(contains("content", value), visit=OuterRef("pk"))
+        return queryset.filter(Q(deputy__in=deputies) | contains("place", value) | Exists(said))
 
     def filter_opinions(self, queryset, name, value):
         if value is None:

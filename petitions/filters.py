@@ -15,7 +15,13 @@ from petitions.choices import OPEN_STATUSES, Channel, ClockKind, ClockState, Pet
 from petitions.models import Category, Petition, PetitionClock, PetitionTransfer
 from presidium.access import handling_units_visible_to, scope_of, townships_visible_to
 from presidium.choices import COUNTY_ROLES
-from presidium.filters import YES_NO_ALL, ModelChoiceFilter, PortalFilterSet, WithTownshipChoiceField
+from presidium.filters import (
+    YES_NO_ALL,
+    ModelChoiceFilter,
+    PortalFilterSet,
+    WithTownshipChoiceField,
+    contains,
+)
 
 ALL = _("全部")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -91,7 +97,7 @@ class PetitionFilter(PortalFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        condition = Q(subject__icontains=value) | Q(referral_number__icontains=value)
+        condition = contains("subject", value) | contains("referral_number", value)
         match = _NUMBER_WITH_YEAR.search(value)
         if match:
             condition |= Q(year=int(match.group(1)), number=int(match.group(2)))

@@ -44,6 +44,16 @@ class _NamedRowsIterator(ModelChoiceIterator):
             yield ModelChoiceIteratorValue(pk, None), f"{township_name} · {name}"
 
 
+def contains(field: str, value: str) -> Q:
+    """``field`` contains ``value``: case-insensitive only when ``value`` has letters with a case.
+
+    Chinese has no case, and PostgreSQL's ``icontains`` (``UPPER(field) LIKE UPPER(value)``) upper-cases every
+    row it reads: the county's 160,000 visit opinions took 121 ms that way and 55 ms with a plain ``LIKE``.
+    """
+    lookup = "icontains" if value.lower() != value.upper() else "contains"
+    return Q(**{f"{field}__{lookup}": value})
+
+
 class WithTownshipChoiceField(BoundedModelChoiceField):
     """For users who see several townships: every township has its 财政所 and 东风代表小组, so say whose.
 

@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from presidium.access import handling_units_visible_to, scope_of, townships_visible_to
 from presidium.choices import COUNTY_ROLES
-from presidium.filters import YES_NO_ALL, ModelChoiceFilter, PortalFilterSet, WithTownshipChoiceField
+from presidium.filters import (
+    YES_NO_ALL,
+    ModelChoiceFilter,
+    PortalFilterSet,
+    WithTownshipChoiceField,
+    contains,
+)
 from proposals.choices import (
     OPEN_HANDLING,
     STILL_OPEN,
@@ -80,8 +86,8 @@ class SuggestionFilter(PortalFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        condition = (Q(title__icontains=value) | Q(lead_deputy__name__icontains=value)
-                     | Q(former_serial__icontains=value))
+        condition = (contains("title", value) | contains("lead_deputy__name", value)
+                     | contains("former_serial", value))
         digits = value.replace("议", "").strip()
         if "-" in digits:
             year, _sep, number = digits.partition("-")

@@ -3,6 +3,7 @@ say exactly what the instances would: "<township> · <str(row)>"."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.test import RequestFactory
 
 from deputies.choices import GroupKind
@@ -43,3 +44,18 @@ def test_it_labels_the_county_choices_as_the_instances_would(world, django_asser
                 row.pk for row in field.queryset], (filterset_class.__name__, name)
             checked += 1
     assert checked >= 7
+
+
+def test_it_searches_without_case_when_the_words_have_none_and_ignores_case_when_they_do(world):
+    """``contains``: a plain LIKE for Chinese (PostgreSQL upper-cases every row for icontains), case-insensitive
+    for Latin letters, so "CAIZHENG" still finds "Caizheng"."""
+    from presidium.filters import contains
+    from presidium.models import HandlingUnit
+
+    assert contains("name", "财政所") == Q(name__contains="财政所")
+    assert contains("name", "2026-3") == Q(name__contains="2026-3")
+    assert contains("name", "Wang") == Q(name__icontains="Wang")
+    HandlingUnit.objects.filter(pk=world.unit.pk).update(name="Caizheng 财政所")
+    assert list(HandlingUnit.objects.filter(contains("name", "CAIZHENG"))) == [world.unit]
+    assert HandlingUnit.objects.filter(contains("name", "Caizheng 财")).count() == 1
+    assert HandlingUnit.objects.filter(contains("name", "政所")).count() == HandlingUnit.objects.count()
