@@ -43,11 +43,12 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError, IntegrityError, models, transaction
-from django.db.models import Q
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from presidium.models import User
+from presidium.notifications.bulk import insert_rows
 from presidium.notifications.choices import Channel, ReminderOutcome, ReminderStatus
 from presidium.notifications.models import Reminder, ReminderLedger
 from presidium.notifications.outbox import batched_delivery
@@ -195,6 +196,38 @@ def next_slot_after(start: datetime, *, every: timedelta, after: datetime) -> da
     return slot
 
 
+@dataclass(frozen=True)
+class RoleHolders:
+    """Who holds a role where, for a batch: unit id → its liaisons, township id → its staff (by user id)."""
+
+    liaisons: dict[int, list[User]]
+    staff: dict[int, list[User]]
+
+
+def liaisons_and_staff(*, unit_ids: Iterable[int], township_ids: Iterable[int]) -> RoleHolders:
+    """The active liaisons of ``unit_ids`` and presidium staff of ``township_ids``, in one query.
+
+    For providers' ``prefetch``: one query whether the batch names units, townships or both (none: no query).
+    """
+    from presidium.choices import Role
+    from presidium.models import RoleAssignment
+
+    unit_ids, township_ids = sorted(set(unit_ids) - {None}), sorted(set(township_ids) - {None})
+    holders = RoleHolders(liaisons={}, staff={})
+    if not unit_ids and not township_ids:
+        return holders
+    # One assignment per (user, role, scope) (a unique constraint): no duplicates to drop.
+    wanted = Q(role=Role.UNIT_LIAISON, handling_unit_id__in=unit_ids) | Q(role=Role.PRESIDIUM_STAFF,
+                                                                          township_id__in=township_ids)
+    for grant in (RoleAssignment.objects.filter(wanted, user__is_active=True).select_related("user")
+                  .order_by("user_id")):
+        if grant.role == Role.UNIT_LIAISON:
+            holders.liaisons.setdefault(grant.handling_unit_id, []).append(grant.user)
+        else:
+            holders.staff.setdefault(grant.township_id, []).append(grant.user)
+    return holders
+
+
 # --- scheduling (called from other apps' services) -------------------------------------------------
 
 
@@ -286,7 +319,9 @@ def send_due_reminders(now: datetime | None = None, *, limit: int = PASS_LIMIT, 
                 sent += item.outcome in (ReminderOutcome.SENT, ReminderOutcome.RESCHEDULED)
                 if report is not None:
                     report(item.reminder, item.outcome, item.due_at)
-            if len(batch) < size or time.monotonic() - started > PASS_BUDGET_SECONDS:
+            # A batch holds one model's reminders: a short one may leave another model's due, so only
+            # an empty batch says nothing claimable is left.
+            if not batch or time.monotonic() - started > PASS_BUDGET_SECONDS:
                 break
     return sent
 
@@ -328,25 +363,30 @@ def _send_batch(clock: datetime, size: int) -> list[_Due]:
     whole batch rolls back and the exception reaches the task, which retries the pass.
     """
     with transaction.atomic():
-        rows = list(
-            Reminder.objects.filter(_claimable(clock), due_at__lte=clock)
-            .select_related("content_type").order_by("due_at", "pk")
-            # PostgreSQL: rows another pass holds are skipped, not waited for (SQLite ignores this and
-            # lets one writing transaction run at a time).
-            .select_for_update(skip_locked=True, of=("self",))[:size]
-        )
-        batch = [_Due(reminder=row, due_at=row.due_at) for row in rows]
-        by_model: dict[int, list[_Due]] = {}
-        for item in batch:
-            by_model.setdefault(item.reminder.content_type_id, []).append(item)
-        for items in by_model.values():
-            _compose(items, clock)
+        batch = [_Due(reminder=row, due_at=row.due_at) for row in _claim(clock, size)]
+        if batch:
+            _compose(batch, clock)
         _write([item for item in batch if item.outcome is None])
         _settle(batch, clock)
     if batch:
         outcomes = Counter(item.outcome.value for item in batch)
         logger.info("reminder batch of %s: %s", len(batch), ", ".join(f"{k} {n}" for k, n in sorted(outcomes.items())))
     return batch
+
+
+def _claim(clock: datetime, size: int) -> list[Reminder]:
+    """Lock up to ``size`` due reminders of one model: the model of the reminder due first, in one query.
+
+    One model a batch: its provider is asked once, so a batch costs the same queries whatever mix of
+    matters is due. PostgreSQL skips rows another pass holds, here and in the choice of the model (SQLite
+    ignores the locking clauses and lets one writing transaction run at a time).
+    """
+    claimable = Reminder.objects.filter(_claimable(clock), due_at__lte=clock)
+    first = claimable.order_by("due_at", "pk").select_for_update(skip_locked=True).values("content_type_id")[:1]
+    return list(
+        claimable.filter(content_type_id=Subquery(first)).select_related("content_type").order_by("due_at", "pk")
+        .select_for_update(skip_locked=True, of=("self",))[:size]
+    )
 
 
 def _compose(items: list[_Due], clock: datetime) -> None:
@@ -451,7 +491,7 @@ def _write(items: list[_Due]) -> None:
         return
     try:
         with transaction.atomic():
-            ReminderLedger.objects.bulk_create([_ledger_row(item) for item in fresh])
+            insert_rows(ReminderLedger, [_ledger_row(item) for item in fresh])
             notify_each([item.notice for item in fresh])
     except Exception:  # noqa: BLE001 — a key taken meanwhile, or one reminder's rows refused: isolate it
         logger.warning("reminder batch: the bulk insert failed; writing its %s reminders one at a time", len(fresh),
@@ -505,36 +545,61 @@ def _ledger_row(item: _Due) -> ReminderLedger:
 
 
 def _settle(batch: list[_Due], clock: datetime) -> None:
-    """Finish, reschedule or keep for another try every reminder of the batch, in a few bulk updates.
+    """Finish, reschedule or keep for another try every reminder of the batch, in one statement.
 
-    Rows that end the same way share one ``UPDATE … WHERE id IN (…)`` (at most five such groups);
-    only what differs from row to row — a rescheduled row's next time, a failed row's error — goes
-    through ``bulk_update``, whose per-row ``CASE`` costs Python time in proportion to its fields.
+    Each row is moved on in memory (its status change checked against ``TRANSITIONS``), and the batch's
+    rows are written back together: ``UPDATE … FROM`` a table of their new values, one statement
+    whatever mix of outcomes (``bulk_update``'s per-row ``CASE`` would cost Python time per row and field).
     """
     if not batch:
         return
     now = timezone.now()
-    groups: dict[tuple, list[int]] = {}  # the values a set of rows ends with → their ids
-    moved: list[Reminder] = []
-    failed: list[Reminder] = []
+    validated: set[tuple] = set()
     for item in batch:
         reminder = item.reminder
         reminder.updated_at = now
         if item.outcome == ReminderOutcome.RETRY:
             _keep_for_retry(item, clock)
-            failed.append(reminder)
+            reminder.clean_fields(exclude=_UNCHANGED)  # its error and attempts: its own values
         else:
-            values = _finish(item, now)
-            groups.setdefault(tuple(sorted(values.items())), []).append(reminder.pk)
-            if item.next_due_at is not None:
-                moved.append(reminder)
-        reminder.full_clean(exclude=["content_type"])  # no query: its unique constraint names content_type
-    for values, ids in groups.items():
-        Reminder.objects.filter(pk__in=ids).update(updated_at=now, **dict(values))
-    if moved:
-        Reminder.objects.bulk_update(moved, ["due_at"])
-    if failed:
-        Reminder.objects.bulk_update(failed, ["status", "claimed_at", "attempts", "last_error", "updated_at"])
+            key = tuple(sorted(_finish(item, now).items()))
+            if key not in validated:  # the rows that end alike differ only in their due time, checked by _next_due
+                validated.add(key)
+                reminder.clean_fields(exclude=_UNCHANGED)
+    _write_back([item.reminder for item in batch])
+
+
+_SETTLED = ["status", "due_at", "claimed_at", "attempts", "last_error", "sent_at", "updated_at"]
+
+
+def _write_back(reminders: list[Reminder]) -> None:
+    """Write the settled columns of ``reminders`` in one ``UPDATE … FROM (VALUES …)``.
+
+    PostgreSQL gets each value cast to its column's type; SQLite (3.33 or later) takes them as they are and
+    allows 999 parameters a statement, so a batch of 200 is written in two there.
+    """
+    meta = Reminder._meta
+    fields = [meta.pk, *(meta.get_field(name) for name in _SETTLED)]
+    quote = connection.ops.quote_name
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    cast = (lambda field: f"CAST(%s AS {field.db_type(connection)})") if connection.vendor == "postgresql" else (
+        lambda field: "%s")
+    row_sql = "(" + ", ".join(cast(field) for field in fields) + ")"
+    # VALUES names its columns column1, column2 … on both databases.
+    names = ", ".join(f"column{i} AS {quote(field.column)}" for i, field in enumerate(fields, 1))
+    assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields[1:])
+    per_statement = max(1, (connection.features.max_query_params or 1 << 15) // len(fields))
+    with connection.cursor() as cursor:
+        for start in range(0, len(reminders), per_statement):
+            rows = reminders[start:start + per_statement]
+            values = ", ".join([row_sql] * len(rows))
+            params = [field.get_db_prep_save(getattr(row, field.attname), connection) for row in rows for field in fields]
+            cursor.execute(f"UPDATE {table} SET {assignments} FROM (SELECT {names} FROM (VALUES {values}) AS t) AS v "
+                           f"WHERE {table}.{pk} = v.{pk}", params)
+
+
+# What the pass never changes on a reminder row (a rescheduled row's due time is checked by _next_due).
+_UNCHANGED = ["content_type", "object_id", "kind", "due_at", "created_at"]
 
 
 def _finish(item: _Due, now: datetime) -> dict[str, Any]:
