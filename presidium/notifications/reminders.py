@@ -20,11 +20,12 @@ rectification item) does two things:
 
 A periodic pass (``send_due_reminders``; Celery beat every 10 minutes, or ``manage.py
 send_due_reminders``) works through the due rows in batches, each batch one transaction with a fixed
-number of queries: it claims up to ``BATCH_SIZE`` due rows (``SELECT … FOR UPDATE SKIP LOCKED``: on
-PostgreSQL two passes take disjoint rows; SQLite lets one writer at a time), loads their matters and
-asks the providers, inserts the ledger rows — unique per (matter, kind, due date) — and only for the
-rows that are its own writes the in-app notifications and the e-mail/SMS outbox rows in bulk, then
-finishes or reschedules the reminders in bulk. Ledger and notifications commit together: told exactly
+number of queries whatever its size and mix of kinds: it claims up to ``BATCH_SIZE`` due rows of one
+model — the model of the row due first — (``SELECT … FOR UPDATE SKIP LOCKED``: on PostgreSQL two passes
+take disjoint rows; SQLite lets one writer at a time), loads their matters and asks their provider,
+inserts the ledger rows — unique per (matter, kind, due date) — and only for the rows that are its own
+writes the in-app notifications and the e-mail/SMS outbox rows in bulk (``COPY`` on PostgreSQL), then
+finishes or reschedules the reminders in one statement. The pass ends at the first empty batch. Ledger and notifications commit together: told exactly
 once in-app, and e-mail/SMS leave through the outbox, delivered by its own task. A worker that dies
 mid-batch rolls the batch back and the rows are due again; a row reached twice for one due date (re-armed
 for the same day, two passes around a failure) finds the ledger row and is "already sent".
@@ -39,6 +40,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.apps import apps
@@ -64,7 +66,9 @@ logger = logging.getLogger(__name__)
 CLAIM_LEASE = timedelta(minutes=15)  # a reminder whose provider failed is tried again after this
 MAX_ATTEMPTS = 5  # a provider that keeps failing on a reminder is given up after this many passes
 BATCH_SIZE = 200  # reminders per transaction: one claim, one set of reads, one set of bulk writes
-PASS_LIMIT = 5000  # reminders per pass at most; the pass ten minutes later goes on
+# Reminders per pass at most; the pass ten minutes later goes on. A county's catch-up after a stopped beat
+# (14,000 due) fits in one pass; PASS_BUDGET_SECONDS is what stops a pass that meets more.
+PASS_LIMIT = 50_000
 PASS_BUDGET_SECONDS = 120  # no new batch after this: well inside Celery's 240 s soft time limit
 ERROR_MAX_CHARS = 2000
 
@@ -109,7 +113,8 @@ class ReminderProvider:
     loaded from (one query), :meth:`prefetch` once with every (matter, reminder) pair, and
     :meth:`message` for each pair with what ``prefetch`` returned. ``message`` should not query:
     whatever it needs, ``prefetch`` loads for the whole batch, so a batch costs as many queries for
-    5 reminders as for 200. ``now`` is the pass's clock. Providers only read; they keep no state
+    5 reminders as for 200 — and the same queries whatever kinds it holds (read what one kind needs for
+    every matter of the batch rather than skip a query when no reminder of that kind is there). ``now`` is the pass's clock. Providers only read; they keep no state
     between calls and compare equal by class (make them frozen dataclasses), so registering the
     same provider twice is harmless.
     """
@@ -340,7 +345,7 @@ class _Due:
     error: str = ""
     final: bool = False
 
-    @property
+    @cached_property  # the reminder's matter, kind and the due time handled stay as they are within a batch
     def key(self) -> tuple[int, int, str, date]:
         """The ledger's unique key: (matter, kind, due date in Beijing time)."""
         r = self.reminder
