@@ -30,11 +30,11 @@ from presidium.calendar.services import add_calendar_days
 from presidium.notifications.reminders import (
     ReminderMessage,
     ReminderProvider,
-    liaisons_and_staff,
     next_slot_after,
     reminder_schedule,
     reminders_cancel,
 )
+from presidium.notifications.selectors import liaisons_and_staff
 from presidium.records import label as choice_label
 from presidium.records import record
 

@@ -45,12 +45,12 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError, IntegrityError, connection, models, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from presidium.models import User
-from presidium.notifications.bulk import insert_rows
+from presidium.notifications.bulk import insert_rows, update_rows
 from presidium.notifications.choices import Channel, ReminderOutcome, ReminderStatus
 from presidium.notifications.models import Reminder, ReminderLedger
 from presidium.notifications.outbox import batched_delivery
@@ -199,38 +199,6 @@ def next_slot_after(start: datetime, *, every: timedelta, after: datetime) -> da
         steps += 1
         slot = timezone.make_aware(wall + steps * every, zone)
     return slot
-
-
-@dataclass(frozen=True)
-class RoleHolders:
-    """Who holds a role where, for a batch: unit id → its liaisons, township id → its staff (by user id)."""
-
-    liaisons: dict[int, list[User]]
-    staff: dict[int, list[User]]
-
-
-def liaisons_and_staff(*, unit_ids: Iterable[int], township_ids: Iterable[int]) -> RoleHolders:
-    """The active liaisons of ``unit_ids`` and presidium staff of ``township_ids``, in one query.
-
-    For providers' ``prefetch``: one query whether the batch names units, townships or both (none: no query).
-    """
-    from presidium.choices import Role
-    from presidium.models import RoleAssignment
-
-    unit_ids, township_ids = sorted(set(unit_ids) - {None}), sorted(set(township_ids) - {None})
-    holders = RoleHolders(liaisons={}, staff={})
-    if not unit_ids and not township_ids:
-        return holders
-    # One assignment per (user, role, scope) (a unique constraint): no duplicates to drop.
-    wanted = Q(role=Role.UNIT_LIAISON, handling_unit_id__in=unit_ids) | Q(role=Role.PRESIDIUM_STAFF,
-                                                                          township_id__in=township_ids)
-    for grant in (RoleAssignment.objects.filter(wanted, user__is_active=True).select_related("user")
-                  .order_by("user_id")):
-        if grant.role == Role.UNIT_LIAISON:
-            holders.liaisons.setdefault(grant.handling_unit_id, []).append(grant.user)
-        else:
-            holders.staff.setdefault(grant.township_id, []).append(grant.user)
-    return holders
 
 
 # --- scheduling (called from other apps' services) -------------------------------------------------
@@ -571,36 +539,10 @@ def _settle(batch: list[_Due], clock: datetime) -> None:
             if key not in validated:  # the rows that end alike differ only in their due time, checked by _next_due
                 validated.add(key)
                 reminder.clean_fields(exclude=_UNCHANGED)
-    _write_back([item.reminder for item in batch])
+    update_rows(Reminder, [item.reminder for item in batch], _SETTLED)
 
 
 _SETTLED = ["status", "due_at", "claimed_at", "attempts", "last_error", "sent_at", "updated_at"]
-
-
-def _write_back(reminders: list[Reminder]) -> None:
-    """Write the settled columns of ``reminders`` in one ``UPDATE … FROM (VALUES …)``.
-
-    PostgreSQL gets each value cast to its column's type; SQLite (3.33 or later) takes them as they are and
-    allows 999 parameters a statement, so a batch of 200 is written in two there.
-    """
-    meta = Reminder._meta
-    fields = [meta.pk, *(meta.get_field(name) for name in _SETTLED)]
-    quote = connection.ops.quote_name
-    table, pk = quote(meta.db_table), quote(meta.pk.column)
-    cast = (lambda field: f"CAST(%s AS {field.db_type(connection)})") if connection.vendor == "postgresql" else (
-        lambda field: "%s")
-    row_sql = "(" + ", ".join(cast(field) for field in fields) + ")"
-    # VALUES names its columns column1, column2 … on both databases.
-    names = ", ".join(f"column{i} AS {quote(field.column)}" for i, field in enumerate(fields, 1))
-    assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields[1:])
-    per_statement = max(1, (connection.features.max_query_params or 1 << 15) // len(fields))
-    with connection.cursor() as cursor:
-        for start in range(0, len(reminders), per_statement):
-            rows = reminders[start:start + per_statement]
-            values = ", ".join([row_sql] * len(rows))
-            params = [field.get_db_prep_save(getattr(row, field.attname), connection) for row in rows for field in fields]
-            cursor.execute(f"UPDATE {table} SET {assignments} FROM (SELECT {names} FROM (VALUES {values}) AS t) AS v "
-                           f"WHERE {table}.{pk} = v.{pk}", params)
 
 
 # What the pass never changes on a reminder row (a rescheduled row's due time is checked by _next_due).

@@ -35,12 +35,12 @@ from presidium.calendar.services import (
 from presidium.notifications.reminders import (
     ReminderMessage,
     ReminderProvider,
-    liaisons_and_staff,
     next_slot_after,
     reminder_schedule,
     reminders_cancel,
     reminders_for,
 )
+from presidium.notifications.selectors import liaisons_and_staff
 from presidium.notifications.services import notify
 from presidium.records import record
 from proposals.choices import OPEN_HANDLING, DeadlineChoice, ResultClass
