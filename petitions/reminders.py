@@ -34,6 +34,7 @@ from presidium.notifications.reminders import (
     reminder_schedule,
     reminders_cancel,
 )
+from presidium.notifications.selectors import liaisons_and_staff
 from presidium.records import label as choice_label
 from presidium.records import record
 
@@ -107,16 +108,16 @@ class ClockReminders(ReminderProvider):
         return PetitionClock.objects.select_related("petition", "petition__lead_leader")
 
     def prefetch(self, due, *, now) -> _People:
-        from petitions.selectors import township_staff_by_township, unit_liaisons_by_unit
-
+        # Two queries whatever the clocks' kinds: the open transfers of every petition in the batch (read
+        # only for the unit clocks), then the staff of their townships and the liaisons of the transfers' units.
         clocks = [clock for clock, _ in due]
-        petition_ids = sorted({c.petition_id for c in clocks if c.kind in UNIT_KINDS})
         transfers = {t.petition_id: t for t in PetitionTransfer.objects.filter(
-            petition_id__in=petition_ids, replied_at__isnull=True, cancelled_at__isnull=True,
-        ).select_related("owner_user", "unit")} if petition_ids else {}
-        units = {t.unit_id for t in transfers.values() if not t.owner_user_id}
-        return _People(staff=township_staff_by_township({c.petition.township_id for c in clocks}),
-                       liaisons=unit_liaisons_by_unit(units), transfers=transfers)
+            petition_id__in=sorted({c.petition_id for c in clocks}), replied_at__isnull=True,
+            cancelled_at__isnull=True,
+        ).select_related("owner_user", "unit")}
+        holders = liaisons_and_staff(unit_ids={t.unit_id for t in transfers.values() if not t.owner_user_id},
+                                     township_ids={c.petition.township_id for c in clocks})
+        return _People(staff=holders.staff, liaisons=holders.liaisons, transfers=transfers)
 
     def message(self, clock, reminder, *, now, context: _People) -> ReminderMessage | None:
         from petitions.services.common import url_of

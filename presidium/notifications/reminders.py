@@ -20,11 +20,12 @@ rectification item) does two things:
 
 A periodic pass (``send_due_reminders``; Celery beat every 10 minutes, or ``manage.py
 send_due_reminders``) works through the due rows in batches, each batch one transaction with a fixed
-number of queries: it claims up to ``BATCH_SIZE`` due rows (``SELECT … FOR UPDATE SKIP LOCKED``: on
-PostgreSQL two passes take disjoint rows; SQLite lets one writer at a time), loads their matters and
-asks the providers, inserts the ledger rows — unique per (matter, kind, due date) — and only for the
-rows that are its own writes the in-app notifications and the e-mail/SMS outbox rows in bulk, then
-finishes or reschedules the reminders in bulk. Ledger and notifications commit together: told exactly
+number of queries whatever its size and mix of kinds: it claims up to ``BATCH_SIZE`` due rows of one
+model — the model of the row due first — (``SELECT … FOR UPDATE SKIP LOCKED``: on PostgreSQL two passes
+take disjoint rows; SQLite lets one writer at a time), loads their matters and asks their provider,
+inserts the ledger rows — unique per (matter, kind, due date) — and only for the rows that are its own
+writes the in-app notifications and the e-mail/SMS outbox rows in bulk (``COPY`` on PostgreSQL), then
+finishes or reschedules the reminders in one statement. The pass ends at the first empty batch. Ledger and notifications commit together: told exactly
 once in-app, and e-mail/SMS leave through the outbox, delivered by its own task. A worker that dies
 mid-batch rolls the batch back and the rows are due again; a row reached twice for one due date (re-armed
 for the same day, two passes around a failure) finds the ledger row and is "already sent".
@@ -39,15 +40,17 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from presidium.models import User
+from presidium.notifications.bulk import insert_rows, update_rows
 from presidium.notifications.choices import Channel, ReminderOutcome, ReminderStatus
 from presidium.notifications.models import Reminder, ReminderLedger
 from presidium.notifications.outbox import batched_delivery
@@ -63,7 +66,9 @@ logger = logging.getLogger(__name__)
 CLAIM_LEASE = timedelta(minutes=15)  # a reminder whose provider failed is tried again after this
 MAX_ATTEMPTS = 5  # a provider that keeps failing on a reminder is given up after this many passes
 BATCH_SIZE = 200  # reminders per transaction: one claim, one set of reads, one set of bulk writes
-PASS_LIMIT = 5000  # reminders per pass at most; the pass ten minutes later goes on
+# Reminders per pass at most; the pass ten minutes later goes on. A county's catch-up after a stopped beat
+# (14,000 due) fits in one pass; PASS_BUDGET_SECONDS is what stops a pass that meets more.
+PASS_LIMIT = 50_000
 PASS_BUDGET_SECONDS = 120  # no new batch after this: well inside Celery's 240 s soft time limit
 ERROR_MAX_CHARS = 2000
 
@@ -108,7 +113,8 @@ class ReminderProvider:
     loaded from (one query), :meth:`prefetch` once with every (matter, reminder) pair, and
     :meth:`message` for each pair with what ``prefetch`` returned. ``message`` should not query:
     whatever it needs, ``prefetch`` loads for the whole batch, so a batch costs as many queries for
-    5 reminders as for 200. ``now`` is the pass's clock. Providers only read; they keep no state
+    5 reminders as for 200 — and the same queries whatever kinds it holds (read what one kind needs for
+    every matter of the batch rather than skip a query when no reminder of that kind is there). ``now`` is the pass's clock. Providers only read; they keep no state
     between calls and compare equal by class (make them frozen dataclasses), so registering the
     same provider twice is harmless.
     """
@@ -286,7 +292,9 @@ def send_due_reminders(now: datetime | None = None, *, limit: int = PASS_LIMIT, 
                 sent += item.outcome in (ReminderOutcome.SENT, ReminderOutcome.RESCHEDULED)
                 if report is not None:
                     report(item.reminder, item.outcome, item.due_at)
-            if len(batch) < size or time.monotonic() - started > PASS_BUDGET_SECONDS:
+            # A batch holds one model's reminders: a short one may leave another model's due, so only
+            # an empty batch says nothing claimable is left.
+            if not batch or time.monotonic() - started > PASS_BUDGET_SECONDS:
                 break
     return sent
 
@@ -305,7 +313,7 @@ class _Due:
     error: str = ""
     final: bool = False
 
-    @property
+    @cached_property  # the reminder's matter, kind and the due time handled stay as they are within a batch
     def key(self) -> tuple[int, int, str, date]:
         """The ledger's unique key: (matter, kind, due date in Beijing time)."""
         r = self.reminder
@@ -328,25 +336,30 @@ def _send_batch(clock: datetime, size: int) -> list[_Due]:
     whole batch rolls back and the exception reaches the task, which retries the pass.
     """
     with transaction.atomic():
-        rows = list(
-            Reminder.objects.filter(_claimable(clock), due_at__lte=clock)
-            .select_related("content_type").order_by("due_at", "pk")
-            # PostgreSQL: rows another pass holds are skipped, not waited for (SQLite ignores this and
-            # lets one writing transaction run at a time).
-            .select_for_update(skip_locked=True, of=("self",))[:size]
-        )
-        batch = [_Due(reminder=row, due_at=row.due_at) for row in rows]
-        by_model: dict[int, list[_Due]] = {}
-        for item in batch:
-            by_model.setdefault(item.reminder.content_type_id, []).append(item)
-        for items in by_model.values():
-            _compose(items, clock)
+        batch = [_Due(reminder=row, due_at=row.due_at) for row in _claim(clock, size)]
+        if batch:
+            _compose(batch, clock)
         _write([item for item in batch if item.outcome is None])
         _settle(batch, clock)
     if batch:
         outcomes = Counter(item.outcome.value for item in batch)
         logger.info("reminder batch of %s: %s", len(batch), ", ".join(f"{k} {n}" for k, n in sorted(outcomes.items())))
     return batch
+
+
+def _claim(clock: datetime, size: int) -> list[Reminder]:
+    """Lock up to ``size`` due reminders of one model: the model of the reminder due first, in one query.
+
+    One model a batch: its provider is asked once, so a batch costs the same queries whatever mix of
+    matters is due. PostgreSQL skips rows another pass holds, here and in the choice of the model (SQLite
+    ignores the locking clauses and lets one writing transaction run at a time).
+    """
+    claimable = Reminder.objects.filter(_claimable(clock), due_at__lte=clock)
+    first = claimable.order_by("due_at", "pk").select_for_update(skip_locked=True).values("content_type_id")[:1]
+    return list(
+        claimable.filter(content_type_id=Subquery(first)).select_related("content_type").order_by("due_at", "pk")
+        .select_for_update(skip_locked=True, of=("self",))[:size]
+    )
 
 
 def _compose(items: list[_Due], clock: datetime) -> None:
@@ -451,7 +464,7 @@ def _write(items: list[_Due]) -> None:
         return
     try:
         with transaction.atomic():
-            ReminderLedger.objects.bulk_create([_ledger_row(item) for item in fresh])
+            insert_rows(ReminderLedger, [_ledger_row(item) for item in fresh])
             notify_each([item.notice for item in fresh])
     except Exception:  # noqa: BLE001 — a key taken meanwhile, or one reminder's rows refused: isolate it
         logger.warning("reminder batch: the bulk insert failed; writing its %s reminders one at a time", len(fresh),
@@ -505,36 +518,35 @@ def _ledger_row(item: _Due) -> ReminderLedger:
 
 
 def _settle(batch: list[_Due], clock: datetime) -> None:
-    """Finish, reschedule or keep for another try every reminder of the batch, in a few bulk updates.
+    """Finish, reschedule or keep for another try every reminder of the batch, in one statement.
 
-    Rows that end the same way share one ``UPDATE … WHERE id IN (…)`` (at most five such groups);
-    only what differs from row to row — a rescheduled row's next time, a failed row's error — goes
-    through ``bulk_update``, whose per-row ``CASE`` costs Python time in proportion to its fields.
+    Each row is moved on in memory (its status change checked against ``TRANSITIONS``), and the batch's
+    rows are written back together: ``UPDATE … FROM`` a table of their new values, one statement
+    whatever mix of outcomes (``bulk_update``'s per-row ``CASE`` would cost Python time per row and field).
     """
     if not batch:
         return
     now = timezone.now()
-    groups: dict[tuple, list[int]] = {}  # the values a set of rows ends with → their ids
-    moved: list[Reminder] = []
-    failed: list[Reminder] = []
+    validated: set[tuple] = set()
     for item in batch:
         reminder = item.reminder
         reminder.updated_at = now
         if item.outcome == ReminderOutcome.RETRY:
             _keep_for_retry(item, clock)
-            failed.append(reminder)
+            reminder.clean_fields(exclude=_UNCHANGED)  # its error and attempts: its own values
         else:
-            values = _finish(item, now)
-            groups.setdefault(tuple(sorted(values.items())), []).append(reminder.pk)
-            if item.next_due_at is not None:
-                moved.append(reminder)
-        reminder.full_clean(exclude=["content_type"])  # no query: its unique constraint names content_type
-    for values, ids in groups.items():
-        Reminder.objects.filter(pk__in=ids).update(updated_at=now, **dict(values))
-    if moved:
-        Reminder.objects.bulk_update(moved, ["due_at"])
-    if failed:
-        Reminder.objects.bulk_update(failed, ["status", "claimed_at", "attempts", "last_error", "updated_at"])
+            key = tuple(sorted(_finish(item, now).items()))
+            if key not in validated:  # the rows that end alike differ only in their due time, checked by _next_due
+                validated.add(key)
+                reminder.clean_fields(exclude=_UNCHANGED)
+    update_rows(Reminder, [item.reminder for item in batch], _SETTLED)
+
+
+_SETTLED = ["status", "due_at", "claimed_at", "attempts", "last_error", "sent_at", "updated_at"]
+
+
+# What the pass never changes on a reminder row (a rescheduled row's due time is checked by _next_due).
+_UNCHANGED = ["content_type", "object_id", "kind", "due_at", "created_at"]
 
 
 def _finish(item: _Due, now: datetime) -> dict[str, Any]:

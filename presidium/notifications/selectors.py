@@ -1,10 +1,14 @@
-"""Reads with a rule in them: a user sees only their own notifications, unread first."""
+"""Reads with a rule in them: a user sees only their own notifications, unread first; who reminders tell."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
-from presidium.models import User
+from presidium.choices import Role
+from presidium.models import RoleAssignment, User
 from presidium.notifications.models import Notification, NotificationPreference
 
 
@@ -33,3 +37,32 @@ def unread_count(user: User) -> int:
 def preference_for(user: User) -> NotificationPreference:
     """The user's channel preference; an unsaved default until they first save the settings page."""
     return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
+
+
+@dataclass(frozen=True)
+class RoleHolders:
+    """Who holds a role where, for a batch: unit id → its liaisons, township id → its staff (by user id)."""
+
+    liaisons: dict[int, list[User]]
+    staff: dict[int, list[User]]
+
+
+def liaisons_and_staff(*, unit_ids: Iterable[int], township_ids: Iterable[int]) -> RoleHolders:
+    """The active liaisons of ``unit_ids`` and presidium staff of ``township_ids``, in one query.
+
+    For providers' ``prefetch``: one query whether the batch names units, townships or both (none: no query).
+    """
+    unit_ids, township_ids = sorted(set(unit_ids) - {None}), sorted(set(township_ids) - {None})
+    holders = RoleHolders(liaisons={}, staff={})
+    if not unit_ids and not township_ids:
+        return holders
+    # One assignment per (user, role, scope) (a unique constraint): no duplicates to drop.
+    wanted = Q(role=Role.UNIT_LIAISON, handling_unit_id__in=unit_ids) | Q(role=Role.PRESIDIUM_STAFF,
+                                                                          township_id__in=township_ids)
+    for grant in (RoleAssignment.objects.filter(wanted, user__is_active=True).select_related("user")
+                  .order_by("user_id")):
+        if grant.role == Role.UNIT_LIAISON:
+            holders.liaisons.setdefault(grant.handling_unit_id, []).append(grant.user)
+        else:
+            holders.staff.setdefault(grant.township_id, []).append(grant.user)
+    return holders

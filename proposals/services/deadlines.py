@@ -40,18 +40,17 @@ from presidium.notifications.reminders import (
     reminders_cancel,
     reminders_for,
 )
+from presidium.notifications.selectors import liaisons_and_staff
 from presidium.notifications.services import notify
 from presidium.records import record
-from proposals.choices import OPEN_HANDLING, DeadlineChoice
+from proposals.choices import OPEN_HANDLING, DeadlineChoice, ResultClass
 from proposals.models import Reply, Suggestion
 from proposals.selectors import (
     consulted_this_round,
     deputy_user,
     settings_for,
     township_staff,
-    township_staff_by_township,
     unit_liaisons,
-    unit_liaisons_by_unit,
     with_consulted,
 )
 from proposals.services.common import log, save
@@ -258,12 +257,15 @@ class SuggestionReminders(ReminderProvider):
                                                                 "lead_deputy__user"))
 
     def prefetch(self, due, *, now) -> _People:
-        reply_ids = {reply_id for _, reminder in due if (reply_id := _promised_reply_id(reminder)) is not None}
-        replies = Reply.objects.select_related("unit").in_bulk(sorted(reply_ids)) if reply_ids else {}
+        # Two queries whatever the kinds: the open promises of the batch's items (few per item), whether or
+        # not a promise reminder is among them, then the liaisons and staff of every unit and township named.
         suggestions = [suggestion for suggestion, _ in due]
-        unit_ids = {s.lead_unit_id for s in suggestions if s.lead_unit_id} | {r.unit_id for r in replies.values()}
-        return _People(liaisons=unit_liaisons_by_unit(unit_ids),
-                       staff=township_staff_by_township({s.township_id for s in suggestions}), replies=replies)
+        replies = {reply.pk: reply for reply in Reply.objects.filter(
+            suggestion_id__in=sorted({s.pk for s in suggestions}), result_class=ResultClass.B,
+            promise_kept_on__isnull=True).select_related("unit")}
+        unit_ids = {s.lead_unit_id for s in suggestions} | {r.unit_id for r in replies.values()}
+        holders = liaisons_and_staff(unit_ids=unit_ids, township_ids={s.township_id for s in suggestions})
+        return _People(liaisons=holders.liaisons, staff=holders.staff, replies=replies)
 
     def message(self, suggestion, reminder, *, now, context: _People) -> ReminderMessage | None:
         return _message(suggestion, reminder, now=now, people=context)
