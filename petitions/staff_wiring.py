@@ -102,11 +102,10 @@ STAFF_CARD_ROWS = {
 
 
 def _staff_counts(user) -> dict[str, int]:
-    """The staff's and county's petition cards in one query (as the home page reads them: each card its own
-    narrow count, which the indexes answer, rather than one aggregate over every case the user may see)."""
-    from presidium.counting import count_together
+    """The staff's and county's petition cards in one query (``presidium.counting.count_each``)."""
+    from presidium.counting import count_each
 
-    return count_together({key: rows(user) for key, rows in STAFF_CARD_ROWS.items()})
+    return count_each(STAFF_CARD_ROWS, user)
 
 
 def _my_unit_open(user) -> int | None:
