@@ -44,8 +44,8 @@ def with_attendance_counts(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     """
     counted = Q(counts_for_quorum=True)
 
-    def count(condition: Q = Q()) -> Coalesce:
-        rows = (Invitation.objects.filter(condition, meeting=OuterRef("pk")).order_by()
+    def count(condition: Q | None = None) -> Coalesce:
+        rows = (Invitation.objects.filter(condition or Q(), meeting=OuterRef("pk")).order_by()
                 .values("meeting").annotate(n=Count("pk")).values("n"))
         return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
