@@ -94,6 +94,8 @@ class SuggestionListView(PortalListView):
         # Only a deputy's rows carry ``awaiting_my_signature``: asking the others' rows for it costs the
         # template a failed lookup (a dir() of the instance) per row.
         context["asks_signatures"] = scope_of(user).has_role(Role.DEPUTY)
+        # The county's rows come from several townships: say whose (as the petitions and visits lists do).
+        context["show_township"] = len({s.township_id for s in context["object_list"]}) > 1
         return context
 
 

@@ -262,3 +262,14 @@ def test_it_takes_staff_from_the_extension_card_to_exactly_the_items_waiting_for
         for _ in range(more):
             waiting()
     assert len(response.context["object_list"]) == 4
+
+
+def test_it_names_each_items_township_when_the_list_spans_several(world, login, staff):
+    """The county sees several townships' items in one list: each row says whose; a township's staff, whose
+    rows are all their own, see no township name."""
+    proposals_suggestion(world.township, status_to="submitted", title="甲镇的建议")
+    proposals_suggestion(world.other_township, status_to="submitted", title="乙镇的建议")
+    county = login(world.user(Role.COUNTY_REVIEWER)).get(reverse("proposals:list")).content.decode()
+    assert f"{world.township.name} · " in county and f"{world.other_township.name} · " in county
+    own = login(staff).get(reverse("proposals:list")).content.decode()
+    assert "甲镇的建议" in own and f"{world.township.name} · " not in own
