@@ -284,15 +284,15 @@ def in_period(queryset: QuerySet, start: dt.date | None, end: dt.date | None) ->
     As ranges of the stored instants (midnight to midnight in the current time zone), not ``__date`` of each
     row: the database compares the column as it is (an index can answer) instead of converting every row."""
     if start:
-        since = _midnight(start)
+        since = day_start(start)
         queryset = queryset.filter(Q(submitted_at__gte=since) | Q(submitted_at__isnull=True, created_at__gte=since))
     if end:
-        until = _midnight(end + dt.timedelta(days=1))
+        until = day_start(end + dt.timedelta(days=1))
         queryset = queryset.filter(Q(submitted_at__lt=until) | Q(submitted_at__isnull=True, created_at__lt=until))
     return queryset
 
 
-def _midnight(day: dt.date) -> dt.datetime:
+def day_start(day: dt.date) -> dt.datetime:
     """The start of ``day`` in the current time zone (Asia/Shanghai), as an aware datetime."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 

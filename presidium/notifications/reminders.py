@@ -25,10 +25,11 @@ model — the model of the row due first — (``SELECT … FOR UPDATE SKIP LOCKE
 take disjoint rows; SQLite lets one writer at a time), loads their matters and asks their provider,
 inserts the ledger rows — unique per (matter, kind, due date) — and only for the rows that are its own
 writes the in-app notifications and the e-mail/SMS outbox rows in bulk (``COPY`` on PostgreSQL), then
-finishes or reschedules the reminders in one statement. The pass ends at the first empty batch. Ledger and notifications commit together: told exactly
-once in-app, and e-mail/SMS leave through the outbox, delivered by its own task. A worker that dies
-mid-batch rolls the batch back and the rows are due again; a row reached twice for one due date (re-armed
-for the same day, two passes around a failure) finds the ledger row and is "already sent".
+finishes or reschedules the reminders in one statement. The pass ends at the first empty batch.
+Ledger and notifications commit together: told exactly once in-app, and e-mail/SMS leave through the
+outbox, delivered by its own task. A worker that dies mid-batch rolls the batch back and the rows are due
+again; a row reached twice for one due date (re-armed for the same day, two passes around a failure) finds
+the ledger row and is "already sent".
 Never Celery ``countdown``/``eta``.
 """
 
@@ -114,9 +115,9 @@ class ReminderProvider:
     :meth:`message` for each pair with what ``prefetch`` returned. ``message`` should not query:
     whatever it needs, ``prefetch`` loads for the whole batch, so a batch costs as many queries for
     5 reminders as for 200 — and the same queries whatever kinds it holds (read what one kind needs for
-    every matter of the batch rather than skip a query when no reminder of that kind is there). ``now`` is the pass's clock. Providers only read; they keep no state
-    between calls and compare equal by class (make them frozen dataclasses), so registering the
-    same provider twice is harmless.
+    every matter of the batch rather than skip a query when no reminder of that kind is there). ``now`` is
+    the pass's clock. Providers only read; they keep no state between calls and compare equal by class
+    (make them frozen dataclasses), so registering the same provider twice is harmless.
     """
 
     def targets(self, model: type[models.Model]) -> models.QuerySet:
