@@ -124,6 +124,9 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "presidium.context_processors.portal",
             ],
+            # {% load i18n %} loads Django's library with a {% translate %} that remembers constant
+            # messages per language (presidium/templatetags/portal_i18n.py).
+            "libraries": {"i18n": "presidium.templatetags.portal_i18n"},
         },
     },
 ]

@@ -7,6 +7,7 @@ class PresidiumConfig(AppConfig):
     verbose_name = _("组织与主席团")
 
     def ready(self) -> None:
-        from presidium import wiring
+        from presidium import choice_labels, wiring
 
         wiring.register()
+        choice_labels.install()
