@@ -6,17 +6,26 @@ from django.utils.translation import gettext_lazy as _
 
 from presidium.access import townships_visible_to
 from presidium.choices import HandlingUnitKind, Role
-from presidium.forms import BoundedChoiceMixin, BoundedModelChoiceField, BoundedMultipleChoiceMixin
+from presidium.forms import (
+    BoundedChoiceMixin,
+    BoundedModelChoiceField,
+    BoundedMultipleChoiceMixin,
+    OneQueryChoiceIterator,
+)
 from presidium.models import HandlingUnit, User
 
 
 # --- filters of rows: the bounded key check of presidium.forms, for every FilterSet ---------------
+class _OneQueryFilterChoiceIterator(django_filters.fields.ModelChoiceIterator, OneQueryChoiceIterator):
+    """django-filter's options (with its "none" option) read with one plain query (OneQueryChoiceIterator)."""
+
+
 class _BoundedFilterChoiceField(BoundedChoiceMixin, django_filters.fields.ModelChoiceField):
-    pass
+    iterator = _OneQueryFilterChoiceIterator
 
 
 class _BoundedFilterMultipleChoiceField(BoundedMultipleChoiceMixin, django_filters.fields.ModelMultipleChoiceField):
-    pass
+    iterator = _OneQueryFilterChoiceIterator
 
 
 class ModelChoiceFilter(django_filters.ModelChoiceFilter):
@@ -40,7 +49,7 @@ class _NamedRowsIterator(ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         rows = self.queryset.values_list("pk", "township__name", "name")
-        for pk, township_name, name in rows.iterator():
+        for pk, township_name, name in rows:  # one plain query, not a server-side cursor (OneQueryChoiceIterator)
             yield ModelChoiceIteratorValue(pk, None), f"{township_name} · {name}"
 
 
