@@ -77,3 +77,18 @@ def test_it_is_what_the_portals_templates_load():
     template = engines["django"].get_template("base.html").template
     nodes = template.nodelist.get_nodes_by_type(CachedTranslateNode)
     assert nodes, "base.html's {% translate %} tags should be the remembering ones"
+
+
+def test_it_is_the_only_template_library_name_used_twice():
+    """templates.W003 is silenced for the deliberate "i18n" override only: every other clash still fails."""
+    from collections import defaultdict
+
+    from django.template.backends.django import get_template_tag_modules
+
+    libraries = defaultdict(set)
+    for name, path in get_template_tag_modules():
+        libraries[name].add(path)
+    for name, path in engines["django"].engine.libraries.items():
+        libraries[name].add(path)
+    clashes = {name: paths for name, paths in libraries.items() if len(paths) > 1}
+    assert clashes == {"i18n": {"django.templatetags.i18n", "presidium.templatetags.portal_i18n"}}
