@@ -352,6 +352,11 @@ def run_pages(ctx: Context, requests: int, only: str | None) -> tuple[list[Resul
     pages = [p for p in pages if p.role == "anonymous" or ctx.users.get(p.role) is not None]
     if only:
         pages = [p for p in pages if p.group == "floor" or only in p.label or only in p.url_name]
+    # In production the beat refreshes the county figures snapshots every 10 minutes; here they are made
+    # fresh once, so the county pages read them as they would, not the recompute of a stale one.
+    from presidium.snapshots import figures_snapshots_refresh_all
+
+    print(f"  figures snapshots refreshed: {figures_snapshots_refresh_all()}", file=sys.stderr, flush=True)
     clients: dict = {}
     results = []
     for page in pages:
