@@ -322,21 +322,34 @@ class ProposalsArchive:
     order = 50
     signals = frozenset({DutySignal.OPINION})
 
-    def _items(self, deputy_ids):
-        from proposals.models import Suggestion
+    @staticmethod
+    def _theirs(deputy_ids) -> Q:
+        """Led or co-signed by one of ``deputy_ids``.
 
-        return Suggestion.objects.exclude(status__in=["draft", "withdrawn"]).filter(
-            Q(lead_deputy_id__in=deputy_ids)
-            | Q(cosignatures__deputy_id__in=deputy_ids, cosignatures__confirmed_at__isnull=False)
-        )
+        The co-signed ones' ids are read first (a deputy signs a few dozen), so the filter is an OR of two
+        index lookups. A join on the signatures with OR made PostgreSQL hash the year's suggestions against
+        every signature, then DISTINCT; an IN subquery still read the year's 5,800 rows (county data: 70 ms,
+        30 ms with a parallel worker → 2 ms).
+        """
+        from proposals.models import Cosignature
+
+        cosigned = list(Cosignature.objects.filter(deputy_id__in=deputy_ids, confirmed_at__isnull=False)
+                        .values_list("suggestion_id", flat=True))
+        return Q(lead_deputy_id__in=deputy_ids) | Q(pk__in=cosigned)
 
     def section(self, deputy, year: int, *, viewer):
         from deputies.archive import ArchiveRow, ArchiveSection
-        from proposals.selectors import suggestions_visible_to
+        from proposals.models import Suggestion
+        from proposals.selectors import day_start, suggestions_visible_to
 
-        items = (self._items([deputy.pk]).filter(submitted_at__year=year).select_related("lead_unit")
-                 .annotate(viewer_may_open=Exists(suggestions_visible_to(viewer).filter(pk=OuterRef("pk"))))
-                 .distinct().order_by("submitted_at"))
+        since, until = day_start(dt.date(year, 1, 1)), day_start(dt.date(year + 1, 1, 1))
+        theirs = self._theirs([deputy.pk])
+        # Which of them the viewer may open: the visibility rules asked of these items only (the same
+        # two index lookups), not of the whole township's suggestions (hashed, 10–20 ms on county data).
+        may_open = suggestions_visible_to(viewer).filter(theirs, pk=OuterRef("pk"))
+        items = (Suggestion.objects.exclude(status__in=["draft", "withdrawn"]).filter(theirs)
+                 .filter(submitted_at__gte=since, submitted_at__lt=until).select_related("lead_unit")
+                 .annotate(viewer_may_open=Exists(may_open)).order_by("submitted_at"))
         rows, led = [], 0
         for s in items:
             leading = s.lead_deputy_id == deputy.pk
