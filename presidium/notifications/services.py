@@ -121,7 +121,9 @@ def _write_notices(notices: Sequence[Notice]) -> tuple[list[_Planned], list[int]
     """Validate every notice, then insert the notifications and their outbox rows; the notifications' ids in order."""
     now = timezone.now()
     checked = _Checked(Notification, _NOTIFICATION_COLUMNS[1:], _VALIDATED)
-    planned = [_plan(notice, now, checked) for notice in notices]
+    # Stored text is in the portal's language, not in the language the actor happens to browse in.
+    with translation.override(settings.LANGUAGE_CODE):
+        planned = [_plan(notice, now, checked) for notice in notices]
     rows = [(user.pk, *plan.values) for plan in planned for user in plan.users]
     if not rows:
         return planned, []
@@ -143,9 +145,7 @@ def _plan(notice: Notice, now, checked: _Checked) -> _Planned:
     if not users:
         return _Planned(notice=notice, users=[], values=())
     content_type_id = ContentType.objects.get_for_model(target).pk if target is not None else None
-    # Stored text is in the portal's language, not in the language the actor happens to browse in.
-    with translation.override(settings.LANGUAGE_CODE):
-        title, body = str(notice.title).strip(), str(notice.body).strip()
+    title, body = str(notice.title).strip(), str(notice.body).strip()  # in the portal's language (the caller's)
     values = (notice.by.pk if notice.by is not None else None, notice.kind, title, body, notice.url, content_type_id,
               target.pk if target is not None else None, now, None)
     # The rows differ only in their recipient: validating the shared values validates all. The target's
