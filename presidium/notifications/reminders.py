@@ -66,7 +66,10 @@ logger = logging.getLogger(__name__)
 
 CLAIM_LEASE = timedelta(minutes=15)  # a reminder whose provider failed is tried again after this
 MAX_ATTEMPTS = 5  # a provider that keeps failing on a reminder is given up after this many passes
-BATCH_SIZE = 200  # reminders per transaction: one claim, one set of reads, one set of bulk writes
+# Reminders per transaction: one claim, one set of reads, one set of bulk writes. Measured on the county
+# (14,000 due): 500 costs a pass a quarter less CPU than 200 (each batch reads every township's staff and
+# makes its stencils once) and no less than 1,000; a batch holds its rows' locks for a fraction of a second.
+BATCH_SIZE = 500
 # Reminders per pass at most; the pass ten minutes later goes on. A county's catch-up after a stopped beat
 # (14,000 due) fits in one pass; PASS_BUDGET_SECONDS is what stops a pass that meets more.
 PASS_LIMIT = 50_000
