@@ -8,6 +8,7 @@ the ratings, so their query count does not grow with the number of items or unit
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -102,6 +103,19 @@ def with_consulted(queryset: QuerySet) -> QuerySet:
     """Annotate ``consulted``: :func:`consulted_this_round` for every row, in the same query."""
     met = Consultation.objects.filter(suggestion=OuterRef("pk"), round=OuterRef("round"), unit_id=OuterRef("lead_unit_id"))
     return queryset.annotate(consulted=Exists(met))
+
+
+def consulted_among(suggestions: Iterable) -> set[int]:
+    """The ids of ``suggestions`` (loaded) that are :func:`consulted_this_round`, in one query on their ids.
+
+    :func:`with_consulted` for a batch already in hand (the reminder pass): the consultations of these items
+    only, where the annotation's subquery lets PostgreSQL hash every consultation of the county.
+    """
+    wanted = {(s.pk, s.round, s.lead_unit_id): s.pk for s in suggestions if s.lead_unit_id}
+    if not wanted:
+        return set()
+    met = Consultation.objects.filter(suggestion_id__in=sorted(set(wanted.values())))
+    return {wanted[key] for key in met.values_list("suggestion_id", "round", "unit_id").distinct() if key in wanted}
 
 
 def with_pending_hand_back(queryset: QuerySet) -> QuerySet:

@@ -47,8 +47,45 @@ def insert_rows(model: type[models.Model], objs: Sequence[models.Model], *, with
     for obj in objs:
         obj._state.adding, obj._state.db = False, connection.alias
     rows = [tuple(_plain(getattr(obj, field.attname)) for field in fields) for obj in objs]
+    _copy(meta.db_table, [f.column for f in fields], rows)
+
+
+def insert_tuples(model: type[models.Model], names: Sequence[str], rows: Sequence[tuple], *,
+                  with_ids: bool = False) -> list[int] | None:
+    """Insert ``rows`` (tuples of the values of the fields ``names``, validated by the caller) in one statement.
+
+    :func:`insert_rows` without model instances: the values go from the tuples straight into ``COPY`` on
+    PostgreSQL. ``names`` must cover every concrete field but the primary key (a column's default is Python's,
+    not the database's). With ``with_ids``, returns the new rows' ids in order. Elsewhere (SQLite) the rows
+    become instances for ``bulk_create``, which reads back their ids.
+    """
+    meta = model._meta
+    fields = [meta.get_field(name) for name in names]
+    missing = {f.attname for f in meta.concrete_fields if not f.primary_key} - {f.attname for f in fields}
+    if missing:
+        raise ValueError(f"insert_tuples({meta.label}): no value for {sorted(missing)}")
+    if not rows:
+        return [] if with_ids else None
+    if connection.vendor != "postgresql" or not copyable(model):
+        objs = [model(**dict(zip((f.attname for f in fields), row, strict=True))) for row in rows]
+        model._base_manager.bulk_create(objs)
+        return [obj.pk for obj in objs] if with_ids else None
+    ids = None
+    if with_ids:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [meta.db_table, meta.pk.column, len(rows)])
+            ids = [pk for (pk,) in cursor.fetchall()]
+        fields = [meta.pk, *fields]
+        rows = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
+    _copy(meta.db_table, [f.column for f in fields], rows)
+    return ids
+
+
+def _copy(table: str, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+    """``COPY table (columns) FROM STDIN`` with ``rows``, through Django's execute wrappers."""
     quote = connection.ops.quote_name
-    sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
 
     def copy(sql, params, many, context):
         connection.validate_no_broken_transaction()
@@ -64,11 +101,12 @@ def insert_rows(model: type[models.Model], objs: Sequence[models.Model], *, with
 
 
 def update_rows(model: type[models.Model], objs: Sequence[models.Model], field_names: Sequence[str]) -> None:
-    """Write ``field_names`` of ``objs`` (validated by the caller) in one ``UPDATE … FROM (VALUES …)``.
+    """Write ``field_names`` of ``objs`` (validated by the caller) in one ``UPDATE … FROM`` a table of their values.
 
     One statement whatever the values (``bulk_update``'s per-row ``CASE`` costs Python time per row and
-    field). PostgreSQL gets each value cast to its column's type; SQLite (3.33 or later) takes them as
-    they are and allows 999 parameters a statement, so a few hundred rows are written in two or three there.
+    field). On PostgreSQL the table is ``unnest`` of one array per column, each cast to its column's type:
+    a statement of as many parameters as columns, however many rows. SQLite (3.33 or later) gets ``VALUES``
+    and allows 999 parameters a statement, so a few hundred rows are written in two or three there.
     """
     if not objs:
         return
@@ -76,13 +114,20 @@ def update_rows(model: type[models.Model], objs: Sequence[models.Model], field_n
     fields = [meta.pk, *(meta.get_field(name) for name in field_names)]
     quote = connection.ops.quote_name
     table, pk = quote(meta.db_table), quote(meta.pk.column)
-    postgresql = connection.vendor == "postgresql"
-    row_sql = "(" + ", ".join(f"CAST(%s AS {f.db_type(connection)})" if postgresql else "%s" for f in fields) + ")"
-    # VALUES names its columns column1, column2 … on both databases.
-    names = ", ".join(f"column{i} AS {quote(field.column)}" for i, field in enumerate(fields, 1))
     assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields[1:])
-    per_statement = max(1, (connection.features.max_query_params or 1 << 15) // len(fields))
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"CAST(%s AS {f.db_type(connection)}[])" for f in fields)
+            names = ", ".join(quote(f.column) for f in fields)
+            params = [[field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in objs]
+                      for field in fields]
+            cursor.execute(f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v({names}) "
+                           f"WHERE {table}.{pk} = v.{pk}", params)
+            return
+        # VALUES names its columns column1, column2 … on both databases.
+        names = ", ".join(f"column{i} AS {quote(field.column)}" for i, field in enumerate(fields, 1))
+        row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        per_statement = max(1, (connection.features.max_query_params or 1 << 15) // len(fields))
         for start in range(0, len(objs), per_statement):
             rows = objs[start:start + per_statement]
             values = ", ".join([row_sql] * len(rows))

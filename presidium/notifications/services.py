@@ -8,20 +8,20 @@ one is told exactly once in-app; e-mail and SMS leave through the outbox after t
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from presidium.models import User
-from presidium.notifications.bulk import insert_rows
-from presidium.notifications.choices import Channel
+from presidium.notifications.bulk import insert_tuples
+from presidium.notifications.choices import Channel, OutboxStatus
 from presidium.notifications.models import Notification, NotificationPreference, OutboxMessage
 from presidium.notifications.outbox import (  # noqa: F401 — part of this module's public API
     DeliveryResult,
@@ -68,47 +68,115 @@ def notify(*, recipients: Iterable[User], title: str, body: str = "", url: str =
 def notify_each(notices: Sequence[Notice]) -> list[list[Notification]]:
     """:func:`notify` for many notices at once, in a fixed number of queries however many there are.
 
-    For passes that tell many people many things (the reminder pass): one insert of notifications,
-    one read of preferences, one insert of outbox rows, one delivery request after the commit.
-    Every notice is validated before anything is written: a bad one raises and writes nothing.
-    Returns, for each notice, the notifications written for it.
+    For passes that tell many people many things: one insert of notifications, one read of preferences,
+    one insert of outbox rows, one delivery request after the commit. Every notice is validated before
+    anything is written: a bad one raises and writes nothing. Returns, for each notice, the notifications
+    written for it.
     """
-    now = timezone.now()
-    written = [_notifications_for(notice, now) for notice in notices]
-    rows = [row for notifications in written for row in notifications]
-    if not rows:
-        return written
-    with transaction.atomic():
-        insert_rows(Notification, rows, with_ids=True)
-        messages = _outbox_messages([(notifications, notice.channels)
-                                     for notice, notifications in zip(notices, written, strict=True)])
-        if messages:
-            insert_rows(OutboxMessage, messages)
-            transaction.on_commit(enqueue_delivery, robust=True)
+    planned, ids = _write_notices(notices)
+    pks = iter(ids)
+    written = []
+    for plan in planned:
+        values = dict(zip(_NOTIFICATION_COLUMNS[1:], plan.values, strict=True)) if plan.users else {}
+        values.pop("actor_id", None), values.pop("content_type_id", None)
+        content_type = ContentType.objects.get_for_model(plan.notice.target) if plan.notice.target is not None else None
+        notifications = [Notification(pk=next(pks), recipient=user, actor=plan.notice.by, content_type=content_type,
+                                      **values) for user in plan.users]
+        for notification in notifications:
+            notification._state.adding, notification._state.db = False, connection.alias
+        written.append(notifications)
     return written
 
 
-def _notifications_for(notice: Notice, now) -> list[Notification]:
-    """The unsaved, validated in-app rows of one notice (none when nobody active is left to tell)."""
+def notify_bulk(notices: Sequence[Notice]) -> int:
+    """:func:`notify_each` for passes that write thousands (the reminder pass): returns how many notifications.
+
+    The same rows, written from plain tuples (no model instance per row) and validated once per distinct
+    value; the e-mails are filled from the templates' stencils. Nothing is returned to look at, so nothing
+    is built for it.
+    """
+    _planned, ids = _write_notices(notices)
+    return len(ids)
+
+
+# Every column of a notification but its id; the first is the recipient's, the others are the notice's.
+_NOTIFICATION_COLUMNS = ("recipient_id", "actor_id", "kind", "title", "body", "url", "content_type_id", "object_id",
+                         "created_at", "read_at")
+_OUTBOX_COLUMNS = ("channel", "recipient_id", "address", "subject", "body", "html_body", "notification_id", "status",
+                   "attempts", "next_attempt_at", "last_error", "sent_at", "created_at")
+# What a notification's validation looks at (``full_clean`` without the relations, constraints held by construction).
+_VALIDATED = ("kind", "title", "body", "url", "object_id", "created_at")
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """One notice as it is written: its active recipients, and the values its rows share (after the recipient)."""
+
+    notice: Notice
+    users: list[User]
+    values: tuple
+
+
+def _write_notices(notices: Sequence[Notice]) -> tuple[list[_Planned], list[int]]:
+    """Validate every notice, then insert the notifications and their outbox rows; the notifications' ids in order."""
+    now = timezone.now()
+    checked = _Checked(Notification, _NOTIFICATION_COLUMNS[1:], _VALIDATED)
+    # Stored text is in the portal's language, not in the language the actor happens to browse in.
+    with translation.override(settings.LANGUAGE_CODE):
+        planned = [_plan(notice, now, checked) for notice in notices]
+    rows = [(user.pk, *plan.values) for plan in planned for user in plan.users]
+    if not rows:
+        return planned, []
+    with transaction.atomic():
+        ids = insert_tuples(Notification, _NOTIFICATION_COLUMNS, rows, with_ids=True)
+        messages = _outbox_rows(planned, ids)
+        if messages:
+            insert_tuples(OutboxMessage, _OUTBOX_COLUMNS, messages)
+            transaction.on_commit(enqueue_delivery, robust=True)
+    return planned, ids
+
+
+def _plan(notice: Notice, now, checked: _Checked) -> _Planned:
+    """The recipients of one notice and its rows' shared values, validated (no one left to tell: no rows)."""
     target = notice.target
     if target is not None and target.pk is None:
         raise ValueError("notify(target=...) needs a saved object")
     users = active_recipients(notice.recipients)
     if not users:
-        return []
-    content_type = ContentType.objects.get_for_model(target) if target is not None else None
-    # Stored text is in the portal's language, not in the language the actor happens to browse in.
-    with translation.override(settings.LANGUAGE_CODE):
-        title, body = str(notice.title).strip(), str(notice.body).strip()
-    notifications = [
-        Notification(recipient=user, actor=notice.by, kind=notice.kind, title=title, body=body, url=notice.url,
-                     content_type=content_type, object_id=target.pk if target is not None else None, created_at=now)
-        for user in users
-    ]
-    # The rows differ only in their recipient: validating one validates all. The target's check
-    # constraint (type and id together or neither) holds by construction and costs a query plan to check.
-    notifications[0].full_clean(exclude=["recipient", "actor", "content_type"], validate_constraints=False)
-    return notifications
+        return _Planned(notice=notice, users=[], values=())
+    content_type_id = ContentType.objects.get_for_model(target).pk if target is not None else None
+    title, body = str(notice.title).strip(), str(notice.body).strip()  # in the portal's language (the caller's)
+    values = (notice.by.pk if notice.by is not None else None, notice.kind, title, body, notice.url, content_type_id,
+              target.pk if target is not None else None, now, None)
+    # The rows differ only in their recipient: validating the shared values validates all. The target's
+    # check constraint (type and id together or neither) holds by construction.
+    checked.check(values)
+    return _Planned(notice=notice, users=users, values=values)
+
+
+class _Checked:
+    """Field values checked as ``Model.clean_fields`` checks them, each distinct (field, value) once per call."""
+
+    def __init__(self, model: type[models.Model], names: Sequence[str], validated: Sequence[str]):
+        self._fields = [(i, model._meta.get_field(name)) for i, name in enumerate(names) if name in validated]
+        self._seen: set[tuple] = set()
+
+    def check(self, values: tuple) -> None:
+        errors = {}
+        for i, field in self._fields:
+            value = values[i]
+            key = (i, value)
+            if key in self._seen:
+                continue
+            if not (field.blank and value in field.empty_values):
+                try:
+                    field.clean(value, None)
+                except ValidationError as error:
+                    errors[field.name] = error.error_list
+                    continue
+            self._seen.add(key)
+        if errors:
+            raise ValidationError(errors)
 
 
 def notification_mark_read(*, notification: Notification, by: User) -> Notification:
@@ -174,33 +242,36 @@ def active_recipients(recipients: Iterable[User]) -> list[User]:
     return users
 
 
-def _outbox_messages(batches: list[tuple[list[Notification], Collection[Channel]]]) -> list[OutboxMessage]:
-    """The e-mail and SMS rows for notifications, each batch limited to its channels: one read of preferences.
+def _outbox_rows(planned: list[_Planned], ids: list[int]) -> list[tuple]:
+    """The e-mail and SMS rows (``_OUTBOX_COLUMNS``) of the notifications ``ids``: one read of preferences.
 
-    Each template is rendered once per batch as a stencil and filled per message (``stencils.py``): the
+    Each notice is limited to its channels, each recipient to what their preference wants and their
+    addresses. Each template is rendered once as a stencil and filled per message (``stencils.py``): the
     text is what ``render_to_string`` gives, at a fraction of its cost when thousands are written at once.
     """
-    batches = [(notifications, {Channel(c) for c in channels}) for notifications, channels in batches]
-    batches = [(notifications, channels) for notifications, channels in batches if notifications and channels]
-    user_ids = {n.recipient.pk for notifications, _ in batches for n in notifications
-                if n.recipient.email or n.recipient.mobile}
+    batches, start = [], 0
+    for plan in planned:
+        channels = {Channel(c) for c in plan.notice.channels}
+        if plan.users and channels:
+            batches.append((plan, channels, ids[start:start + len(plan.users)]))
+        start += len(plan.users)
+    user_ids = {user.pk for plan, _, _ in batches for user in plan.users if user.email or user.mobile}
     if not user_ids:
         return []
     preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
     default = NotificationPreference()
-    messages = []
+    rows = []
     writer = _MessageWriter()
     with translation.override(settings.LANGUAGE_CODE):  # mail is written in Chinese, whoever triggered it
-        for notifications, channels in batches:
-            for notification in notifications:
-                user = notification.recipient
+        for plan, channels, pks in batches:
+            title, body, created_at = plan.values[2], plan.values[3], plan.values[7]
+            for user, pk in zip(plan.users, pks, strict=True):
                 preference = preferences.get(user.pk, default)
-                wanted = [c for c in (Channel.EMAIL, Channel.SMS) if c in channels and preference.wants(c)]
-                if Channel.EMAIL in wanted and user.email:
-                    messages.append(writer.email(notification))
-                if Channel.SMS in wanted and user.mobile:
-                    messages.append(writer.sms(notification))
-    return messages
+                if user.email and Channel.EMAIL in channels and preference.wants(Channel.EMAIL):
+                    rows.append(writer.email_row(user=user, pk=pk, title=title, body=body, created_at=created_at))
+                if user.mobile and Channel.SMS in channels and preference.wants(Channel.SMS):
+                    rows.append(writer.sms_row(user=user, pk=pk, title=title, body=body, created_at=created_at))
+    return rows
 
 
 def open_link(notification: Notification) -> str:
@@ -229,32 +300,45 @@ class _MessageWriter:
         self._link = link.split(str(self._PK)) if link.count(str(self._PK)) == 1 else None
 
     def link(self, notification: Notification) -> str:
-        return f"{self._link[0]}{notification.pk}{self._link[1]}" if self._link else open_link(notification)
+        return self._link_of(notification.pk)
+
+    def _link_of(self, pk: int) -> str:
+        return f"{self._link[0]}{pk}{self._link[1]}" if self._link else open_link(Notification(pk=pk))
 
     def _values(self, notification: Notification) -> dict[str, str]:
         return {"title": notification.title, "body": notification.body, "name": notification.recipient.display_name,
                 "link": self.link(notification)}
 
-    def _render(self, name: str, notification: Notification, values: dict[str, str]) -> str:
-        return self.stencils.render(name, values, lambda: {**_context(notification), "link": values["link"]})
+    def _render(self, name: str, notification: Notification | Callable[[], Notification], values: dict[str, str]) -> str:
+        """``name`` filled with ``values``; the notification (or what makes it) is read only for a full render."""
+        def context():
+            full = notification() if callable(notification) else notification
+            return {**_context(full), "link": values["link"]}
 
-    def email(self, notification: Notification) -> OutboxMessage:
-        values = self._values(notification)
-        subject = self.subjects.get(notification.title)
+        return self.stencils.render(name, values, context)
+
+    def email_row(self, *, user: User, pk: int, title: str, body: str, created_at) -> tuple:
+        """The outbox row (``_OUTBOX_COLUMNS``) of the e-mail of notification ``pk`` to ``user``."""
+        values = {"title": title, "body": body, "name": user.display_name, "link": self._link_of(pk)}
+
+        def notification():
+            return Notification(pk=pk, recipient=user, title=title, body=body, created_at=created_at)
+
+        subject = self.subjects.get(title)
         if subject is None:
             subject = " ".join(self._render(self.SUBJECT, notification, values).split())[:200]
-            self.subjects[notification.title] = subject
-        return OutboxMessage(
-            channel=Channel.EMAIL, recipient=notification.recipient, address=notification.recipient.email,
-            subject=subject, body=self._render(self.TEXT, notification, values),
-            html_body=self._render(self.HTML, notification, values),
-            notification=notification, next_attempt_at=notification.created_at, created_at=notification.created_at,
-        )
+            self.subjects[title] = subject
+        return (Channel.EMAIL.value, user.pk, user.email, subject, self._render(self.TEXT, notification, values),
+                self._render(self.HTML, notification, values), pk, OutboxStatus.PENDING.value, 0, created_at, "", None,
+                created_at)
 
-    def sms(self, notification: Notification) -> OutboxMessage:
-        text = self._render(self.SMS, notification, self._values(notification)).strip()
-        return OutboxMessage(
-            channel=Channel.SMS, recipient=notification.recipient, address=notification.recipient.mobile,
-            body=text, notification=notification, next_attempt_at=notification.created_at,
-            created_at=notification.created_at,
-        )
+    def sms_row(self, *, user: User, pk: int, title: str, body: str, created_at) -> tuple:
+        """The outbox row (``_OUTBOX_COLUMNS``) of the SMS of notification ``pk`` to ``user``."""
+        values = {"title": title, "body": body, "name": user.display_name, "link": self._link_of(pk)}
+
+        def notification():
+            return Notification(pk=pk, recipient=user, title=title, body=body, created_at=created_at)
+
+        text = self._render(self.SMS, notification, values).strip()
+        return (Channel.SMS.value, user.pk, user.mobile, "", text, "", pk, OutboxStatus.PENDING.value, 0, created_at, "",
+                None, created_at)

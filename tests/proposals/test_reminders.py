@@ -250,8 +250,8 @@ def test_it_sends_5_or_50_suggestion_reminders_in_the_same_fixed_number_of_queri
     assert Notification.objects.filter(kind="reminder.stale").count() == 11 * 2  # deputy and staff
 
 
-# Claim, items, open promises, people (liaisons and staff), ledger check and insert, notification ids
-# (PostgreSQL), notifications, preferences, outbox, the reminders' write-back, savepoints, and the claim that
-# finds nothing more due: 22 on PostgreSQL; SQLite has no ids to fetch and splits a bulk insert every 999
-# parameters.
-PROPOSALS_PASS_QUERIES = 22
+# Claim, items, their consultations, open promises, people (liaisons and staff), ledger check and insert,
+# notification ids (PostgreSQL), notifications, preferences, outbox, the reminders' write-back, savepoints, and
+# the claim that finds nothing more due: 23 on PostgreSQL; SQLite has no ids to fetch and splits a bulk insert
+# every 999 parameters.
+PROPOSALS_PASS_QUERIES = 23

@@ -1,0 +1,130 @@
+"""The reminder pass writes its rows from plain tuples: the same rows the service path writes (issue 12).
+
+``notify_bulk`` (the pass) and ``notify``/``notify_each`` (every other service) must leave the same
+notifications and outbox rows — same text, same fields — and every e-mail/SMS row must hold what
+rendering its templates gives; the ledger row written from a tuple is the one the single-row path saves.
+Run on SQLite and on PostgreSQL (where the rows go in by ``COPY``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from presidium.notifications import reminders
+from presidium.notifications.choices import Channel
+from presidium.notifications.models import Notification, NotificationPreference, OutboxMessage, ReminderLedger
+from presidium.notifications.reminders import ReminderMessage, register_reminder_handler, reminder_schedule
+from presidium.notifications.services import Notice, _context, notify, notify_bulk, notify_each
+
+TITLE = "到期提醒：2026-01「修<路>&“桥”」将于 2026-03-02 到期"
+BODY = "承办单位：交通站 & 水利站。\n答复前须与代表面商。"
+NOTIFICATION_FIELDS = ["recipient_id", "actor_id", "kind", "title", "body", "url", "content_type_id", "object_id",
+                       "read_at"]
+OUTBOX_FIELDS = ["channel", "recipient_id", "address", "subject", "body", "html_body", "status", "attempts",
+                 "last_error", "sent_at"]
+
+
+@pytest.fixture
+def people(world):
+    liaison, staff, chair = world.user("unit_liaison"), world.user("presidium_staff"), world.user("presidium_chair")
+    staff.mobile = "13800000001"
+    staff.save(update_fields=["mobile"])
+    NotificationPreference.objects.create(user=staff, email_enabled=True, sms_enabled=True)  # e-mail and SMS
+    chair.mobile = "13800000002"
+    chair.save(update_fields=["mobile"])
+    NotificationPreference.objects.create(user=chair, email_enabled=False, sms_enabled=True)  # SMS only
+    return [liaison, staff, chair]
+
+
+def _rows(notifications) -> list[tuple]:
+    """The notifications and their outbox rows as values, the notification's id in the link made neutral."""
+    found = []
+    for notification in Notification.objects.filter(pk__in=[n.pk for n in notifications]).order_by("recipient_id"):
+        link = re.compile(rf"/notifications/{notification.pk}/")
+        outbox = [tuple(link.sub("/notifications/N/", str(value)) if isinstance(value, str) else value
+                        for value in (getattr(message, name) for name in OUTBOX_FIELDS))
+                  + (message.next_attempt_at == message.created_at == notification.created_at,)
+                  for message in OutboxMessage.objects.filter(notification=notification).order_by("channel")]
+        found.append((tuple(getattr(notification, name) for name in NOTIFICATION_FIELDS), outbox))
+    return found
+
+
+def _assert_rendered(notification: Notification) -> None:
+    """Every outbox row of ``notification`` holds exactly what its templates render."""
+    context = _context(notification)
+    for message in OutboxMessage.objects.filter(notification=notification):
+        if message.channel == Channel.EMAIL:
+            subject = " ".join(render_to_string("notifications/email/notification_subject.txt", context).split())
+            assert message.subject == subject[:200]
+            assert message.body == render_to_string("notifications/email/notification.txt", context)
+            assert message.html_body == render_to_string("notifications/email/notification.html", context)
+        else:
+            assert message.body == render_to_string("notifications/sms/notification.txt", context).strip()
+
+
+def test_it_writes_from_tuples_the_rows_notify_writes(world, people):
+    """notify_bulk and notify_each leave, for the same notices, rows equal field by field to notify's."""
+    chair = people[2]
+    notices = [Notice(recipients=[*people, people[0]], title=TITLE, body=BODY, url="/org/units/", kind="reminder.x",
+                      target=world.unit, by=chair),
+               Notice(recipients=people[:2], title="  只有标题  ", kind="reminder.y", channels=(Channel.SMS,))]
+    by_notify = [notify(recipients=n.recipients, title=n.title, body=n.body, url=n.url, kind=n.kind, target=n.target,
+                        by=n.by, channels=n.channels) for n in notices]
+    before = set(Notification.objects.values_list("pk", flat=True))
+    assert notify_bulk(notices) == 5
+    by_bulk = list(Notification.objects.exclude(pk__in=before))
+    by_each = notify_each(notices)
+    assert [len(n) for n in by_each] == [3, 2]
+    for expected, each in zip(by_notify, by_each, strict=True):
+        bulk = [n for n in by_bulk if n.title == expected[0].title]
+        assert _rows(bulk) == _rows(expected) == _rows(each)
+    assert OutboxMessage.objects.count() == 3 * (4 + 1)  # three paths; notice 1: 2 e-mails, 2 SMS; notice 2: 1 SMS
+    for notification in by_bulk:
+        _assert_rendered(notification)
+
+
+def test_it_returns_the_notifications_written_as_saved_rows(world, people):
+    """notify_each's returned objects are the stored rows, with their recipient, actor and target at hand."""
+    [written] = notify_each([Notice(recipients=people, title=TITLE, body=BODY, target=world.unit, by=people[2])])
+    for notification in written:
+        stored = Notification.objects.get(pk=notification.pk)
+        assert [getattr(notification, f) for f in NOTIFICATION_FIELDS] == [getattr(stored, f) for f in NOTIFICATION_FIELDS]
+        assert notification.created_at == stored.created_at and not notification._state.adding
+        assert notification.actor == people[2] and notification.target == world.unit
+
+
+@pytest.fixture
+def provider(world, people):
+    saved = dict(reminders._HANDLERS)
+
+    def handler(target, reminder):
+        return ReminderMessage(recipients=people, title=TITLE, body=BODY, url="/org/units/")
+
+    register_reminder_handler("presidium.HandlingUnit", handler)
+    yield handler
+    reminders._HANDLERS.clear()
+    reminders._HANDLERS.update(saved)
+
+
+def test_it_writes_in_a_pass_the_rows_the_service_writes(world, people, provider):
+    """A reminder's rows from the pass equal notify's for the same message; its ledger row, the saved one's."""
+    due = reminder_schedule(target=world.unit, kind="reply_due_10wd", due_at=timezone.now() - timedelta(hours=1))
+    assert reminders.send_due_reminders() == 1
+    by_pass = list(Notification.objects.all())
+    expected = notify(recipients=people, title=TITLE, body=BODY, url="/org/units/", kind="reminder.reply_due_10wd",
+                      target=world.unit)
+    assert _rows(by_pass) == _rows(expected)
+    for notification in by_pass:
+        _assert_rendered(notification)
+    ledger = ReminderLedger.objects.get()
+    item = reminders._Due(reminder=due, due_at=due.due_at)
+    item.recipient_count = 3
+    saved = reminders._ledger_row(item)
+    fields = ["content_type_id", "object_id", "kind", "due_date", "reminder_id", "recipient_count"]
+    assert [getattr(ledger, f) for f in fields] == [getattr(saved, f) for f in fields]
+    assert ledger.sent_at is not None
