@@ -178,7 +178,12 @@ def invitations_of(user) -> QuerySet[Invitation]:
     """The user's own invitations (through their account or their deputy), newest meeting first."""
     if user is None or not user.is_authenticated:
         return Invitation.objects.none()
-    return (Invitation.objects.filter(Q(user=user) | Q(deputy__user=user))
+    from deputies.models import Deputy
+
+    # The account's deputy (one at most: a one-to-one link) as a scalar subquery, not a join: PostgreSQL
+    # answers the OR with two index lookups instead of reading every invitation (county: 36 ms → 1 ms).
+    own_deputy = Deputy.objects.filter(user=user).order_by().values("pk")[:1]
+    return (Invitation.objects.filter(Q(user=user) | Q(deputy_id=Subquery(own_deputy)))
             .select_related("meeting__township", "deputy").order_by("-meeting__starts_at", "pk"))
 
 
