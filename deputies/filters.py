@@ -220,7 +220,11 @@ class VisitFilter(ScopedFilterSet):
         # EXISTS, not a join on the opinions and DISTINCT: the join made every visit of a county a row per
         # opinion and sorted them all to remove the copies (3 s for a county's 104,000 visits).
         said = VisitOpinion.objects.filter(contains("content", value), visit=OuterRef("pk"))
-        return queryset.filter(Q(deputy__in=deputies) | contains("place", value) | Exists(said))
+        # The place first: PostgreSQL tests an OR's terms in the order written (most searches name a village).
+        # The opinions' term stays an equality, which PostgreSQL answers with one hashed pass over the matching
+        # opinions (~40 ms for the county): tested per row instead (a range on visit_id), a page of "村" took 4 ms
+        # but a word found in no place took 350 ms instead of 90, as every visit then asks the index.
+        return queryset.filter(contains("place", value) | Q(deputy__in=deputies) | Exists(said))
 
     def filter_opinions(self, queryset, name, value):
         if value is None:
