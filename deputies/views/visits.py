@@ -77,7 +77,8 @@ class SearchPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        found = self.object_list.values("pk")[: self.CAP + 1].count()  # COUNT(*) FROM (SELECT id … LIMIT CAP + 1)
+        # COUNT(*) FROM (SELECT id … LIMIT CAP + 1), unordered: a rare word is then one scan, not the date index
+        found = self.object_list.values("pk").order_by()[: self.CAP + 1].count()
         self.capped = found > self.CAP
         return min(found, self.CAP)
 

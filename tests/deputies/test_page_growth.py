@@ -210,3 +210,23 @@ def test_a_visit_search_counts_at_most_the_cap_and_says_so(world, login, monkeyp
     assert not narrow.context["paginator"].capped and narrow.context["paginator"].count == 1
     assert 'data-testid="capped-count"' not in narrow.content.decode()
     assert client.get(url).context["paginator"].count == 11
+
+
+def test_a_search_finds_the_same_visits_whether_most_places_match_or_few(world, login):
+    """Where most of the newest visits match on their place, the opinions are tested per row (not hashed): a visit
+    found only by what its voters said is still found, once, and the rest are left out."""
+    from deputies.filters import _mostly_places
+    from deputies.models import Visit
+
+    deputy = DeputyFactory(township=world.township)
+    villages = [VisitFactory(deputy=deputy, place="红旗村") for _n in range(3)]
+    said = VisitFactory(deputy=deputy, place="光明社区")
+    VisitOpinionFactory(visit=said, content="村里路灯坏了")
+    VisitOpinionFactory(visit=said, content="村口积水")
+    VisitFactory(deputy=deputy, place="光明社区")
+    assert _mostly_places(Visit.objects.all(), "村") and not _mostly_places(Visit.objects.all(), "路灯")
+    client = login(world.user("presidium_staff"))
+    url = reverse("deputies:visit_list")
+    found = list(client.get(url, {"q": "村"}).context["object_list"])
+    assert sorted(v.pk for v in found) == sorted([*(v.pk for v in villages), said.pk])
+    assert list(client.get(url, {"q": "路灯"}).context["object_list"]) == [said]
