@@ -227,6 +227,7 @@ class Rates:
     overdue_unreplied: int = 0
     closed: int = 0
     by_status: dict = field(default_factory=dict)
+    by_kind: dict = field(default_factory=dict)  # set by rates(): items per kind (议案 / 建议)
 
     @staticmethod
     def _pct(part: int, whole: int) -> float | None:
@@ -298,19 +299,23 @@ def day_start(day: dt.date) -> dt.datetime:
 
 
 def rates(queryset: QuerySet, *, today: dt.date | None = None) -> Rates:
-    """The figures of ``queryset`` in one query grouped by status: every figure is a count, so the totals are the
-    sums of the status rows, and the status breakdown comes with them."""
+    """The figures of ``queryset`` in one query grouped by status and kind: every figure is a count, so the totals
+    are the sums of the rows, and the breakdowns by status and by kind (``by_kind``, what :func:`kind_counts`
+    gives) come with them."""
     today = today or timezone.localdate()
     queryset = queryset.exclude(status__in=[S.DRAFT, S.WITHDRAWN]).order_by()
     aggregates = _rate_aggregates(today)
     totals = dict.fromkeys(aggregates, 0)
-    by_status = {}
-    for row in queryset.values("status").annotate(**aggregates):
-        by_status[row["status"]] = row["total"]
+    by_status: dict[str, int] = {}
+    by_kind = dict.fromkeys(SuggestionKind.values, 0)
+    for row in queryset.values("status", "kind").annotate(**aggregates):
+        by_status[row["status"]] = by_status.get(row["status"], 0) + row["total"]
+        by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["total"]
         for name in aggregates:
             totals[name] += row[name] or 0
     result = Rates(**totals)
     result.by_status = by_status
+    result.by_kind = by_kind
     return result
 
 
@@ -497,13 +502,6 @@ def overview_from_json(data: dict) -> YearOverview:
     units = [(_named_unit(pk, name, township_id, township_name), Rates(**r))
              for pk, name, township_id, township_name, r in data["units"]]
     return YearOverview(figures, units, list(data["intake"]))
-
-
-def kind_counts(queryset: QuerySet) -> dict[str, int]:
-    """Motions and suggestions among the items :func:`rates` counts (drafts and withdrawn ones left out)."""
-    rows = queryset.exclude(status__in=[S.DRAFT, S.WITHDRAWN]).order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
-    counts = dict(rows)
-    return {kind: counts.get(kind, 0) for kind in SuggestionKind.values}
 
 
 def with_pending_cosignature(queryset: QuerySet, user) -> QuerySet:

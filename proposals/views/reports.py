@@ -28,7 +28,6 @@ from proposals.selectors import (
     HOME_SNAPSHOT,
     HOME_UNITS,
     in_period,
-    kind_counts,
     monthly_intake,
     overview_from_json,
     public_items,
@@ -166,7 +165,7 @@ def figures(request):
     unit_page = Paginator(sorted_unit_rows(rows, order), UNIT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "proposals/figures.html", {
         "townships": townships, "township": township, "year": year, "years": range(timezone.localdate().year, 2019, -1),
-        "figures": figures, "kinds": kind_counts(items),
+        "figures": figures, "kinds": figures.by_kind,
         "unit_rows": unit_page.object_list, "unit_page": unit_page, "unit_count": len(rows),
         "unit_sorts": [(key, label) for key, (label, _key) in UNIT_SORTS.items()], "unit_sort": order,
         "township_rows": rates_by_township(items) if township is None else [],
