@@ -300,8 +300,7 @@ def day_start(day: dt.date) -> dt.datetime:
 
 def rates(queryset: QuerySet, *, today: dt.date | None = None) -> Rates:
     """The figures of ``queryset`` in one query grouped by status and kind: every figure is a count, so the totals
-    are the sums of the rows, and the breakdowns by status and by kind (``by_kind``, what :func:`kind_counts`
-    gives) come with them."""
+    are the sums of the rows, and the breakdowns by status and by kind (``by_kind``: 议案 / 建议) come with them."""
     today = today or timezone.localdate()
     queryset = queryset.exclude(status__in=[S.DRAFT, S.WITHDRAWN]).order_by()
     aggregates = _rate_aggregates(today)
