@@ -396,7 +396,7 @@ def unit_rows(queryset: QuerySet, *, township_ids, year: int, today: dt.date | N
     ratings given in the year, whenever the item was raised — so a unit rated 不满意 this year for an
     item of last year is listed too, with empty rates.
     """
-    by_unit = rates_by_unit(queryset, today=today)
+    by_unit = _rates_by_named_unit(queryset, today=today)
     counts = unsatisfied_counts(township_ids=township_ids, year=year)
     listed = {unit.pk for unit, _r in by_unit}
     missing = HandlingUnit.objects.select_related("township").in_bulk([pk for pk in counts if pk not in listed])
@@ -404,6 +404,18 @@ def unit_rows(queryset: QuerySet, *, township_ids, year: int, today: dt.date | N
     rows += sorted(((unit, Rates()) for unit in missing.values()), key=lambda pair: pair[0].name)
     return [UnitRow(unit, rates_, counts.get(unit.pk, 0), counts.get(unit.pk, 0) > UNIT_FLAG_THRESHOLD)
             for unit, rates_ in rows]
+
+
+def _rates_by_named_unit(queryset: QuerySet, *, today: dt.date | None = None) -> list[tuple[HandlingUnit, Rates]]:
+    """:func:`rates_by_unit` with each unit named in the grouped rows (name and township only, as the figures table
+    shows them) instead of loading every unit: a county's 750 units were a third of its figures page."""
+    rows = (queryset.exclude(status__in=[S.DRAFT, S.WITHDRAWN]).filter(lead_unit_id__isnull=False).order_by()
+            .values("lead_unit_id", "lead_unit__name", "lead_unit__township_id", "lead_unit__township__name")
+            .annotate(**_rate_aggregates(today or timezone.localdate())))
+    result = [(_named_unit(row.pop("lead_unit_id"), row.pop("lead_unit__name"), row.pop("lead_unit__township_id"),
+                           row.pop("lead_unit__township__name")), Rates(**row)) for row in rows]
+    result.sort(key=lambda pair: (-pair[1].assigned, -pair[1].total, pair[0].name))
+    return result
 
 
 def monthly_intake(queryset: QuerySet, year: int) -> list[int]:
