@@ -227,7 +227,6 @@ class Rates:
     overdue_unreplied: int = 0
     closed: int = 0
     by_status: dict = field(default_factory=dict)
-    by_kind: dict = field(default_factory=dict)  # set by rates(): items per kind (议案 / 建议)
 
     @staticmethod
     def _pct(part: int, whole: int) -> float | None:
@@ -300,7 +299,8 @@ def day_start(day: dt.date) -> dt.datetime:
 
 def rates(queryset: QuerySet, *, today: dt.date | None = None) -> Rates:
     """The figures of ``queryset`` in one query grouped by status and kind: every figure is a count, so the totals
-    are the sums of the rows, and the breakdowns by status and by kind (``by_kind``: 议案 / 建议) come with them."""
+    are the sums of the rows, and the breakdowns by status and by kind come with them (``by_kind``, 议案 / 建议: an
+    attribute of this result only, not a field that snapshots and comparisons carry)."""
     today = today or timezone.localdate()
     queryset = queryset.exclude(status__in=[S.DRAFT, S.WITHDRAWN]).order_by()
     aggregates = _rate_aggregates(today)
