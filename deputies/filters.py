@@ -6,7 +6,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Replace
 from django.http import QueryDict
 from django.utils import timezone
@@ -188,6 +188,17 @@ class DeputyFilter(TermFilterMixin, ScopedFilterSet):
         return queryset.filter(age_band_q(value)) if value else queryset
 
 
+PLACE_PROBE = 200  # the newest visits on which a search judges how common its words are among places
+
+
+def _mostly_places(queryset, value: str) -> bool:
+    """Whether at least half of the newest ``PLACE_PROBE`` visits of ``queryset`` have ``value`` in their place
+    (one query)."""
+    newest = queryset.order_by("-visited_on", "-pk").values("pk")[:PLACE_PROBE]
+    counts = Visit.objects.filter(pk__in=newest).aggregate(n=Count("pk"), found=Count("pk", filter=contains("place", value)))
+    return counts["n"] > 0 and counts["found"] * 2 >= counts["n"]
+
+
 class VisitFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("代表/地点/意见"), method="search")
     township = ModelChoiceFilter(label=_("乡镇"), queryset=_townships)
@@ -219,8 +230,19 @@ class VisitFilter(ScopedFilterSet):
         deputies = search_deputies(Deputy.objects.all(), value).values("pk")
         # EXISTS, not a join on the opinions and DISTINCT: the join made every visit of a county a row per
         # opinion and sorted them all to remove the copies (3 s for a county's 104,000 visits).
-        said = VisitOpinion.objects.filter(contains("content", value), visit=OuterRef("pk"))
-        return queryset.filter(Q(deputy__in=deputies) | contains("place", value) | Exists(said))
+        # The place first: PostgreSQL tests an OR's terms in the order written (most searches name a village).
+        # How the opinions are tested depends on how many visits the place alone finds, judged on the newest
+        # PLACE_PROBE visits (one small count). With an equality on the visit, PostgreSQL reads and hashes every
+        # opinion matching the words once per query (~40 ms for the county's 164,000), before the first row: right
+        # for a word few places contain, where every visit needs the opinions' answer. When most visits match on
+        # their place ("村"), a range of one value (which PostgreSQL cannot hash) asks the visit_id index for the
+        # few rows that need it: the page and its count took 4 ms instead of 90. Either form finds the same visits.
+        if _mostly_places(queryset, value):
+            said = VisitOpinion.objects.filter(contains("content", value), visit_id__gte=OuterRef("pk"),
+                                               visit_id__lte=OuterRef("pk"))
+        else:
+            said = VisitOpinion.objects.filter(contains("content", value), visit=OuterRef("pk"))
+        return queryset.filter(contains("place", value) | Q(deputy__in=deputies) | Exists(said))
 
     def filter_opinions(self, queryset, name, value):
         if value is None:

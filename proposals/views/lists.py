@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,7 @@ from presidium.documents.excel import Column
 from presidium.views.lists import PortalListView
 from proposals.access import FIGURES, MANAGE, SUBMIT
 from proposals.filters import SuggestionFilter
-from proposals.models import CoUnit
+from proposals.models import Consultation, CoUnit, SupervisionAction
 from proposals.selectors import (
     open_items,
     suggestions_visible_to,
@@ -111,13 +112,17 @@ HEARING_COLUMNS = [
 
 
 class HearingListView(SuggestionListView):
-    """The presidium's bi-monthly progress hearing: everything still open, grouped by lead unit."""
+    """The presidium's bi-monthly progress hearing: everything still open, grouped by lead unit.
+
+    50 items a page (a unit's group continues on the next page under its name again); the Excel export holds the
+    whole list for the hearing's papers. The meeting and supervision figures are subqueries, so the database
+    works them out for the page's rows only instead of grouping every open item's joins before the LIMIT."""
 
     template_name = "proposals/hearing_list.html"
     page_title = _("办理进展听取（未办结事项）")
     export_filename = "未办结议案建议"
     export_columns = HEARING_COLUMNS
-    paginate_by = 200
+    paginate_by = 50
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not has_perm(request.user, FIGURES):
@@ -125,10 +130,37 @@ class HearingListView(SuggestionListView):
         return super().dispatch(request, *args, **kwargs)
 
     def visible_queryset(self):
+        def per_item(model):
+            return model.objects.filter(suggestion=OuterRef("pk")).order_by().values("suggestion")
+
         return (
             open_items(suggestions_visible_to(self.request.user))
-            .annotate(consultation_count=Count("consultations", distinct=True),
-                      supervision_count=Count("supervisions", distinct=True),
-                      last_supervised=Max("supervisions__held_on"))
+            .select_related("lead_unit", "lead_deputy")
+            .annotate(consultation_count=Coalesce(Subquery(per_item(Consultation).annotate(n=Count("pk"))
+                                                           .values("n")), 0),
+                      supervision_count=Coalesce(Subquery(per_item(SupervisionAction).annotate(n=Count("pk"))
+                                                          .values("n")), 0),
+                      last_supervised=Subquery(per_item(SupervisionAction).annotate(last=Max("held_on"))
+                                               .values("last")))
             .order_by("lead_unit__name", "deadline", "pk")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The page's rows by lead unit, each with the unit's open items in the whole (filtered) list: a unit's group
+        # may start on the page before, and the badge should not count only this page's share.
+        rows = context["object_list"]
+        unit_ids = {s.lead_unit_id for s in rows}
+        of_page = Q(lead_unit_id__in=[pk for pk in unit_ids if pk])
+        if None in unit_ids:
+            of_page |= Q(lead_unit__isnull=True)
+        totals = dict(self.object_list.filter(of_page).order_by().values("lead_unit_id").annotate(n=Count("pk"))
+                      .values_list("lead_unit_id", "n"))
+        groups: list[dict] = []
+        for s in rows:
+            if not groups or groups[-1]["unit_id"] != s.lead_unit_id:
+                groups.append({"unit_id": s.lead_unit_id, "unit": s.lead_unit, "items": [],
+                               "total": totals.get(s.lead_unit_id, 0)})
+            groups[-1]["items"].append(s)
+        context["groups"] = groups
+        return context

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from presidium.access import has_perm, scope_of, townships_for_block, townships_where
 from presidium.db import reporting
@@ -27,7 +28,6 @@ from proposals.selectors import (
     HOME_SNAPSHOT,
     HOME_UNITS,
     in_period,
-    kind_counts,
     monthly_intake,
     overview_from_json,
     public_items,
@@ -92,9 +92,53 @@ def charts_for(queryset, year: int, units, township=None, *, figures=None, intak
     }
 
 
+UNIT_PAGE_SIZE = 50  # a county has ~750 lead units: the page shows 50 at a time, the Excel all of them
+
+
+def _rate_or_last(value) -> float:
+    """A rate for an ascending sort: a unit without the rate (nothing assigned or rated) goes after the others."""
+    return 101.0 if value is None else value
+
+
+# The orders of the per-unit table, the worst first: what the county looks for is who lags (key, label, sort key).
+UNIT_SORTS = {
+    "worst": (_l("办复率、满意率低的在前"), lambda row: (not row.flagged, _rate_or_last(row.rates.reply_rate),
+                                                     _rate_or_last(row.rates.satisfaction_rate), -row.rates.assigned)),
+    "satisfaction": (_l("满意率低的在前"), lambda row: (_rate_or_last(row.rates.satisfaction_rate),
+                                                   _rate_or_last(row.rates.reply_rate), -row.rates.assigned)),
+    "overdue": (_l("逾期多的在前"), lambda row: (-row.rates.overdue, _rate_or_last(row.rates.reply_rate))),
+    "unsatisfied": (_l("不满意多的在前"), lambda row: (-row.unsatisfied, _rate_or_last(row.rates.satisfaction_rate))),
+    "assigned": (_l("交办多的在前"), lambda row: (-row.rates.assigned, -row.rates.total)),
+}
+
+
+def sorted_unit_rows(rows, order: str) -> list:
+    """The per-unit rows in ``order`` (a key of ``UNIT_SORTS``; unknown: the worst first), ties by name."""
+    key = UNIT_SORTS.get(order, UNIT_SORTS["worst"])[1]
+    return sorted(rows, key=lambda row: (*key(row), row.unit.township.name if row.unit.township_id else "",
+                                         row.unit.name, row.unit.pk))
+
+
+def _unit_columns(township) -> list[Column]:
+    def pct(attr):
+        return lambda row: "" if getattr(row.rates, attr) is None else f"{getattr(row.rates, attr):g}%"
+
+    return [
+        Column("乡镇", lambda row: row.unit.township.name, 10), Column("主办单位", "unit.name", 24),
+        Column("交办", "rates.assigned", 8), Column("办复率", pct("reply_rate"), 10),
+        Column("见面率", pct("consultation_rate"), 10), Column("满意率", pct("satisfaction_rate"), 10),
+        Column("解决率", pct("solved_rate"), 10), Column("按期率", pct("on_time_rate"), 10),
+        Column("逾期", "rates.overdue", 8), Column("不满意（无正当理由）", "unsatisfied", 12),
+        Column("取消评先", lambda row: "是" if row.flagged else "", 10),
+    ][0 if township is None else 1:]
+
+
 @login_required
 def figures(request):
-    """办理统计: a township's (or the county's) figures for a year, per unit, with the 评先 flag and charts."""
+    """办理统计: a township's (or the county's) figures for a year, per unit, with the 评先 flag and charts.
+
+    The per-unit table shows ``UNIT_PAGE_SIZE`` units a page in the order chosen (the worst first); ``?export=xlsx``
+    downloads every unit's row in that order."""
     if not has_perm(request.user, FIGURES):
         raise PermissionDenied
     townships = list(_figure_townships(request.user))
@@ -109,12 +153,21 @@ def figures(request):
         base = base.filter(township=township)
     items = in_period(base, start, end)
     rows = unit_rows(items, township_ids=[township.pk] if township else [t.pk for t in townships], year=year)
+    order = request.GET.get("sort", "")
+    order = order if order in UNIT_SORTS else "worst"
+    if request.GET.get("export") == "xlsx":
+        name = township.name if township else "全县"
+        content = write_xlsx(sorted_unit_rows(rows, order), _unit_columns(township),
+                             title=f"{name}{year}年议案建议承办单位办理情况", sheet_name="承办单位")
+        return attachment_response(content, f"{name}{year}年承办单位办理情况.xlsx", XLSX_CONTENT_TYPE)
     units = [(row.unit, row.rates) for row in rows if row.rates.total]
     figures = rates(items)
+    unit_page = Paginator(sorted_unit_rows(rows, order), UNIT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "proposals/figures.html", {
         "townships": townships, "township": township, "year": year, "years": range(timezone.localdate().year, 2019, -1),
-        "figures": figures, "kinds": kind_counts(items),
-        "unit_rows": rows,
+        "figures": figures, "kinds": figures.by_kind,
+        "unit_rows": unit_page.object_list, "unit_page": unit_page, "unit_count": len(rows),
+        "unit_sorts": [(key, label) for key, (label, _key) in UNIT_SORTS.items()], "unit_sort": order,
         "township_rows": rates_by_township(items) if township is None else [],
         "flagged_count": sum(row.flagged for row in rows),
         "can_send_opinion": has_perm(request.user, OPINION_SEND),

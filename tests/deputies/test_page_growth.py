@@ -180,3 +180,53 @@ def test_the_visit_search_finds_a_visit_by_what_voters_said_once_and_the_opinion
     assert found == [said]
     assert list(client.get(url, {"has_opinions": "true"}).context["object_list"]) == [said]
     assert list(client.get(url, {"has_opinions": "false"}).context["object_list"]) == [silent]
+
+
+def test_a_visit_search_counts_at_most_the_cap_and_says_so(world, login, monkeypatch, django_assert_max_num_queries):
+    """A search counts up to SearchPaginator.CAP matches (a common word matched nearly all of a county's 100,000
+    visits and counting them cost more than the page): past it the page says there are more and offers the newest;
+    a search under the cap and a list without a search keep their exact count; the queries stay flat."""
+    from deputies.views.visits import SearchPaginator
+
+    monkeypatch.setattr(SearchPaginator, "CAP", 3)
+    deputy = DeputyFactory(township=world.township)
+    for n in range(5):
+        VisitFactory(deputy=deputy, place="红旗村", visited_on=timezone.localdate() - dt.timedelta(days=n))
+    VisitFactory(deputy=deputy, place="光明社区")
+    client = login(world.user("county_admin"))
+    url = reverse("deputies:visit_list")
+
+    with django_assert_max_num_queries(12) as few:
+        response = client.get(url, {"q": "村"})
+    assert response.context["paginator"].capped and response.context["paginator"].count == 3
+    page = response.content.decode()
+    assert 'data-testid="capped-count"' in page and "符合条件的超过 3 条" in page
+    for n in range(5):
+        VisitFactory(deputy=deputy, place="红旗村", visited_on=timezone.localdate() - dt.timedelta(days=10 + n))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url, {"q": "村"}).context["paginator"].count == 3
+
+    narrow = client.get(url, {"q": "光明"})
+    assert not narrow.context["paginator"].capped and narrow.context["paginator"].count == 1
+    assert 'data-testid="capped-count"' not in narrow.content.decode()
+    assert client.get(url).context["paginator"].count == 11
+
+
+def test_a_search_finds_the_same_visits_whether_most_places_match_or_few(world, login):
+    """Where most of the newest visits match on their place, the opinions are tested per row (not hashed): a visit
+    found only by what its voters said is still found, once, and the rest are left out."""
+    from deputies.filters import _mostly_places
+    from deputies.models import Visit
+
+    deputy = DeputyFactory(township=world.township)
+    villages = [VisitFactory(deputy=deputy, place="红旗村") for _n in range(3)]
+    said = VisitFactory(deputy=deputy, place="光明社区")
+    VisitOpinionFactory(visit=said, content="村里路灯坏了")
+    VisitOpinionFactory(visit=said, content="村口积水")
+    VisitFactory(deputy=deputy, place="光明社区")
+    assert _mostly_places(Visit.objects.all(), "村") and not _mostly_places(Visit.objects.all(), "路灯")
+    client = login(world.user("presidium_staff"))
+    url = reverse("deputies:visit_list")
+    found = list(client.get(url, {"q": "村"}).context["object_list"])
+    assert sorted(v.pk for v in found) == sorted([*(v.pk for v in villages), said.pk])
+    assert list(client.get(url, {"q": "路灯"}).context["object_list"]) == [said]

@@ -48,7 +48,7 @@ PAGES = [
     ("deputies:deputy_list", "?q=zs&age_band=36-45", "county_reviewer", 12),
     ("deputies:visit_list", "", "presidium_staff", 12),
     ("deputies:visit_list", "?export=xlsx", "presidium_staff", 8),
-    ("deputies:visit_list", "?has_opinions=true&q=村", "county_reviewer", 12),
+    ("deputies:visit_list", "?has_opinions=true&q=村", "county_reviewer", 13),  # +1: how common the words are in places
     ("deputies:constituency_list", "", "presidium_staff", 11),
     ("deputies:constituency_list", "?export=xlsx", "presidium_staff", 8),
     ("deputies:group_list", "", "presidium_staff", 10),

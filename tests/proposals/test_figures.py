@@ -182,3 +182,84 @@ def test_it_keeps_the_figures_page_queries_flat(world, staff, deputy, liaison, l
     add_units(4)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("proposals:figures"))
+
+
+# --- the per-unit table at county size: pages of 50, the worst first, every unit in the Excel (issue 12) --------
+
+
+def _unit_with(world, name, *, replied=0, waiting=0):
+    unit = HandlingUnitFactory(township=world.township, name=name)
+    for _i in range(replied):
+        proposals_suggestion(world.township, status_to="replied", unit=unit)
+    for _i in range(waiting):
+        proposals_suggestion(world.township, status_to="assigned", unit=unit)
+    return unit
+
+
+def _sheet(response):
+    import io
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    return list(load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
+
+
+def test_it_pages_the_unit_table_with_the_worst_units_first(world, login, staff, monkeypatch):
+    """The table shows a page of units, those replying least first (a sort control changes the order); the Excel
+    holds every unit in the same order."""
+    from proposals.views import reports
+
+    monkeypatch.setattr(reports, "UNIT_PAGE_SIZE", 2)
+    _unit_with(world, "甲站", replied=1)
+    _unit_with(world, "乙站", waiting=2)
+    _unit_with(world, "丙站", waiting=1)
+    client = login(staff)
+
+    first = client.get(reverse("proposals:figures"))
+    assert [row.unit.name for row in first.context["unit_rows"]] == ["乙站", "丙站"]
+    assert first.context["unit_count"] == 3
+    page = first.content.decode()
+    assert 'data-testid="unit-paging-note"' in page and "共 3 个承办单位，每页显示 2 个" in page
+    assert "?page=2" in page
+    second = client.get(reverse("proposals:figures"), {"page": 2})
+    assert [row.unit.name for row in second.context["unit_rows"]] == ["甲站"]
+
+    by_reply = client.get(reverse("proposals:figures"), {"sort": "assigned"})
+    assert by_reply.context["unit_rows"][0].unit.name == "乙站" and by_reply.context["unit_sort"] == "assigned"
+    odd = client.get(reverse("proposals:figures"), {"sort": "<script>", "page": "x"})
+    assert odd.status_code == 200 and odd.context["unit_sort"] == "worst"
+
+    sheet = _sheet(client.get(reverse("proposals:figures"), {"export": "xlsx"}))
+    assert sheet[1][:3] == ("主办单位", "交办", "办复率")
+    assert [row[0] for row in sheet[2:]] == ["乙站", "丙站", "甲站"] and sheet[-1][2] == "100%"
+
+
+def test_it_names_each_units_township_in_the_county_export(world, login):
+    _unit_with(world, "甲站", waiting=1)
+    twin = HandlingUnitFactory(township=world.other_township, name="甲站")
+    proposals_suggestion(world.other_township, status_to="assigned", unit=twin)
+    sheet = _sheet(login(world.user(Role.COUNTY_REVIEWER)).get(reverse("proposals:figures"), {"export": "xlsx"}))
+    assert sheet[1][:2] == ("乡镇", "主办单位")
+    assert sorted(row[:2] for row in sheet[2:]) == sorted([(world.township.name, "甲站"),
+                                                           (world.other_township.name, "甲站")])
+
+
+def test_it_pages_and_exports_the_unit_table_in_flat_queries(world, login, staff, monkeypatch,
+                                                             django_assert_max_num_queries):
+    """The page of units and the export of all of them cost the same queries for 3 units as for 9."""
+    from proposals.views import reports
+
+    monkeypatch.setattr(reports, "UNIT_PAGE_SIZE", 2)
+    client = login(staff)
+    counts = []
+    for grow in (3, 6):
+        for n in range(grow):
+            _unit_with(world, f"单位{len(counts)}-{n}", replied=n % 2, waiting=1)
+        with django_assert_max_num_queries(22) as page:
+            assert client.get(reverse("proposals:figures"), {"sort": "satisfaction", "page": 2}).status_code == 200
+        with django_assert_max_num_queries(12) as export:
+            assert len(_sheet(client.get(reverse("proposals:figures"), {"export": "xlsx"}))) == 2 + (
+                3 if grow == 3 else 9)
+        counts.append((len(page.captured_queries), len(export.captured_queries)))
+    assert counts[0] == counts[1]

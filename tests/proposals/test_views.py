@@ -273,3 +273,30 @@ def test_it_names_each_items_township_when_the_list_spans_several(world, login, 
     assert f"{world.township.name} · " in county and f"{world.other_township.name} · " in county
     own = login(staff).get(reverse("proposals:list")).content.decode()
     assert "甲镇的建议" in own and f"{world.township.name} · " not in own
+
+
+def test_it_pages_the_hearing_list_and_counts_each_units_whole_group(world, login, staff, monkeypatch,
+                                                                     django_assert_max_num_queries):
+    """The hearing list shows a page at a time (50 by default); a unit's group that runs over two pages shows
+    the unit's whole count on both, and the page costs the same queries as the list grows."""
+    from proposals.views.lists import HearingListView
+
+    assert HearingListView.paginate_by == 50
+    monkeypatch.setattr(HearingListView, "paginate_by", 2)
+    water = HandlingUnitFactory(township=world.township, name="B水利站")
+    first_unit = HandlingUnitFactory(township=world.township, name="A财政所")
+    for _ in range(3):
+        proposals_suggestion(world.township, status_to="assigned", unit=first_unit)
+    proposals_suggestion(world.township, status_to="assigned", unit=water)
+    client = login(staff)
+    counts = []
+    for page in (1, 2):
+        with django_assert_max_num_queries(14) as captured:
+            response = client.get(reverse("proposals:hearing"), {"page": page})
+        counts.append(len(captured.captured_queries))
+        groups = [(g["unit"].name, len(g["items"]), g["total"]) for g in response.context["groups"]]
+        assert groups == ([("A财政所", 2, 3)] if page == 1 else [("A财政所", 1, 3), ("B水利站", 1, 1)])
+    assert counts[0] == counts[1]
+    _grow(world, 4, water)
+    with django_assert_max_num_queries(counts[0]):
+        assert client.get(reverse("proposals:hearing"), {"page": 2}).status_code == 200
