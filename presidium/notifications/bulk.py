@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import nullcontext
-from enum import Enum
 
 from django.db import connection, models
 
@@ -29,33 +28,11 @@ def copyable(model: type[models.Model]) -> bool:
     return all(isinstance(field, _PLAIN) for field in fields)
 
 
-def insert_rows(model: type[models.Model], objs: Sequence[models.Model], *, with_ids: bool = False) -> None:
-    """Insert ``objs`` (unsaved, validated by the caller) in one statement; ``with_ids`` sets their pks first."""
-    if not objs:
-        return
-    if connection.vendor != "postgresql" or not copyable(model):
-        model._base_manager.bulk_create(objs)
-        return
-    meta = model._meta
-    if with_ids:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [meta.db_table, meta.pk.column, len(objs)])
-            for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
-                obj.pk = pk
-    fields = [field for field in meta.concrete_fields if with_ids or not field.primary_key]
-    for obj in objs:
-        obj._state.adding, obj._state.db = False, connection.alias
-    rows = [tuple(_plain(getattr(obj, field.attname)) for field in fields) for obj in objs]
-    _copy(meta.db_table, [f.column for f in fields], rows)
-
-
 def insert_tuples(model: type[models.Model], names: Sequence[str], rows: Sequence[tuple], *,
                   with_ids: bool = False) -> list[int] | None:
     """Insert ``rows`` (tuples of the values of the fields ``names``, validated by the caller) in one statement.
 
-    :func:`insert_rows` without model instances: the values go from the tuples straight into ``COPY`` on
-    PostgreSQL. ``names`` must cover every concrete field but the primary key (a column's default is Python's,
+    No model instances: the values go from the tuples straight into ``COPY`` on PostgreSQL. ``names`` must cover every concrete field but the primary key (a column's default is Python's,
     not the database's). With ``with_ids``, returns the new rows' ids in order. Elsewhere (SQLite) the rows
     become instances for ``bulk_create``, which reads back their ids.
     """
@@ -135,6 +112,3 @@ def update_rows(model: type[models.Model], objs: Sequence[models.Model], field_n
             cursor.execute(f"UPDATE {table} SET {assignments} FROM (SELECT {names} FROM (VALUES {values}) AS t) AS v "
                            f"WHERE {table}.{pk} = v.{pk}", params)
 
-
-def _plain(value):
-    return value.value if isinstance(value, Enum) else value  # a TextChoices member is stored as its value

@@ -15,7 +15,10 @@ from django.utils.translation import gettext_lazy as _l
 
 from presidium.access import has_perm, scope_of, townships_for_block, townships_where
 from presidium.db import reporting
-from presidium.documents.excel import XLSX_CONTENT_TYPE, Column, attachment_response, write_xlsx
+from presidium.documents.excel import (
+    Column,
+    xlsx_response,
+)
 from presidium.documents.pdf import pdf_response
 from presidium.documents.word import docx_response
 from presidium.models import Township
@@ -119,9 +122,17 @@ def sorted_unit_rows(rows, order: str) -> list:
                                          row.unit.name, row.unit.pk))
 
 
+def _pct(attr: str, rates_of):
+    """A column value: the rate ``attr`` of ``rates_of(row)`` as "87.5%", empty when there is none."""
+    def value(row):
+        rate = getattr(rates_of(row), attr)
+        return "" if rate is None else f"{rate:g}%"
+    return value
+
+
 def _unit_columns(township) -> list[Column]:
     def pct(attr):
-        return lambda row: "" if getattr(row.rates, attr) is None else f"{getattr(row.rates, attr):g}%"
+        return _pct(attr, lambda row: row.rates)
 
     return [
         Column("乡镇", lambda row: row.unit.township.name, 10), Column("主办单位", "unit.name", 24),
@@ -157,9 +168,8 @@ def figures(request):
     order = order if order in UNIT_SORTS else "worst"
     if request.GET.get("export") == "xlsx":
         name = township.name if township else "全县"
-        content = write_xlsx(sorted_unit_rows(rows, order), _unit_columns(township),
+        return xlsx_response(sorted_unit_rows(rows, order), _unit_columns(township), f"{name}{year}年承办单位办理情况",
                              title=f"{name}{year}年议案建议承办单位办理情况", sheet_name="承办单位")
-        return attachment_response(content, f"{name}{year}年承办单位办理情况.xlsx", XLSX_CONTENT_TYPE)
     units = [(row.unit, row.rates) for row in rows if row.rates.total]
     figures = rates(items)
     unit_page = Paginator(sorted_unit_rows(rows, order), UNIT_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -241,7 +251,7 @@ def public_list(request, township_id: int):
 
 def _county_report_columns() -> list[Column]:
     def pct(attr):
-        return lambda row: "" if getattr(row[1], attr) is None else f"{getattr(row[1], attr):g}%"
+        return _pct(attr, lambda row: row[1])
 
     return [
         Column("乡镇", lambda row: row[0] if isinstance(row[0], str) else row[0].name, 12),
@@ -271,8 +281,7 @@ def county_report(request):
     if request.GET.get("format") == "xlsx":
         rows = [*report.rows, ("合计", report.total, report.flagged_total, report.opinions_total)]
         title = f"全县议案建议办理情况（{start:%Y年%m月%d日}至{end:%Y年%m月%d日}）"
-        content = write_xlsx(rows, _county_report_columns(), title=title, sheet_name="分乡镇")
-        return attachment_response(content, f"全县议案建议办理情况-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
-                                   XLSX_CONTENT_TYPE)
+        return xlsx_response(rows, _county_report_columns(), f"全县议案建议办理情况-{start:%Y%m%d}-{end:%Y%m%d}",
+                             title=title, sheet_name="分乡镇")
     return render(request, "proposals/county_report.html", {"form": form, "report": report,
                                                              "query": request.GET.urlencode()})
