@@ -268,7 +268,7 @@ def deputies_behind(queryset: QuerySet[Deputy], year: int, *, today: dt.date | N
             townships_by_expected[key].append(township_id)
     if not townships_by_expected:
         return queryset.none() if behind else queryset
-    reached = Q(pk__in=[])
+    reached = Q()  # or'ed with one condition per distinct target (there is at least one)
     for (visits, people, households), township_ids in townships_by_expected.items():
         every = Q(township_id__in=township_ids)
         for name, goal in (("visits", visits), ("people", people), ("households", households)):
@@ -277,11 +277,15 @@ def deputies_behind(queryset: QuerySet[Deputy], year: int, *, today: dt.date | N
         reached |= every
     start, end = year_bounds(year)
     targeted = [pk for township_ids in townships_by_expected.values() for pk in township_ids]
-    # The filter on the visits before annotate() restricts the sums to the year's visits (one join, grouped by deputy).
-    on_track = (Deputy.objects.filter(township_id__in=targeted, visits__visited_on__range=(start, end)).order_by()
-                .annotate(year_visits=Count("visits"), year_people=Coalesce(Sum("visits__people"), 0),
-                          year_households=Coalesce(Sum("visits__households"), 0))
-                .filter(reached).values("pk"))
+    # The year's visits summed per deputy from the visits alone: a visit is its deputy's township's (the visit
+    # services copy the deputy's township, which never changes), so no join is needed before the grouping, and
+    # the scan reads only the covering index ``visit_date_cover`` (31 → 8 ms on the county; a join to the
+    # deputies made PostgreSQL merge through every visit in deputy order — docs/performance.md, fourth round).
+    on_track = (Visit.objects.filter(township_id__in=targeted, visited_on__range=(start, end)).order_by()
+                .values("deputy_id", "township_id")
+                .annotate(year_visits=Count("*"), year_people=Coalesce(Sum("people"), 0),
+                          year_households=Coalesce(Sum("households"), 0))
+                .filter(reached).values("deputy_id"))
     condition = Q(township_id__in=targeted) & ~Q(pk__in=on_track)
     return queryset.filter(condition) if behind else queryset.exclude(condition)
 
