@@ -12,6 +12,7 @@ from presidium.forms import (
     BoundedMultipleChoiceMixin,
     OneQueryChoiceIterator,
 )
+from presidium.forms_renderer import PortalSelect, PortalSelectMultiple
 from presidium.models import HandlingUnit, User
 
 
@@ -22,10 +23,12 @@ class _OneQueryFilterChoiceIterator(django_filters.fields.ModelChoiceIterator, O
 
 class _BoundedFilterChoiceField(BoundedChoiceMixin, django_filters.fields.ModelChoiceField):
     iterator = _OneQueryFilterChoiceIterator
+    widget = PortalSelect
 
 
 class _BoundedFilterMultipleChoiceField(BoundedMultipleChoiceMixin, django_filters.fields.ModelMultipleChoiceField):
     iterator = _OneQueryFilterChoiceIterator
+    widget = PortalSelectMultiple
 
 
 class ModelChoiceFilter(django_filters.ModelChoiceFilter):

@@ -8,6 +8,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from presidium.choices import Role
+from presidium.forms_renderer import PortalSelect, PortalSelectMultiple
 
 # --- choosing rows --------------------------------------------------------------------------------
 # Every select or checkbox list of rows in the portal uses these two fields (forms, FilterSets through
@@ -99,12 +100,14 @@ class BoundedModelChoiceField(BoundedChoiceMixin, forms.ModelChoiceField):
     """The portal's ``ModelChoiceField``: the posted key is checked to be a bounded whole number first."""
 
     iterator = OneQueryChoiceIterator
+    widget = PortalSelect
 
 
 class BoundedModelMultipleChoiceField(BoundedMultipleChoiceMixin, forms.ModelMultipleChoiceField):
     """The portal's ``ModelMultipleChoiceField``: every posted key is checked the same way first."""
 
     iterator = OneQueryChoiceIterator
+    widget = PortalSelectMultiple
 
 
 def bounded_formfield(db_field, **kwargs):

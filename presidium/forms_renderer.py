@@ -7,10 +7,19 @@ fixed, so :class:`PortalFormRenderer` writes exactly what they write — same es
 engine's own ``render_value_in_context``), same whitespace — and leaves every other template (and any
 widget or option with a template of its own) to Django. ``tests/presidium/test_forms_renderer.py``
 compares both outputs on hostile values and checks that Django's templates are still the ones copied here.
+
+The portal's selects of rows (:class:`PortalSelect`, :class:`PortalSelectMultiple`) go one step further: Django
+builds a dictionary per option (``optgroups`` → ``create_option``) before any template sees it, 1,000 of them
+for a county filter form; these widgets hand the renderer their choices instead, and the options are written
+straight from them (:meth:`LazyOptgroups.options_html`), with the same bytes.
 """
 
 from __future__ import annotations
 
+from html import escape
+
+from django import forms
+from django.forms.models import ModelChoiceIteratorValue
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
@@ -60,6 +69,93 @@ def render_input(widget: dict) -> str:
             f'{_attrs(widget["attrs"])}>')
 
 
+def _option_value(value) -> str:
+    """``{{ widget.value|stringformat:'s' }}`` of an option; a whole number (a row's key) needs no escaping."""
+    kind = type(value)
+    if kind is int:
+        return str(value)
+    if kind is str:
+        return escape(value)
+    if kind is ModelChoiceIteratorValue and type(value.value) is int:
+        return str(value.value)
+    return _value(_string(value))
+
+
+def _label(label) -> str:
+    """``{{ widget.label }}``: a plain string is escaped as the template would; anything else goes through it."""
+    return escape(label) if type(label) is str else _value(label)
+
+
+_CHECKED = {"selected": True}
+
+
+class LazyOptgroups:
+    """What ``ChoiceWidget.optgroups`` returns, built only if something reads it (a template of another
+    widget, ``BoundField.subwidgets``); the portal's renderer asks :meth:`options_html` instead."""
+
+    __slots__ = ("widget", "name", "value", "attrs", "_groups")
+
+    def __init__(self, widget, name, value, attrs):
+        self.widget, self.name, self.value, self.attrs, self._groups = widget, name, value, attrs, None
+
+    def _built(self) -> list:
+        if self._groups is None:
+            self._groups = forms.widgets.ChoiceWidget.optgroups(self.widget, self.name, self.value, self.attrs)
+        return self._groups
+
+    def __iter__(self):
+        return iter(self._built())
+
+    def __len__(self):
+        return len(self._built())
+
+    def __getitem__(self, index):
+        return self._built()[index]
+
+    def options_html(self) -> str | None:
+        """The options as ``select.html`` writes them from Django's ``optgroups`` (same selection rule, same
+        escaping, same whitespace); None for a widget whose options are not Django's plain ones."""
+        widget = self.widget
+        if (self._groups is not None or widget.option_template_name != SELECT_OPTION or widget.option_inherits_attrs
+                or widget.checked_attribute != _CHECKED
+                or type(widget).create_option is not forms.widgets.ChoiceWidget.create_option):
+            return None
+        value, multiple, has_selected = self.value, widget.allow_multiple_selected, False
+        parts = []
+        for option_value, option_label in widget.choices:
+            if option_value is None:
+                option_value = ""
+            if isinstance(option_label, (list, tuple)):
+                group_name, choices = option_value, option_label
+            else:
+                group_name, choices = None, ((option_value, option_label),)
+            if group_name:
+                parts.append(f'\n  <optgroup label="{_value(group_name)}">')
+            for subvalue, sublabel in choices:
+                selected = (not has_selected or multiple) and str(subvalue) in value
+                has_selected |= selected
+                parts.append(f'\n  <option value="{_option_value(subvalue)}"{" selected" if selected else ""}>'
+                             f'{_label(sublabel)}</option>\n')
+            if group_name:
+                parts.append("\n  </optgroup>")
+        return "".join(parts)
+
+
+class _WrittenOptions:
+    """A choice widget whose options the portal's renderer writes from its choices (see the module's text)."""
+
+    def optgroups(self, name, value, attrs=None):
+        return LazyOptgroups(self, name, value, attrs)
+
+
+class PortalSelect(_WrittenOptions, forms.Select):
+    pass
+
+
+class PortalSelectMultiple(_WrittenOptions, forms.SelectMultiple):
+    pass
+
+
 class PortalFormRenderer(DjangoTemplates):
     """``FORM_RENDERER``: Django's template renderer with the select and input widgets written directly."""
 
@@ -74,7 +170,12 @@ class PortalFormRenderer(DjangoTemplates):
 
     def _select(self, widget: dict, context: dict, request) -> str:
         parts = [f'<select name="{_value(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, group_choices, _index in widget["optgroups"]:
+        optgroups = widget["optgroups"]
+        written = optgroups.options_html() if isinstance(optgroups, LazyOptgroups) else None
+        if written is not None:
+            parts.append(written)
+            optgroups = ()
+        for group_name, group_choices, _index in optgroups:
             if group_name:
                 parts.append(f'\n  <optgroup label="{_value(group_name)}">')
             for option in group_choices:
