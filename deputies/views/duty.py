@@ -242,7 +242,7 @@ class DutyOverviewView(DeputiesListView):
         term = self.request.GET.get("term", "")
         return selectors.seated(selectors.deputies_visible_to(self.request.user), term).filter(
             township__in=townships_where(self.request.user, deputies_access.VIEW_DUTY)
-        ).order_by("name_pinyin", "name", "pk")
+        ).defer("id_number").order_by("name_pinyin", "name", "pk")  # not shown, not exported: not decrypted
 
     def annotate(self, deputies, year: int):
         deputies = list(deputies)

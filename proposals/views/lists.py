@@ -78,7 +78,9 @@ class SuggestionListView(PortalListView):
         queryset = with_pending_hand_back(suggestions_visible_to(self.request.user))
         if scope_of(self.request.user).has_role(Role.DEPUTY):
             queryset = with_pending_cosignature(queryset, self.request.user)
-        return queryset.order_by("-serial_year", "-serial_number", "-created_at", "-pk")
+        # The rows name their lead deputy only: the deputy's encrypted ID number is not read (a Fernet decryption
+        # a row, 2 ms a page).
+        return queryset.defer("lead_deputy__id_number").order_by("-serial_year", "-serial_number", "-created_at", "-pk")
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and not has_perm(request.user, FIGURES):
