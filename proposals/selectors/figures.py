@@ -247,12 +247,16 @@ def unit_rows(queryset: QuerySet, *, township_ids, year: int, today: dt.date | N
     item of last year is listed too, with empty rates.
     """
     by_unit = _rates_by_named_unit(queryset, today=today)
-    counts = unsatisfied_counts(township_ids=township_ids, year=year)
+    # The unsatisfied counts come with their units' names, so a unit rated 不满意 without an item in the period
+    # is named without a query of its own: the page makes the same queries whatever the data.
+    named = {row[0]: row for row in _unsatisfied(township_ids, year).values_list(
+        "unit_id", "unit__name", "unit__township_id", "unit__township__name").annotate(
+        n=Count("suggestion_id", distinct=True))}
+    counts = {pk: row[4] for pk, row in named.items()}
     listed = {unit.pk for unit, _r in by_unit}
-    missing = HandlingUnit.objects.filter(pk__in=[pk for pk in counts if pk not in listed]).values_list(
-        "pk", "name", "township_id", "township__name")
     rows = [(unit, rates_) for unit, rates_ in by_unit]
-    rows += sorted(((_named_unit(*unit), Rates()) for unit in missing), key=lambda pair: pair[0].name)
+    rows += sorted(((_named_unit(*named[pk][:4]), Rates()) for pk in counts if pk not in listed),
+                   key=lambda pair: pair[0].name)
     return [UnitRow(unit, rates_, counts.get(unit.pk, 0), counts.get(unit.pk, 0) > UNIT_FLAG_THRESHOLD)
             for unit, rates_ in rows]
 

@@ -148,13 +148,23 @@ def test_it_lists_a_unit_rated_this_year_for_an_item_of_last_year(world, staff, 
     """The column counts ratings given in the year, so a unit whose only rated item was raised last year is listed."""
     import datetime as dt
 
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     item, = _assigned(world, deputy, 1)
     last_year = timezone.now() - dt.timedelta(days=400)
     Suggestion.objects.filter(pk=item.pk).update(submitted_at=last_year, created_at=last_year)
+    client = login(staff)
+    client.get(reverse("proposals:figures"))
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("proposals:figures"))
     _rate_unsatisfied(item, staff, liaison)
-    response = login(staff).get(reverse("proposals:figures"))
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(reverse("proposals:figures"))
     rows = {u.name: (count, flag) for u, _r, count, flag in response.context["unit_rows"]}
     assert rows[world.unit.name] == (1, False)
+    assert [u.township.name for u, *_rest in response.context["unit_rows"]] == [world.unit.township.name]
+    assert len(after) == len(before)  # the unit is named by the unsatisfied counts' own query
 
 
 def test_it_flags_a_unit_with_more_than_two_unsatisfied_items(world, staff, deputy, liaison, login):
