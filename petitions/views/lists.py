@@ -108,8 +108,13 @@ class PetitionListView(PortalListView):
     export_columns = LEDGER_COLUMNS
     paginate_by = 30
 
+    # Encrypted fields the rows and the ledger never show (the masked mobile is shown): not read, not decrypted
+    # (three Fernet decryptions a row, 6 ms a page; for a county ledger of 60,000 rows, 180,000).
+    unshown = ("id_number", "address", "query_code")
+
     def visible_queryset(self):
-        return with_next_clock(petitions_visible_to(self.request.user)).order_by("-year", "-number", "-pk")
+        return (with_next_clock(petitions_visible_to(self.request.user)).defer(*self.unshown)
+                .order_by("-year", "-number", "-pk"))
 
     def export_rows(self, queryset):
         return queryset.select_related("township", "category", "current_unit")
@@ -150,7 +155,7 @@ class UnitPetitionListView(PetitionListView):
         transfers = PetitionTransfer.objects.filter(unit_id__in=units)
         waiting = transfers.filter(petition=OuterRef("pk"), replied_at__isnull=True, cancelled_at__isnull=True)
         return (with_next_clock(petitions_visible_to(self.request.user).filter(pk__in=transfers.values("petition_id")))
-                .annotate(unit_due=Subquery(waiting.order_by("-pk").values("due_on")[:1]))
+                .defer(*self.unshown).annotate(unit_due=Subquery(waiting.order_by("-pk").values("due_on")[:1]))
                 .order_by(F("unit_due").asc(nulls_last=True), "-year", "-number", "-pk"))
 
     def get_context_data(self, **kwargs):
