@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -25,8 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _l
 
 from petitions.choices import ClockKind, ClockState
-from petitions.models import PetitionClock, PetitionTransfer
+from petitions.models import Petition, PetitionClock, PetitionTransfer
 from presidium.calendar.services import add_calendar_days
+from presidium.notifications.links import absolute_urls
 from presidium.notifications.reminders import (
     ReminderMessage,
     ReminderProvider,
@@ -83,6 +85,8 @@ class _People:
     staff: dict[int, list]
     liaisons: dict[int, list]
     transfers: dict[int, PetitionTransfer]
+    today: dt.date | None = None  # the pass's day, worked out once a batch
+    urls: Callable[[Petition], str] | None = None  # the cases' links, reversed once a batch (links.absolute_urls)
 
     def recipients(self, clock: PetitionClock) -> list:
         petition = clock.petition
@@ -117,17 +121,20 @@ class ClockReminders(ReminderProvider):
         ).select_related("owner_user", "unit")}
         holders = liaisons_and_staff(unit_ids={t.unit_id for t in transfers.values() if not t.owner_user_id},
                                      township_ids={c.petition.township_id for c in clocks})
-        return _People(staff=holders.staff, liaisons=holders.liaisons, transfers=transfers)
+        from petitions.services.common import url_of
+
+        return _People(staff=holders.staff, liaisons=holders.liaisons, transfers=transfers,
+                       today=timezone.localdate(now), urls=absolute_urls([c.petition for c in clocks], url_of))
 
     def message(self, clock, reminder, *, now, context: _People) -> ReminderMessage | None:
         from petitions.services.common import url_of
 
         if clock.state != ClockState.RUNNING:
             return None
-        today = timezone.localdate(now)
+        today = context.today or timezone.localdate(now)
         petition = clock.petition
         label, what = _label(petition), choice_label(clock, "kind")  # lazy: rendered in Chinese when stored
-        url = url_of(petition)
+        url = context.urls(petition) if context.urls else url_of(petition)
         kind = reminder.kind
         people = context.recipients(clock)
         if kind == OVERDUE:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from presidium.models import User
 from presidium.notifications.bulk import insert_tuples
 from presidium.notifications.choices import Channel, OutboxStatus
+from presidium.notifications.links import pk_links
 from presidium.notifications.models import Notification, NotificationPreference, OutboxMessage
 from presidium.notifications.outbox import (  # noqa: F401 — part of this module's public API
     DeliveryResult,
@@ -291,19 +292,14 @@ class _MessageWriter:
     SUBJECT, TEXT, HTML = ("notifications/email/notification_subject.txt", "notifications/email/notification.txt",
                            "notifications/email/notification.html")
     SMS = "notifications/sms/notification.txt"
-    _PK = 987654321  # stands for the notification's id in the reversed path
 
     def __init__(self):
         self.stencils = Stencils(settings.PORTAL_NAME)
         self.subjects: dict[str, str] = {}  # title → subject: the same for every recipient of a notice
-        link = open_link(Notification(pk=self._PK))
-        self._link = link.split(str(self._PK)) if link.count(str(self._PK)) == 1 else None
+        self._link_of = pk_links(lambda pk: open_link(Notification(pk=pk)))
 
     def link(self, notification: Notification) -> str:
         return self._link_of(notification.pk)
-
-    def _link_of(self, pk: int) -> str:
-        return f"{self._link[0]}{pk}{self._link[1]}" if self._link else open_link(Notification(pk=pk))
 
     def _values(self, notification: Notification) -> dict[str, str]:
         return {"title": notification.title, "body": notification.body, "name": notification.recipient.display_name,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,7 @@ from presidium.calendar.services import (
     compute_deadline,
     explain_deadline,
 )
+from presidium.notifications.links import absolute_urls
 from presidium.notifications.reminders import (
     ReminderMessage,
     ReminderProvider,
@@ -239,6 +241,8 @@ class _People:
     staff: dict[int, list]
     replies: dict[int, Reply]
     consulted: frozenset[int] = frozenset()  # the items whose lead unit has met the deputy this round
+    today: dt.date | None = None  # the pass's day, worked out once a batch
+    urls: Callable[[Suggestion], str] | None = None  # the items' links, reversed once a batch (links.absolute_urls)
 
     def handlers_of(self, suggestion: Suggestion) -> list:
         return _handlers(suggestion, self.liaisons.get(suggestion.lead_unit_id, []),
@@ -280,7 +284,8 @@ class SuggestionReminders(ReminderProvider):
         unit_ids = {s.lead_unit_id for s in suggestions} | {r.unit_id for r in replies.values()}
         holders = liaisons_and_staff(unit_ids=unit_ids, township_ids={s.township_id for s in suggestions})
         return _People(liaisons=holders.liaisons, staff=holders.staff, replies=replies,
-                       consulted=frozenset(consulted_among(suggestions)))
+                       consulted=frozenset(consulted_among(suggestions)), today=timezone.localdate(now),
+                       urls=absolute_urls(suggestions))
 
     def message(self, suggestion, reminder, *, now, context: _People) -> ReminderMessage | None:
         return _message(suggestion, reminder, now=now, people=context)
@@ -289,8 +294,8 @@ class SuggestionReminders(ReminderProvider):
 def _message(suggestion: Suggestion, reminder, *, now: dt.datetime, people: _People) -> ReminderMessage | None:
     kind = reminder.kind
     # The pass's day (a reminder is never handled before it is due): after a gap, the true count of days.
-    today = timezone.localdate(now)
-    url = suggestion.get_absolute_url()
+    today = people.today or timezone.localdate(now)
+    url = people.urls(suggestion) if people.urls else suggestion.get_absolute_url()
     label = _label(suggestion)
     if kind.startswith(PROMISE_PREFIX):
         return _promise_message(suggestion, reminder, label, url, now=now, people=people)

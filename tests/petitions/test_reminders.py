@@ -166,3 +166,13 @@ def test_it_writes_the_reminders_in_chinese_whatever_language_is_active(petition
         send_due_reminders(now=due + dt.timedelta(hours=1))
     told = Notification.objects.get(kind="reminder.petitions.due_today", recipient__real_name="包案领导")
     assert "受理告知期限" in told.title and "Acceptance" not in told.title and "信访工作条例" in told.body
+
+
+def test_it_links_each_reminder_of_a_batch_to_its_own_case(world, petition, staff):
+    """The batch's links are reversed once and filled per case: each is still the case's own page."""
+    other = petition_registered(world.township, by=staff, received_on=timezone.localdate() - dt.timedelta(days=2))
+    clocks = [acceptance(petition), acceptance(other)]
+    due = max(scheduled(clock)["before_3"] for clock in clocks)
+    assert send_due_reminders(now=due + dt.timedelta(hours=1)) == 2
+    links = set(Notification.objects.filter(kind="reminder.petitions.due_soon").values_list("object_id", "url"))
+    assert links == {(clock.pk, clock.petition.get_absolute_url()) for clock in clocks}

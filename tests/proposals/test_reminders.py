@@ -255,3 +255,14 @@ def test_it_sends_5_or_50_suggestion_reminders_in_the_same_fixed_number_of_queri
 # the claim that finds nothing more due: 23 on PostgreSQL; SQLite has no ids to fetch and splits a bulk insert
 # every 999 parameters.
 PROPOSALS_PASS_QUERIES = 23
+
+
+def test_it_links_each_reminder_of_a_batch_to_its_own_item(assigned, world, deputy, staff):
+    """The batch's links are reversed once and filled per item: each is still the item's own page."""
+    other = services.suggestion_assign(
+        suggestion=proposals_suggestion(world.township, lead_deputy=deputy, status_to="registered"), by=staff,
+        lead_unit=world.unit, supervision_mode="routine", deadline_choice="working_days", working_days=20)
+    due = max(_kinds(item)["due_before_10"] for item in (assigned, other))
+    assert send_due_reminders(now=due + dt.timedelta(hours=1)) == 2
+    links = set(Notification.objects.filter(kind="reminder.due_before_10").values_list("object_id", "url"))
+    assert links == {(item.pk, item.get_absolute_url()) for item in (assigned, other)}
