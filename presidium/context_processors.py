@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from presidium.access import scope_of
 from presidium.shell import navigation_for, shell_context
@@ -10,8 +10,15 @@ gettext_noop("乡镇人大主席团工作平台")
 
 
 def portal(request) -> dict:
-    context = {"portal_name": gettext(settings.PORTAL_NAME)}
+    """The frame's context, computed once per request: a page that renders fragments with the request (the home
+    page's cards and the chair's desk, six renders) runs the context processors for each of them."""
     user = getattr(request, "user", None)
+    key = (get_language(), user)
+    cached = getattr(request, "_portal_context", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    context = {"portal_name": gettext(settings.PORTAL_NAME)}
+    request._portal_context = (key, context)
     if user is None or not user.is_authenticated:
         return context
     scope = scope_of(user)

@@ -46,7 +46,7 @@ def count_together(items: dict[str, QuerySet | Aggregated]) -> dict:
                 if isinstance(item, Aggregated):
                     sql, sql_params = item.query().query.sql_with_params()
                 else:
-                    sql, sql_params = item.order_by().query.sql_with_params()
+                    sql, sql_params = _counted(item).query.sql_with_params()
             except EmptyResultSet:  # .none(), or an IN over an empty list: nothing to count
                 result[key] = item.get() if isinstance(item, Aggregated) else 0
                 continue
@@ -73,6 +73,17 @@ def count_together(items: dict[str, QuerySet | Aggregated]) -> dict:
             else:
                 result[key] = dict(zip(names, row[start:start + len(names)], strict=True))
     return result
+
+
+def _counted(queryset: QuerySet) -> QuerySet:
+    """The rows to count, selecting only their keys: a plain queryset's every column and ``select_related`` join
+    cost Django the compiling (a third of the home's count query) and PostgreSQL the planning, and do not change
+    how many rows there are. A distinct, ``values()``, annotated or combined queryset counts as it stands."""
+    query = queryset.query
+    if (query.distinct or query.values_select or query.annotations or query.group_by is not None
+            or query.combinator or query.extra):
+        return queryset.order_by()
+    return queryset.order_by().select_related(None).values("pk")
 
 
 def count_each(rows: dict, user) -> dict[str, int]:

@@ -43,6 +43,11 @@ def _chair_items(user):
     return suggestions_visible_to(user).filter(township__in=townships)
 
 
+# What the desk shows of an item (and orders by): not the visible items' four joined tables nor their texts.
+DESK_FIELDS = ("kind", "status", "title", "serial_year", "serial_number", "is_key", "leading_leader", "deadline",
+               "registered_at", "lead_unit__name")
+
+
 def _desk_items(user) -> tuple[list, list]:
     """The motions waiting for the agenda decision (by registration) and the open key suggestions (by deadline),
     the first ``LIMIT`` of each, in one query: a row number per list, computed by the database. Kept on the user
@@ -56,7 +61,8 @@ def _desk_items(user) -> tuple[list, list]:
     motion = Q(kind=SuggestionKind.MOTION, status=S.REGISTERED)
     key = Q(is_key=True, status__in=[v.value for v in STILL_OPEN])
     rows = list(
-        _chair_items(user).filter(motion | key).select_related("lead_unit")
+        _chair_items(user).filter(motion | key).select_related(None).select_related("lead_unit")
+        .only(*DESK_FIELDS)
         .annotate(desk_motion=ExpressionWrapper(motion, output_field=BooleanField()),
                   desk_key=ExpressionWrapper(key, output_field=BooleanField()))
         .annotate(motion_rank=Window(RowNumber(), partition_by=[F("desk_motion")],

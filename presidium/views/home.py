@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from presidium.access import scope_of
+from presidium.calendar.frame import remember_warnings_seen
 from presidium.counting import Aggregated, count_together
 from presidium.registry import chair_sections, home_blocks, home_cards, quick_actions
 
@@ -80,6 +81,8 @@ def home(request):
             html = block.render(request)
             if html:
                 blocks.append(mark_safe(html))  # rendered by the block's own template (autoescaped there)
-    return render(request, "presidium/home.html", {"cards": cards, "has_roles": bool(scope.grants),
-                                                   "home_blocks": blocks,
-                                                   "quick_actions": actions})
+    response = render(request, "presidium/home.html", {"cards": cards, "has_roles": bool(scope.grants),
+                                                       "home_blocks": blocks,
+                                                       "quick_actions": actions})
+    remember_warnings_seen(request, response)  # staff and chairs are told once per session
+    return response

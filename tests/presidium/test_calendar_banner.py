@@ -39,3 +39,40 @@ def test_it_costs_no_query_on_other_pages_for_staff(world, rf, django_assert_num
     frame.may_change_calendar(request.user)  # loads the roles (cached for the request's user)
     with django_assert_num_queries(0):
         assert frame.calendar_shell_context(request) == {"calendar_warnings": []}
+
+
+def test_a_new_login_tells_staff_again(world, login, client):
+    staff = world.user(Role.PRESIDIUM_STAFF)
+    login(staff)
+    assert BANNER in client.get(reverse("home")).content.decode()
+    assert BANNER not in client.get(reverse("home")).content.decode()
+    client.logout()
+    login(staff)  # a new session: the cookie of the old one no longer counts
+    assert BANNER in client.get(reverse("home")).content.decode()
+
+
+def test_anothers_seen_cookie_does_not_hide_the_banner(world, client):
+    from django.test import Client
+
+    client.force_login(world.user(Role.PRESIDIUM_STAFF))
+    client.get(reverse("home"))
+    seen = client.cookies[frame.SEEN_COOKIE].value
+    other = Client()
+    other.force_login(world.user(Role.PRESIDIUM_CHAIR))
+    other.cookies[frame.SEEN_COOKIE] = seen
+    assert BANNER in other.get(reverse("home")).content.decode()
+    assert BANNER not in other.get(reverse("home")).content.decode()  # its own cookie now
+
+
+def test_telling_staff_writes_nothing_to_the_session(world, login, django_assert_num_queries):
+    """The first home page of a session costs no more queries than the next (the cookie, not a session save)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.user(Role.PRESIDIUM_CHAIR))
+    with CaptureQueriesContext(connection) as first:
+        assert BANNER in client.get(reverse("home")).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        assert BANNER not in client.get(reverse("home")).content.decode()
+    assert len(first) == len(second)
+    assert not [q for q in first.captured_queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]]

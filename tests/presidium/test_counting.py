@@ -56,3 +56,26 @@ def test_it_reads_grouped_rows_and_a_one_row_aggregate_in_one_query(world):
 
     empty, read = rows_and_totals(grouped.filter(township=None), totals)
     assert empty == [] and read == totals.get()
+
+
+def test_it_counts_plain_querysets_by_their_keys_with_the_same_numbers(world):
+    """A plain queryset is counted on its keys alone (no select_related join, no columns); the numbers are its
+    count(), also where a join repeats rows (a deputy per visit) or the queryset is distinct or annotated."""
+    from django.db.models import Count
+
+    for township, n in ((world.township, 3), (world.other_township, 1)):
+        deputy = DeputyFactory(township=township)
+        for _ in range(n):
+            VisitFactory(deputy=deputy)
+    querysets = {
+        "joined": Visit.objects.select_related("deputy", "township").filter(deputy__township=world.township),
+        "repeated": Deputy.objects.filter(visits__isnull=False),
+        "distinct": Deputy.objects.filter(visits__isnull=False).distinct(),
+        "annotated": Deputy.objects.annotate(n=Count("visits")).filter(n__gte=2),
+    }
+    with CaptureQueriesContext(connection) as captured:
+        counted = count_together(querysets)
+    assert counted == {key: qs.count() for key, qs in querysets.items()}
+    assert counted == {"joined": 3, "repeated": 4, "distinct": 2, "annotated": 1}
+    sql = captured.captured_queries[0]["sql"]
+    assert '"deputies_visit"."summary"' not in sql and "LEFT OUTER JOIN" not in sql.split("counted)")[0]

@@ -49,3 +49,33 @@ def test_it_keeps_every_home_within_its_budget_as_rows_grow(world, login, role):
     _grow(world, 6, 100)
     many = queries()
     assert many == few <= HOME_BUDGET[role]
+
+
+@pytest.mark.parametrize("role", ["presidium_chair", "presidium_staff"])
+def test_it_keeps_the_first_home_of_a_session_within_the_budget_while_telling_of_the_calendar(world, client, role,
+                                                                                               monkeypatch):
+    """Staff and chairs are told of an unconfirmed calendar on their session's first home page: remembered in a
+    cookie, not a session write, so that page costs what the next ones do, at two data sizes."""
+    import datetime as dt
+
+    from presidium.calendar import frame
+
+    monkeypatch.setattr(frame, "_today", lambda: dt.date(2026, 12, 1))  # 2027 is not confirmed in the test data
+    url = reverse("home")
+
+    def first_and_next() -> tuple[int, int]:
+        client.logout()
+        client.force_login(world.user(role))
+        counts = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as captured:
+                body = client.get(url).content.decode()
+            counts.append(len(captured))
+            assert ('data-testid="calendar-warning"' in body) == (len(counts) == 1)
+        return counts[0], counts[1]
+
+    _grow(world, 2, 0)
+    few = first_and_next()
+    _grow(world, 6, 100)
+    many = first_and_next()
+    assert few == many and few[0] == few[1] <= HOME_BUDGET[role]

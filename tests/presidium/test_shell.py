@@ -81,3 +81,34 @@ def test_it_highlights_only_the_most_specific_menu_entry(world, rf):
         request.user = world.user(Role.PRESIDIUM_STAFF)
         active = [item.url for item in navigation_for(request) if item.active]
         assert active == [expected], (path, active)
+
+
+def test_it_builds_the_frame_once_per_request_however_many_fragments_a_page_renders(world, login, monkeypatch):
+    """The chair's home renders its blocks and desk with the request (each run of the context processors):
+    the navigation is built once, and stays the user's own."""
+    from presidium import context_processors
+
+    built = []
+    real = context_processors.navigation_for
+    monkeypatch.setattr(context_processors, "navigation_for", lambda request: built.append(1) or real(request))
+    client = login(world.user(Role.PRESIDIUM_CHAIR))
+    body = client.get(reverse("home")).content.decode()
+    assert built == [1]
+    assert reverse("proposals:list") in body
+    assert client.get(reverse("proposals:list")).status_code == 200
+    assert built == [1, 1]  # a new request builds its own
+
+
+def test_it_gives_a_request_whose_user_or_language_changes_a_fresh_frame(world, rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import translation
+
+    from presidium.context_processors import portal
+
+    request = rf.get("/")
+    request.user = world.user(Role.PRESIDIUM_STAFF)
+    assert portal(request)["nav_items"]
+    request.user = AnonymousUser()  # logged out during the request
+    assert "nav_items" not in portal(request)
+    with translation.override("en"):
+        assert portal(request)["portal_name"] != "乡镇人大主席团工作平台"

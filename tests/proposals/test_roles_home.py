@@ -149,3 +149,26 @@ def test_it_lists_the_first_motions_and_key_items_of_the_desk_each_in_its_order(
     shown_motions, shown_keys = _desk_items(chair)
     assert [s.pk for s in shown_motions] == [s.pk for s in by_registration[:LIMIT]]
     assert [s.pk for s in shown_keys] == [s.pk for s in by_deadline[:LIMIT]]
+
+
+def test_it_reads_the_desk_without_the_items_texts_or_their_other_joins(world, deputy):
+    """The desk's one query selects what its rows show (serial, title, leader, unit, deadline): not the items'
+    texts nor their township, category and deputy; reading the rows asks for nothing more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from proposals.home import decisions, key_suggestions
+
+    _presidium_motion(world.township)
+    key = _key_item(world, deputy, title="重点建议甲")
+    chair = world.user(Role.PRESIDIUM_CHAIR)
+    key_suggestions(chair)  # the roles, then the desk
+    with CaptureQueriesContext(connection) as captured:
+        rows = decisions(chair) + key_suggestions(chair)
+    assert len(captured) == 2  # the extension and hand-back requests; the desk is kept for the request
+    assert any(row.title.endswith("重点建议甲") and key.lead_unit.name in row.detail for row in rows)
+    chair = type(chair).objects.get(pk=chair.pk)
+    with CaptureQueriesContext(connection) as captured:
+        key_suggestions(chair)
+    desk_sql = captured.captured_queries[-1]["sql"]
+    assert '"content"' not in desk_sql and "deputies_deputy" not in desk_sql and "proposals_category" not in desk_sql
