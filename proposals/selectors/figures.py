@@ -291,13 +291,6 @@ class NamedTownship(NamedTuple):
     pk: int
     name: str
 
-    @property
-    def id(self) -> int:
-        return self.pk
-
-    def __str__(self) -> str:
-        return self.name
-
 
 class NamedUnit(NamedTuple):
     """A lead unit as the figures tables and charts name it: its key, name and township, read with the grouped
