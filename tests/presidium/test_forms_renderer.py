@@ -12,7 +12,13 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from presidium.forms_renderer import INPUT_ALIASES, LazyOptgroups, PortalFormRenderer, PortalSelect, PortalSelectMultiple
+from presidium.forms_renderer import (
+    INPUT_ALIASES,
+    LazyOptgroups,
+    PortalFormRenderer,
+    PortalSelect,
+    PortalSelectMultiple,
+)
 from presidium.widgets import SearchableSelectMultiple
 
 HOSTILE = ['"><script>alert(1)</script>', "O'Brien & 张三", mark_safe("<b>safe</b>"), 7, 0, "", None]
