@@ -3,8 +3,9 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from presidium.notifications.choices import Channel
 from presidium.notifications.models import Notification, OutboxMessage, Reminder, ReminderLedger
-from presidium.notifications.outbox import outbox_retry
+from presidium.notifications.outbox import LetterGone, email_texts, outbox_retry
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -34,7 +35,16 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
     list_display = ("subject_or_text", "channel", "address", "status", "attempts", "next_attempt_at", "sent_at")
     list_filter = ("status", "channel")
     search_fields = ("address", "subject", "recipient__username", "recipient__real_name")
+    readonly_fields = ("text_sent",)
     actions = ["retry"]
+
+    @admin.display(description=_("发送的正文"))
+    def text_sent(self, obj):
+        """What the row sends as plain text: stored, or written from its notification."""
+        try:
+            return email_texts(obj)[0] if obj.channel == Channel.EMAIL else obj.body
+        except LetterGone as error:
+            return str(error)
 
     @admin.display(description=_("主题/内容"))
     def subject_or_text(self, obj):

@@ -23,6 +23,13 @@ class OutboxStatus(models.TextChoices):
     FAILED = "failed", _("发送失败")
 
 
+class OutboxLayout(models.TextChoices):
+    """Where an outbox row's text comes from when it is sent."""
+
+    STORED = "", _("按所存内容发送")
+    NOTIFICATION = "notification", _("发送时按站内消息生成邮件")
+
+
 class ReminderStatus(models.TextChoices):
     """Lifecycle of a scheduled reminder (see ``reminders.TRANSITIONS``)."""
 

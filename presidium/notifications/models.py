@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from presidium.notifications.choices import Channel, OutboxStatus, ReminderStatus
+from presidium.notifications.choices import Channel, OutboxLayout, OutboxStatus, ReminderStatus
 
 
 def validate_portal_path(value: str) -> None:
@@ -95,8 +95,10 @@ class NotificationPreference(models.Model):
 class OutboxMessage(models.Model):
     """待发消息（发件箱） — an e-mail or SMS written with its notification and delivered by a task.
 
-    The row is fully rendered when written, so delivery only sends what is stored and a template
-    change never alters a message already queued.
+    An SMS, and an e-mail that is not a notification's (a password reset), is stored as it is sent. A
+    notification's e-mail (``layout`` = notification) holds its subject and is written around its
+    notification's stored title and body when it is sent (``letters.py``): the reminder pass queues tens
+    of thousands at once, and the HTML frame of each was most of what it wrote.
     """
 
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
@@ -104,8 +106,10 @@ class OutboxMessage(models.Model):
                                   verbose_name=_("接收人"))
     address = models.CharField(_("地址"), max_length=254, help_text=_("邮箱或手机号码，写入时的值。"))
     subject = models.CharField(_("主题"), max_length=200, blank=True)
-    body = models.TextField(_("正文"))
+    body = models.TextField(_("正文"), blank=True)
     html_body = models.TextField(_("HTML 正文"), blank=True)
+    layout = models.CharField(_("正文来源"), max_length=16, choices=OutboxLayout.choices, default=OutboxLayout.STORED,
+                              blank=True)
     notification = models.ForeignKey(Notification, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="outbox_messages", verbose_name=_("站内消息"))
     status = models.CharField(_("状态"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
@@ -126,10 +130,20 @@ class OutboxMessage(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(status=OutboxStatus.SENT) | Q(sent_at__isnull=False),
                                    name="outbox_sent_has_time"),
+            # A row sends its stored text, or writes its notification's e-mail when it is sent.
+            models.CheckConstraint(condition=~Q(body="", layout=OutboxLayout.STORED), name="outbox_has_text"),
+            models.CheckConstraint(condition=~Q(layout=OutboxLayout.NOTIFICATION) | Q(channel=Channel.EMAIL),
+                                   name="outbox_layout_is_email"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.address}"
+
+    def clean(self) -> None:
+        if self.layout == OutboxLayout.STORED and not self.body:
+            raise ValidationError({"body": _("待发消息需要正文。")})
+        if self.layout == OutboxLayout.NOTIFICATION and self.channel != Channel.EMAIL:
+            raise ValidationError({"layout": _("只有邮件可以在发送时按站内消息生成。")})
 
 
 class Reminder(models.Model):

@@ -22,10 +22,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from presidium.models import User
-from presidium.notifications.choices import Channel, OutboxStatus
+from presidium.notifications.choices import Channel, OutboxLayout, OutboxStatus
+from presidium.notifications.letters import LetterWriter
 from presidium.notifications.models import OutboxMessage
 from presidium.notifications.sms import PermanentSmsError, get_sms_backend, mask_mobile
 
@@ -38,8 +39,13 @@ BACKOFF_CAP = timedelta(hours=6)
 ERROR_MAX_CHARS = 2000
 _RELATIONS = ["recipient", "notification"]  # loaded from the database: no need to look them up again
 
+class LetterGone(Exception):
+    """A notification's e-mail whose notification was deleted before it was sent: nothing to write it from."""
+
+
 # Errors that another attempt cannot fix: the row fails at once instead of retrying for hours.
 PERMANENT_ERRORS: tuple[type[BaseException], ...] = (
+    LetterGone,
     PermanentSmsError,
     smtplib.SMTPRecipientsRefused,
     smtplib.SMTPSenderRefused,
@@ -93,7 +99,7 @@ def deliver_pending_outbox(*, limit: int = 100, now: datetime | None = None) -> 
         for message_id in due_ids:
             if not outbox_claim(message_id=message_id, now=now):
                 continue  # another pass took it between our select and our update
-            message = OutboxMessage.objects.filter(pk=message_id).first()
+            message = OutboxMessage.objects.select_related("notification__recipient").filter(pk=message_id).first()
             if message is None:  # its recipient was deleted meanwhile (cascade): nothing to send
                 continue
             result.claimed += 1
@@ -232,6 +238,20 @@ def _enqueue_now() -> None:
         logger.exception("outbox delivery could not run now; left to the periodic pass")
 
 
+def email_texts(message: OutboxMessage, writer: LetterWriter | None = None) -> tuple[str, str]:
+    """The plain text and HTML an e-mail row sends: as stored, or written now from its notification.
+
+    Raises :class:`LetterGone` when a notification's e-mail has lost its notification (deleted meanwhile).
+    """
+    if message.layout != OutboxLayout.NOTIFICATION:
+        return message.body, message.html_body
+    notification = message.notification
+    if notification is None:
+        raise LetterGone("站内消息已删除，无法生成邮件正文")
+    with translation.override(settings.LANGUAGE_CODE):  # mail is written in Chinese, as its subject was
+        return (writer or LetterWriter()).email_texts(notification)
+
+
 def _masked(message: OutboxMessage) -> str:
     return mask_mobile(message.address) if message.channel == Channel.SMS else message.address
 
@@ -241,17 +261,21 @@ class _MailConnection:
 
     def __init__(self):
         self._connection = None
+        self._writer: LetterWriter | None = None
 
     def send(self, message: OutboxMessage) -> None:
+        if self._writer is None:
+            self._writer = LetterWriter()
+        body, html_body = email_texts(message, self._writer)
         if self._connection is None:
             self._connection = get_connection()
         email = EmailMultiAlternatives(
-            subject=message.subject, body=message.body, from_email=settings.DEFAULT_FROM_EMAIL,
+            subject=message.subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.address], connection=self._connection,
             headers={"Auto-Submitted": "auto-generated", "X-Portal-Outbox-Id": str(message.pk)},
         )
-        if message.html_body:
-            email.attach_alternative(message.html_body, "text/html")
+        if html_body:
+            email.attach_alternative(html_body, "text/html")
         try:
             email.send()
         except Exception:

@@ -6,6 +6,7 @@ so without a purge the inbox queries and the backups grow for ever. What is stil
 
 - in-app messages: read ones for ``NOTIFICATION_RETENTION_DAYS`` (365) after they were read; unread
   ones for twice that after they were written (a person who never logs in still gets a year's grace);
+  never one whose e-mail is still queued (the e-mail is written from it when it is sent);
 - outbox rows: sent ones for ``OUTBOX_RETENTION_DAYS`` (90) after sending; failed ones as long as
   in-app messages, so an operator can still see why; pending ones never;
 - reminders: finished ones (sent, cancelled, skipped, failed) a year after their last change, and
@@ -22,10 +23,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from presidium.notifications.choices import OutboxStatus, ReminderStatus
+from presidium.notifications.choices import OutboxLayout, OutboxStatus, ReminderStatus
 from presidium.notifications.models import Notification, OutboxMessage, Reminder, ReminderLedger
 
 FINISHED = [ReminderStatus.SENT, ReminderStatus.CANCELLED, ReminderStatus.SKIPPED, ReminderStatus.FAILED]
@@ -51,8 +52,11 @@ def expired(*, now: datetime | None = None, notification_days: int | None = None
                      else settings.NOTIFICATION_RETENTION_DAYS)
     keep_sent = timedelta(days=outbox_days if outbox_days is not None else settings.OUTBOX_RETENTION_DAYS)
     return {
+        # A notification whose e-mail is still queued stays: the e-mail is written from it when it is sent.
         Notification: Notification.objects.filter(
-            Q(read_at__lt=now - keep) | Q(read_at__isnull=True, created_at__lt=now - 2 * keep)),
+            Q(read_at__lt=now - keep) | Q(read_at__isnull=True, created_at__lt=now - 2 * keep)).exclude(
+            Exists(OutboxMessage.objects.filter(notification=OuterRef("pk"), status=OutboxStatus.PENDING,
+                                                layout=OutboxLayout.NOTIFICATION))),
         OutboxMessage: OutboxMessage.objects.filter(
             Q(status=OutboxStatus.SENT, sent_at__lt=now - keep_sent)
             | Q(status=OutboxStatus.FAILED, created_at__lt=now - keep)),

@@ -8,21 +8,20 @@ one is told exactly once in-app; e-mail and SMS leave through the outbox after t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from presidium.models import User
 from presidium.notifications.bulk import insert_tuples
-from presidium.notifications.choices import Channel, OutboxStatus
-from presidium.notifications.links import pk_links
+from presidium.notifications.choices import Channel, OutboxLayout, OutboxStatus
+from presidium.notifications.letters import LetterWriter
 from presidium.notifications.models import Notification, NotificationPreference, OutboxMessage
 from presidium.notifications.outbox import (  # noqa: F401 — part of this module's public API
     DeliveryResult,
@@ -32,7 +31,6 @@ from presidium.notifications.outbox import (  # noqa: F401 — part of this modu
     outbox_email_queue,
     outbox_retry,
 )
-from presidium.notifications.stencils import Stencils
 
 ALL_CHANNELS: tuple[Channel, ...] = (Channel.EMAIL, Channel.SMS)
 
@@ -93,8 +91,7 @@ def notify_bulk(notices: Sequence[Notice]) -> int:
     """:func:`notify_each` for passes that write thousands (the reminder pass): returns how many notifications.
 
     The same rows, written from plain tuples (no model instance per row) and validated once per distinct
-    value; the e-mails are filled from the templates' stencils. Nothing is returned to look at, so nothing
-    is built for it.
+    value. Nothing is returned to look at, so nothing is built for it.
     """
     _planned, ids = _write_notices(notices)
     return len(ids)
@@ -103,8 +100,8 @@ def notify_bulk(notices: Sequence[Notice]) -> int:
 # Every column of a notification but its id; the first is the recipient's, the others are the notice's.
 _NOTIFICATION_COLUMNS = ("recipient_id", "actor_id", "kind", "title", "body", "url", "content_type_id", "object_id",
                          "created_at", "read_at")
-_OUTBOX_COLUMNS = ("channel", "recipient_id", "address", "subject", "body", "html_body", "notification_id", "status",
-                   "attempts", "next_attempt_at", "last_error", "sent_at", "created_at")
+_OUTBOX_COLUMNS = ("channel", "recipient_id", "address", "subject", "body", "html_body", "layout", "notification_id",
+                   "status", "attempts", "next_attempt_at", "last_error", "sent_at", "created_at")
 # What a notification's validation looks at (``full_clean`` without the relations, constraints held by construction).
 _VALIDATED = ("kind", "title", "body", "url", "object_id", "created_at")
 
@@ -247,8 +244,7 @@ def _outbox_rows(planned: list[_Planned], ids: list[int]) -> list[tuple]:
     """The e-mail and SMS rows (``_OUTBOX_COLUMNS``) of the notifications ``ids``: one read of preferences.
 
     Each notice is limited to its channels, each recipient to what their preference wants and their
-    addresses. Each template is rendered once as a stencil and filled per message (``stencils.py``): the
-    text is what ``render_to_string`` gives, at a fraction of its cost when thousands are written at once.
+    addresses. An e-mail row holds its subject; its text is written when it is sent (``letters.py``).
     """
     batches, start = [], 0
     for plan in planned:
@@ -262,79 +258,19 @@ def _outbox_rows(planned: list[_Planned], ids: list[int]) -> list[tuple]:
     preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
     default = NotificationPreference()
     rows = []
-    writer = _MessageWriter()
+    writer = LetterWriter()
+    pending = OutboxStatus.PENDING.value
     with translation.override(settings.LANGUAGE_CODE):  # mail is written in Chinese, whoever triggered it
         for plan, channels, pks in batches:
             title, body, created_at = plan.values[2], plan.values[3], plan.values[7]
             for user, pk in zip(plan.users, pks, strict=True):
                 preference = preferences.get(user.pk, default)
                 if user.email and Channel.EMAIL in channels and preference.wants(Channel.EMAIL):
-                    rows.append(writer.email_row(user=user, pk=pk, title=title, body=body, created_at=created_at))
+                    subject = writer.subject(user=user, pk=pk, title=title, body=body, created_at=created_at)
+                    rows.append((Channel.EMAIL.value, user.pk, user.email, subject, "", "",
+                                 OutboxLayout.NOTIFICATION.value, pk, pending, 0, created_at, "", None, created_at))
                 if user.mobile and Channel.SMS in channels and preference.wants(Channel.SMS):
-                    rows.append(writer.sms_row(user=user, pk=pk, title=title, body=body, created_at=created_at))
+                    text = writer.sms_text(user=user, pk=pk, title=title, body=body, created_at=created_at)
+                    rows.append((Channel.SMS.value, user.pk, user.mobile, "", text, "", OutboxLayout.STORED.value, pk,
+                                 pending, 0, created_at, "", None, created_at))
     return rows
-
-
-def open_link(notification: Notification) -> str:
-    """The absolute link e-mail and SMS carry: it opens (and marks read) the notification after login."""
-    base = settings.PORTAL_BASE_URL.rstrip("/")
-    return base + reverse("notifications:open", args=[notification.pk])
-
-
-def _context(notification: Notification) -> dict:
-    return {"notification": notification, "recipient": notification.recipient, "link": open_link(notification),
-            "portal_name": settings.PORTAL_NAME}
-
-
-class _MessageWriter:
-    """The e-mail and SMS rows of many notifications: templates as stencils, the link's path reversed once."""
-
-    SUBJECT, TEXT, HTML = ("notifications/email/notification_subject.txt", "notifications/email/notification.txt",
-                           "notifications/email/notification.html")
-    SMS = "notifications/sms/notification.txt"
-
-    def __init__(self):
-        self.stencils = Stencils(settings.PORTAL_NAME)
-        self.subjects: dict[str, str] = {}  # title → subject: the same for every recipient of a notice
-        self._link_of = pk_links(lambda pk: open_link(Notification(pk=pk)))
-
-    def link(self, notification: Notification) -> str:
-        return self._link_of(notification.pk)
-
-    def _values(self, notification: Notification) -> dict[str, str]:
-        return {"title": notification.title, "body": notification.body, "name": notification.recipient.display_name,
-                "link": self.link(notification)}
-
-    def _render(self, name: str, notification: Notification | Callable[[], Notification], values: dict[str, str]) -> str:
-        """``name`` filled with ``values``; the notification (or what makes it) is read only for a full render."""
-        def context():
-            full = notification() if callable(notification) else notification
-            return {**_context(full), "link": values["link"]}
-
-        return self.stencils.render(name, values, context)
-
-    def email_row(self, *, user: User, pk: int, title: str, body: str, created_at) -> tuple:
-        """The outbox row (``_OUTBOX_COLUMNS``) of the e-mail of notification ``pk`` to ``user``."""
-        values = {"title": title, "body": body, "name": user.display_name, "link": self._link_of(pk)}
-
-        def notification():
-            return Notification(pk=pk, recipient=user, title=title, body=body, created_at=created_at)
-
-        subject = self.subjects.get(title)
-        if subject is None:
-            subject = " ".join(self._render(self.SUBJECT, notification, values).split())[:200]
-            self.subjects[title] = subject
-        return (Channel.EMAIL.value, user.pk, user.email, subject, self._render(self.TEXT, notification, values),
-                self._render(self.HTML, notification, values), pk, OutboxStatus.PENDING.value, 0, created_at, "", None,
-                created_at)
-
-    def sms_row(self, *, user: User, pk: int, title: str, body: str, created_at) -> tuple:
-        """The outbox row (``_OUTBOX_COLUMNS``) of the SMS of notification ``pk`` to ``user``."""
-        values = {"title": title, "body": body, "name": user.display_name, "link": self._link_of(pk)}
-
-        def notification():
-            return Notification(pk=pk, recipient=user, title=title, body=body, created_at=created_at)
-
-        text = self._render(self.SMS, notification, values).strip()
-        return (Channel.SMS.value, user.pk, user.mobile, "", text, "", pk, OutboxStatus.PENDING.value, 0, created_at, "",
-                None, created_at)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from presidium.models import HandlingUnit
-from presidium.notifications.choices import Channel, OutboxStatus, ReminderStatus
+from presidium.notifications.choices import Channel, OutboxLayout, OutboxStatus, ReminderStatus
 from presidium.notifications.models import Notification, OutboxMessage, Reminder, ReminderLedger
 from presidium.notifications.retention import purge_expired
 from tests.factories import UserFactory
@@ -75,6 +75,19 @@ def test_it_keeps_pending_mail_for_ever_sent_mail_for_ninety_days_and_failures_f
     pending.refresh_from_db()
     assert pending.notification is None and pending.status == OutboxStatus.PENDING  # still goes out
     assert not OutboxMessage.objects.filter(pk__in=[sent_old.pk, failed_old.pk]).exists()
+
+
+def test_it_keeps_a_message_whose_email_is_still_to_be_written_from_it(world):
+    """A notification's e-mail is written from it when sent: the notification stays until the e-mail has gone."""
+    user = UserFactory()
+    queued, gone = (_message(user, created=NOW - 500 * DAY, read=NOW - 400 * DAY) for _ in range(2))
+    for notification, status in ((queued, OutboxStatus.PENDING), (gone, OutboxStatus.SENT)):
+        OutboxMessage.objects.create(channel=Channel.EMAIL, recipient=user, address="a@example.invalid",
+                                     layout=OutboxLayout.NOTIFICATION, status=status, created_at=NOW - 10 * DAY,
+                                     sent_at=NOW - DAY if status == OutboxStatus.SENT else None,
+                                     notification=notification)
+    assert purge_expired(now=NOW).notifications == 1
+    assert list(Notification.objects.values_list("pk", flat=True)) == [queued.pk]
 
 
 def test_it_never_deletes_a_scheduled_reminder_nor_the_ledger_row_that_stops_it_repeating(world):

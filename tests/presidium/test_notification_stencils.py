@@ -8,12 +8,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from presidium.notifications import stencils
+from presidium.notifications.letters import LetterWriter, letter_context
 from presidium.notifications.models import Notification
-from presidium.notifications.services import _context, _MessageWriter
 
 pytestmark = pytest.mark.django_db
 
-TEMPLATES = (_MessageWriter.SUBJECT, _MessageWriter.TEXT, _MessageWriter.HTML, _MessageWriter.SMS)
+TEMPLATES = (LetterWriter.SUBJECT, LetterWriter.TEXT, LetterWriter.HTML, LetterWriter.SMS)
 
 
 @pytest.mark.parametrize(("name", "title", "body"), [
@@ -25,10 +25,10 @@ def test_it_fills_every_notification_template_exactly_as_rendering_it_would(worl
     user = world.user("unit_liaison")
     user.real_name = name
     notification = Notification(pk=4321, recipient=user, title=title, body=body, created_at=timezone.now())
-    writer = _MessageWriter()
+    writer = LetterWriter()
     for template in TEMPLATES:
-        assert writer._render(template, notification, writer._values(notification)) == render_to_string(
-            template, _context(notification))
+        assert writer.render(template, notification, writer.values(notification)) == render_to_string(
+            template, letter_context(notification))
     assert writer.link(notification).endswith("/notifications/4321/")
 
 

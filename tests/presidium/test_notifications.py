@@ -12,10 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from presidium.notifications import outbox
-from presidium.notifications.choices import Channel, OutboxStatus
+from presidium.notifications.choices import Channel, OutboxLayout, OutboxStatus
+from presidium.notifications.letters import letter_context
 from presidium.notifications.models import Notification, NotificationPreference, OutboxMessage
 from presidium.notifications.services import (
     ALL_CHANNELS,
@@ -75,8 +77,47 @@ def test_it_writes_in_app_rows_for_all_and_outbox_rows_per_preference_and_addres
     message = OutboxMessage.objects.get(recipient=email_only)
     assert message.notification == notifications[0]
     assert message.subject == "【乡镇人大主席团工作平台】建议已交办"
-    assert "请在期限内办理。" in message.body and f"/notifications/{notifications[0].pk}/" in message.body
-    assert "查看详情" in message.html_body and message.status == OutboxStatus.PENDING
+    # The e-mail's text is written from its notification when it is sent; the row holds the subject.
+    assert (message.layout, message.body, message.html_body) == (OutboxLayout.NOTIFICATION, "", "")
+    text, html = outbox.email_texts(message)
+    assert "请在期限内办理。" in text and f"/notifications/{notifications[0].pk}/" in text
+    assert "查看详情" in html and message.status == OutboxStatus.PENDING
+    assert OutboxMessage.objects.get(recipient=sms_only).layout == OutboxLayout.STORED  # an SMS is stored whole
+
+
+def test_it_writes_the_email_from_its_notification_when_it_is_sent(people, sms):
+    """The text sent is the templates rendered for the notification, its recipient and its link."""
+    email_only = people[0]
+    (notification, *_rest) = notify(recipients=people, title="会议<通知>&", body="第一行\n第二行 <b>", url="/meetings/3/")
+    assert outbox.deliver_pending_outbox().sent == 2
+    [sent] = mail.outbox
+    context = letter_context(notification)
+    assert sent.to == [email_only.email]
+    assert sent.body == render_to_string("notifications/email/notification.txt", context)
+    assert sent.alternatives == [(render_to_string("notifications/email/notification.html", context), "text/html")]
+    assert "会议&lt;通知&gt;&amp;" in sent.alternatives[0][0] and "第一行<br>第二行 &lt;b&gt;" in sent.alternatives[0][0]
+
+
+def test_it_fails_for_good_an_email_whose_notification_was_deleted(people, caplog):
+    """Nothing to write it from: the row fails at once with the reason, and the rest are still sent."""
+    notify(recipients=people, title="先删除")
+    Notification.objects.filter(recipient=people[0]).delete()
+    with caplog.at_level(logging.ERROR, logger="presidium.notifications.outbox"):
+        result = outbox.deliver_pending_outbox()
+    assert (result.sent, result.failed) == (1, 1) and mail.outbox == []
+    message = OutboxMessage.objects.get(channel=Channel.EMAIL)
+    assert message.status == OutboxStatus.FAILED and "站内消息已删除" in message.last_error
+
+
+def test_it_refuses_an_outbox_row_without_text_or_a_notification_sms_written_when_sent(people):
+    user = people[0]
+    with pytest.raises(ValidationError) as error:
+        OutboxMessage(channel=Channel.EMAIL, recipient=user, address=user.email, subject="空").full_clean()
+    assert "待发消息需要正文。" in str(error.value)
+    with pytest.raises(ValidationError) as error:
+        OutboxMessage(channel=Channel.SMS, recipient=user, address="13800000000",
+                      layout=OutboxLayout.NOTIFICATION).full_clean()
+    assert "只有邮件可以在发送时按站内消息生成。" in str(error.value)
 
 
 def test_it_drops_duplicate_and_deactivated_recipients(db):
@@ -305,7 +346,8 @@ def test_it_lets_a_superuser_requeue_failed_messages_from_the_admin(people, sett
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     url = "/admin/notifications/outboxmessage/"
     assert client.get(url).status_code == 200
-    assert client.get(f"{url}{message.pk}/change/").status_code == 200  # read-only view
+    detail = client.get(f"{url}{message.pk}/change/")  # read-only view, with the text written from the notification
+    assert detail.status_code == 200 and "后台重发" in detail.content.decode() and "发送的正文" in detail.content.decode()
     response = client.post(url, {"action": "retry", "_selected_action": [message.pk]}, follow=True)
     assert "已重新排队 1 条消息" in response.content.decode()
     message.refresh_from_db()

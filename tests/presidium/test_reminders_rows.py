@@ -17,15 +17,17 @@ from django.utils import timezone
 
 from presidium.notifications import reminders
 from presidium.notifications.choices import Channel
+from presidium.notifications.letters import letter_context
 from presidium.notifications.models import Notification, NotificationPreference, OutboxMessage, ReminderLedger
+from presidium.notifications.outbox import email_texts
 from presidium.notifications.reminders import ReminderMessage, register_reminder_handler, reminder_schedule
-from presidium.notifications.services import Notice, _context, notify, notify_bulk, notify_each
+from presidium.notifications.services import Notice, notify, notify_bulk, notify_each
 
 TITLE = "到期提醒：2026-01「修<路>&“桥”」将于 2026-03-02 到期"
 BODY = "承办单位：交通站 & 水利站。\n答复前须与代表面商。"
 NOTIFICATION_FIELDS = ["recipient_id", "actor_id", "kind", "title", "body", "url", "content_type_id", "object_id",
                        "read_at"]
-OUTBOX_FIELDS = ["channel", "recipient_id", "address", "subject", "body", "html_body", "status", "attempts",
+OUTBOX_FIELDS = ["channel", "recipient_id", "address", "subject", "body", "html_body", "layout", "status", "attempts",
                  "last_error", "sent_at"]
 
 
@@ -55,14 +57,14 @@ def _rows(notifications) -> list[tuple]:
 
 
 def _assert_rendered(notification: Notification) -> None:
-    """Every outbox row of ``notification`` holds exactly what its templates render."""
-    context = _context(notification)
+    """Every outbox row of ``notification`` holds, or writes when sent, exactly what its templates render."""
+    context = letter_context(notification)
     for message in OutboxMessage.objects.filter(notification=notification):
         if message.channel == Channel.EMAIL:
             subject = " ".join(render_to_string("notifications/email/notification_subject.txt", context).split())
             assert message.subject == subject[:200]
-            assert message.body == render_to_string("notifications/email/notification.txt", context)
-            assert message.html_body == render_to_string("notifications/email/notification.html", context)
+            assert email_texts(message) == (render_to_string("notifications/email/notification.txt", context),
+                                            render_to_string("notifications/email/notification.html", context))
         else:
             assert message.body == render_to_string("notifications/sms/notification.txt", context).strip()
 
