@@ -116,7 +116,7 @@ class ClockReminders(ReminderProvider):
         # only for the unit clocks), then the staff of their townships and the liaisons of the transfers' units.
         clocks = [clock for clock, _ in due]
         transfers = {t.petition_id: t for t in PetitionTransfer.objects.filter(
-            petition_id__in=sorted({c.petition_id for c in clocks}), replied_at__isnull=True,
+            petition_id__any=sorted({c.petition_id for c in clocks}), replied_at__isnull=True,
             cancelled_at__isnull=True,
         ).select_related("owner_user", "unit")}
         holders = liaisons_and_staff(unit_ids={t.unit_id for t in transfers.values() if not t.owner_user_id},

@@ -7,7 +7,7 @@ class PresidiumConfig(AppConfig):
     verbose_name = _("组织与主席团")
 
     def ready(self) -> None:
-        from presidium import choice_labels, wiring
+        from presidium import choice_labels, lookups, wiring  # noqa: F401 — lookups registers ``field__any``
 
         wiring.register()
         choice_labels.install()

@@ -57,8 +57,8 @@ def liaisons_and_staff(*, unit_ids: Iterable[int], township_ids: Iterable[int]) 
     if not unit_ids and not township_ids:
         return holders
     # One assignment per (user, role, scope) (a unique constraint): no duplicates to drop.
-    wanted = Q(role=Role.UNIT_LIAISON, handling_unit_id__in=unit_ids) | Q(role=Role.PRESIDIUM_STAFF,
-                                                                          township_id__in=township_ids)
+    wanted = Q(role=Role.UNIT_LIAISON, handling_unit_id__any=unit_ids) | Q(role=Role.PRESIDIUM_STAFF,
+                                                                           township_id__any=township_ids)
     for grant in (RoleAssignment.objects.filter(wanted, user__is_active=True).select_related("user")
                   .order_by("user_id")):
         if grant.role == Role.UNIT_LIAISON:

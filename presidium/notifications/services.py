@@ -255,7 +255,7 @@ def _outbox_rows(planned: list[_Planned], ids: list[int]) -> list[tuple]:
     user_ids = {user.pk for plan, _, _ in batches for user in plan.users if user.email or user.mobile}
     if not user_ids:
         return []
-    preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
+    preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__any=user_ids)}
     default = NotificationPreference()
     rows = []
     writer = LetterWriter()

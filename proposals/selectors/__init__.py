@@ -109,7 +109,7 @@ def consulted_among(suggestions: Iterable) -> set[int]:
     wanted = {(s.pk, s.round, s.lead_unit_id): s.pk for s in suggestions if s.lead_unit_id}
     if not wanted:
         return set()
-    met = Consultation.objects.filter(suggestion_id__in=sorted(set(wanted.values())))
+    met = Consultation.objects.filter(suggestion_id__any=sorted(set(wanted.values())))
     return {wanted[key] for key in met.values_list("suggestion_id", "round", "unit_id").distinct() if key in wanted}
 
 

@@ -279,7 +279,7 @@ class SuggestionReminders(ReminderProvider):
         # staff of every unit and township named.
         suggestions = [suggestion for suggestion, _ in due]
         replies = {reply.pk: reply for reply in Reply.objects.filter(
-            suggestion_id__in=sorted({s.pk for s in suggestions}), result_class=ResultClass.B,
+            suggestion_id__any=sorted({s.pk for s in suggestions}), result_class=ResultClass.B,
             promise_kept_on__isnull=True).select_related("unit")}
         unit_ids = {s.lead_unit_id for s in suggestions} | {r.unit_id for r in replies.values()}
         holders = liaisons_and_staff(unit_ids=unit_ids, township_ids={s.township_id for s in suggestions})
