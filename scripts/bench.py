@@ -526,6 +526,8 @@ def main() -> None:
     parser.add_argument("--load", action="store_true", help="also the gunicorn + locust load runs")
     parser.add_argument("--load-users", type=int, default=50)
     parser.add_argument("--load-seconds", type=int, default=60)
+    parser.add_argument("--load-threads", type=int, default=1,
+                        help="threads per gunicorn worker (more than 1: the gthread worker, as docs/deployment.md)")
     parser.add_argument("--out", help="write the Markdown here and the JSON beside it (.json)")
     parser.add_argument("--export-child", nargs=2, metavar=("URL", "USERNAME"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -554,15 +556,17 @@ def main() -> None:
         from bench_load import run_load  # scripts/ is on sys.path: the script's own folder
 
         seconds = 15 if args.quick else args.load_seconds
-        print("load run: 2 workers ...", file=sys.stderr, flush=True)
-        two = run_load(ctx, page_table(ctx), results or None, workers=2, users=args.load_users, seconds=seconds)
+        threads = args.load_threads
+        print(f"load run: 2 workers × {threads} threads ...", file=sys.stderr, flush=True)
+        two = run_load(ctx, page_table(ctx), results or None, workers=2, users=args.load_users, seconds=seconds,
+                       threads=threads)
         if "rps" in two:
             two["verdict"] = ["PASS" if two["failures"] == 0 else "MISS",
                               "PASS" if two["rps"] >= 5 * LOAD_BASELINE_RPS else "MISS"]
         extras["Load run (gunicorn 2 workers, locust)"] = two
         print("load run: 1 worker ...", file=sys.stderr, flush=True)
         extras["One gunicorn worker"] = run_load(ctx, page_table(ctx), results or None, workers=1,
-                                                 users=args.load_users, seconds=seconds)
+                                                 users=args.load_users, seconds=seconds, threads=threads)
     meta["load_after"] = os.getloadavg()[0]
     text = markdown(results, warnings, extras, meta)
     print(text)

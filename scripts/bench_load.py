@@ -50,7 +50,7 @@ def load_plan(ctx, pages: list, results: list | None) -> dict:
     return plan
 
 
-def run_load(ctx, pages: list, results, *, workers: int, users: int, seconds: int) -> dict:
+def run_load(ctx, pages: list, results, *, workers: int, users: int, seconds: int, threads: int = 1) -> dict:
     plan = load_plan(ctx, pages, results)
     port = free_port()
     workdir = Path(tempfile.mkdtemp(prefix="presidium-load-"))
@@ -62,8 +62,9 @@ def run_load(ctx, pages: list, results, *, workers: int, users: int, seconds: in
            "LOADTEST_PLAN": str(plan_file)}
     bin_dir = Path(sys.executable).parent
     server_log = (workdir / "gunicorn.log").open("w")
-    server = subprocess.Popen([str(bin_dir / "gunicorn"), "config.wsgi", "--workers", str(workers), "--bind",
-                               f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"],
+    server = subprocess.Popen([str(bin_dir / "gunicorn"), "config.wsgi", "--workers", str(workers),
+                               "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--timeout", "120",
+                               "--log-level", "warning"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=server_log, start_new_session=True)
     try:
         # Ready when both workers answer (they import Django after the socket listens): a few pages each.
@@ -94,7 +95,8 @@ def run_load(ctx, pages: list, results, *, workers: int, users: int, seconds: in
         return {"error": f"no requests were made (no pages in the plan?); see {workdir}"}
     count, failures = int(total["Request Count"]), int(total["Failure Count"])
     slowest = sorted((r for r in rows if r["Name"] != "Aggregated"), key=lambda r: -float(r["95%"] or 0))[:5]
-    return {"workers": workers, "users": users, "seconds": seconds, "requests": count, "failures": failures,
+    return {"workers": workers, "threads": threads, "users": users, "seconds": seconds, "requests": count,
+            "failures": failures,
             "rps": float(total["Requests/s"]), "p50_ms": float(total["50%"]), "p95_ms": float(total["95%"]),
             "slowest_p95": [(r["Name"], float(r["95%"])) for r in slowest], "logs": str(workdir)}
 
