@@ -300,3 +300,33 @@ def test_it_pages_the_hearing_list_and_counts_each_units_whole_group(world, logi
     _grow(world, 4, water)
     with django_assert_max_num_queries(counts[0]):
         assert client.get(reverse("proposals:hearing"), {"page": 2}).status_code == 200
+
+
+def test_it_lists_a_deputys_items_of_every_term_and_cosigned_in_the_same_queries_as_it_grows(
+        world, login, deputy, django_assert_max_num_queries):
+    """A deputy's list: what they lead (this term and an earlier one) and submitted items they were asked to
+    co-sign; never another deputy's, nor a draft they were invited to. The ids are read first (one query)."""
+    from proposals.models import Cosignature
+
+    earlier = proposals_deputy(world.township, name="冯国强（上届）")
+    deputy.previous = earlier
+    deputy.save(update_fields=["previous"])
+    other = proposals_deputy(world.township, name="另一位代表")
+    own = proposals_suggestion(world.township, lead_deputy=deputy, status_to="assigned", unit=world.unit, title="本届")
+    old = proposals_suggestion(world.township, lead_deputy=earlier, status_to="replied", unit=world.unit, title="上届")
+    invited = proposals_suggestion(world.township, lead_deputy=other, status_to="registered", title="联名")
+    draft = proposals_suggestion(world.township, lead_deputy=other, title="联名草稿")
+    for item in (invited, draft):
+        Cosignature.objects.create(suggestion=item, deputy=deputy)
+    proposals_suggestion(world.township, lead_deputy=other, status_to="registered", title="他人")
+    client = login(world.user("deputy"))
+    with django_assert_max_num_queries(12) as first:
+        page = client.get(reverse("proposals:list"))
+    assert {s.pk for s in page.context["object_list"]} == {own.pk, old.pk, invited.pk}
+    for _ in range(4):
+        proposals_suggestion(world.township, lead_deputy=other, status_to="registered")
+        Cosignature.objects.create(suggestion=proposals_suggestion(world.township, lead_deputy=other,
+                                                                   status_to="registered"), deputy=deputy)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        page = client.get(reverse("proposals:list"))
+    assert len(page.context["object_list"]) == 3 + 4
