@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -46,8 +46,16 @@ def _own_or_township(user, *, own: Q, field: str = "township") -> Q:
 def own_deputy_q(user_id, *, prefix: str = "") -> Q:
     """The deputy rows of the person logged in as ``user_id``: their current row and, after a change of term,
     their rows of earlier terms (the account moves to the new row; the history stays on the old ones)."""
-    return (Q(**{f"{prefix}user_id": user_id}) | Q(**{f"{prefix}successor__user_id": user_id})
-            | Q(**{f"{prefix}successor__successor__user_id": user_id}))
+    if user_id is None:
+        return (Q(**{f"{prefix}user_id": user_id}) | Q(**{f"{prefix}successor__user_id": user_id})
+                | Q(**{f"{prefix}successor__successor__user_id": user_id}))
+    # The rows' ids from the account's current row (one at most: the account is unique), as three scalar
+    # subqueries: each is looked up once and compared by index. ORed as joins (``successor__user_id``),
+    # PostgreSQL scanned every deputy, and under a list every item, to find a person's few.
+    current = Deputy.objects.filter(user_id=user_id)
+    return (Q(**{f"{prefix}pk": Subquery(current.values("pk")[:1])})
+            | Q(**{f"{prefix}pk": Subquery(current.values("previous_id")[:1])})
+            | Q(**{f"{prefix}pk": Subquery(current.values("previous__previous_id")[:1])}))
 
 
 def is_own_deputy(deputy, user_id) -> bool:

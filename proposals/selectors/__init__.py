@@ -83,7 +83,7 @@ def _own_deputies_and_cosigned(user_id: int) -> tuple[list[int], list[int]]:
     none = Value(None, output_field=BigIntegerField())
     mine = Deputy.objects.filter(own_deputy_q(user_id))
     rows = mine.annotate(item=none).order_by().values_list("pk", "item").union(
-        Cosignature.objects.filter(deputy__in=mine.values("pk")).exclude(suggestion__status=S.DRAFT)
+        Cosignature.objects.filter(own_deputy_q(user_id, prefix="deputy__")).exclude(suggestion__status=S.DRAFT)
         .annotate(no_deputy=none).order_by().values_list("no_deputy", "suggestion_id"), all=True)
     deputy_ids, cosigned = [], []
     for deputy_id, item_id in rows:
