@@ -52,7 +52,7 @@ def own_deputy_q(user_id, *, prefix: str = "") -> Q:
     # The rows' ids from the account's current row (one at most: the account is unique), as three scalar
     # subqueries: each is looked up once and compared by index. ORed as joins (``successor__user_id``),
     # PostgreSQL scanned every deputy, and under a list every item, to find a person's few.
-    current = Deputy.objects.filter(user_id=user_id)
+    current = Deputy.objects.filter(user_id=user_id).order_by()
     return (Q(**{f"{prefix}pk": Subquery(current.values("pk")[:1])})
             | Q(**{f"{prefix}pk": Subquery(current.values("previous_id")[:1])})
             | Q(**{f"{prefix}pk": Subquery(current.values("previous__previous_id")[:1])}))
