@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from operator import itemgetter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -13,8 +16,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
 
@@ -24,9 +27,10 @@ from deputies.choices import DeputyStatus, VisitMethod
 from deputies.conversions import conversions_for, converted_label, converted_url, get_conversion, review_url
 from deputies.filters import VisitFilter
 from deputies.forms import OpinionFormSet, VisitForm, opinion_inputs
-from deputies.models import Deputy, VisitOpinion, VisitPhoto
+from deputies.models import Deputy, Visit, VisitOpinion, VisitPhoto
 from deputies.views.common import DeputiesListView
 from presidium.access import has_perm, townships_where
+from presidium.choice_labels import labels_of
 from presidium.documents.excel import Column
 from presidium.documents.storage import private_file_response
 from presidium.idempotency import (
@@ -39,32 +43,50 @@ from presidium.idempotency import (
 from presidium.models import HandlingUnit
 from presidium.views.forms import apply_validation_error
 
+# The ledger's columns read from the database as plain values (one tuple a visit, not a visit with its township,
+# deputy and group as model instances: building those was half of a 100,000-row export's time).
+EXPORT_VALUES = ("township__name", "deputy__name", "deputy__group__name", "visited_on", "place", "method",
+                 "households", "people", "summary", "follow_up", "pk")
+_OPINIONS = len(EXPORT_VALUES)  # the row's last item: its opinions' text
 
-def _opinions_text(visit) -> str:
-    return "\n".join(f"{i}. {o.content}" for i, o in enumerate(visit.opinion_list, start=1))
+
+def _exported(name: str):
+    return itemgetter(EXPORT_VALUES.index(name))
+
+
+@lru_cache(maxsize=64)
+def _method_label(method: str, language: str | None) -> str:
+    return str(labels_of(Visit._meta.get_field("method")).get(method, method))
+
+
+def _method_display(row) -> str:
+    """The visit's 走访方式 label (the ledger is written in Chinese), translated once per method and language."""
+    return _method_label(row[EXPORT_VALUES.index("method")], get_language())
 
 
 def visits_with_opinions(visits):
-    """Yield the visits (ordered newest first) each with its ``opinion_list``, in two queries however many rows:
-    the visits and their opinions are read as two streams in the same order and merged, instead of a prefetch
-    per chunk of rows (which grew the export's queries with its size)."""
+    """Yield the visits (ordered newest first) as tuples of ``EXPORT_VALUES`` and their opinions' text, in two queries
+    however many rows: the visits and their opinions are read as two streams in the same order and merged, instead of
+    a prefetch per chunk of rows (which grew the export's queries with its size)."""
     from presidium.documents.excel import ITERATOR_CHUNK_SIZE
 
     opinions = iter(VisitOpinion.objects.filter(visit__in=visits.order_by().values("pk"))
-                    .only("visit_id", "position", "content")
                     .annotate(visit_date=F("visit__visited_on"))
                     .order_by("-visit_date", "-visit_id", "position", "pk")
+                    .values_list("visit_date", "visit_id", "content")
                     .iterator(chunk_size=ITERATOR_CHUNK_SIZE))
     pending = next(opinions, None)
-    for visit in visits.iterator(chunk_size=ITERATOR_CHUNK_SIZE):
-        visit.opinion_list = []
+    on, pk = EXPORT_VALUES.index("visited_on"), EXPORT_VALUES.index("pk")
+    for visit in visits.values_list(*EXPORT_VALUES).iterator(chunk_size=ITERATOR_CHUNK_SIZE):
+        key = (visit[on], visit[pk])
+        contents = []
         # Opinions sort after the visit they belong to is passed; one whose visit the stream no longer holds
         # (changed between the two reads) is skipped rather than given to the wrong visit.
-        while pending is not None and (pending.visit_date, pending.visit_id) >= (visit.visited_on, visit.pk):
-            if pending.visit_id == visit.pk:
-                visit.opinion_list.append(pending)
+        while pending is not None and pending[:2] >= key:
+            if pending[1] == key[1]:
+                contents.append(pending[2])
             pending = next(opinions, None)
-        yield visit
+        yield (*visit, "\n".join(f"{i}. {content}" for i, content in enumerate(contents, start=1)))
 
 
 class SearchPaginator(Paginator):
@@ -83,10 +105,6 @@ class SearchPaginator(Paginator):
         return min(found, self.CAP)
 
 
-EXPORT_FIELDS = ("township", "township__name", "deputy", "deputy__name", "deputy__group", "deputy__group__name",
-                 "visited_on", "place", "method", "households", "people", "summary", "follow_up")
-
-
 class VisitListView(DeputiesListView):
     required_action = deputies_access.VIEW_VISITS
     filterset_class = VisitFilter
@@ -94,10 +112,12 @@ class VisitListView(DeputiesListView):
     page_title = gettext_lazy("走访选民")
     export_filename = "走访选民记录"
     export_columns = [
-        Column("乡镇", "township.name", 10), Column("代表", "deputy.name", 10), Column("代表小组", "deputy.group.name", 14),
-        Column("走访日期", "visited_on", 12), Column("村（社区）/地点", "place", 18),
-        Column("走访方式", "get_method_display", 10), Column("户数", "households", 8), Column("人数", "people", 8),
-        Column("走访情况", "summary", 30), Column("选民意见", _opinions_text, 50), Column("跟进与反馈", "follow_up", 30),
+        Column("乡镇", _exported("township__name"), 10), Column("代表", _exported("deputy__name"), 10),
+        Column("代表小组", _exported("deputy__group__name"), 14), Column("走访日期", _exported("visited_on"), 12),
+        Column("村（社区）/地点", _exported("place"), 18), Column("走访方式", _method_display, 10),
+        Column("户数", _exported("households"), 8), Column("人数", _exported("people"), 8),
+        Column("走访情况", _exported("summary"), 30), Column("选民意见", itemgetter(_OPINIONS), 50),
+        Column("跟进与反馈", _exported("follow_up"), 30),
     ]
 
     ordering = ("-visited_on", "-pk")
@@ -112,11 +132,10 @@ class VisitListView(DeputiesListView):
     def visible_queryset(self):
         visits = selectors.visits_visible_to(self.request.user).select_related("deputy__group")
         if self.request.GET.get("export") == "xlsx":
-            # Only the columns the ledger prints: a deputy row carries encrypted personal fields, and decrypting
-            # them for every one of 100,000 visits was a third of the export's time. The opinions are merged in
-            # by export_rows; no photos.
-            return (visits.select_related("township", "deputy__group")
-                    .only(*EXPORT_FIELDS).order_by(*self.ordering))
+            # Only the columns the ledger prints, as values (EXPORT_VALUES, read by export_rows): a deputy row
+            # carries encrypted personal fields, never decrypted here. The opinions are merged in by export_rows;
+            # no photos.
+            return visits.order_by(*self.ordering)
         photos = VisitPhoto.objects.filter(visit=OuterRef("pk")).order_by()
         return (visits.prefetch_related(Prefetch("opinions", queryset=VisitOpinion.objects.order_by("position", "pk"),
                                            to_attr="opinion_list"))

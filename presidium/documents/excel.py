@@ -180,33 +180,93 @@ def _style_id(sheet, number_format: str) -> int:
 
 
 _XML_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_EMPTY_TEXT = '" t="inlineStr"></c>'
 
 
-def _cell_xml(ref: str, value: Any, styles: _DataStyles, epoch) -> str:
-    """One cell as openpyxl writes it: user text as an inline string (never a formula), numbers and dates as numbers."""
+def _text_tail(text: str) -> str:
+    """A text cell after its reference (``<c r="A3`` + this): an inline string, never a formula."""
+    if not text:
+        return _EMPTY_TEXT
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f'" t="inlineStr"><is><t{space}>{text.translate(_XML_TEXT_ESCAPES)}</t></is></c>'
+
+
+def _cell_tail(value: Any, styles: _DataStyles, epoch) -> str:
+    """A cell as openpyxl writes it, after ``<c r="A3``: user text as an inline string, numbers and dates as numbers.
+
+    ``value`` is what :func:`_cell_value` returns.
+    """
     if isinstance(value, str):
-        if not value:
-            return f'<c r="{ref}" t="inlineStr"></c>'
-        space = ' xml:space="preserve"' if value != value.strip() else ""
-        return f'<c r="{ref}" t="inlineStr"><is><t{space}>{value.translate(_XML_TEXT_ESCAPES)}</t></is></c>'
+        return _text_tail(value)
     if isinstance(value, dt.datetime):
-        return f'<c r="{ref}" s="{styles.datetime}" t="n"><v>{safe_string(to_excel(value, epoch))}</v></c>'
+        return f'" s="{styles.datetime}" t="n"><v>{safe_string(to_excel(value, epoch))}</v></c>'
     if isinstance(value, dt.date):
-        return f'<c r="{ref}" s="{styles.date}" t="n"><v>{safe_string(to_excel(value, epoch))}</v></c>'
-    return f'<c r="{ref}" t="n"><v>{safe_string(value)}</v></c>'
+        return f'" s="{styles.date}" t="n"><v>{safe_string(to_excel(value, epoch))}</v></c>'
+    return f'" t="n"><v>{safe_string(value)}</v></c>'
+
+
+# A column's short texts and dates repeat (township, group, kind, the day of rows in date order): each is converted
+# and escaped once while it is among the column's last this many values (the cache is emptied when full: memory
+# stays flat whatever the rows), texts up to this length.
+_CACHED_VALUES = 512
+_CACHED_TEXT_CHARS = 64
+
+
+def _converter(styles: _DataStyles, epoch) -> Callable[[Any], str]:
+    """``value → cell tail`` for one column: what ``_cell_tail(_cell_value(value))`` gives, chosen by the value's
+    exact type once per cell (not a chain of isinstance), with the column's repeated short texts and dates cached.
+    Any other type (a lazy label, an enum, a subclass) takes the general path."""
+    cache: dict[Any, str] = {}
+
+    def remember(value: Any, tail: str) -> None:
+        if len(cache) >= _CACHED_VALUES:
+            cache.clear()
+        cache[value] = tail
+
+    def general(value: Any) -> str:
+        return _cell_tail(_cell_value(value), styles, epoch)
+
+    def text(value: str) -> str:
+        tail = cache.get(value)
+        if tail is None:
+            tail = _text_tail(ILLEGAL_CHARACTERS_RE.sub("", value)[:_MAX_CELL_CHARS])
+            if len(value) <= _CACHED_TEXT_CHARS:
+                remember(value, tail)
+        return tail
+
+    def day(value: dt.date) -> str:
+        tail = cache.get(value)
+        if tail is None:
+            tail = general(value)
+            remember(value, tail)
+        return tail
+
+    def number(value: int | float | Decimal) -> str:
+        return f'" t="n"><v>{safe_string(value)}</v></c>'
+
+    by_type: dict[type, Callable[[Any], str]] = {
+        str: text, int: number, float: number, Decimal: number, dt.date: day, dt.datetime: general,
+        type(None): lambda value: _EMPTY_TEXT, bool: general,
+    }
+
+    def convert(value: Any) -> str:
+        return by_type.get(type(value), general)(value)
+
+    return convert
 
 
 def _write_rows(target, rows: Iterable[Any], columns: list[Column], *, first_row: int, workbook,
                 styles: _DataStyles, progress: Callable[[int], None] | None) -> int:
     """Write ``rows`` as ``<row>`` elements to ``target`` (binary), in batches; returns how many."""
-    letters = [_column_letter(index) for index in range(len(columns))]
     epoch = workbook.epoch
+    # Per column: its letter, how to read the value (a callable column directly) and how to write it.
+    plan = [(_column_letter(index), column.value if callable(column.value) else column.get, _converter(styles, epoch))
+            for index, column in enumerate(columns)]
     batch: list[str] = []
     count = 0
     for count, row in enumerate(rows, start=1):
         number = first_row + count - 1
-        cells = "".join(_cell_xml(f"{letter}{number}", _cell_value(column.get(row)), styles, epoch)
-                        for letter, column in zip(letters, columns, strict=True))
+        cells = "".join([f'<c r="{letter}{number}{convert(get(row))}' for letter, get, convert in plan])
         batch.append(f'<row r="{number}">{cells}</row>')
         if count % 500 == 0:
             target.write("".join(batch).encode())

@@ -152,3 +152,65 @@ def test_it_writes_markup_whitespace_and_every_value_type_in_the_data_rows_as_gi
         assert all(c.data_type == "s" for c in sheet[row][:2])
     assert sheet["G3"].number_format == "yyyy-mm-dd" and sheet["H3"].number_format == "yyyy-mm-dd hh:mm"
     assert sheet.auto_filter.ref == "A2:H5" and sheet.max_row == 5
+
+
+def _openpyxl_sheet(rows, columns):
+    """The same rows written cell by cell by openpyxl itself (what the export wrote before its own row XML)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    from presidium.documents.excel import _cell_value
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append([column.header for column in columns])
+    for row in rows:
+        cells = []
+        for column in columns:
+            value = _cell_value(column.get(row))
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, never a formula
+            elif isinstance(value, dt.datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            cells.append(cell)
+        sheet.append(cells)
+    content = io.BytesIO()
+    workbook.save(content)
+    return _read(content.getvalue())
+
+
+def test_it_writes_every_cell_as_openpyxl_does_also_past_the_columns_caches():
+    """Cell by cell against openpyxl's own writer: hostile text, repeats, lazy labels, enums, subclasses, all types;
+    more distinct short values than a column caches, then the first ones again (the cache emptied and refilled)."""
+    from django.utils.functional import lazy
+
+    from presidium.choices import HandlingUnitKind
+
+    class Text(str):
+        pass
+
+    hostile = ["=cmd|' /C calc'!A0", "@SUM(1)", "-1+2", "a & <b>\r\n\"c\"", " 前后空格 ", "\t制表", "第一\x0b第二\x00",
+               "", "x" * 65, "x" * 65, "字" * 40000, "]]>", "&amp;"]
+    label = lazy(lambda: "站所", str)()
+    rows = []
+    for n in range(1300):
+        rows.append({
+            "short": f"东风村{n % 700}组" if n % 3 else hostile[n % len(hostile)],
+            "day": dt.date(2020, 1, 1) + dt.timedelta(days=n % 600),
+            "at": dt.datetime(2026, 3, 1, n % 24, n % 60, tzinfo=SHANGHAI if n % 2 else dt.UTC) if n % 5 else None,
+            "naive": dt.datetime(2026, 3, 1, 8, n % 60),
+            "number": [n, -n * 1.5, Decimal(n) / 8, 10**20, float("inf") if n == 7 else 0.1][n % 5],
+            "flag": [True, False, None][n % 3],
+            "other": [label, HandlingUnitKind.STATION, Text("子类<文本>"), n % 2 == 0, 3][n % 5],
+        })
+    columns = [Column(name, name) for name in rows[0]] + [Column("计算", lambda row: f"={row['number']}")]
+    ours = _read(write_xlsx(rows, columns))
+    theirs = _openpyxl_sheet(rows, columns)
+    assert ours.max_row == theirs.max_row == 1301 and ours.max_column == theirs.max_column == len(columns)
+    for mine, reference in zip(ours.iter_rows(), theirs.iter_rows(), strict=True):
+        for cell, expected in zip(mine, reference, strict=True):
+            assert (cell.value, cell.data_type, cell.number_format) == (
+                expected.value, expected.data_type, expected.number_format), cell.coordinate
