@@ -15,6 +15,7 @@ from deputies import access as deputies_access
 from deputies import selectors, services
 from deputies.archive import DutySignal, archive_three_no, build_archive, three_no_status
 from deputies.documents import archive_card_document
+from deputies.duty_rows import DutyRows
 from deputies.filters import DutyFilter
 from deputies.forms import (
     AssessmentForm,
@@ -288,6 +289,9 @@ class DutyOverviewView(DeputiesListView):
         context = super().get_context_data(**kwargs)
         year = self.filterset.selected_year
         context["deputies"] = self.annotate(context["object_list"], year)
+        row_html = DutyRows(year)
+        for deputy in context["deputies"]:
+            deputy.row_html = row_html(deputy)
         context["year"] = year
         from deputies.archive import NO_SOURCE, signal_sources
 
