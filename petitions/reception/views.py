@@ -394,7 +394,7 @@ class SummaryView(LoginRequiredMixin, TemplateView):
             _require(request.user, SUMMARY)
         return super().dispatch(request, *args, **kwargs)
 
-    def summary(self):
+    def summary(self, *, duty_lists: bool = True):
         townships = list(townships_where(self.request.user, SUMMARY).order_by("name"))
         form = MonthForm(self.request.GET or None, townships=townships)
         today = timezone.localdate()
@@ -405,11 +405,11 @@ class SummaryView(LoginRequiredMixin, TemplateView):
                 year, month = form.cleaned_data["month"]
             if form.cleaned_data.get("township"):
                 days = days.filter(township=form.cleaned_data["township"])
-        return form, selectors.month_summary(days, year, month)
+        return form, selectors.month_summary(days, year, month, duty_lists=duty_lists)
 
     def get(self, request, *args, **kwargs):
-        form, summary = self.summary()
         export = request.GET.get("export")
+        form, summary = self.summary(duty_lists=export == "days")  # only the days' sheet names who was on duty
         if export in ("xlsx", "days"):
             return self.export(summary, days=export == "days")
         return self.render_to_response({"form": form, "summary": summary, "page_title": _("接待日月度汇总"),

@@ -92,3 +92,20 @@ def test_it_keeps_the_duty_overview_within_budget_as_deputies_grow(world, login,
         deputy = DeputyFactory(township=world.township if n % 2 else world.other_township, mobile=f"1381234{n:04d}")
         _add_records(world, deputy, 1)
     assert _queries(client, url) == few
+
+
+def test_it_reads_the_duty_overview_rows_with_their_township_and_group_only(world, login, busy_deputy):
+    """The rows show their group and export their township; reading the term, constituency and station as well
+    cost PostgreSQL 15-30 ms of planning at county scale (docs/performance.md, fifth round)."""
+    client = login(world.user("county_admin"))
+    url = reverse("deputies:duty_overview")
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    rows = [q["sql"] for q in captured.captured_queries
+            if q["sql"].startswith('SELECT "deputies_deputy"."id"') and "LIMIT" in q["sql"]]
+    assert len(rows) == 1
+    assert 'JOIN "presidium_township"' in rows[0] and 'JOIN "deputies_deputygroup"' in rows[0]
+    assert '"deputies_constituency"' not in rows[0] and '"deputies_liaisonstation"' not in rows[0]
+    assert '"presidium_term"."start_date"' not in rows[0]  # joined for the term filter, not read
+    assert busy_deputy in response.context["deputies"]

@@ -17,6 +17,7 @@ from presidium.documents.excel import Column
 from presidium.filters import ModelChoiceFilter, PortalFilterSet
 from presidium.meetings import selectors, services
 from presidium.meetings.access import MANAGE, VIEW, may_manage, may_read_all
+from presidium.meetings.attendance_rows import AttendanceRows
 from presidium.meetings.choices import (
     FINDING_KINDS,
     AttendanceStatus,
@@ -141,6 +142,11 @@ def meeting_detail(request, pk: int):
         outcome.converted_url = converted_url(outcome) if outcome.follow_up and outcome.follow_up != "rectification" \
             else ""
     today = timezone.localdate()
+    can_record = staff and _can_record(meeting, today)
+    if staff and meeting.status != MeetingStatus.CANCELLED:  # the attendance form's rows
+        row = AttendanceRows(can_record=can_record, is_scheduled=meeting.status == MeetingStatus.SCHEDULED)
+        for invitation in invitations:
+            invitation.attendance_row = row(invitation)
     return render(request, "meetings/meeting_detail.html", {
         "meeting": meeting, "page_title": meeting.title, "can_manage": staff, "read_all": read_all,
         "invitations": invitations if read_all else mine, "mine": mine,
@@ -148,7 +154,7 @@ def meeting_detail(request, pk: int):
         "attendees": [i for i in invitations if i.role == "attendee"],
         "quorum": selectors.quorum_of(meeting) if read_all else None,
         "outcomes": outcomes, "statuses": AttendanceStatus.choices,
-        "can_record": staff and _can_record(meeting, today),
+        "can_record": can_record,
         "can_mark_held": staff and meeting.status == MeetingStatus.SCHEDULED and now >= meeting.starts_at,
         "is_scheduled": meeting.status == MeetingStatus.SCHEDULED,
         "finding_kinds": meeting.kind in FINDING_KINDS, "today": today, "OutcomeKind": OutcomeKind,
