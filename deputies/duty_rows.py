@@ -10,8 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from deputies.archive import NO_SOURCE, DutySignal
-
-_PK = 987654321  # a stand-in key: each row's links are the page's one reversal with the row's key put in
+from presidium.notifications.links import pk_links
 
 
 class DutyRows:
@@ -19,8 +18,9 @@ class DutyRows:
 
     def __init__(self, year: int):
         self.year = year
-        self.detail_url = reverse("deputies:deputy_detail", args=[_PK]).split(str(_PK))
-        self.archive_url = reverse("deputies:deputy_archive", args=[_PK]).split(str(_PK))
+        # Each row's links: the page's one reversal with the row's key filled in (``pk_links``).
+        self.detail_url = pk_links(lambda pk: reverse("deputies:deputy_detail", args=[pk]))
+        self.archive_url = pk_links(lambda pk: reverse("deputies:deputy_archive", args=[pk]))
         self.labels = {key: esc(text) for key, text in (
             ("deputy", _("代表")), ("visits", _("走访次数")), ("households", _("户数")), ("people", _("联系选民")),
             ("opinions", _("意见")), ("hints", _("提示")), ("behind", _("走访落后")), ("three_no", _("三不代表")),
@@ -51,7 +51,7 @@ class DutyRows:
         pk = d.pk
         return mark_safe(
             f'<tr class="{css}">\n'
-            f'      <td data-label="{lab["deputy"]}" class="nowrap"><a href="{self._url(self.detail_url, pk)}">{esc(d.name)}</a>{group}</td>\n'
+            f'      <td data-label="{lab["deputy"]}" class="nowrap"><a href="{self.detail_url(pk)}">{esc(d.name)}</a>{group}</td>\n'
             f'      <td data-label="{lab["visits"]}" class="nowrap">{progress.visits}{visits_of}</td>\n'
             f'      <td data-label="{lab["households"]}">{progress.households}</td>\n'
             f'      <td data-label="{lab["people"]}" class="nowrap">{progress.people}{people_of}</td>\n'
@@ -62,9 +62,6 @@ class DutyRows:
             f'        {three_no_hint}\n'
             f'      </td>\n'
             f'      <td class="text-end nowrap"><a class="btn btn-sm btn-outline-secondary" '
-            f'href="{self._url(self.archive_url, pk)}?year={self.year}">{lab["archive"]}</a></td>\n'
+            f'href="{self.archive_url(pk)}?year={self.year}">{lab["archive"]}</a></td>\n'
             f'    </tr>')
 
-    @staticmethod
-    def _url(parts: list[str], pk: int) -> str:
-        return str(pk).join(parts)
