@@ -4,7 +4,9 @@
 merges every one of them into the statement, about 9 µs a value (a 500-id lookup cost 6.1 ms of CPU against
 1.6 ms as ``= ANY(%s)``, measured on the county data). The reminder pass reads its batches by ids tens of
 times a pass. ``field__any`` gives the same rows as ``field__in`` with the list sent as one array cast to the
-column's type; elsewhere than PostgreSQL, and for a subquery, it is ``in`` itself.
+column's type. Given a subquery, it is ``= ANY(ARRAY(subquery))``: the subquery runs once and the comparison can
+use an index even where it is ORed with another condition (``IN (subquery)`` there is checked row by row over a
+scan: a liaison's suggestion count read all 29,885 items for 28–42 ms). Elsewhere than PostgreSQL it is ``in``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.db.models import Field, ForeignObject
 from django.db.models.expressions import ColPairs
 from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
+from django.db.models.sql.query import Query
 
 
 class _ArrayParameter:
@@ -22,8 +25,16 @@ class _ArrayParameter:
     lookup_name = "any"
 
     def as_postgresql(self, compiler, connection):
-        if not self.rhs_is_direct_value() or isinstance(self.lhs, ColPairs):
+        if isinstance(self.lhs, ColPairs):
             return self.as_sql(compiler, connection)
+        if not self.rhs_is_direct_value():
+            if not isinstance(self.rhs, Query):
+                return self.as_sql(compiler, connection)
+            # A subquery as an array computed once (an InitPlan): ``IN (subquery)`` ORed with another condition
+            # is a filter PostgreSQL checks row by row over a scan; ``= ANY(ARRAY(…))`` lets it use an index.
+            lhs, lhs_params = self.process_lhs(compiler, connection)
+            rhs, rhs_params = self.process_rhs(compiler, connection)
+            return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
         try:
             values = [value for value in dict.fromkeys(self.rhs) if value is not None]
         except TypeError:  # unhashable values: as ``in`` keeps them

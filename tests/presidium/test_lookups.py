@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from presidium.models import HandlingUnit, User
@@ -37,6 +38,10 @@ def test_it_matches_nothing_for_an_empty_list_and_takes_a_subquery_as_in_does(wo
     assert list(HandlingUnit.objects.filter(pk__any=[])) == [] == list(HandlingUnit.objects.filter(pk__any=[None]))
     sub = HandlingUnit.objects.filter(name=HandlingUnit.objects.order_by("pk").first().name).values("pk")
     assert _pks(HandlingUnit.objects.filter(pk__any=sub)) == _pks(HandlingUnit.objects.filter(pk__in=sub))
+    either = HandlingUnit.objects.filter(Q(pk__any=sub) | Q(name="没有这个单位"))
+    assert _pks(either) == _pks(HandlingUnit.objects.filter(Q(pk__in=sub) | Q(name="没有这个单位"))) != []
+    if connection.vendor == "postgresql":  # the subquery read once as an array
+        assert "= ANY(ARRAY(SELECT" in str(either.query)
     assert list(User.objects.filter(pk__any=[]).values_list("pk", flat=True)) == []
 
 
