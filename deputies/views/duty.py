@@ -47,8 +47,10 @@ def _year(request) -> int:
 
 def _archive_deputy(request, pk: int):
     """The deputy whose archive ``request.user`` asks for: another township's is a 404, no right to it a 403."""
-    deputy = get_object_or_404(selectors.deputies_visible_to(request.user).select_related("township__county",
-                                                                                         "successor"), pk=pk)
+    # Only the relations the archive and its card read (the card names the term): the roster's other joins cost
+    # PostgreSQL more to plan (about 4 ms a request) than the whole query takes to run.
+    visible = selectors.deputies_visible_to(request.user).select_related(None)
+    deputy = get_object_or_404(visible.select_related("township__county", "successor", "term"), pk=pk)
     if not has_perm(request.user, deputies_access.VIEW_ARCHIVE, deputy.township):
         raise PermissionDenied
     return deputy

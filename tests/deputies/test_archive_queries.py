@@ -109,3 +109,19 @@ def test_it_reads_the_duty_overview_rows_with_their_township_and_group_only(worl
     assert '"deputies_constituency"' not in rows[0] and '"deputies_liaisonstation"' not in rows[0]
     assert '"presidium_term"."start_date"' not in rows[0]  # joined for the term filter, not read
     assert busy_deputy in response.context["deputies"]
+
+
+@pytest.mark.parametrize("name", ["deputy_archive", "deputy_archive_pdf", "deputy_archive_docx"])
+def test_it_reads_the_archives_deputy_with_the_relations_it_shows_only(world, login, busy_deputy, name):
+    """The archive and its card read the deputy's township, county, term and successor; the roster's group, station
+    and constituency joins cost PostgreSQL more to plan than the query takes to run (docs/performance.md)."""
+    client = login(world.user("presidium_staff"))
+    url = reverse(f"deputies:{name}", args=[busy_deputy.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    [query] = [q["sql"] for q in captured.captured_queries
+               if q["sql"].startswith('SELECT "deputies_deputy"."id"') and f'= {busy_deputy.pk}' in q["sql"]
+               and '"presidium_county"' in q["sql"]]
+    assert '"deputies_constituency"' not in query and '"deputies_liaisonstation"' not in query
+    assert '"deputies_deputygroup"' not in query and '"presidium_term"' in query
