@@ -62,15 +62,20 @@ class LetterWriter:
 
         return self.stencils.render(name, values, context)
 
+    def _unsaved(self, *, user: User, pk: int, title: str, body: str, created_at):
+        """The template values of notification ``pk`` being written, and what makes it for a full render."""
+        values = {"title": title, "body": body, "name": user.display_name, "link": self._link_of(pk)}
+
+        def notification():
+            return Notification(pk=pk, recipient=user, title=title, body=body, created_at=created_at)
+
+        return values, notification
+
     def subject(self, *, user: User, pk: int, title: str, body: str, created_at) -> str:
         """The e-mail subject of notification ``pk`` (one line, at most 200 characters)."""
         subject = self.subjects.get(title)
         if subject is None:
-            values = {"title": title, "body": body, "name": user.display_name, "link": self._link_of(pk)}
-
-            def notification():
-                return Notification(pk=pk, recipient=user, title=title, body=body, created_at=created_at)
-
+            values, notification = self._unsaved(user=user, pk=pk, title=title, body=body, created_at=created_at)
             subject = " ".join(self.render(self.SUBJECT, notification, values).split())[:200]
             self.subjects[title] = subject
         return subject
@@ -82,9 +87,5 @@ class LetterWriter:
 
     def sms_text(self, *, user: User, pk: int, title: str, body: str, created_at) -> str:
         """The SMS of notification ``pk`` to ``user``."""
-        values = {"title": title, "body": body, "name": user.display_name, "link": self._link_of(pk)}
-
-        def notification():
-            return Notification(pk=pk, recipient=user, title=title, body=body, created_at=created_at)
-
+        values, notification = self._unsaved(user=user, pk=pk, title=title, body=body, created_at=created_at)
         return self.render(self.SMS, notification, values).strip()
