@@ -11,10 +11,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from deputies.models import Deputy
 from deputies.selectors import own_deputy_q
 from presidium.access import STAFF_ROLES, scope_of, township_q
 from presidium.choices import COUNTY_ROLES, Role
@@ -63,36 +62,20 @@ def suggestions_visible_to(user) -> QuerySet:
     if scope.has_role(*COUNTY_ROLES):
         condition |= township_q(user, roles=COUNTY_ROLES) & ~Q(status=S.DRAFT)
     if scope.has_role(Role.DEPUTY):
-        # The person's rows of every term (after a change of term their earlier suggestions stay theirs) and
-        # the items they were asked to co-sign, read first as ids: as joins and subqueries ORed into the
-        # filter, PostgreSQL walked the township's items in list order to find a deputy's few (40 ms a page).
-        deputy_ids, cosigned = _own_deputies_and_cosigned(user.pk)
-        condition |= township_q(user, roles={Role.DEPUTY}) & (Q(lead_deputy_id__in=deputy_ids) | Q(pk__in=cosigned))
+        # The person's rows of every term (after a change of term their earlier suggestions stay theirs) as
+        # index lookups (``own_deputy_q``), and the items they were asked to co-sign as an array read once
+        # (``__any``): ORed as joins and a subquery, PostgreSQL walked the township's items in list order to
+        # find a deputy's few (40 ms a page).
+        cosigned = Cosignature.objects.filter(own_deputy_q(user.pk, prefix="deputy__")).exclude(
+            suggestion__status=S.DRAFT).values("suggestion_id")
+        condition |= township_q(user, roles={Role.DEPUTY}) & (
+            own_deputy_q(user.pk, prefix="lead_deputy__") | Q(pk__any=cosigned))
     units = sorted(scope.unit_ids())
     if units:
         co = CoUnit.objects.filter(unit_id__in=units, released_at__isnull=True).values("suggestion_id")
         # ``__any``: the co-units' items as an array read once, so the lead-unit index serves the other half.
         condition |= Q(assigned_at__isnull=False) & (Q(lead_unit_id__in=units) | Q(pk__any=co))
     return _base().filter(condition)
-
-
-def _own_deputies_and_cosigned(user_id: int) -> tuple[list[int], list[int]]:
-    """The ids of the person's deputy rows of every term, and of the submitted items they were asked to co-sign.
-
-    One query (a ``UNION ALL`` of the two reads).
-    """
-    none = Value(None, output_field=BigIntegerField())
-    mine = Deputy.objects.filter(own_deputy_q(user_id))
-    rows = mine.annotate(item=none).order_by().values_list("pk", "item").union(
-        Cosignature.objects.filter(own_deputy_q(user_id, prefix="deputy__")).exclude(suggestion__status=S.DRAFT)
-        .annotate(no_deputy=none).order_by().values_list("no_deputy", "suggestion_id"), all=True)
-    deputy_ids, cosigned = [], []
-    for deputy_id, item_id in rows:
-        if deputy_id is not None:
-            deputy_ids.append(deputy_id)
-        else:
-            cosigned.append(item_id)
-    return deputy_ids, cosigned
 
 
 def open_items(queryset: QuerySet) -> QuerySet:
