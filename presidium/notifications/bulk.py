@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import nullcontext
+from datetime import datetime
 
 from django.db import connection, models
 
@@ -96,8 +97,7 @@ def update_rows(model: type[models.Model], objs: Sequence[models.Model], field_n
         if connection.vendor == "postgresql":
             arrays = ", ".join(f"CAST(%s AS {f.db_type(connection)}[])" for f in fields)
             names = ", ".join(quote(f.column) for f in fields)
-            params = [[field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in objs]
-                      for field in fields]
+            params = [_column(field, [getattr(obj, field.attname) for obj in objs]) for field in fields]
             cursor.execute(f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v({names}) "
                            f"WHERE {table}.{pk} = v.{pk}", params)
             return
@@ -112,3 +112,24 @@ def update_rows(model: type[models.Model], objs: Sequence[models.Model], field_n
             cursor.execute(f"UPDATE {table} SET {assignments} FROM (SELECT {names} FROM (VALUES {values}) AS t) AS v "
                            f"WHERE {table}.{pk} = v.{pk}", params)
 
+
+
+# The Python type a field's values are sent as they are (``get_db_prep_save`` gives them back unchanged on
+# PostgreSQL): text as ``str``, numbers as ``int``, aware datetimes. Anything else (an enum member, a naive
+# datetime, a lazy string) goes through the field. ``BooleanField`` is not here: ``bool`` is an ``int``.
+_AS_IS = ((models.CharField, str), (models.TextField, str), (models.IntegerField, int), (models.AutoField, int),
+          (models.BigAutoField, int), (models.DateTimeField, datetime))
+
+
+def _column(field: models.Field, values: list) -> list:
+    """One column's values for ``update_rows``: each as it is when of the field's plain type, else prepared by it."""
+    plain = next((kind for field_class, kind in _AS_IS if isinstance(field, field_class)), None)
+    if plain is None:
+        return [field.get_db_prep_save(value, connection) for value in values]
+    prepared = []
+    for value in values:
+        if value is None or (type(value) is plain and (plain is not datetime or value.tzinfo is not None)):
+            prepared.append(value)
+        else:
+            prepared.append(field.get_db_prep_save(value, connection))
+    return prepared

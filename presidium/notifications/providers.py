@@ -8,16 +8,60 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.utils import timezone
 
 from presidium.models import User
 from presidium.notifications.choices import Channel
 from presidium.notifications.models import Reminder
 from presidium.notifications.services import ALL_CHANNELS
+
+
+class DueReminder:
+    """A claimed reminder as the pass holds it: what a provider is given as ``reminder``.
+
+    The pass reads only the columns it uses (a model instance per row, with its five timestamps, cost a county's
+    catch-up pass about 0.4 s of CPU): the id (``pk`` and ``id``), the matter (``content_type_id``, ``content_type``,
+    ``object_id``), ``kind`` and ``due_at``, and what the pass writes back (``status``, ``attempts``,
+    ``last_error``, ``sent_at``, then ``claimed_at`` and ``updated_at``). Providers read ``kind`` and ``due_at``.
+    """
+
+    __slots__ = ("pk", "content_type_id", "content_type", "object_id", "kind", "due_at", "status", "attempts",
+                 "last_error", "sent_at", "claimed_at", "updated_at")
+
+    # The columns the claim reads, in the constructor's order.
+    COLUMNS = ("pk", "content_type_id", "object_id", "kind", "due_at", "status", "attempts", "last_error", "sent_at")
+
+    def __init__(self, pk, content_type_id, object_id, kind, due_at, status, attempts=0, last_error="", sent_at=None,
+                 *, content_type=None):
+        self.pk, self.content_type_id, self.object_id, self.kind, self.due_at = (
+            pk, content_type_id, object_id, kind, due_at)
+        self.status, self.attempts, self.last_error, self.sent_at = status, attempts, last_error, sent_at
+        self.content_type, self.claimed_at, self.updated_at = content_type, None, None
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    @classmethod
+    def of(cls, reminder: Reminder) -> DueReminder:
+        """The pass's view of a reminder row already loaded (tests, and the race test's single deliveries)."""
+        due = cls(*(getattr(reminder, name) for name in cls.COLUMNS), content_type=reminder.content_type)
+        due.claimed_at = reminder.claimed_at
+        return due
+
+    def as_model(self) -> Reminder:
+        """A model instance with these values (not saved): for validating what the pass writes back."""
+        return Reminder(id=self.pk, content_type_id=self.content_type_id, object_id=self.object_id, kind=self.kind,
+                        due_at=self.due_at, status=self.status, attempts=self.attempts, last_error=self.last_error,
+                        sent_at=self.sent_at, claimed_at=self.claimed_at, updated_at=self.updated_at)
+
+    def __repr__(self) -> str:
+        return f"<DueReminder {self.pk} {self.kind} due {self.due_at.isoformat()} {self.status}>"
 
 
 @dataclass(frozen=True)
@@ -39,7 +83,18 @@ class ReminderMessage:
     channels: Collection[Channel] = ALL_CHANNELS
 
 
-ReminderHandler = Callable[[models.Model, Reminder], ReminderMessage | None]
+def past_its_day(reminder: DueReminder | Reminder, today: date) -> bool:
+    """Whether a countdown reminder ("due in 3 days", "due today") is handled after the day it was due on.
+
+    Then the pass ran late (a stopped beat, a first deployment): its text would no longer be true ("还有 3 天" two
+    days later, "今天到期" once the day is over), and the series' next reminder, or the overdue one, says what is
+    true now. Providers skip such a reminder (``message`` returns None), as the schedulers arm no countdown for
+    a day already past.
+    """
+    return timezone.localdate(reminder.due_at) < today
+
+
+ReminderHandler = Callable[[models.Model, DueReminder], ReminderMessage | None]
 
 
 class ReminderProvider:
@@ -51,7 +106,8 @@ class ReminderProvider:
     whatever it needs, ``prefetch`` loads for the whole batch, so a batch costs as many queries for
     5 reminders as for 200 — and the same queries whatever kinds it holds (read what one kind needs for
     every matter of the batch rather than skip a query when no reminder of that kind is there). ``now`` is
-    the pass's clock. Providers only read; they keep no state between calls and compare equal by class
+    the pass's clock; ``reminder`` is a :class:`DueReminder`. A countdown handled after its day
+    (:func:`past_its_day`) says nothing. Providers only read; they keep no state between calls and compare equal by class
     (make them frozen dataclasses), so registering the same provider twice is harmless.
     """
 
@@ -59,11 +115,11 @@ class ReminderProvider:
         """Where the batch's matters are loaded from (add ``select_related`` here). One not found was deleted."""
         return model._base_manager.all()
 
-    def prefetch(self, due: Sequence[tuple[models.Model, Reminder]], *, now: datetime) -> Any:
+    def prefetch(self, due: Sequence[tuple[models.Model, DueReminder]], *, now: datetime) -> Any:
         """Load, in a fixed number of queries, what the messages of ``due`` need; passed on as ``context``."""
         return None
 
-    def message(self, target: models.Model, reminder: Reminder, *, now: datetime,
+    def message(self, target: models.Model, reminder: DueReminder, *, now: datetime,
                 context: Any) -> ReminderMessage | None:
         raise NotImplementedError
 

@@ -30,6 +30,9 @@ Ledger and notifications commit together: told exactly once in-app, and e-mail/S
 outbox, delivered by its own task. A worker that dies mid-batch rolls the batch back and the rows are due
 again; a row reached twice for one due date (re-armed for the same day, two passes around a failure) finds
 the ledger row and is "already sent".
+A pass that runs late (a stopped beat, a first deployment) says what is true now: a repeating reminder is sent
+once and goes on at its next slot, and a countdown ("还有 3 天", "今天到期") whose day has passed is skipped by
+its provider (``past_its_day``), the series' next reminder or the overdue one speaking instead.
 Never Celery ``countdown``/``eta``. The provider API and its registry are in
 ``presidium/notifications/providers.py`` (importable from here).
 """
@@ -56,11 +59,13 @@ from presidium.notifications.models import Reminder, ReminderLedger
 from presidium.notifications.outbox import batched_delivery
 from presidium.notifications.providers import (  # noqa: F401 — part of this module's public API
     _HANDLERS,
+    DueReminder,
     ReminderHandler,
     ReminderMessage,
     ReminderProvider,
     _HandlerFunction,
     _label,
+    past_its_day,
     register_reminder_handler,
     reminder_provider_for,
 )
@@ -100,7 +105,7 @@ def transition_allowed(current: ReminderStatus | str, new: ReminderStatus | str)
     return ReminderStatus(new) in TRANSITIONS[ReminderStatus(current)]
 
 
-def _move(reminder: Reminder, new: ReminderStatus) -> None:
+def _move(reminder: Reminder | DueReminder, new: ReminderStatus) -> None:
     if not transition_allowed(reminder.status, new):
         raise ValueError(f"reminder {reminder.pk}: {reminder.status} → {new} is not allowed")
     reminder.status = new
@@ -198,7 +203,7 @@ def reminder_claim(*, reminder_id: int, now: datetime | None = None) -> datetime
 
 
 def send_due_reminders(now: datetime | None = None, *, limit: int = PASS_LIMIT, batch_size: int = BATCH_SIZE,
-                       report: Callable[[Reminder, ReminderOutcome, datetime], None] | None = None) -> int:
+                       report: Callable[[DueReminder, ReminderOutcome, datetime], None] | None = None) -> int:
     """One pass: send the reminders due by ``now``, a batch at a time. Returns how many were sent.
 
     Batches follow each other until nothing claimable is due, ``limit`` reminders were handled or the
@@ -230,7 +235,7 @@ def send_due_reminders(now: datetime | None = None, *, limit: int = PASS_LIMIT, 
 class _Due:
     """One claimed reminder on its way through a batch."""
 
-    reminder: Reminder
+    reminder: DueReminder
     due_at: datetime  # the due time handled; a repeating reminder's row moves on to the next one
     target: models.Model | None = None
     notice: Notice | None = None
@@ -274,7 +279,7 @@ def _send_batch(clock: datetime, size: int) -> list[_Due]:
     return batch
 
 
-def _claim(clock: datetime, size: int) -> list[Reminder]:
+def _claim(clock: datetime, size: int) -> list[DueReminder]:
     """Lock up to ``size`` due reminders of one model: the model of the reminder due first, in one query.
 
     One model a batch: its provider is asked once, so a batch costs the same queries whatever mix of
@@ -284,15 +289,13 @@ def _claim(clock: datetime, size: int) -> list[Reminder]:
     claimable = Reminder.objects.filter(_claimable(clock), due_at__lte=clock)
     first = claimable.order_by("due_at", "pk").select_for_update(skip_locked=True).values("content_type_id")[:1]
     rows = list(claimable.filter(content_type_id=Subquery(first)).order_by("due_at", "pk")
-                .select_for_update(skip_locked=True, of=("self",))[:size])
-    if rows:
-        # One model a batch: its content type from Django's cache (a query the first time in a process), set on
-        # every row, so that whoever reads ``reminder.content_type`` (the command's report) costs no query and
-        # the claim builds no content type per row.
-        content_type = ContentType.objects.get_for_id(rows[0].content_type_id)
-        for row in rows:
-            row.content_type = content_type
-    return rows
+                .select_for_update(skip_locked=True, of=("self",)).values_list(*DueReminder.COLUMNS)[:size])
+    if not rows:
+        return []
+    # One model a batch: its content type from Django's cache (a query the first time in a process), set on
+    # every row, so that whoever reads ``reminder.content_type`` (the command's report) costs no query.
+    content_type = ContentType.objects.get_for_id(rows[0][1])
+    return [DueReminder(*row, content_type=content_type) for row in rows]
 
 
 def _compose(items: list[_Due], clock: datetime) -> None:
@@ -455,7 +458,7 @@ _LEDGER_COLUMNS = ("content_type_id", "object_id", "kind", "due_date", "reminder
 def _ledger_row(item: _Due) -> ReminderLedger:
     content_type_id, object_id, kind, due_date = item.key
     return ReminderLedger(content_type_id=content_type_id, object_id=object_id, kind=kind, due_date=due_date,
-                          reminder=item.reminder, recipient_count=item.recipient_count)
+                          reminder_id=item.reminder.pk, recipient_count=item.recipient_count)
 
 
 def _settle(batch: list[_Due], clock: datetime) -> None:
@@ -474,12 +477,12 @@ def _settle(batch: list[_Due], clock: datetime) -> None:
         reminder.updated_at = now
         if item.outcome == ReminderOutcome.RETRY:
             _keep_for_retry(item, clock)
-            reminder.clean_fields(exclude=_UNCHANGED)  # its error and attempts: its own values
+            reminder.as_model().clean_fields(exclude=_UNCHANGED)  # its error and attempts: its own values
         else:
             key = tuple(sorted(_finish(item, now).items()))
             if key not in validated:  # the rows that end alike differ only in their due time, checked by _next_due
                 validated.add(key)
-                reminder.clean_fields(exclude=_UNCHANGED)
+                reminder.as_model().clean_fields(exclude=_UNCHANGED)
     update_rows(Reminder, [item.reminder for item in batch], _SETTLED)
 
 
@@ -533,7 +536,7 @@ def _deliver(reminder: Reminder, target: models.Model, message: ReminderMessage 
 
     The batch's write step on its own: the PostgreSQL race test drives two of these at once.
     """
-    item = _Due(reminder=reminder, due_at=reminder.due_at, target=target)
+    item = _Due(reminder=DueReminder.of(reminder), due_at=reminder.due_at, target=target)
     _accept(item, message, timezone.now())
     if item.outcome is None:
         _write([item])

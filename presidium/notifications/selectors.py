@@ -39,6 +39,11 @@ def preference_for(user: User) -> NotificationPreference:
     return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
 
 
+# What the pass and the outbox read of an account told (its activity, addresses and the name the e-mail greets):
+# providers load recipients with ``only(*RECIPIENT_FIELDS)`` (prefixed by their relation), not the whole account.
+RECIPIENT_FIELDS = ("username", "real_name", "first_name", "last_name", "email", "mobile", "is_active")
+
+
 @dataclass(frozen=True)
 class RoleHolders:
     """Who holds a role where, for a batch: unit id → its liaisons, township id → its staff (by user id)."""
@@ -60,6 +65,7 @@ def liaisons_and_staff(*, unit_ids: Iterable[int], township_ids: Iterable[int]) 
     wanted = Q(role=Role.UNIT_LIAISON, handling_unit_id__any=unit_ids) | Q(role=Role.PRESIDIUM_STAFF,
                                                                            township_id__any=township_ids)
     for grant in (RoleAssignment.objects.filter(wanted, user__is_active=True).select_related("user")
+                  .only("role", "handling_unit_id", "township_id", "user_id", *(f"user__{f}" for f in RECIPIENT_FIELDS))
                   .order_by("user_id")):
         if grant.role == Role.UNIT_LIAISON:
             holders.liaisons.setdefault(grant.handling_unit_id, []).append(grant.user)

@@ -33,6 +33,7 @@ from presidium.notifications.outbox import (  # noqa: F401 — part of this modu
 )
 
 ALL_CHANNELS: tuple[Channel, ...] = (Channel.EMAIL, Channel.SMS)
+_ALL_CHANNELS_SET = frozenset(ALL_CHANNELS)
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,8 @@ def _outbox_rows(planned: list[_Planned], ids: list[int]) -> list[tuple]:
     """
     batches, start = [], 0
     for plan in planned:
-        channels = {Channel(c) for c in plan.notice.channels}
+        wanted = plan.notice.channels  # nearly always ALL_CHANNELS: not converted per notice
+        channels = _ALL_CHANNELS_SET if wanted is ALL_CHANNELS else {Channel(c) for c in wanted}
         if plan.users and channels:
             batches.append((plan, channels, ids[start:start + len(plan.users)]))
         start += len(plan.users)

@@ -130,3 +130,34 @@ def test_it_writes_in_a_pass_the_rows_the_service_writes(world, people, provider
     fields = ["content_type_id", "object_id", "kind", "due_date", "reminder_id", "recipient_count"]
     assert [getattr(ledger, f) for f in fields] == [getattr(saved, f) for f in fields]
     assert ledger.sent_at is not None
+
+
+def test_it_writes_back_the_values_the_pass_set_and_keeps_the_columns_it_does_not(world):
+    """The pass holds claimed rows as ``DueReminder`` (a few columns) and writes them back in one ``update_rows``:
+    what it changed arrives as set (text with quotes and newlines, an enum, aware times, NULL), what it did not
+    read or change (an earlier ``sent_at``, the error kept on a skipped row, ``created_at``) stays as it was."""
+    from presidium.notifications.bulk import update_rows
+    from presidium.notifications.choices import ReminderStatus
+    from presidium.notifications.models import Reminder
+
+    earlier = timezone.now() - timedelta(days=7)
+    first = reminder_schedule(target=world.unit, kind="a", due_at=timezone.now() - timedelta(hours=1))
+    second = reminder_schedule(target=world.unit, kind="b", due_at=timezone.now() - timedelta(hours=1))
+    Reminder.objects.filter(pk=second.pk).update(sent_at=earlier, last_error="上次：超时")
+    created = dict(Reminder.objects.values_list("pk", "created_at"))
+    claimed = {row.pk: row for row in reminders._claim(timezone.now(), 10)}
+    assert set(claimed) == {first.pk, second.pk}
+    assert all(row.content_type.model == "handlingunit" for row in claimed.values())
+    stamp, later = timezone.now(), timezone.now() + timedelta(days=3)
+    retried, skipped = claimed[first.pk], claimed[second.pk]
+    retried.status, retried.attempts, retried.claimed_at = ReminderStatus.SCHEDULED, 2, stamp
+    retried.last_error, retried.due_at, retried.updated_at = "ValueError: 'x' \"y\"\n第二行 ∑", later, stamp
+    skipped.status, skipped.updated_at = ReminderStatus.SKIPPED, stamp
+    update_rows(Reminder, [retried, skipped], reminders._SETTLED)
+    first, second = Reminder.objects.get(pk=first.pk), Reminder.objects.get(pk=second.pk)
+    assert (first.status, first.attempts, first.claimed_at, first.due_at, first.sent_at) == (
+        "scheduled", 2, stamp, later, None)
+    assert first.last_error == "ValueError: 'x' \"y\"\n第二行 ∑"
+    assert (second.status, second.sent_at, second.last_error, second.claimed_at) == (
+        "skipped", earlier, "上次：超时", None)
+    assert {r.pk: r.created_at for r in (first, second)} == created
