@@ -29,8 +29,10 @@ def validate_portal_path(value: str) -> None:
 class Notification(models.Model):
     """站内消息 — one message in one user's inbox: a title, an optional text and a link to the matter."""
 
+    # No index of its own: notification_inbox_idx (recipient, created_at) begins with it. Each index is written for
+    # every row a reminder pass inserts (25,000 a county's catch-up).
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
-                                  verbose_name=_("接收人"))
+                                  verbose_name=_("接收人"), db_index=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="+", verbose_name=_("触发人"))
     kind = models.CharField(_("类别"), max_length=64, blank=True,
@@ -38,8 +40,9 @@ class Notification(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=500, blank=True, validators=[validate_portal_path])
+    # No index of its own: notification_target_idx (content_type, object_id) begins with it.
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True,
-                                     related_name="+", verbose_name=_("相关对象类型"))
+                                     related_name="+", verbose_name=_("相关对象类型"), db_index=False)
     object_id = models.PositiveBigIntegerField(_("相关对象编号"), null=True, blank=True)
     target = GenericForeignKey("content_type", "object_id")
     created_at = models.DateTimeField(_("时间"), default=timezone.now, editable=False)
@@ -153,8 +156,9 @@ class Reminder(models.Model):
     handler that says, when it falls due, who is told what — or that it no longer matters.
     """
 
+    # No index of its own: reminder_one_per_kind (content_type, object_id, kind) begins with it.
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+",
-                                     verbose_name=_("对象类型"))
+                                     verbose_name=_("对象类型"), db_index=False)
     object_id = models.PositiveBigIntegerField(_("对象编号"))
     target = GenericForeignKey("content_type", "object_id")
     kind = models.CharField(_("提醒类别"), max_length=64, help_text=_("如 reply_due_10wd、overdue_weekly。"))
@@ -187,8 +191,9 @@ class Reminder(models.Model):
 class ReminderLedger(models.Model):
     """提醒记录 — proof that (matter, kind, due date) was sent: the unique row makes it go out once."""
 
+    # No index of its own: reminder_ledger_once (content_type, object_id, kind, due date) begins with it.
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+",
-                                     verbose_name=_("对象类型"))
+                                     verbose_name=_("对象类型"), db_index=False)
     object_id = models.PositiveBigIntegerField(_("对象编号"))
     kind = models.CharField(_("提醒类别"), max_length=64)
     due_date = models.DateField(_("提醒日期"), help_text=_("按北京时间计的到期日期。"))
