@@ -33,10 +33,11 @@ from presidium.notifications.reminders import (
     ReminderMessage,
     ReminderProvider,
     next_slot_after,
+    past_its_day,
     reminder_schedule,
     reminders_cancel,
 )
-from presidium.notifications.selectors import liaisons_and_staff
+from presidium.notifications.selectors import RECIPIENT_FIELDS, liaisons_and_staff
 from presidium.records import label as choice_label
 from presidium.records import record
 
@@ -103,13 +104,23 @@ class _People:
         return people
 
 
+# What a clock's reminder reads of its case: its label, township, link and leader.
+_CASE_FIELDS = ("petition__id", "petition__year", "petition__number", "petition__subject", "petition__township_id",
+                "petition__lead_leader_id")
+
+
 @dataclass(frozen=True)
 class ClockReminders(ReminderProvider):
     """Registered with the floor for ``petitions.PetitionClock``. A batch costs a fixed number of queries:
     the clocks with their petitions, the open transfers, the staff and the liaisons."""
 
     def targets(self, model):
-        return PetitionClock.objects.select_related("petition", "petition__lead_leader")
+        # The clock, and of its case only what the messages read: a whole case decrypts its petitioner's four
+        # encrypted fields (about 0.3 s of CPU for the county's 5,000 clocks a pass). A field read that is not
+        # listed costs a query per clock: the pass's query-count test shows it.
+        return (PetitionClock.objects.select_related("petition", "petition__lead_leader")
+                .only(*(f.name for f in PetitionClock._meta.concrete_fields), *_CASE_FIELDS,
+                      *(f"petition__lead_leader__{f}" for f in RECIPIENT_FIELDS)))
 
     def prefetch(self, due, *, now) -> _People:
         # Two queries whatever the clocks' kinds: the open transfers of every petition in the batch (read
@@ -148,6 +159,8 @@ class ClockReminders(ReminderProvider):
                 body=record(_l("%(what)s于 %(due)s 届满（%(basis)s）。请尽快办理并出具相应文书。"), {
                     "what": what, "due": clock.due_on, "basis": clock.legal_basis}),
             )
+        if (kind == DUE_TODAY or kind.startswith(BEFORE_PREFIX)) and past_its_day(reminder, today):
+            return None  # the pass ran late: "还有 n 天" is no longer true; the next reminder speaks
         if kind == DUE_TODAY:
             return ReminderMessage(
                 recipients=people, url=url, kind="reminder.petitions.due_today",

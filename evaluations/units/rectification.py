@@ -178,6 +178,8 @@ class RectificationReminders(ReminderProvider):
                 title=record(_l("整改逾期：%(unit)s“%(title)s”已过完成时限 %(due)s"), values),
                 body=record(_l("请尽快完成整改并上传佐证材料。"), None),
                 next_due_at=reminder.due_at + dt.timedelta(days=7))
+        if item.due_on < timezone.localdate(now):
+            return None  # the pass ran late, past the due date: "将于…到期" is no longer true; the overdue one speaks
         return ReminderMessage(
             recipients=recipients, url=item.get_absolute_url(), kind="reminder.evaluations.rectification_due",
             title=record(_l("整改提醒：%(unit)s“%(title)s”将于 %(due)s 到期"), values),

@@ -38,11 +38,12 @@ from presidium.notifications.reminders import (
     ReminderMessage,
     ReminderProvider,
     next_slot_after,
+    past_its_day,
     reminder_schedule,
     reminders_cancel,
     reminders_for,
 )
-from presidium.notifications.selectors import liaisons_and_staff
+from presidium.notifications.selectors import RECIPIENT_FIELDS, liaisons_and_staff
 from presidium.notifications.services import notify
 from presidium.records import record
 from proposals.choices import OPEN_HANDLING, DeadlineChoice, ResultClass
@@ -249,10 +250,9 @@ class _People:
                          self.staff.get(suggestion.township_id, []))
 
 
-# What a suggestion's reminder reads of the item (its label, state, deadline, people) and of an account told.
+# What a suggestion's reminder reads of the item (its label, state, deadline, people).
 _ITEM_FIELDS = ("id", "kind", "serial_year", "serial_number", "title", "status", "township_id", "round", "deadline",
                 "deadline_start", "lead_unit_id", "responsible_leader_user_id", "lead_deputy_id")
-_ACCOUNT_FIELDS = ("username", "real_name", "first_name", "last_name", "email", "mobile", "is_active")
 
 
 @dataclass(frozen=True)
@@ -269,8 +269,8 @@ class SuggestionReminders(ReminderProvider):
         # loading them all cost a batch of 200 about 30 ms of CPU). A field read that is not listed here
         # costs a query per item: the pass's query-count test shows it.
         return (Suggestion.objects.select_related("lead_unit", "responsible_leader_user", "lead_deputy__user")
-                .only(*_ITEM_FIELDS, "lead_unit__name", *(f"responsible_leader_user__{f}" for f in _ACCOUNT_FIELDS),
-                      "lead_deputy__user_id", *(f"lead_deputy__user__{f}" for f in _ACCOUNT_FIELDS)))
+                .only(*_ITEM_FIELDS, "lead_unit__name", *(f"responsible_leader_user__{f}" for f in RECIPIENT_FIELDS),
+                      "lead_deputy__user_id", *(f"lead_deputy__user__{f}" for f in RECIPIENT_FIELDS)))
 
     def prefetch(self, due, *, now) -> _People:
         # Three queries whatever the kinds: the consultations of the batch's items (by their ids, where
@@ -323,6 +323,8 @@ def _message(suggestion: Suggestion, reminder, *, now: dt.datetime, people: _Peo
             body=record(_l("办理期限 %(deadline)s，承办单位：%(unit)s。请尽快答复代表，确有困难的请提交延期申请。"), {
                 "deadline": suggestion.deadline, "unit": unit}),
         )
+    if (kind == DUE_TODAY or kind.startswith(REPLY_KINDS_PREFIX + "before_")) and past_its_day(reminder, today):
+        return None  # the pass ran late: "还有 n 个工作日" is no longer true; the next reminder speaks
     if kind == DUE_TODAY:
         return ReminderMessage(
             recipients=people.handlers_of(suggestion), url=url,

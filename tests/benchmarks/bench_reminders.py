@@ -8,8 +8,8 @@ named ``test_bench_reminders`` on PostgreSQL), never touching the portal's data.
 
 The data: townships with handling units, liaisons, staff and deputies; one suggestion per township
 assigned through the real services, copied to reach ``--reminders / 5`` overdue suggestions, each
-with five reminders all due an hour ago (10 and 3 working days before, the day, overdue, stale),
-as after a stopped beat. Each reminder tells three or four people, in-app and by e-mail.
+with five reminders all due an hour ago (10 and 3 working days before, the day, overdue, stale), on
+their day, so that each is sent. Each reminder tells three or four people, in-app and by e-mail.
 Not a test: wall-clock depends on the machine; this prints seconds and queries per batch.
 """
 

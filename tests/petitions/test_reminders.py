@@ -15,7 +15,7 @@ from petitions.choices import ClockKind, ClockState
 from petitions.models import PetitionClock
 from petitions.reminders import at_reminder_time
 from presidium.notifications.choices import ReminderStatus
-from presidium.notifications.models import Notification, ReminderLedger
+from presidium.notifications.models import Notification, Reminder, ReminderLedger
 from presidium.notifications.reminders import CLAIM_LEASE, reminder_claim, reminders_for, send_due_reminders
 from tests.factories import UserFactory, petition_registered, user_with_role
 
@@ -66,6 +66,18 @@ def test_it_tells_the_staff_and_the_lead_leader_once(petition, staff, leader):
     assert "张建国" not in told[0].title
 
 
+def test_it_skips_a_countdown_whose_day_passed_while_no_pass_ran(petition, staff):
+    """The beat was down on the day of "还有 3 天": the pass back a day later does not say it (two days are left)."""
+    clock = acceptance(petition)
+    due = scheduled(clock)
+    assert send_due_reminders(now=due["before_3"] + dt.timedelta(days=1, hours=1)) == 0
+    assert reminders_for(clock).get(kind="before_3").status == ReminderStatus.SKIPPED
+    reminded = Notification.objects.filter(kind__startswith="reminder.")
+    assert not reminded.exists() and not ReminderLedger.objects.exists()
+    assert send_due_reminders(now=due["before_1"] + dt.timedelta(hours=1)) == 1  # the next one, on its own day
+    assert "还有 1 天" in reminded.get(recipient=staff).title
+
+
 def test_it_cancels_the_reminders_when_the_clock_stops(petition, staff):
     services.petition_accept(petition=petition, by=staff)
     assert scheduled(acceptance(petition)) == {}
@@ -112,10 +124,12 @@ def test_it_repeats_weekly_while_overdue(petition):
 def test_it_sends_once_when_two_passes_claim_the_same_row(petition):
     """Pass A claims the row, pass B runs meanwhile and leaves it; A dies; after the lease, one send only."""
     clock = acceptance(petition)
+    three_days_before = reminders_for(clock).get(kind="before_3").due_at
+    assert send_due_reminders(now=three_days_before + dt.timedelta(minutes=1)) == 1
     reminder = reminders_for(clock).get(kind="before_1")
     later = reminder.due_at + dt.timedelta(minutes=1)
     assert reminder_claim(reminder_id=reminder.pk, now=later) is not None
-    send_due_reminders(now=later)  # B sends before_3 only
+    assert send_due_reminders(now=later) == 0  # B leaves it alone
     assert list(ReminderLedger.objects.values_list("kind", flat=True)) == ["before_3"]
     after_lease = later + CLAIM_LEASE + dt.timedelta(seconds=1)
     with pytest.MonkeyPatch.context() as patch:
@@ -135,7 +149,11 @@ def test_it_sends_once_when_two_passes_really_run_in_parallel(world, staff):
                     "or leave out with -m 'not stack'", pytrace=False)
     for _ in range(5):
         petition_registered(world.township, by=staff, received_on=timezone.localdate() - dt.timedelta(days=2))
-    when = max(due for clock in PetitionClock.objects.all() for due in scheduled(clock).values()) + dt.timedelta(hours=1)
+    # Every reminder due at once, on the clocks' last day: the countdowns are on their day, so sent too (the overdue
+    # ones are read and skipped: the clocks end today, they have not run out).
+    due_today = max(scheduled(clock)["due_today"] for clock in PetitionClock.objects.all())
+    Reminder.objects.filter(status=ReminderStatus.SCHEDULED).update(due_at=due_today)
+    when = due_today + dt.timedelta(hours=1)
     barrier, results, errors = threading.Barrier(2), [], []
 
     def run():
@@ -154,8 +172,8 @@ def test_it_sends_once_when_two_passes_really_run_in_parallel(world, staff):
         thread.join(timeout=60)
     assert not any(thread.is_alive() for thread in threads), "a pass hung"
     assert not errors, errors
-    assert ReminderLedger.objects.count() == 5 * 4 == sum(results)
-    assert Notification.objects.filter(kind__startswith="reminder.petitions").count() == 5 * 4  # one staff member
+    assert ReminderLedger.objects.count() == 5 * 3 == sum(results)
+    assert Notification.objects.filter(kind__startswith="reminder.petitions").count() == 5 * 3  # one staff member
 
 
 def test_it_writes_the_reminders_in_chinese_whatever_language_is_active(petition):

@@ -132,7 +132,9 @@ def test_it_costs_a_batch_the_same_for_one_kind_and_for_every_kind(world, batche
         content_type=suggestion_type).update(status="cancelled")
     clocks = Reminder.objects.filter(content_type__model="petitionclock")
     Reminder.objects.filter(pk__in=clocks.exclude(kind="before_3").values("pk")).update(status="cancelled")
-    assert send_due_reminders(now=max(one_kind, _latest_due(PetitionClock)) + dt.timedelta(hours=1)) == 4
+    # Both due on one day, the pass's: a countdown handled after its day is skipped (presidium.notifications.providers).
+    Reminder.objects.filter(status="scheduled").update(due_at=one_kind)
+    assert send_due_reminders(now=one_kind + dt.timedelta(hours=1)) == 4
     assert batches.sizes == [2, 2, 0] and all(len(models) == 1 for models in batches.models[:2])
     one = dict(zip([next(iter(m)) for m in batches.models[:2]], batches.queries[:2], strict=True))
     assert set(Notification.objects.filter(kind__startswith="reminder.").values_list("kind", flat=True)) == {"reminder.due_before_10",

@@ -58,11 +58,13 @@ def test_it_tells_the_liaisons_the_leader_and_staff_once_before_the_deadline(ass
 
 def test_it_sends_a_suggestion_reminder_once_when_two_passes_claim_at_the_same_time(assigned):
     """Two passes race for one due row: only one claim wins; the loser sends nothing; the winner sends once."""
+    ten_days_before = reminders_for(assigned).get(kind="due_before_10").due_at
+    assert send_due_reminders(now=ten_days_before + dt.timedelta(minutes=1)) == 1
     reminder = reminders_for(assigned).get(kind="due_before_3")
     later = reminder.due_at + dt.timedelta(minutes=1)
     stamp = reminder_claim(reminder_id=reminder.pk, now=later)  # pass A holds the row …
     assert stamp is not None
-    send_due_reminders(now=later)  # … pass B, running at the same time, sends the others and leaves it alone
+    assert send_due_reminders(now=later) == 0  # … pass B, running at the same time, leaves it alone
     assert ReminderLedger.objects.filter(kind="due_before_10").count() == 1
     assert not ReminderLedger.objects.filter(kind="due_before_3").exists()
     # Pass A dies before sending: its lease runs out and the next pass sends it, once.
@@ -92,7 +94,11 @@ def test_it_sends_once_when_two_passes_really_run_in_parallel(world, deputy, sta
     item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="registered")
     item = services.suggestion_assign(suggestion=item, by=staff, lead_unit=world.unit, supervision_mode="routine",
                                       deadline_choice="working_days", working_days=20)
-    when = _kinds(item)["overdue"] + dt.timedelta(hours=1)  # every deadline reminder is due by then
+    # Every reminder of the item due at once, on the deadline's day: the countdowns are on their day, so sent too
+    # (the overdue one is read and skipped: the deadline is today, not past).
+    due_today = _kinds(item)["due_today"]
+    Reminder.objects.filter(status=ReminderStatus.SCHEDULED).update(due_at=due_today)
+    when = due_today + dt.timedelta(hours=1)
     barrier = threading.Barrier(2)
     results, errors = [], []
 
@@ -114,7 +120,7 @@ def test_it_sends_once_when_two_passes_really_run_in_parallel(world, deputy, sta
     assert not errors, errors
     ledger = list(ReminderLedger.objects.values_list("kind", flat=True).order_by("kind"))
     assert ledger == sorted(set(ledger)), "a reminder was recorded twice"
-    assert {"due_before_10", "due_before_3", "due_today", "overdue"} <= set(ledger)
+    assert {"due_before_10", "due_before_3", "due_today"} <= set(ledger)
     assert sum(results) == len(ledger)  # the two passes split the work between them
     per_kind = Notification.objects.filter(kind="reminder.due_today").count()
     assert per_kind == 2  # the liaison and staff, once each
@@ -202,6 +208,21 @@ def test_it_sends_one_overdue_reminder_after_weeks_without_a_pass(assigned, worl
     assert send_due_reminders(now=overdue + dt.timedelta(weeks=5, minutes=1)) == 1
 
 
+def test_it_skips_the_countdowns_whose_day_passed_while_no_pass_ran(assigned, world):
+    """Back after the beat stopped over the 10- and 3-day warnings: neither is said late ("还有 3 个工作日" is no
+    longer true); the day itself is said on the day, and nothing is lost from the overdue series."""
+    kinds = _kinds(assigned)
+    back = kinds["due_before_3"] + dt.timedelta(days=1, hours=1)
+    assert back < kinds["due_today"]
+    assert send_due_reminders(now=back) == 0
+    skipped = reminders_for(assigned).filter(kind__in=["due_before_10", "due_before_3"])
+    assert {r.status for r in skipped} == {ReminderStatus.SKIPPED}
+    reminded = Notification.objects.filter(kind__startswith="reminder.")
+    assert not ReminderLedger.objects.exists() and not reminded.exists()
+    assert send_due_reminders(now=kinds["due_today"] + dt.timedelta(hours=1)) == 1
+    assert set(reminded.values_list("kind", flat=True)) == {"reminder.due_today"}
+
+
 def test_it_sends_one_promise_reminder_after_weeks_without_a_pass(assigned, liaison, world):
     """A class B reply's weekly 承诺兑现提醒 catches up the same way: one message, then the next slot after now."""
     services.consultation_record(suggestion=assigned, by=liaison, stage="before_reply", form="phone",
@@ -234,18 +255,20 @@ def test_it_sends_5_or_50_suggestion_reminders_in_the_same_fixed_number_of_queri
         world, deputy, staff, django_assert_max_num_queries):
     """Every reminder kind of 1 item, then of 10: the provider reads items, replies and people once per batch.
 
-    Each item has five due: 10 and 3 working days before, the day itself, overdue and stale.
+    Each item has five due: 10 and 3 working days before, the day itself, overdue and stale. The pass runs after
+    all five days, so the three countdowns are read and skipped (their day is past) and two are sent an item.
     """
     first = _assigned_items(world, deputy, staff, 1)[0]
     when = max(_kinds(first).values()) + dt.timedelta(hours=1)
     with django_assert_max_num_queries(PROPOSALS_PASS_QUERIES) as five:
-        assert send_due_reminders(now=when) == 5
+        assert send_due_reminders(now=when) == 2
     _assigned_items(world, deputy, staff, 10)
     split_inserts = 0 if connection.vendor == "postgresql" else 2  # SQLite: 999 parameters a statement
     with django_assert_max_num_queries(PROPOSALS_PASS_QUERIES + split_inserts) as fifty:
-        assert send_due_reminders(now=when) == 50
+        assert send_due_reminders(now=when) == 20
     assert len(five.captured_queries) <= len(fifty.captured_queries) <= len(five.captured_queries) + split_inserts
-    assert ReminderLedger.objects.count() == 55
+    assert ReminderLedger.objects.count() == 22
+    assert Reminder.objects.filter(status=ReminderStatus.SKIPPED).count() == 11 * 3
     assert Notification.objects.filter(kind="reminder.overdue").count() == 11 * 3  # liaison, leader, staff
     assert Notification.objects.filter(kind="reminder.stale").count() == 11 * 2  # deputy and staff
 
