@@ -551,7 +551,8 @@ def main() -> None:
         extras["PDFs"] = run_pdfs(ctx, 1 if args.quick else 3)
         from bench_reminders import run_reminders  # scripts/ is on sys.path: the script's own folder
 
-        extras["Reminder pass"] = run_reminders(REMINDER_PASS_MAX_S)
+        extras["Reminder pass"] = run_reminders(REMINDER_PASS_MAX_S)  # the catch-up (scripts/bench_reminders.py)
+        extras["Reminder pass, every reminder due now"] = run_reminders(REMINDER_PASS_MAX_S, "due_now")
     if args.load:
         from bench_load import run_load  # scripts/ is on sys.path: the script's own folder
 
