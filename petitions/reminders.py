@@ -143,10 +143,12 @@ class ClockReminders(ReminderProvider):
         if clock.state != ClockState.RUNNING:
             return None
         today = context.today or timezone.localdate(now)
+        kind = reminder.kind
+        if (kind == DUE_TODAY or kind.startswith(BEFORE_PREFIX)) and past_its_day(reminder, today):
+            return None  # the pass ran late: "还有 n 天" is no longer true; the next reminder speaks
         petition = clock.petition
         label, what = _label(petition), choice_label(clock, "kind")  # lazy: rendered in Chinese when stored
         url = context.urls(petition) if context.urls else url_of(petition)
-        kind = reminder.kind
         people = context.recipients(clock)
         if kind == OVERDUE:
             if clock.due_on >= today:
@@ -159,8 +161,6 @@ class ClockReminders(ReminderProvider):
                 body=record(_l("%(what)s于 %(due)s 届满（%(basis)s）。请尽快办理并出具相应文书。"), {
                     "what": what, "due": clock.due_on, "basis": clock.legal_basis}),
             )
-        if (kind == DUE_TODAY or kind.startswith(BEFORE_PREFIX)) and past_its_day(reminder, today):
-            return None  # the pass ran late: "还有 n 天" is no longer true; the next reminder speaks
         if kind == DUE_TODAY:
             return ReminderMessage(
                 recipients=people, url=url, kind="reminder.petitions.due_today",

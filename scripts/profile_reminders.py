@@ -74,7 +74,7 @@ def main() -> None:
     if args.mode == "cprofile":
         profile = cProfile.Profile()
         profile.enable()
-        result = run_reminders(5)
+        result = run_reminders(5, os.environ.get("MODE", "catch_up"))
         profile.disable()
         print(result)
         stats = pstats.Stats(profile)
@@ -83,7 +83,7 @@ def main() -> None:
         return
     _instrument()
     cpu = time.process_time()
-    result = run_reminders(5)
+    result = run_reminders(5, os.environ.get("MODE", "catch_up"))
     print(result, f"cpu {time.process_time() - cpu:.2f} s")
     batches = max(result["batches"], 1)
     for label, wall in sorted(WALL.items(), key=lambda item: -item[1]):

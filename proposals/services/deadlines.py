@@ -295,6 +295,9 @@ def _message(suggestion: Suggestion, reminder, *, now: dt.datetime, people: _Peo
     kind = reminder.kind
     # The pass's day (a reminder is never handled before it is due): after a gap, the true count of days.
     today = people.today or timezone.localdate(now)
+    countdown = kind == DUE_TODAY or kind.startswith(REPLY_KINDS_PREFIX + "before_")
+    if countdown and past_its_day(reminder, today):
+        return None  # the pass ran late: "还有 n 个工作日" is no longer true; the next reminder speaks
     url = people.urls(suggestion) if people.urls else suggestion.get_absolute_url()
     label = _label(suggestion)
     if kind.startswith(PROMISE_PREFIX):
@@ -323,8 +326,6 @@ def _message(suggestion: Suggestion, reminder, *, now: dt.datetime, people: _Peo
             body=record(_l("办理期限 %(deadline)s，承办单位：%(unit)s。请尽快答复代表，确有困难的请提交延期申请。"), {
                 "deadline": suggestion.deadline, "unit": unit}),
         )
-    if (kind == DUE_TODAY or kind.startswith(REPLY_KINDS_PREFIX + "before_")) and past_its_day(reminder, today):
-        return None  # the pass ran late: "还有 n 个工作日" is no longer true; the next reminder speaks
     if kind == DUE_TODAY:
         return ReminderMessage(
             recipients=people.handlers_of(suggestion), url=url,
