@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 
-from pypinyin import Style, lazy_pinyin
-
 COMPOUND_SURNAMES: dict[str, tuple[str, ...]] = {
     "欧阳": ("ou", "yang"), "司马": ("si", "ma"), "诸葛": ("zhu", "ge"), "上官": ("shang", "guan"),
     "尉迟": ("yu", "chi"), "令狐": ("ling", "hu"), "单于": ("chan", "yu"), "万俟": ("mo", "qi"),
@@ -39,6 +37,10 @@ _NON_LETTER = re.compile(r"[^a-z]")
 
 def syllables(text: str) -> list[str]:
     """Plain pinyin syllables of any text (no surname readings): ``"东风"`` → ``["dong", "feng"]``."""
+    # Imported here: its dictionaries take about 54 MB, loaded only by a process that reads a name (not by
+    # a worker that only sends reminders or writes exports).
+    from pypinyin import Style, lazy_pinyin
+
     if not text:
         return []
     result = []

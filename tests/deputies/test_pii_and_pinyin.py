@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -95,3 +96,17 @@ def test_it_rehashes_the_digests_after_the_key_changes(world, settings):
     call_command("rehash_deputy_ids", stdout=out)
     assert "1 名" in out.getvalue()
     assert Deputy.objects.get(pk=deputy.pk).id_number_digest == pii.id_number_digest(deputy.id_number)
+
+
+def test_it_loads_the_pinyin_dictionaries_only_in_a_process_that_reads_a_name():
+    """pypinyin's dictionaries (about 54 MB) are not loaded by Django's set-up, the URLconf or the Celery app: a
+    worker that only sends reminders or writes exports does without them."""
+    import subprocess
+    import sys
+
+    code = ("import django, sys; django.setup(); from django.urls import get_resolver; get_resolver().url_patterns; "
+            "import config.celery; print('pypinyin' in sys.modules); "
+            "from presidium.pinyin import name_pinyin; print(name_pinyin('曾小明')); print('pypinyin' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120,
+                         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}).stdout.split()
+    assert out == ["False", "zeng", "xiao", "ming", "True"]
