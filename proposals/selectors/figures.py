@@ -361,7 +361,7 @@ def year_overview(queryset: QuerySet, year: int, *, today: dt.date | None = None
     return YearOverview(figures, pairs, intake)
 
 
-HOME_SNAPSHOT = "proposals.home"  # the county home block's figures snapshot (presidium.snapshots)
+HOME_SNAPSHOT = "proposals.home"  # the home block's figures snapshot, a county's or a township's (presidium.snapshots)
 HOME_UNITS = 10  # the lead units the home block's charts show, the most assigned first
 
 
@@ -370,11 +370,20 @@ def county_visible(township_ids) -> QuerySet:
     return Suggestion.objects.filter(township_id__in=township_ids).exclude(status=S.DRAFT)
 
 
-def home_snapshot(*, township_ids, year: int, today: dt.date) -> dict:
-    """The county home block's :func:`year_overview` as JSON (read back by :func:`overview_from_json`)."""
+def township_visible(township_ids) -> QuerySet:
+    """The items of ``township_ids`` as their staff and chair see them (:func:`suggestions_visible_to`: every item
+    ever submitted, so also those returned to draft; their own unsubmitted drafts, which no figure counts, aside)."""
+    return Suggestion.objects.filter(township_id__in=township_ids).filter(
+        ~Q(status=S.DRAFT) | Q(submitted_at__isnull=False))
+
+
+def home_snapshot(*, township_ids, year: int, today: dt.date, whole_county: bool = True) -> dict:
+    """The home block's :func:`year_overview` as JSON (read back by :func:`overview_from_json`): as the county's
+    roles see the items (``whole_county``), or as the township's staff and chair do."""
     from dataclasses import asdict
 
-    items = in_period(county_visible(township_ids), dt.date(year, 1, 1), dt.date(year, 12, 31))
+    visible = county_visible(township_ids) if whole_county else township_visible(township_ids)
+    items = in_period(visible, dt.date(year, 1, 1), dt.date(year, 12, 31))
     overview = year_overview(items, year, today=today)
     return {
         "figures": asdict(overview.figures),

@@ -22,7 +22,7 @@ from presidium.documents.excel import (
 from presidium.documents.pdf import pdf_response
 from presidium.documents.word import docx_response
 from presidium.models import Township
-from presidium.snapshots import figures_snapshot, snapshot_county
+from presidium.snapshots import scope_snapshot, snapshot_scope
 from proposals.access import COUNTY_REPORT, FIGURES, OPINION_SEND
 from proposals.choices import ResultClass, Satisfaction, SuggestionStatus
 from proposals.documents import handling_report_docx, handling_report_pdf
@@ -188,8 +188,8 @@ def figures(request):
 
 
 def home_block(request) -> str | None:
-    """The staff home page's chart block: this year's figures and charts for the user's township(s); a county's
-    from its figures snapshot (presidium.snapshots), with the time it was counted."""
+    """The staff home page's chart block: this year's figures and charts for the user's township(s); a county's or
+    one township's from its figures snapshot (presidium.snapshots), with the time it was counted."""
     user = request.user
     if not has_perm(user, FIGURES):
         return None
@@ -198,10 +198,10 @@ def home_block(request) -> str | None:
         return None
     townships, single = found
     year = timezone.localdate().year
-    county = snapshot_county(user, FIGURES)
+    scope = snapshot_scope(user, FIGURES)
     counted_at = None
-    if county is not None:
-        snapshot = figures_snapshot(HOME_SNAPSHOT, county, year)
+    if scope is not None:
+        snapshot = scope_snapshot(HOME_SNAPSHOT, scope, year)
         overview, counted_at = overview_from_json(snapshot.data), snapshot.computed_at
     else:
         items = in_period(suggestions_visible_to(user).filter(township__in=townships),
