@@ -33,17 +33,22 @@ MAX_AGE = 2 * REFRESH_EVERY  # a snapshot older than this is recomputed on readi
 
 Compute = Callable[..., dict]
 _PROVIDERS: dict[str, Compute] = {}
+_COUNTY_ONLY: set[str] = set()
 
 
-def register_figures_snapshot(kind: str, compute: Compute) -> None:
+def register_figures_snapshot(kind: str, compute: Compute, *, townships: bool = True) -> None:
     """``compute(*, township_ids: list[int], year: int, today: date, whole_county: bool) -> dict`` (JSON): the
     figures of ``kind`` over those townships, as the county's roles see them (``whole_county``) or, for one
-    township's snapshot, as that township's staff and chair see them."""
+    township's snapshot, as that township's staff and chair see them. ``townships=False``: for counties only (a
+    county-wide page's figures)."""
     _PROVIDERS[kind] = compute
+    if not townships:
+        _COUNTY_ONLY.add(kind)
 
 
-def snapshot_kinds() -> list[str]:
-    return sorted(_PROVIDERS)
+def snapshot_kinds(*, townships: bool = False) -> list[str]:
+    """The registered kinds; with ``townships``, those also kept for each township."""
+    return sorted(kind for kind in _PROVIDERS if not (townships and kind in _COUNTY_ONLY))
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,7 @@ def figures_snapshots_refresh_all(*, today: dt.date | None = None) -> int:
             figures_snapshot_refresh(kind=kind, county_id=county_id, year=today.year, today=today)
             done += 1
     for township_id, county_id in Township.objects.order_by("pk").values_list("pk", "county_id"):
-        for kind in snapshot_kinds():
+        for kind in snapshot_kinds(townships=True):
             figures_snapshot_refresh(kind=kind, county_id=county_id, township_id=township_id, year=today.year,
                                      today=today)
             done += 1
