@@ -7,7 +7,7 @@ with the number of items or units. Importable from :mod:`proposals.selectors` as
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet
@@ -380,13 +380,11 @@ def township_visible(township_ids) -> QuerySet:
 def home_snapshot(*, township_ids, year: int, today: dt.date, whole_county: bool = True) -> dict:
     """The home block's :func:`year_overview` as JSON (read back by :func:`overview_from_json`): as the county's
     roles see the items (``whole_county``), or as the township's staff and chair do."""
-    from dataclasses import asdict
-
     visible = county_visible(township_ids) if whole_county else township_visible(township_ids)
     items = in_period(visible, dt.date(year, 1, 1), dt.date(year, 12, 31))
     overview = year_overview(items, year, today=today)
     return {
-        "figures": asdict(overview.figures),
+        "figures": rates_json(overview.figures),
         # The charts name the first ten units (the county has hundreds): the snapshot keeps those.
         "units": [[unit.pk, unit.name, unit.township_id, unit.township.name, asdict(r)]
                   for unit, r in overview.units[:HOME_UNITS]],
@@ -394,8 +392,20 @@ def home_snapshot(*, township_ids, year: int, today: dt.date, whole_county: bool
     }
 
 
+def rates_json(figures: Rates) -> dict:
+    """``figures`` as JSON, the statuses as pairs: PostgreSQL's jsonb keeps an object's keys in its own order, and
+    the status chart's slices come in the order the statuses were counted."""
+    data = asdict(figures)
+    data["by_status"] = list(figures.by_status.items())
+    return data
+
+
+def rates_from_json(data: dict) -> Rates:
+    return Rates(**{**data, "by_status": dict(data["by_status"])})
+
+
 def overview_from_json(data: dict) -> YearOverview:
-    figures = Rates(**data["figures"])
+    figures = rates_from_json(data["figures"])
     units = [(_named_unit(pk, name, township_id, township_name), Rates(**r))
              for pk, name, township_id, township_name, r in data["units"]]
     return YearOverview(figures, units, list(data["intake"]))

@@ -21,6 +21,8 @@ from proposals.selectors.figures import (
     monthly_intake,
     rates,
     rates_by_township,
+    rates_from_json,
+    rates_json,
     unit_rows,
 )
 
@@ -33,7 +35,7 @@ def figures_snapshot_data(*, township_ids, year: int, today: dt.date, whole_coun
     items = in_period(county_visible(township_ids), dt.date(year, 1, 1), dt.date(year, 12, 31))
     figures = rates(items, today=today)
     return {
-        "figures": asdict(figures), "by_kind": figures.by_kind,
+        "figures": rates_json(figures), "by_kind": figures.by_kind,
         "units": [[row.unit.pk, row.unit.name, row.unit.township_id, row.unit.township.name, _counts(row.rates),
                    row.unsatisfied, row.flagged] for row in unit_rows(items, township_ids=township_ids, year=year,
                                                                       today=today)],
@@ -58,7 +60,7 @@ class FiguresPage(NamedTuple):
 def figures_from_json(data: dict, townships) -> FiguresPage:
     """The page's figures from :func:`figures_snapshot_data`, the township rows with the objects of ``townships``
     (those the reader sees)."""
-    figures = Rates(**data["figures"])
+    figures = rates_from_json(data["figures"])
     figures.by_kind = data["by_kind"]
     by_pk = {township.pk: township for township in townships}
     return FiguresPage(

@@ -22,6 +22,7 @@ from presidium.snapshots import (
     figures_snapshot_refresh,
     figures_snapshots_refresh_all,
     snapshot_county,
+    snapshot_kinds,
 )
 from proposals import selectors as proposal_selectors
 from proposals import services as proposal_services
@@ -150,8 +151,10 @@ def test_it_agrees_with_the_live_figures_after_the_scale_builders():
     plan = with_deputies(small_plan(townships=2, years=2, deputies=6))
     build_proposals(plan)
     build_petitions(plan)
-    assert plan.built and figures_snapshots_refresh_all() == 2 * (County.objects.count()
-                                                                       + Township.objects.count())
+    # Each county: the two home blocks and the suggestion figures page; each township: its two home blocks.
+    assert snapshot_kinds() == ["petitions.home", "proposals.figures", "proposals.home"]
+    assert snapshot_kinds(townships=True) == ["petitions.home", "proposals.home"]
+    assert plan.built and figures_snapshots_refresh_all() == 3 * County.objects.count() + 2 * Township.objects.count()
     today = timezone.localdate()
     county_admin = User.objects.create_user("county_reader", password=None, real_name="县人大")
     RoleAssignment.objects.create(user=county_admin, role=Role.COUNTY_ADMIN, county=plan.county)
