@@ -32,7 +32,7 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/10"),
         "options": {"expires": 9 * 60},
     },
-    # manage.py refresh_figures_snapshots: the county home pages' figures (presidium.snapshots)
+    # manage.py refresh_figures_snapshots: the counties' and townships' figures (presidium.snapshots)
     "refresh-figures-snapshots": {
         "task": "presidium.refresh_figures_snapshots",
         "schedule": crontab(minute="*/10"),

@@ -273,12 +273,13 @@ def year_overview(queryset: QuerySet, *, today: dt.date | None = None) -> YearOv
     )
 
 
-HOME_SNAPSHOT = "petitions.home"  # the county home block's figures snapshot (presidium.snapshots)
+HOME_SNAPSHOT = "petitions.home"  # the home block's figures snapshot, a county's or a township's (presidium.snapshots)
 
 
-def home_snapshot(*, township_ids, year: int, today: dt.date) -> dict:
-    """The county home block's :func:`year_overview` as JSON (read back by :func:`overview_from_json`): the cases
-    of ``township_ids`` as the county's roles see them (every case of their townships). ``year`` is ``today``'s."""
+def home_snapshot(*, township_ids, year: int, today: dt.date, whole_county: bool = True) -> dict:
+    """The home block's :func:`year_overview` as JSON (read back by :func:`overview_from_json`): the cases of
+    ``township_ids`` as the county's roles (or one township's staff and chair) see them: every case of their
+    townships. ``year`` is ``today``'s. The rows per township (the county's figures page) only for a county."""
     from dataclasses import asdict
 
     from petitions.models import Petition
@@ -286,7 +287,8 @@ def home_snapshot(*, township_ids, year: int, today: dt.date) -> dict:
     cases = Petition.objects.filter(township_id__in=township_ids)
     overview = year_overview(cases, today=today)
     labels = {str(label): value for value, label in Channel.choices}
-    by_township = figures_by_township(in_period(cases, dt.date(today.year, 1, 1), today), today=today)
+    by_township = (figures_by_township(in_period(cases, dt.date(today.year, 1, 1), today), today=today)
+                   if whole_county else [])
     return {
         "figures": asdict(overview.figures),
         # The county's figures page opens on this year to date: its row per township (figures_by_township).

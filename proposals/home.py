@@ -78,20 +78,23 @@ def _desk_items(user) -> tuple[list, list]:
 
 
 def decisions(user) -> list[DecisionRow]:
-    """Waiting for the presidium: motions to put on the agenda or not, extension and hand-back requests."""
+    """Waiting for the presidium: motions to put on the agenda or not, extension and hand-back requests.
+
+    The requests by their item's township, not among the visible items: they exist only on assigned items, which
+    the township's staff and chair all see, and the visibility's conditions were compiled twice more a page."""
     from proposals.models import Extension, HandBackRequest
 
-    items = _chair_items(user)
+    townships = townships_where(user, MANAGE)
     rows = [
         DecisionRow(title=_label(s), detail=_("议案：决定是否列入大会议程"), url=s.get_absolute_url())
         for s in _desk_items(user)[0]
     ]
-    for ext in (Extension.objects.filter(suggestion__in=items, status=ExtensionStatus.PENDING)
+    for ext in (Extension.objects.filter(suggestion__township__in=townships, status=ExtensionStatus.PENDING)
                 .select_related("suggestion", "unit").order_by("requested_at", "pk")[:LIMIT]):
         rows.append(DecisionRow(
             title=_label(ext.suggestion), url=ext.suggestion.get_absolute_url(), when=ext.requested_deadline,
             detail=_("延期申请：%(unit)s申请延至 %(d)s") % {"unit": ext.unit.name, "d": ext.requested_deadline}))
-    for hb in (HandBackRequest.objects.filter(suggestion__in=items, status=HandBackStatus.PENDING)
+    for hb in (HandBackRequest.objects.filter(suggestion__township__in=townships, status=HandBackStatus.PENDING)
                .select_related("suggestion", "unit").order_by("requested_at", "pk")[:LIMIT]):
         rows.append(DecisionRow(title=_label(hb.suggestion), url=hb.suggestion.get_absolute_url(),
                                 detail=_("退办申请：%(unit)s认为不属于本单位职责") % {"unit": hb.unit.name}))

@@ -231,8 +231,10 @@ def _register_home() -> None:
     register_home_block(HomeBlock(key="proposals_charts", roles=FIGURE_ROLES, render=home_block, order=20))
     from presidium.snapshots import register_figures_snapshot
     from proposals.selectors import HOME_SNAPSHOT, home_snapshot
+    from proposals.selectors.figures_page import FIGURES_SNAPSHOT, figures_snapshot_data
 
     register_figures_snapshot(HOME_SNAPSHOT, home_snapshot)
+    register_figures_snapshot(FIGURES_SNAPSHOT, figures_snapshot_data, townships=False)
 
 
 # --- history, reminders, calendar, deputies ------------------------------------------------------------------

@@ -28,7 +28,7 @@ from petitions.figures import (
 from petitions.forms import PeriodForm
 from petitions.selectors import petitions_visible_to
 from presidium.access import has_perm, townships_for_block, townships_where
-from presidium.snapshots import figures_snapshot, snapshot_county
+from presidium.snapshots import figures_snapshot, scope_snapshot, snapshot_county, snapshot_scope
 
 PORTAL_RED = "#a61b1b"
 GOLD = "#d9a13b"
@@ -126,7 +126,7 @@ def _county_figures_from_snapshot(request, form, townships, county: int, start, 
 
 def home_block(request) -> str | None:
     """The staff home page's block: this year's petitions figures and charts for the user's township(s); a
-    county's from its figures snapshot (presidium.snapshots), with the time it was counted."""
+    county's or one township's from its figures snapshot (presidium.snapshots), with the time it was counted."""
     user = request.user
     if not has_perm(user, FIGURES):
         return None
@@ -134,10 +134,10 @@ def home_block(request) -> str | None:
     if found is None:
         return None
     today = timezone.localdate()
-    county = snapshot_county(user, FIGURES)
+    scope = snapshot_scope(user, FIGURES)
     counted_at = None
-    if county is not None:
-        snapshot = figures_snapshot(HOME_SNAPSHOT, county, today.year)
+    if scope is not None:
+        snapshot = scope_snapshot(HOME_SNAPSHOT, scope, today.year)
         overview, counted_at = overview_from_json(snapshot.data), snapshot.computed_at
     else:
         overview = year_overview(petitions_visible_to(user).filter(township__in=found[0]), today=today)

@@ -7,7 +7,7 @@ with the number of items or units. Importable from :mod:`proposals.selectors` as
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet
@@ -361,7 +361,7 @@ def year_overview(queryset: QuerySet, year: int, *, today: dt.date | None = None
     return YearOverview(figures, pairs, intake)
 
 
-HOME_SNAPSHOT = "proposals.home"  # the county home block's figures snapshot (presidium.snapshots)
+HOME_SNAPSHOT = "proposals.home"  # the home block's figures snapshot, a county's or a township's (presidium.snapshots)
 HOME_UNITS = 10  # the lead units the home block's charts show, the most assigned first
 
 
@@ -370,14 +370,21 @@ def county_visible(township_ids) -> QuerySet:
     return Suggestion.objects.filter(township_id__in=township_ids).exclude(status=S.DRAFT)
 
 
-def home_snapshot(*, township_ids, year: int, today: dt.date) -> dict:
-    """The county home block's :func:`year_overview` as JSON (read back by :func:`overview_from_json`)."""
-    from dataclasses import asdict
+def township_visible(township_ids) -> QuerySet:
+    """The items of ``township_ids`` as their staff and chair see them (:func:`suggestions_visible_to`: every item
+    ever submitted, so also those returned to draft; their own unsubmitted drafts, which no figure counts, aside)."""
+    return Suggestion.objects.filter(township_id__in=township_ids).filter(
+        ~Q(status=S.DRAFT) | Q(submitted_at__isnull=False))
 
-    items = in_period(county_visible(township_ids), dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+def home_snapshot(*, township_ids, year: int, today: dt.date, whole_county: bool = True) -> dict:
+    """The home block's :func:`year_overview` as JSON (read back by :func:`overview_from_json`): as the county's
+    roles see the items (``whole_county``), or as the township's staff and chair do."""
+    visible = county_visible(township_ids) if whole_county else township_visible(township_ids)
+    items = in_period(visible, dt.date(year, 1, 1), dt.date(year, 12, 31))
     overview = year_overview(items, year, today=today)
     return {
-        "figures": asdict(overview.figures),
+        "figures": rates_json(overview.figures),
         # The charts name the first ten units (the county has hundreds): the snapshot keeps those.
         "units": [[unit.pk, unit.name, unit.township_id, unit.township.name, asdict(r)]
                   for unit, r in overview.units[:HOME_UNITS]],
@@ -385,8 +392,20 @@ def home_snapshot(*, township_ids, year: int, today: dt.date) -> dict:
     }
 
 
+def rates_json(figures: Rates) -> dict:
+    """``figures`` as JSON, the statuses as pairs: PostgreSQL's jsonb keeps an object's keys in its own order, and
+    the status chart's slices come in the order the statuses were counted."""
+    data = asdict(figures)
+    data["by_status"] = list(figures.by_status.items())
+    return data
+
+
+def rates_from_json(data: dict) -> Rates:
+    return Rates(**{**data, "by_status": dict(data["by_status"])})
+
+
 def overview_from_json(data: dict) -> YearOverview:
-    figures = Rates(**data["figures"])
+    figures = rates_from_json(data["figures"])
     units = [(_named_unit(pk, name, township_id, township_name), Rates(**r))
              for pk, name, township_id, township_name, r in data["units"]]
     return YearOverview(figures, units, list(data["intake"]))

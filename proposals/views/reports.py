@@ -22,7 +22,7 @@ from presidium.documents.excel import (
 from presidium.documents.pdf import pdf_response
 from presidium.documents.word import docx_response
 from presidium.models import Township
-from presidium.snapshots import figures_snapshot, snapshot_county
+from presidium.snapshots import figures_snapshot, scope_snapshot, snapshot_county, snapshot_scope
 from proposals.access import COUNTY_REPORT, FIGURES, OPINION_SEND
 from proposals.choices import ResultClass, Satisfaction, SuggestionStatus
 from proposals.documents import handling_report_docx, handling_report_pdf
@@ -42,6 +42,7 @@ from proposals.selectors import (
     year_overview,
 )
 from proposals.selectors import county_report as build_county_report
+from proposals.selectors.figures_page import FIGURES_SNAPSHOT, figures_from_json
 
 PORTAL_RED = "#a61b1b"
 
@@ -149,7 +150,8 @@ def figures(request):
     """办理统计: a township's (or the county's) figures for a year, per unit, with the 评先 flag and charts.
 
     The per-unit table shows ``UNIT_PAGE_SIZE`` units a page in the order chosen (the worst first); ``?export=xlsx``
-    downloads every unit's row in that order."""
+    downloads every unit's row in that order. The county's page as it opens (no township, no year) is read from
+    the county's figures snapshot (proposals.selectors.figures_page) and says when it was counted."""
     if not has_perm(request.user, FIGURES):
         raise PermissionDenied
     townships = list(_figure_townships(request.user))
@@ -159,37 +161,50 @@ def figures(request):
         township = townships[0]
     year = _year(request)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    base = suggestions_visible_to(request.user).filter(township__in=[t.pk for t in townships])
-    if township is not None:
-        base = base.filter(township=township)
-    items = in_period(base, start, end)
-    rows = unit_rows(items, township_ids=[township.pk] if township else [t.pk for t in townships], year=year)
     order = request.GET.get("sort", "")
     order = order if order in UNIT_SORTS else "worst"
-    if request.GET.get("export") == "xlsx":
-        name = township.name if township else "全县"
-        return xlsx_response(sorted_unit_rows(rows, order), _unit_columns(township), f"{name}{year}年承办单位办理情况",
-                             title=f"{name}{year}年议案建议承办单位办理情况", sheet_name="承办单位")
+    export = request.GET.get("export") == "xlsx"
+    # As the county's page opens (this year, every township): from the county's snapshot, which holds it all.
+    county = (snapshot_county(request.user, FIGURES) if not export and len(townships) > 1 and not chosen
+              and "year" not in request.GET else None)
+    counted_at = None
+    if county is not None:
+        snapshot = figures_snapshot(FIGURES_SNAPSHOT, county, year)
+        page, counted_at = figures_from_json(snapshot.data, townships), snapshot.computed_at
+        rows, figures, township_rows, intake = page.unit_rows, page.figures, page.township_rows, page.intake
+    else:
+        base = suggestions_visible_to(request.user).filter(township__in=[t.pk for t in townships])
+        if township is not None:
+            base = base.filter(township=township)
+        items = in_period(base, start, end)
+        rows = unit_rows(items, township_ids=[township.pk] if township else [t.pk for t in townships], year=year)
+        if export:
+            name = township.name if township else "全县"
+            return xlsx_response(sorted_unit_rows(rows, order), _unit_columns(township),
+                                 f"{name}{year}年承办单位办理情况", title=f"{name}{year}年议案建议承办单位办理情况",
+                                 sheet_name="承办单位")
+        figures = rates(items)
+        township_rows = rates_by_township(items) if township is None else []
+        intake = monthly_intake(items, year)
     units = [(row.unit, row.rates) for row in rows if row.rates.total]
-    figures = rates(items)
     unit_page = Paginator(sorted_unit_rows(rows, order), UNIT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "proposals/figures.html", {
         "townships": townships, "township": township, "year": year, "years": range(timezone.localdate().year, 2019, -1),
-        "figures": figures, "kinds": figures.by_kind,
+        "figures": figures, "kinds": figures.by_kind, "counted_at": counted_at,
         "unit_rows": unit_page.object_list, "unit_page": unit_page, "unit_count": len(rows),
         "unit_sorts": [(key, label) for key, (label, _key) in UNIT_SORTS.items()], "unit_sort": order,
-        "township_rows": rates_by_township(items) if township is None else [],
+        "township_rows": township_rows,
         "flagged_count": sum(row.flagged for row in rows),
         "can_send_opinion": has_perm(request.user, OPINION_SEND),
         "can_county_report": has_perm(request.user, COUNTY_REPORT),
-        "charts": charts_for(items, year, units, township, figures=figures),
+        "charts": charts_for(None, year, units, township, figures=figures, intake=intake),
         "report_form": ReportForm(initial={"start": start, "end": min(end, timezone.localdate())}),
     })
 
 
 def home_block(request) -> str | None:
-    """The staff home page's chart block: this year's figures and charts for the user's township(s); a county's
-    from its figures snapshot (presidium.snapshots), with the time it was counted."""
+    """The staff home page's chart block: this year's figures and charts for the user's township(s); a county's or
+    one township's from its figures snapshot (presidium.snapshots), with the time it was counted."""
     user = request.user
     if not has_perm(user, FIGURES):
         return None
@@ -198,10 +213,10 @@ def home_block(request) -> str | None:
         return None
     townships, single = found
     year = timezone.localdate().year
-    county = snapshot_county(user, FIGURES)
+    scope = snapshot_scope(user, FIGURES)
     counted_at = None
-    if county is not None:
-        snapshot = figures_snapshot(HOME_SNAPSHOT, county, year)
+    if scope is not None:
+        snapshot = scope_snapshot(HOME_SNAPSHOT, scope, year)
         overview, counted_at = overview_from_json(snapshot.data), snapshot.computed_at
     else:
         items = in_period(suggestions_visible_to(user).filter(township__in=townships),

@@ -172,3 +172,31 @@ def test_it_reads_the_desk_without_the_items_texts_or_their_other_joins(world, d
         key_suggestions(chair)
     desk_sql = captured.captured_queries[-1]["sql"]
     assert '"content"' not in desk_sql and "deputies_deputy" not in desk_sql and "proposals_category" not in desk_sql
+
+
+def test_it_shows_each_presidium_only_its_own_townships_requests(world, deputy):
+    """The desk's extension and hand-back requests are read by their item's township: township A's chair sees
+    A's, township B's staff B's, never the other's (and the same rows as among the visible items)."""
+    from proposals.home import decisions
+    from proposals.models import Extension, HandBackRequest
+    from proposals.selectors import suggestions_visible_to
+
+    def request_extension(township, unit, title):
+        item = proposals_suggestion(township, status_to="assigned", unit=unit, title=title)
+        services.extension_request(suggestion=item, by=_admin(), reason="资金未到位", measures="分步实施",
+                                   requested_deadline=item.deadline + dt.timedelta(days=20))
+
+    request_extension(world.township, world.unit, "甲镇要延期的建议")
+    request_extension(world.other_township, world.other_unit, "乙镇要延期的建议")
+    handed = proposals_suggestion(world.other_township, status_to="assigned", unit=world.other_unit, title="乙镇退办")
+    services.suggestion_hand_back_request(suggestion=handed, by=_admin(), reason="不属于本单位")
+    chair, other = world.user(Role.PRESIDIUM_CHAIR), world.other_staff
+    mine = " ".join(row.title for row in decisions(chair))
+    theirs = " ".join(row.title + row.detail for row in decisions(other))
+    assert "甲镇要延期的建议" in mine and "乙镇" not in mine
+    assert "乙镇要延期的建议" in theirs and "乙镇退办" in theirs and "甲镇" not in theirs
+    for user, expected in ((chair, 1), (other, 2)):
+        visible = suggestions_visible_to(user)
+        among_visible = {request.suggestion.get_absolute_url() for model in (Extension, HandBackRequest)
+                         for request in model.objects.filter(suggestion__in=visible, status="pending")}
+        assert len(among_visible) == expected and {row.url for row in decisions(user)} >= among_visible
