@@ -34,6 +34,7 @@ from proposals.models import (
     ProposalSettings,
     Suggestion,
 )
+from proposals.selectors.figures import ever_submitted_q, not_draft_q
 
 S = SuggestionStatus
 
@@ -56,11 +57,10 @@ def suggestions_visible_to(user) -> QuerySet:
     if scope.is_superuser:
         return _base()
     condition = Q(pk__in=[])
-    ever_submitted = ~Q(status=S.DRAFT) | Q(submitted_at__isnull=False)
     if scope.has_role(*STAFF_ROLES):
-        condition |= township_q(user, roles=STAFF_ROLES) & (ever_submitted | Q(entered_by_id=user.pk))
+        condition |= township_q(user, roles=STAFF_ROLES) & (ever_submitted_q() | Q(entered_by_id=user.pk))
     if scope.has_role(*COUNTY_ROLES):
-        condition |= township_q(user, roles=COUNTY_ROLES) & ~Q(status=S.DRAFT)
+        condition |= township_q(user, roles=COUNTY_ROLES) & not_draft_q()
     if scope.has_role(Role.DEPUTY):
         # The person's rows of every term (after a change of term their earlier suggestions stay theirs) as
         # index lookups (``own_deputy_q``), and the items they were asked to co-sign as an array read once

@@ -365,16 +365,25 @@ HOME_SNAPSHOT = "proposals.home"  # the home block's figures snapshot, a county'
 HOME_UNITS = 10  # the lead units the home block's charts show, the most assigned first
 
 
+def ever_submitted_q() -> Q:
+    """The items a township's staff and chair see (:func:`suggestions_visible_to`): every item ever submitted, so
+    also those returned to draft (their own unsubmitted entries aside)."""
+    return ~Q(status=S.DRAFT) | Q(submitted_at__isnull=False)
+
+
+def not_draft_q() -> Q:
+    """The items the county's roles see (:func:`suggestions_visible_to`): none in draft."""
+    return ~Q(status=S.DRAFT)
+
+
 def county_visible(township_ids) -> QuerySet:
-    """The items of ``township_ids`` as the county's roles see them (:func:`suggestions_visible_to`: no drafts)."""
-    return Suggestion.objects.filter(township_id__in=township_ids).exclude(status=S.DRAFT)
+    """The items of ``township_ids`` as the county's roles see them."""
+    return Suggestion.objects.filter(not_draft_q(), township_id__in=township_ids)
 
 
 def township_visible(township_ids) -> QuerySet:
-    """The items of ``township_ids`` as their staff and chair see them (:func:`suggestions_visible_to`: every item
-    ever submitted, so also those returned to draft; their own unsubmitted drafts, which no figure counts, aside)."""
-    return Suggestion.objects.filter(township_id__in=township_ids).filter(
-        ~Q(status=S.DRAFT) | Q(submitted_at__isnull=False))
+    """The items of ``township_ids`` as their staff and chair see them (no figure counts an unsubmitted entry)."""
+    return Suggestion.objects.filter(ever_submitted_q(), township_id__in=township_ids)
 
 
 def home_snapshot(*, township_ids, year: int, today: dt.date, whole_county: bool = True) -> dict:
