@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +57,10 @@ def _visits_this_month_rows(user):
     from deputies.selectors import visits_visible_to
 
     today = timezone.localdate()
-    return visits_visible_to(user).filter(visited_on__year=today.year, visited_on__month=today.month)
+    # A date range, which the (township, date) index answers; ``visited_on__month`` is an EXTRACT the index cannot
+    # use, and read every visit of the year (4 ms a county home).
+    last = calendar.monthrange(today.year, today.month)[1]
+    return visits_visible_to(user).filter(visited_on__range=(today.replace(day=1), today.replace(day=last)))
 
 
 def _visits_this_month(user) -> int:

@@ -253,3 +253,23 @@ def test_the_opinion_filter_counts_a_county_from_its_index(world, value):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
     assert "visit_township_opinions" in counted.values("pk").explain()
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 12, 4), dt.date(2027, 2, 28), dt.date(2028, 2, 29)])
+def test_the_visits_this_month_card_counts_this_month_only_by_a_date_range(world, time_machine, today):
+    """The home's 本月走访 card: the first and last day of this month count; the last day of the month before, the
+    first of the next and the same month a year earlier do not. Read as a date range (the index), not EXTRACT."""
+    from deputies.wiring import _visits_this_month, _visits_this_month_rows
+
+    time_machine.move_to(dt.datetime.combine(today, dt.time(10)))
+    deputy = DeputyFactory(township=world.township)
+    first = today.replace(day=1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    inside = [first, today, last]
+    outside = [first - dt.timedelta(days=1), last + dt.timedelta(days=1), first.replace(year=first.year - 1)]
+    for day in inside + outside:
+        VisitFactory(deputy=deputy, visited_on=day)
+    user = world.user("county_admin")
+    assert _visits_this_month(user) == len(inside)
+    assert set(_visits_this_month_rows(user).values_list("visited_on", flat=True)) == set(inside)
+    assert "EXTRACT" not in str(_visits_this_month_rows(user).query).upper()
