@@ -114,6 +114,11 @@ class ClockReminders(ReminderProvider):
     """Registered with the floor for ``petitions.PetitionClock``. A batch costs a fixed number of queries:
     the clocks with their petitions, the open transfers, the staff and the liaisons."""
 
+    def past_due(self, reminder, *, today) -> bool:
+        """A countdown ("还有 n 天", "今天到期") handled after its day."""
+        kind = reminder.kind
+        return (kind == DUE_TODAY or kind.startswith(BEFORE_PREFIX)) and past_its_day(reminder, today)
+
     def targets(self, model):
         # The clock, and of its case only what the messages read: a whole case decrypts its petitioner's four
         # encrypted fields (about 0.3 s of CPU for the county's 5,000 clocks a pass). A field read that is not
@@ -144,7 +149,7 @@ class ClockReminders(ReminderProvider):
             return None
         today = context.today or timezone.localdate(now)
         kind = reminder.kind
-        if (kind == DUE_TODAY or kind.startswith(BEFORE_PREFIX)) and past_its_day(reminder, today):
+        if self.past_due(reminder, today=today):
             return None  # the pass ran late: "还有 n 天" is no longer true; the next reminder speaks
         petition = clock.petition
         label, what = _label(petition), choice_label(clock, "kind")  # lazy: rendered in Chinese when stored

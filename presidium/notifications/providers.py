@@ -111,6 +111,14 @@ class ReminderProvider:
     (make them frozen dataclasses), so registering the same provider twice is harmless.
     """
 
+    def past_due(self, reminder: DueReminder, *, today: date) -> bool:
+        """Whether ``reminder`` would say nothing whatever its matter holds (a countdown past its day,
+        :func:`past_its_day`): the pass then skips it before loading the batch's matters. After a stop most of a
+        catch-up pass's reminders are such countdowns; loading their matters and people only to skip them was
+        half of that pass. ``message`` must still return None for them (it is asked when a batch is retried one
+        reminder at a time, and by tests)."""
+        return False
+
     def targets(self, model: type[models.Model]) -> models.QuerySet:
         """Where the batch's matters are loaded from (add ``select_related`` here). One not found was deleted."""
         return model._base_manager.all()

@@ -323,6 +323,16 @@ def _compose(items: list[_Due], clock: datetime) -> None:
 
 
 def _ask(provider: ReminderProvider, model: type[models.Model], items: list[_Due], clock: datetime) -> None:
+    today = timezone.localdate(clock)
+    asked = []
+    for item in items:
+        if provider.past_due(item.reminder, today=today):  # says nothing whatever the matter: not loaded
+            item.outcome = ReminderOutcome.SKIPPED
+        else:
+            asked.append(item)
+    if not asked:
+        return
+    items = asked
     # ``in_bulk`` would send the batch's ids as one placeholder each; ``__any`` sends them as one array.
     targets = {target.pk: target for target in provider.targets(model).filter(
         pk__any=[item.reminder.object_id for item in items])}

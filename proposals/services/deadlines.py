@@ -287,17 +287,26 @@ class SuggestionReminders(ReminderProvider):
                        consulted=frozenset(consulted_among(suggestions)), today=timezone.localdate(now),
                        urls=absolute_urls(suggestions))
 
+    def past_due(self, reminder, *, today) -> bool:
+        return _countdown_past_its_day(reminder, today)
+
     def message(self, suggestion, reminder, *, now, context: _People) -> ReminderMessage | None:
         return _message(suggestion, reminder, now=now, people=context)
+
+
+def _countdown_past_its_day(reminder, today: dt.date) -> bool:
+    """A countdown ("还有 n 个工作日", "今天到期") handled after its day: its text is no longer true, and the series'
+    next reminder, or the overdue one, speaks instead."""
+    kind = reminder.kind
+    return (kind == DUE_TODAY or kind.startswith(REPLY_KINDS_PREFIX + "before_")) and past_its_day(reminder, today)
 
 
 def _message(suggestion: Suggestion, reminder, *, now: dt.datetime, people: _People) -> ReminderMessage | None:
     kind = reminder.kind
     # The pass's day (a reminder is never handled before it is due): after a gap, the true count of days.
     today = people.today or timezone.localdate(now)
-    countdown = kind == DUE_TODAY or kind.startswith(REPLY_KINDS_PREFIX + "before_")
-    if countdown and past_its_day(reminder, today):
-        return None  # the pass ran late: "还有 n 个工作日" is no longer true; the next reminder speaks
+    if _countdown_past_its_day(reminder, today):
+        return None  # the pass ran late: the next reminder speaks
     url = people.urls(suggestion) if people.urls else suggestion.get_absolute_url()
     label = _label(suggestion)
     if kind.startswith(PROMISE_PREFIX):

@@ -223,6 +223,28 @@ def test_it_skips_the_countdowns_whose_day_passed_while_no_pass_ran(assigned, wo
     assert set(reminded.values_list("kind", flat=True)) == {"reminder.due_today"}
 
 
+def test_it_skips_the_countdowns_past_their_day_without_loading_their_item(assigned, world):
+    """A catch-up pass's late countdowns say nothing whatever their item holds (``past_due``): the pass skips them
+    before the batch's items and people are read — no query of the suggestions, consultations or accounts."""
+    from django.test.utils import CaptureQueriesContext
+
+    from proposals.services.deadlines import SuggestionReminders
+
+    kinds = _kinds(assigned)
+    back = kinds["due_before_3"] + dt.timedelta(days=1, hours=1)
+    late = reminders_for(assigned).get(kind="due_before_3")
+    provider = SuggestionReminders()
+    assert provider.past_due(late, today=timezone.localdate(back))
+    assert not provider.past_due(late, today=timezone.localdate(late.due_at))
+    assert not provider.past_due(reminders_for(assigned).get(kind="overdue"), today=timezone.localdate(back))
+    with CaptureQueriesContext(connection) as captured:
+        assert send_due_reminders(now=back) == 0
+    read = " ".join(q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT"))
+    assert '"proposals_suggestion"' not in read and '"proposals_consultation"' not in read
+    assert {r.status for r in reminders_for(assigned).filter(kind__in=["due_before_10", "due_before_3"])} == {
+        ReminderStatus.SKIPPED}
+
+
 def test_it_sends_one_promise_reminder_after_weeks_without_a_pass(assigned, liaison, world):
     """A class B reply's weekly 承诺兑现提醒 catches up the same way: one message, then the next slot after now."""
     services.consultation_record(suggestion=assigned, by=liaison, stage="before_reply", form="phone",
