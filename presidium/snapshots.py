@@ -151,3 +151,22 @@ def figures_snapshot(kind: str, county_id: int | None, year: int, *, township_id
 def scope_snapshot(kind: str, scope: SnapshotScope, year: int) -> FiguresSnapshot:
     """The snapshot of ``kind`` that :func:`snapshot_scope` chose."""
     return figures_snapshot(kind, scope.county_id, year, township_id=scope.township_id)
+
+
+def snapshot_html(snapshot: FiguresSnapshot, name: str, render: Callable[[], str]) -> str:
+    """The HTML ``render()`` writes from ``snapshot``, rendered once per snapshot, block and language.
+
+    A block drawn from a snapshot (the home pages' charts and rates) is the same for everyone who reads that
+    snapshot, until it is recomputed: the key holds the snapshot's row and the time it was counted, so a recomputed
+    snapshot is a new key and the old HTML is never shown. Kept in the default cache (each process's own memory
+    unless ``CACHES`` says otherwise) for :data:`MAX_AGE`, after which the snapshot is stale anyway. ``name`` says
+    which block, and anything else its HTML depends on."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    key = f"snapshot-html:{snapshot.pk}:{snapshot.computed_at.timestamp()}:{name}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, MAX_AGE.total_seconds())
+    return html

@@ -28,7 +28,13 @@ from petitions.figures import (
 from petitions.forms import PeriodForm
 from petitions.selectors import petitions_visible_to
 from presidium.access import has_perm, townships_for_block, townships_where
-from presidium.snapshots import figures_snapshot, scope_snapshot, snapshot_county, snapshot_scope
+from presidium.snapshots import (
+    figures_snapshot,
+    scope_snapshot,
+    snapshot_county,
+    snapshot_html,
+    snapshot_scope,
+)
 
 PORTAL_RED = "#a61b1b"
 GOLD = "#d9a13b"
@@ -135,13 +141,16 @@ def home_block(request) -> str | None:
         return None
     today = timezone.localdate()
     scope = snapshot_scope(user, FIGURES)
-    counted_at = None
     if scope is not None:
         snapshot = scope_snapshot(HOME_SNAPSHOT, scope, today.year)
-        overview, counted_at = overview_from_json(snapshot.data), snapshot.computed_at
-    else:
-        overview = year_overview(petitions_visible_to(user).filter(township__in=found[0]), today=today)
+        return snapshot_html(snapshot, "petitions-home", lambda: _home_block_html(
+            request, today.year, overview_from_json(snapshot.data), counted_at=snapshot.computed_at))
+    overview = year_overview(petitions_visible_to(user).filter(township__in=found[0]), today=today)
+    return _home_block_html(request, today.year, overview, counted_at=None)
+
+
+def _home_block_html(request, year, overview, *, counted_at) -> str:
     return render_to_string("petitions/home_block.html", {
-        "year": today.year, "figures": overview.figures, "counted_at": counted_at,
-        "charts": charts_for(None, today.year, overview.channels, overview.categories, months=overview.monthly),
+        "year": year, "figures": overview.figures, "counted_at": counted_at,
+        "charts": charts_for(None, year, overview.channels, overview.categories, months=overview.monthly),
     }, request=request)

@@ -22,7 +22,13 @@ from presidium.documents.excel import (
 from presidium.documents.pdf import pdf_response
 from presidium.documents.word import docx_response
 from presidium.models import Township
-from presidium.snapshots import figures_snapshot, scope_snapshot, snapshot_county, snapshot_scope
+from presidium.snapshots import (
+    figures_snapshot,
+    scope_snapshot,
+    snapshot_county,
+    snapshot_html,
+    snapshot_scope,
+)
 from proposals.access import COUNTY_REPORT, FIGURES, OPINION_SEND
 from proposals.choices import ResultClass, Satisfaction, SuggestionStatus
 from proposals.documents import handling_report_docx, handling_report_pdf
@@ -214,14 +220,16 @@ def home_block(request) -> str | None:
     townships, single = found
     year = timezone.localdate().year
     scope = snapshot_scope(user, FIGURES)
-    counted_at = None
     if scope is not None:
         snapshot = scope_snapshot(HOME_SNAPSHOT, scope, year)
-        overview, counted_at = overview_from_json(snapshot.data), snapshot.computed_at
-    else:
-        items = in_period(suggestions_visible_to(user).filter(township__in=townships),
-                          dt.date(year, 1, 1), dt.date(year, 12, 31))
-        overview = year_overview(items, year)
+        return snapshot_html(snapshot, f"proposals-home:{single}", lambda: _home_block_html(
+            request, year, overview_from_json(snapshot.data), single, counted_at=snapshot.computed_at))
+    items = in_period(suggestions_visible_to(user).filter(township__in=townships),
+                      dt.date(year, 1, 1), dt.date(year, 12, 31))
+    return _home_block_html(request, year, year_overview(items, year), single, counted_at=None)
+
+
+def _home_block_html(request, year, overview, single, *, counted_at) -> str:
     return render_to_string("proposals/home_block.html", {
         "year": year, "figures": overview.figures, "counted_at": counted_at,
         "charts": charts_for(None, year, overview.units, Township(pk=single) if single else None,

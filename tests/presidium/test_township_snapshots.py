@@ -166,3 +166,39 @@ def test_it_keeps_the_township_action_cards_live(world, staff):
     before = _staff_counts(staff)["petitions_to_accept"]
     petition_at("registered", world.township, by=staff)
     assert _staff_counts(staff)["petitions_to_accept"] == before + 1
+
+
+def test_it_renders_a_snapshot_block_once_per_snapshot_and_language(world, staff, monkeypatch):
+    """The chart blocks drawn from a snapshot are rendered once (snapshot_html): read again they are the same bytes
+    without a template; a recomputed snapshot is rendered anew with its figures; English is its own HTML."""
+    from django.test.signals import template_rendered
+    from django.utils import translation
+
+    _make_items(world, staff)
+    figures_snapshots_refresh_all()
+    rendered = []
+
+    def seen(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(seen)
+    try:
+        first = {module: _block(module, staff) for module, _kind in BLOCKS}
+        assert {"proposals/home_block.html", "petitions/home_block.html"} <= set(rendered)
+        rendered.clear()
+        assert {module: _block(module, staff) for module, _kind in BLOCKS} == first
+        assert not [name for name in rendered if name.endswith("home_block.html")]
+        with translation.override("en"):
+            english = _block(proposal_reports, staff)
+        assert english != first[proposal_reports] and "统计截至" not in english
+        assert "proposals/home_block.html" in rendered
+        # New items, then the beat's refresh: the block shows them (a new key), equal to the live block again.
+        for _n in range(3):
+            proposals_suggestion(world.township, status_to="assigned", unit=world.unit)
+        figures_snapshots_refresh_all()
+        rendered.clear()
+        again = _block(proposal_reports, staff)
+        assert "proposals/home_block.html" in rendered and again != first[proposal_reports]
+        assert COUNTED.sub("", again) == _live_block(proposal_reports, staff, monkeypatch)
+    finally:
+        template_rendered.disconnect(seen)
