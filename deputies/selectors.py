@@ -106,10 +106,19 @@ def constituencies_visible_to(user) -> QuerySet[Constituency]:
 
 
 def deputy_of(user) -> Deputy | None:
-    """The Deputy linked to ``user``'s account (the deputy role finds "their" deputy through it)."""
+    """The Deputy linked to ``user``'s account (the deputy role finds "their" deputy through it).
+
+    A deputy found is kept on the user object, i.e. for the request: a deputy's home asked three times (its cards
+    and blocks). None is not kept: an account may be linked to its deputy later in the same request."""
     if user is None or not user.is_authenticated:
         return None
-    return Deputy.objects.select_related("township").filter(user=user).first()
+    cached = getattr(user, "_deputy_of", None)
+    if cached is not None and cached.user_id == user.pk:
+        return cached
+    deputy = Deputy.objects.select_related("township").filter(user=user).first()
+    if deputy is not None:
+        user._deputy_of = deputy
+    return deputy
 
 
 def serving(queryset: QuerySet[Deputy]) -> QuerySet[Deputy]:

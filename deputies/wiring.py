@@ -25,14 +25,20 @@ SECTION = _("代表工作")
 REGISTRY_ROLES = {Role.COUNTY_ADMIN, Role.COUNTY_REVIEWER, *STAFF_ROLES}
 
 
-def _my_visits_this_year(user) -> int | None:
+def _my_visits_this_year_rows(user):
+    """The visits of the user's own deputy this year; None (no card) for an account not linked to a deputy."""
     from deputies.models import Visit
     from deputies.selectors import deputy_of
 
     deputy = deputy_of(user)
     if deputy is None:
         return None
-    return Visit.objects.filter(deputy=deputy, visited_on__year=timezone.localdate().year).count()
+    return Visit.objects.filter(deputy=deputy, visited_on__year=timezone.localdate().year)
+
+
+def _my_visits_this_year(user) -> int | None:
+    rows = _my_visits_this_year_rows(user)
+    return None if rows is None else rows.count()
 
 
 def _behind_rows(user):
@@ -98,7 +104,8 @@ def register() -> None:
 
     register_home_card(HomeCard(
         key="deputies_my_visits", title=_("本年度我的走访"), roles=frozenset({Role.DEPUTY}),
-        count=_my_visits_this_year, url_name="deputies:visit_list", order=20, tone="primary",
+        count=_my_visits_this_year, rows=_my_visits_this_year_rows, url_name="deputies:visit_list", order=20,
+        tone="primary",
         hint=_("点击查看记录和进度"),
     ))
     register_home_card(HomeCard(

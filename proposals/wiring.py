@@ -151,18 +151,25 @@ def _my_unit_open(user) -> int | None:
     return _visible(user).filter(lead_unit_id__in=units, status__in=[s.value for s in OPEN_HANDLING]).count()
 
 
-def _to_rate(user) -> int | None:
+def _to_rate_rows(user):
     from deputies.selectors import own_deputy_q
 
-    return _visible(user).filter(own_deputy_q(user.pk, prefix="lead_deputy__"), status="replied").count()
+    return _visible(user).filter(own_deputy_q(user.pk, prefix="lead_deputy__"), status="replied")
+
+
+def _to_rate(user) -> int | None:
+    return _to_rate_rows(user).count()
+
+
+def _to_cosign_rows(user):
+    from proposals.models import Cosignature
+
+    return Cosignature.objects.filter(deputy__user_id=user.pk, confirmed_at__isnull=True, declined_at__isnull=True,
+                                      suggestion__status__in=["submitted", "registered"])
 
 
 def _to_cosign(user) -> int | None:
-    from proposals.models import Cosignature
-
-    count = Cosignature.objects.filter(deputy__user_id=user.pk, confirmed_at__isnull=True, declined_at__isnull=True,
-                                       suggestion__status__in=["submitted", "registered"]).count()
-    return count or None
+    return _to_cosign_rows(user).count() or None
 
 
 def _opinions_to_answer_rows(user):
@@ -209,7 +216,7 @@ def _register_home() -> None:
                  count=_my_unit_open, url=_list_url("?progress=handling"), order=10, tone="primary",
                  hint=_("先面商，再答复")),
         HomeCard(key="proposals_to_rate", title=_("待我评价的答复"), roles=frozenset({Role.DEPUTY}),
-                 count=_to_rate, url=_list_url("?progress=to_rate"), order=10, tone="warning"),
+                 count=_to_rate, rows=_to_rate_rows, url=_list_url("?progress=to_rate"), order=10, tone="warning"),
         HomeCard(key="proposals_opinions_to_answer", title=_("待答复的督办意见"), roles=STAFF_ONLY,
                  count=_opinions_to_answer, rows=_opinions_to_answer_rows, url=lambda user: reverse("proposals:opinion_list") + "?status=sent",
                  order=34, tone="danger", hint=_("县人大常委会发来，请书面答复")),
@@ -217,7 +224,7 @@ def _register_home() -> None:
                  count=_opinions_to_close, rows=_opinions_to_close_rows, url=lambda user: reverse("proposals:opinion_list") + "?status=answered",
                  order=35, tone="warning", hint=_("阅后确认办结")),
         HomeCard(key="proposals_to_cosign", title=_("待我确认的联名"), roles=frozenset({Role.DEPUTY}),
-                 count=_to_cosign, url=_list_url(""), order=11, tone="info"),
+                 count=_to_cosign, rows=_to_cosign_rows, hide_zero=True, url=_list_url(""), order=11, tone="info"),
     ]
     for card in cards:
         register_home_card(card)

@@ -38,7 +38,8 @@ def _register_home() -> None:
     from presidium.registry import HomeBlock, HomeCard, register_home_block, register_home_card
 
     register_home_card(HomeCard(key="evaluations_units_to_vote", title=_("待评议的单位"), roles=frozenset({Role.DEPUTY}),
-                                count=_units_left_to_vote, url_name="evaluations:units:vote_home", order=40,
+                                count=_units_left_to_vote, rows=_units_left_to_vote_rows, hide_zero=True,
+                                url_name="evaluations:units:vote_home", order=40,
                                 hint=_("工作评议投票中，请在截止前完成")))
     register_home_card(HomeCard(key="evaluations_units_rectification", title=_("本单位整改事项"),
                                 roles=frozenset({Role.UNIT_LIAISON}), count=_open_items_of_my_unit,
@@ -51,15 +52,19 @@ def _register_home() -> None:
                                   render=_turnout_block, order=30))
 
 
-def _units_left_to_vote(user) -> int | None:
+def _units_left_to_vote_rows(user):
     from deputies.selectors import deputy_of
     from evaluations.models import BallotCast
 
     deputy = deputy_of(user)
     if deputy is None:
         return None
-    left = BallotCast.objects.filter(deputy=deputy, round__state="open", cast_on__isnull=True).count()
-    return left or None
+    return BallotCast.objects.filter(deputy=deputy, round__state="open", cast_on__isnull=True)
+
+
+def _units_left_to_vote(user) -> int | None:
+    rows = _units_left_to_vote_rows(user)
+    return (rows.count() or None) if rows is not None else None
 
 
 def _deputies_not_done(user) -> int | None:

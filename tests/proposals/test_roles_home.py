@@ -200,3 +200,36 @@ def test_it_shows_each_presidium_only_its_own_townships_requests(world, deputy):
         among_visible = {request.suggestion.get_absolute_url() for model in (Extension, HandBackRequest)
                          for request in model.objects.filter(suggestion__in=visible, status="pending")}
         assert len(among_visible) == expected and {row.url for row in decisions(user)} >= among_visible
+
+
+def test_it_counts_the_deputys_cards_in_the_homes_one_count_query_as_each_card_counts(world, deputy, login):
+    """The deputy's cards (待我评价, 待我确认的联名, 本年度我的走访, 待评议的单位) give their rows and are counted with
+    the home's other counts in one query, not one query each; each shows what its own ``count`` says, and a card
+    whose count is None or, where it hides at zero, 0 is not shown."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import VisitFactory
+
+    user = world.user(Role.DEPUTY)
+    proposals_suggestion(world.township, lead_deputy=deputy, status_to="replied", unit=world.unit, title="待评价甲")
+    proposals_suggestion(world.township, lead_deputy=deputy, status_to="replied", unit=world.unit, title="待评价乙")
+    VisitFactory(deputy=deputy, visited_on=timezone.localdate())
+    with CaptureQueriesContext(connection) as captured:
+        html = login(user).get(reverse("home")).content.decode()
+    single_counts = [q["sql"] for q in captured.captured_queries if 'COUNT(*) AS "__count"' in q["sql"]
+                     and "notifications_notification" not in q["sql"]]
+    assert single_counts == []
+    shown = dict(re.findall(r'<div class="text-muted small">([^<]+)</div>\s*<div class="count[^"]*">(\d+)</div>', html))
+    cards = [card for card in registry.home_cards() if Role.DEPUTY in card.roles]
+    assert {card.key for card in cards} >= {"proposals_to_rate", "proposals_to_cosign", "deputies_my_visits",
+                                            "evaluations_units_to_vote"}
+    for card in cards:
+        count = card.count(user)
+        if count is None or (card.hide_zero and not count):
+            assert str(card.title) not in shown
+        else:
+            assert shown[str(card.title)] == str(count)
+    assert shown["待我评价的答复"] == "2" and shown["本年度我的走访"] == "1"
