@@ -138,8 +138,8 @@ def search_deputies(queryset, value: str):
     return queryset.filter(contains("name", value))
 
 
-def age_band_q(band: str, today: dt.date | None = None, prefix: str = "") -> Q:
-    """Deputies whose age today falls in ``band`` (a range on birth dates, so it uses the index)."""
+def age_band_births(band: str, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The birth dates (earliest, latest, both included) of those whose age today falls in ``band``."""
     today = today or timezone.localdate()
     low, high = AgeBand(band).bounds
 
@@ -151,6 +151,12 @@ def age_band_q(band: str, today: dt.date | None = None, prefix: str = "") -> Q:
 
     youngest = birthday_years_ago(low)  # born on or before this date: at least ``low`` years old
     oldest = birthday_years_ago(high + 1) + dt.timedelta(days=1)  # born after: at most ``high``
+    return oldest, youngest
+
+
+def age_band_q(band: str, today: dt.date | None = None, prefix: str = "") -> Q:
+    """Deputies whose age today falls in ``band`` (a range on birth dates, so it uses the index)."""
+    oldest, youngest = age_band_births(band, today)
     return Q(**{f"{prefix}birth_date__lte": youngest, f"{prefix}birth_date__gte": oldest})
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from deputies.choices import (
     PoliticalAffiliation,
     Sector,
 )
-from deputies.filters import age_band_q
+from deputies.filters import age_band_births
 from deputies.services.duty import whole_percentages
 
 
@@ -54,9 +55,9 @@ def _finish(table: StatTable, total: int) -> StatTable:
     return table
 
 
-def _by_choice(queryset: QuerySet, field_name: str, choices, title: str, key: str, *, chart: str = "bar",
+def _by_choice(counts: Counter, choices, title: str, key: str, *, chart: str = "bar",
                keep_empty: bool = True, unknown_label: str | None = None) -> StatTable:
-    counts = dict(queryset.values_list(field_name).annotate(n=Count("pk")).order_by())
+    counts = dict(counts)
     table = StatTable(key=key, title=title, chart=chart)
     for value, label in choices:
         n = counts.pop(value, 0)
@@ -68,25 +69,34 @@ def _by_choice(queryset: QuerySet, field_name: str, choices, title: str, key: st
     return table
 
 
+COUNTED = ("gender", "birth_date", "affiliation", "sector", "education", "ethnicity", "level")
+
+
 def composition(queryset: QuerySet, *, today: dt.date | None = None) -> tuple[int, list[StatTable]]:
-    """The total and one table per dimension. One query per table, whatever the number of deputies."""
+    """The total and one table per dimension, from one query whatever the number of deputies: the deputies' seven
+    counted columns, counted here (eight grouped queries before, each reading the same deputies again)."""
     today = today or timezone.localdate()
-    total = queryset.count()
+    rows = list(queryset.values_list(*COUNTED))
+    total = len(rows)
+    counts = {name: Counter(row[index] for row in rows) for index, name in enumerate(COUNTED)
+              if name != "birth_date"}
+    births = [row[COUNTED.index("birth_date")] for row in rows]
     tables: list[StatTable] = []
 
-    tables.append(_finish(_by_choice(queryset, "gender", Gender.choices, _("性别"), "gender", chart="pie"), total))
+    tables.append(_finish(_by_choice(counts["gender"], Gender.choices, _("性别"), "gender", chart="pie"), total))
 
-    bands = queryset.aggregate(
-        **{band.value: Count("pk", filter=age_band_q(band.value, today)) for band in AgeBand},
-        unknown=Count("pk", filter=Q(birth_date__isnull=True)),
-    )
+    bands = {}
+    for band in AgeBand:
+        oldest, youngest = age_band_births(band.value, today)
+        bands[band.value] = sum(1 for born in births if born is not None and oldest <= born <= youngest)
+    bands["unknown"] = sum(1 for born in births if born is None)
     age = StatTable(key="age", title=_("年龄"))
     age.rows = [StatRow(str(band.label), bands[band.value]) for band in AgeBand]
     if bands["unknown"]:
         age.rows.append(StatRow(_("出生日期未填写"), bands["unknown"]))
     tables.append(_finish(age, total))
 
-    affiliation_counts = dict(queryset.values_list("affiliation").annotate(n=Count("pk")).order_by())
+    affiliation_counts = counts["affiliation"]
     affiliation = StatTable(key="affiliation", title=_("政治面貌"), chart="pie")
     cpc = sum(affiliation_counts.get(v, 0) for v in CPC_AFFILIATIONS)
     affiliation.rows.append(StatRow(_("中共党员（含预备党员）"), cpc))
@@ -103,10 +113,10 @@ def composition(queryset: QuerySet, *, today: dt.date | None = None) -> tuple[in
         affiliation.rows.append(StatRow(str(PoliticalAffiliation(value).label), affiliation_counts.get(value, 0)))
     tables.append(_finish(affiliation, total))
 
-    tables.append(_finish(_by_choice(queryset, "sector", Sector.choices, _("界别（代表构成）"), "sector"), total))
-    tables.append(_finish(_by_choice(queryset, "education", Education.choices, _("文化程度"), "education"), total))
+    tables.append(_finish(_by_choice(counts["sector"], Sector.choices, _("界别（代表构成）"), "sector"), total))
+    tables.append(_finish(_by_choice(counts["education"], Education.choices, _("文化程度"), "education"), total))
 
-    ethnic_counts = dict(queryset.values_list("ethnicity").annotate(n=Count("pk")).order_by())
+    ethnic_counts = dict(counts["ethnicity"])
     ethnicity = StatTable(key="ethnicity", title=_("民族"), chart="pie")
     ethnicity.rows.append(StatRow(str(Ethnicity.HAN.label), ethnic_counts.pop(Ethnicity.HAN, 0)))
     ethnicity.rows.append(StatRow(_("少数民族"), sum(ethnic_counts.values())))
@@ -115,7 +125,7 @@ def composition(queryset: QuerySet, *, today: dt.date | None = None) -> tuple[in
             ethnicity.rows.append(StatRow(_("其中：%s") % label, ethnic_counts[value], indent=True))
     tables.append(_finish(ethnicity, total))
 
-    tables.append(_finish(_by_choice(queryset, "level", DeputyLevel.choices, _("代表层级"), "level", chart="pie"),
+    tables.append(_finish(_by_choice(counts["level"], DeputyLevel.choices, _("代表层级"), "level", chart="pie"),
                           total))
     return total, tables
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404
 
 from deputies import access as deputies_access
@@ -33,6 +35,26 @@ def log_personal_data(request, *, purpose: str, fields: str, rows, deputy=None) 
     if per_township:
         services.personal_data_access_record_many(user=request.user, purpose=purpose, fields=fields, deputy=deputy,
                                                   rows_per_township=per_township, path=request.get_full_path())
+
+
+class CountingPaginator(Paginator):
+    """Pages whose rows carry the list's count: ``COUNT(*) OVER ()`` beside the page's rows (a window over every
+    matching row, computed before the LIMIT), in place of a separate ``COUNT(*)`` that evaluates the list's
+    filters a second time (the duty overview's "behind" condition aggregates the year's visits: 25-30 ms each time
+    at county scale). A page past the end, or a number that is not one, falls back to Django's count and errors."""
+
+    TOTAL = "_list_total"
+
+    def page(self, number):
+        if "count" not in self.__dict__ and not self.orphans and isinstance(number, int) and number >= 1:
+            bottom = (number - 1) * self.per_page
+            rows = list(self.object_list.annotate(**{self.TOTAL: Window(Count("*"))})[bottom:bottom + self.per_page])
+            if rows:
+                self.__dict__["count"] = getattr(rows[0], self.TOTAL)
+                return self._get_page(rows, self.validate_number(number), self)
+            if number == 1:  # no rows on the first page: none at all
+                self.__dict__["count"] = 0
+        return super().page(number)
 
 
 class RequirePermMixin:

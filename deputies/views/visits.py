@@ -29,6 +29,7 @@ from deputies.filters import VisitFilter
 from deputies.forms import OpinionFormSet, VisitForm, opinion_inputs
 from deputies.models import Deputy, Visit, VisitOpinion, VisitPhoto
 from deputies.views.common import DeputiesListView
+from deputies.visit_rows import VisitRows
 from presidium.access import has_perm, townships_where
 from presidium.choice_labels import labels_of
 from presidium.documents.excel import Column
@@ -152,12 +153,18 @@ class VisitListView(DeputiesListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        own = selectors.deputy_of(user) if deputies_access.is_deputy_only(user) else None
+        deputy_only = deputies_access.is_deputy_only(user)
+        own = selectors.deputy_of(user) if deputy_only else None
+        visits = context["object_list"]
+        show_township = len({v.township_id for v in visits}) > 1
+        row_html = VisitRows(show_township=show_township, show_deputy=not deputy_only)
+        for visit in visits:
+            visit.row_html = row_html(visit)
         context.update(
-            show_township=len({v.township_id for v in context["object_list"]}) > 1,
+            show_township=show_township,
             own_deputy=own,
             can_record=has_perm(user, deputies_access.RECORD_VISIT),
-            is_deputy_only=deputies_access.is_deputy_only(user),
+            is_deputy_only=deputy_only,
         )
         if own is not None:
             year = timezone.localdate().year

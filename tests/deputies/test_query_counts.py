@@ -58,8 +58,8 @@ PAGES = [
     ("deputies:duty_overview", "", "presidium_staff", 16 + PER_PROVIDER),
     ("deputies:duty_overview", "?behind=true&three_no=false", "county_reviewer", 20 + 2 * PER_PROVIDER),
     ("deputies:duty_overview", "?export=xlsx", "presidium_staff", 16 + PER_PROVIDER),
-    ("deputies:composition", "", "presidium_staff", 16),
-    ("deputies:composition", "?export=xlsx", "county_reviewer", 13),
+    ("deputies:composition", "", "presidium_staff", 9),  # one query of the deputies for every table
+    ("deputies:composition", "?export=xlsx", "county_reviewer", 6),
     ("deputies:access_log", "", "presidium_staff", 10),
 ]
 
