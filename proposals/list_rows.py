@@ -1,17 +1,18 @@
 """The suggestions list's and the progress hearing's table rows, written in Python: the same markup as the per-row
-templates they replace (kept as the reference in tests/proposals/test_list_rows.py), with the labels translated, the
+templates they replace (kept as the reference in tests/proposals/test_list_rows.py), and the 督办意见 list's, with the labels translated, the
 choice labels looked up and the detail link reversed once per page instead of ~60 template nodes per row
 (deputies/duty_rows.py is the first of these)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from presidium.notifications.links import pk_links
-from proposals.choices import Satisfaction, SuggestionKind, SuggestionStatus
+from proposals.choices import OpinionStatus, Satisfaction, SuggestionKind, SuggestionStatus
 from proposals.templatetags.proposals_tags import satisfaction_tone, status_tone
 
 # The page's row fields: the rest of a suggestion (its text, the handling details, the deputy's record) stays unread.
@@ -148,3 +149,46 @@ class HearingRows(_Rows):
             f'        <td data-label="{lab["consulted"]}">{s.consultation_count}</td>\n'
             f'        <td data-label="{lab["supervised"]}">{s.supervision_count}{last_note}</td>\n'
             "      </tr>")
+
+
+OPINION_ROW_FIELDS = (
+    "township_id", "suggestion_id", "unit_id", "title", "answer_by", "status", "sent_at", "township__name",
+    "suggestion__kind", "suggestion__serial_year", "suggestion__serial_number", "suggestion__title", "unit__name",
+)
+
+
+class OpinionRows:
+    """Writes the 督办意见 list's rows of one page (``templates/proposals/supervisionopinion_list.html`` with its
+    ``_opinion_status.html`` badge)."""
+
+    def __init__(self, *, today, show_township: bool):
+        self.today = today
+        self.show_township = show_township
+        self.detail_url = pk_links(lambda pk: reverse("proposals:opinion_detail", args=[pk]))
+        self.status_labels = _labels(OpinionStatus.choices)
+        self.labels = {key: esc(text) for key, text in (
+            ("township", _("乡镇")), ("title", _("标题")), ("subject", _("事项")), ("sent", _("发出时间")),
+            ("answer_by", _("答复期限")), ("status", _("状态")))}
+
+    def __call__(self, o) -> SafeString:
+        lab = self.labels
+        township = f'<td data-label="{lab["township"]}">{esc(o.township.name)}</td>' if self.show_township else ""
+        icon = "bi-card-text" if o.suggestion_id else "bi-building"
+        sent = f"{timezone.localtime(o.sent_at):%Y-%m-%d}" if o.sent_at else ""
+        answer_by = o.answer_by
+        status = o.status
+        if status == OpinionStatus.SENT:
+            tone = "text-bg-danger" if answer_by and answer_by < self.today else "text-bg-warning"
+        else:
+            tone = "text-bg-info" if status == OpinionStatus.ANSWERED else "text-bg-success"
+        label = self.status_labels.get(status)
+        return mark_safe(
+            "<tr>\n"
+            f"      {township}\n"
+            f'      <td data-label="{lab["title"]}"><a href="{self.detail_url(o.pk)}">{esc(o.title)}</a></td>\n'
+            f'      <td data-label="{lab["subject"]}"><i class="bi {icon}"></i> {esc(o.subject)}</td>\n'
+            f'      <td data-label="{lab["sent"]}" class="nowrap">{sent}</td>\n'
+            f'      <td data-label="{lab["answer_by"]}" class="nowrap">{f"{answer_by:%Y-%m-%d}" if answer_by else "—"}</td>\n'
+            f'      <td data-label="{lab["status"]}"><span class="badge {tone}" data-testid="opinion-status">'
+            f"{esc(status) if label is None else label}</span>\n</td>\n"
+            "    </tr>")

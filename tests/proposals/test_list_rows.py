@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 
 from presidium.choices import Role
 from presidium.models import Township
-from proposals.models import Cosignature, HandBackRequest, Suggestion, SupervisionAction
+from proposals import services
+from proposals.models import Cosignature, HandBackRequest, Suggestion, SupervisionAction, SupervisionOpinion
 from tests.factories import HandlingUnitFactory, proposals_deputy, proposals_suggestion
 
 # The rows as the templates wrote them before (templates/proposals/suggestion_list.html and hearing_list.html at
@@ -153,3 +154,62 @@ def test_the_pages_rows_read_narrowly_are_the_full_querys_rows(varied, login, ro
         assert [(s.serial, s.title, s.status, s.deadline, s.pending_hand_back) for s in shown] == [
             (s.serial, s.title, s.status, s.deadline, s.pending_hand_back) for s in full]
         assert response.context["paginator"].count == view.object_list.count()
+
+
+# templates/proposals/supervisionopinion_list.html's row and its _opinion_status.html badge, at e5f848a.
+OPINION_ROW = Template(
+    "{% load i18n %}"
+    """<tr>
+      {% if show_township %}<td data-label="{% translate '乡镇' %}">{{ opinion.township.name }}</td>{% endif %}
+      <td data-label="{% translate '标题' %}"><a href="{{ opinion.get_absolute_url }}">{{ opinion.title }}</a></td>
+      <td data-label="{% translate '事项' %}">{% if opinion.suggestion_id %}<i class="bi bi-card-text"></i>{% else %}<i class="bi bi-building"></i>{% endif %} {{ opinion.subject }}</td>
+      <td data-label="{% translate '发出时间' %}" class="nowrap">{{ opinion.sent_at|date:"Y-m-d" }}</td>
+      <td data-label="{% translate '答复期限' %}" class="nowrap">{{ opinion.answer_by|date:"Y-m-d"|default:"—" }}</td>
+      <td data-label="{% translate '状态' %}">"""
+    """<span class="badge {% if opinion.status == 'sent' %}{% if opinion.answer_by and opinion.answer_by < today %}text-bg-danger{% else %}text-bg-warning{% endif %}{% elif opinion.status == 'answered' %}text-bg-info{% else %}text-bg-success{% endif %}" data-testid="opinion-status">{{ opinion.get_status_display }}</span>
+</td>
+    </tr>""")  # noqa: E501
+
+
+@pytest.fixture
+def opinions(varied):
+    """督办意见 in every state (sent: overdue, not yet due, without a date; answered; closed), about an item or a
+    unit, with hostile titles, in both townships; one sent just before midnight UTC (the next day in Asia/Shanghai)."""
+    world, today = varied, timezone.localdate()
+    reviewer, staff = world.user(Role.COUNTY_REVIEWER), world.user(Role.PRESIDIUM_STAFF)
+    item = Suggestion.objects.get(title=HOSTILE, township=world.township)
+    sent = []
+    for n, (about, answer_by) in enumerate([({"suggestion": item}, today + dt.timedelta(days=1)),
+                                            ({"unit": world.unit}, today + dt.timedelta(days=5)),
+                                            ({"unit": world.other_unit}, None),
+                                            ({"suggestion": item}, today), ({"unit": world.unit}, None)]):
+        sent.append(services.supervision_opinion_send(by=reviewer, title=f"{HOSTILE} {n}", content="请说明。",
+                                                      answer_by=answer_by, **about))
+    services.supervision_opinion_answer(opinion=sent[3], by=staff, answer="已督促。")
+    services.supervision_opinion_answer(opinion=sent[4], by=staff, answer="已办结。")
+    services.supervision_opinion_close(opinion=sent[4], by=reviewer)
+    SupervisionOpinion.objects.filter(pk=sent[0].pk).update(answer_by=today - dt.timedelta(days=1))  # now overdue
+    SupervisionOpinion.objects.filter(pk=sent[1].pk).update(
+        sent_at=dt.datetime(today.year, 3, 1, 23, 30, tzinfo=dt.UTC))
+    return world
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("role", [Role.COUNTY_REVIEWER, Role.PRESIDIUM_STAFF])
+def test_the_opinions_list_writes_the_rows_as_the_row_template_did(opinions, login, language, role):
+    client = login(opinions.user(role))
+    with translation.override(language):
+        response = client.get(reverse("proposals:opinion_list"), HTTP_ACCEPT_LANGUAGE=language)
+        rows = list(response.context["object_list"])
+        content = response.content.decode()
+        for opinion in rows:
+            expected = OPINION_ROW.render(Context({"opinion": opinion, "today": response.context["today"],
+                                                   "show_township": response.context["show_township"]}))
+            assert opinion.row_html == expected
+            assert f"\n    {expected}\n" in content
+    assert len(rows) == (5 if role == Role.COUNTY_REVIEWER else 4)
+    assert response.context["show_township"] == (role == Role.COUNTY_REVIEWER)
+    assert f"{timezone.localdate().year}-03-02" in content  # sent 23:30 UTC: the next day in Asia/Shanghai
+    for tone in ("text-bg-danger", "text-bg-warning", "text-bg-info", "text-bg-success"):
+        assert f'badge {tone}" data-testid="opinion-status"' in content
+    assert "&lt;script&gt;" in content and "<script>alert" not in content
