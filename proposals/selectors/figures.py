@@ -7,7 +7,7 @@ with the number of items or units. Importable from :mod:`proposals.selectors` as
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet
@@ -106,6 +106,9 @@ class Rates:
     @property
     def on_time_rate(self):  # 按期答复率: an overdue item without a reply counts as late, not as nothing
         return self._pct(self.replied_on_time, self.due)
+
+
+RATE_COUNTS = tuple(f.name for f in fields(Rates) if f.name != "by_status")  # the counts a Rates holds
 
 
 def _rate_aggregates(today: dt.date) -> dict:
@@ -449,7 +452,9 @@ def county_report(townships, *, start: dt.date, end: dt.date, today: dt.date | N
     grouped = {t.pk: r for t, r in rates_by_township(items, today=today)}
     flagged_per_township: dict[int, int] = {}
     flagged = flagged_units(township_ids=ids, year=end.year)
-    for township_id in HandlingUnit.objects.filter(pk__in=list(flagged)).values_list("township_id", flat=True):
+    # No ordering: the units' default one joins their townships and counties to sort ids nobody reads in order.
+    for township_id in HandlingUnit.objects.filter(pk__in=list(flagged)).order_by().values_list("township_id",
+                                                                                                flat=True):
         flagged_per_township[township_id] = flagged_per_township.get(township_id, 0) + 1
     opinions = dict(
         SupervisionOpinion.objects.filter(township_id__in=ids, sent_at__date__range=(start, end)).order_by()
@@ -457,5 +462,8 @@ def county_report(townships, *, start: dt.date, end: dt.date, today: dt.date | N
     )
     rows = [(t, grouped.get(t.pk, Rates()), flagged_per_township.get(t.pk, 0), opinions.get(t.pk, 0))
             for t in townships]
-    return CountyReport(start=start, end=end, rows=rows, total=rates(items, today=today),
+    # Every figure is a count of items, and every item is in exactly one township: the county's total is the sum
+    # of the townships' rows (a second pass over the county's items cost 10-15 ms).
+    total = Rates(**{name: sum(getattr(r, name) for r in grouped.values()) for name in RATE_COUNTS})
+    return CountyReport(start=start, end=end, rows=rows, total=total,
                         flagged_total=sum(flagged_per_township.values()), opinions_total=sum(opinions.values()))

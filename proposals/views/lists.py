@@ -14,6 +14,7 @@ from presidium.documents.excel import Column
 from presidium.views.lists import PortalListView
 from proposals.access import FIGURES, MANAGE, SUBMIT
 from proposals.filters import SuggestionFilter
+from proposals.list_rows import HEARING_ROW_FIELDS, LIST_ROW_FIELDS, HearingRows, SuggestionRows
 from proposals.models import Consultation, CoUnit, SupervisionAction
 from proposals.selectors import (
     open_items,
@@ -68,6 +69,13 @@ class SuggestionListView(PortalListView):
     export_filename = "议案建议办理台账"
     export_columns = LEDGER_COLUMNS
     paginate_by = 30
+    # What a page's rows read (the Excel export reads the whole filtered queryset, with its own joins).
+    row_joins = ("township", "category", "lead_deputy", "lead_unit")
+    row_fields = LIST_ROW_FIELDS
+
+    def paginate_queryset(self, queryset, page_size):
+        narrowed = queryset.select_related(None).select_related(*self.row_joins).only(*self.row_fields)
+        return super().paginate_queryset(narrowed, page_size)
 
     def export_rows(self, queryset):
         return queryset.select_related("township", "category", "lead_deputy", "lead_unit").prefetch_related(
@@ -99,7 +107,14 @@ class SuggestionListView(PortalListView):
         context["asks_signatures"] = scope_of(user).has_role(Role.DEPUTY)
         # The county's rows come from several townships: say whose (as the petitions and visits lists do).
         context["show_township"] = len({s.township_id for s in context["object_list"]}) > 1
+        self.write_rows(context)
         return context
+
+    def write_rows(self, context) -> None:
+        row_html = SuggestionRows(today=context["today"], show_township=context["show_township"],
+                                  asks_signatures=context["asks_signatures"])
+        for s in context["object_list"]:
+            s.row_html = row_html(s)
 
 
 HEARING_COLUMNS = [
@@ -125,6 +140,8 @@ class HearingListView(SuggestionListView):
     export_filename = "未办结议案建议"
     export_columns = HEARING_COLUMNS
     paginate_by = 50
+    row_joins = ("lead_unit", "lead_deputy")
+    row_fields = HEARING_ROW_FIELDS
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not has_perm(request.user, FIGURES):
@@ -166,3 +183,8 @@ class HearingListView(SuggestionListView):
             groups[-1]["items"].append(s)
         context["groups"] = groups
         return context
+
+    def write_rows(self, context) -> None:
+        row_html = HearingRows(today=context["today"])
+        for s in context["object_list"]:
+            s.row_html = row_html(s)

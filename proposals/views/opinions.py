@@ -20,6 +20,7 @@ from proposals.access import OPINION_ANSWER, OPINION_SEND, OPINION_VIEW
 from proposals.choices import OpinionStatus
 from proposals.filters import OpinionFilter
 from proposals.forms import OpinionAnswerForm, OpinionCloseForm, OpinionForm
+from proposals.list_rows import OPINION_ROW_FIELDS, OpinionRows
 from proposals.selectors import opinions_visible_to
 from proposals.views.items import get_visible
 
@@ -44,12 +45,25 @@ class OpinionListView(PortalListView):
     def visible_queryset(self):
         return opinions_visible_to(self.request.user).order_by("-sent_at", "-pk")
 
+    def paginate_queryset(self, queryset, page_size):
+        # The rows read the township, the item or unit they are about, and nothing of the people (the Excel
+        # export keeps every join): PostgreSQL planned the six-table join for 16 ms.
+        narrowed = (queryset.select_related(None).select_related("township", "suggestion", "unit")
+                    .only(*OPINION_ROW_FIELDS))
+        return super().paginate_queryset(narrowed, page_size)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["show_township"] = len({o.township_id for o in context["object_list"]}) > 1 or has_perm(
             self.request.user, OPINION_SEND)
         context["today"] = timezone.localdate()
+        self.write_rows(context)
         return context
+
+    def write_rows(self, context) -> None:
+        row_html = OpinionRows(today=context["today"], show_township=context["show_township"])
+        for opinion in context["object_list"]:
+            opinion.row_html = row_html(opinion)
 
 
 @login_required

@@ -63,3 +63,27 @@ def test_it_builds_the_county_report_in_a_constant_number_of_queries(world, logi
     add(4)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("proposals:county_report"))
+
+
+def test_the_county_total_is_the_count_of_all_its_items_as_the_figures_count_them(world, login):
+    """The total is the townships' rows summed: every count equals :func:`rates` over the county's items (drafts and
+    withdrawn items left out, another county's items and those submitted outside the period too)."""
+    from proposals.selectors.figures import RATE_COUNTS, in_period, rates
+
+    for township, unit in ((world.township, world.unit), (world.other_township, world.other_unit)):
+        for status in ("draft", "submitted", "assigned", "in_handling", "replied", "closed"):
+            proposals_suggestion(township, status_to=status, unit=unit)
+    late = proposals_suggestion(world.other_township, status_to="assigned", unit=world.other_unit)
+    Suggestion.objects.filter(pk=late.pk).update(deadline=timezone.localdate() - dt.timedelta(days=2))
+    last_year = proposals_suggestion(world.township, status_to="replied", unit=world.unit)
+    Suggestion.objects.filter(pk=last_year.pk).update(submitted_at=timezone.now() - dt.timedelta(days=800))
+    withdrawn = proposals_suggestion(world.township, status_to="submitted")
+    Suggestion.objects.filter(pk=withdrawn.pk).update(status="withdrawn")
+    proposals_suggestion(world.foreign_township, status_to="closed", unit=world.foreign_unit)
+
+    report = login(world.user(Role.COUNTY_ADMIN)).get(reverse("proposals:county_report")).context["report"]
+    ids = [world.township.pk, world.other_township.pk]
+    expected = rates(in_period(Suggestion.objects.filter(township_id__in=ids), report.start, report.end))
+    assert {name: getattr(report.total, name) for name in RATE_COUNTS} == {
+        name: getattr(expected, name) for name in RATE_COUNTS}
+    assert (report.total.total, report.total.closed, report.total.overdue) == (11, 2, 1)
