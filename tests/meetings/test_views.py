@@ -153,6 +153,25 @@ def test_it_lets_the_invited_deputy_ask_for_leave_from_the_phone(world, login):
     assert invitation.status == "leave" and invitation.leave_reason == "家中有事"
 
 
+def test_the_meeting_page_shows_the_viewer_their_own_invitation_through_their_deputy_or_account(world, login):
+    """The page's list reads only the deputy's account of each invitation (deputy_user_id), not whole deputies."""
+    from tests.factories import UserFactory
+
+    meeting = MeetingFactory(township=world.township)
+    deputy, other = deputy_with_account(world.township), deputy_with_account(world.township)
+    through_deputy = InvitationFactory(meeting=meeting, deputy=deputy, name=deputy.name)  # no account on it
+    InvitationFactory(meeting=meeting, deputy=other, name=other.name)
+    guest = UserFactory()
+    through_account = InvitationFactory(meeting=meeting, user=guest, name="单位负责人", role="attendee",
+                                        counts_for_quorum=False)
+    url = reverse("meetings:meeting_detail", args=[meeting.pk])
+    for user, own in ((deputy.user, through_deputy), (guest, through_account)):
+        response = login(user).get(url)
+        assert [i.pk for i in response.context["mine"]] == [own.pk]
+        assert response.content.decode().count('data-testid="my-invitation"') == 1
+    assert login(world.user(Role.PRESIDIUM_STAFF)).get(url).context["mine"] == []
+
+
 def test_it_shows_the_rule_gaps_on_the_staff_home(world, login):
     page = login(world.user(Role.PRESIDIUM_STAFF)).get(reverse("home")).content.decode()
     assert 'data-testid="meeting-gaps"' in page and "尚未召开人代会" in page

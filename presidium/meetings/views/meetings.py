@@ -141,7 +141,7 @@ def meeting_detail(request, pk: int):
     read_all = staff or may_read_all(user, meeting.township)
     invitations = meeting.invitation_list
     now = timezone.now()
-    mine = [i for i in invitations if i.user_id == user.pk or (i.deputy_id and i.deputy.user_id == user.pk)]
+    mine = [i for i in invitations if user.pk in (i.user_id, i.deputy_user_id)]
     for invitation in mine:
         invitation.meeting = meeting
         invitation.leave_refusal = services.leave_refusal(invitation, now=now)
