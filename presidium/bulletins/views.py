@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,6 +30,7 @@ from presidium.bulletins.forms import (
 )
 from presidium.bulletins.models import Article, BulletinNumber
 from presidium.bulletins.numbering import suggest_next
+from presidium.bulletins.reading_cards import ReadingCards
 from presidium.bulletins.selectors import issues_to_read, issues_visible_to, series_visible_to
 from presidium.choices import Role
 from presidium.documents.excel import Column
@@ -422,9 +423,13 @@ class ReadingListView(PortalListView):
     paginate_by = 20
 
     def visible_queryset(self):
-        return issues_to_read(self.request.user).prefetch_related("articles")
+        # The cards show each article's title only: not its body (HTML and text, the heavy columns).
+        return issues_to_read(self.request.user).prefetch_related(
+            Prefetch("articles", queryset=Article.objects.only("issue", "title")))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_staff"] = scope_of(self.request.user).has_role(*STAFF_ROLES)
+        card = ReadingCards()
+        context["cards"] = [card(issue) for issue in context["object_list"]]
         return context

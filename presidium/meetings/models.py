@@ -72,7 +72,9 @@ class Meeting(models.Model):
         verbose_name = _("会议活动")
         verbose_name_plural = _("会议活动")
         ordering = ["-starts_at", "-pk"]
-        indexes = [models.Index(fields=["township", "kind", "starts_at"], name="meeting_township_kind_start")]
+        indexes = [models.Index(fields=["township", "kind", "starts_at"], name="meeting_township_kind_start"),
+                   # The list's order: a county's page of 30 reads 30 rows, not a sort of its 4,500 meetings.
+                   models.Index(fields=["-starts_at", "-id"], name="meeting_newest_first")]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")), name="meeting_ends_after_start"),
             # Only a congress session has a number, and every session has one.

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from presidium.choices import Role
 from presidium.filters import AccountFilter
 from presidium.forms import AccountCreateForm, PasswordResetByManagerForm, RoleScopeForm
 from presidium.models import County, HandlingUnit, RoleAssignment, User
+from presidium.views.accounts_rows import AccountRows
 from presidium.views.forms import ServiceFormView
 from presidium.views.lists import PortalListView
 
@@ -74,10 +76,12 @@ class AccountListView(PortalListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        row = AccountRows(get_token(self.request))
         for account in context["object_list"]:
             # Why the buttons are missing, when they are: the same rule the services enforce.
             account.refusal = access.account_manage_refusal(self.request.user, account,
                                                             held=getattr(account, access.HELD_ROLES_ATTR))
+            account.row_html = row(account)
         return context
 
 

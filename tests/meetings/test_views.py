@@ -63,6 +63,27 @@ def test_it_shows_a_deputy_only_the_meetings_they_are_invited_to_or_open_ones(wo
     assert "未受邀的会议" not in page and "乙镇的公开活动" not in page
 
 
+def test_whoever_is_invited_sees_the_meeting_through_their_deputy_or_their_own_account(world):
+    """meetings_q finds the account's deputy with a scalar subquery (no join to every deputy): the same meetings."""
+    from presidium.meetings.selectors import meetings_visible_to
+    from tests.factories import UserFactory
+
+    far, other = deputy_with_account(world.other_township), deputy_with_account(world.other_township)
+    through_deputy = MeetingFactory(township=world.township)
+    InvitationFactory(meeting=through_deputy, deputy=far, name=far.name)  # no account on the invitation
+    InvitationFactory(meeting=through_deputy, name="无账号的列席人员")  # neither account nor deputy
+    through_other = MeetingFactory(township=world.township)
+    InvitationFactory(meeting=through_other, deputy=other, name=other.name)
+    guest = UserFactory()  # a unit head without a deputy, invited through the account
+    through_account = MeetingFactory(township=world.township)
+    InvitationFactory(meeting=through_account, user=guest, name="单位负责人")
+    stranger = UserFactory()
+    assert set(meetings_visible_to(far.user)) == {through_deputy}
+    assert set(meetings_visible_to(other.user)) == {through_other}
+    assert set(meetings_visible_to(guest)) == {through_account}
+    assert not meetings_visible_to(stranger).exists()
+
+
 def test_it_shows_the_quorum_line_and_the_attendance_form_to_the_staff(world, login):
     meeting = meeting_with_members(world.township, members=3,
                                    starts_at=timezone.now() - dt.timedelta(minutes=30),
@@ -130,6 +151,25 @@ def test_it_lets_the_invited_deputy_ask_for_leave_from_the_phone(world, login):
     assert response.status_code == 302
     invitation.refresh_from_db()
     assert invitation.status == "leave" and invitation.leave_reason == "家中有事"
+
+
+def test_the_meeting_page_shows_the_viewer_their_own_invitation_through_their_deputy_or_account(world, login):
+    """The page's list reads only the deputy's account of each invitation (deputy_user_id), not whole deputies."""
+    from tests.factories import UserFactory
+
+    meeting = MeetingFactory(township=world.township)
+    deputy, other = deputy_with_account(world.township), deputy_with_account(world.township)
+    through_deputy = InvitationFactory(meeting=meeting, deputy=deputy, name=deputy.name)  # no account on it
+    InvitationFactory(meeting=meeting, deputy=other, name=other.name)
+    guest = UserFactory()
+    through_account = InvitationFactory(meeting=meeting, user=guest, name="单位负责人", role="attendee",
+                                        counts_for_quorum=False)
+    url = reverse("meetings:meeting_detail", args=[meeting.pk])
+    for user, own in ((deputy.user, through_deputy), (guest, through_account)):
+        response = login(user).get(url)
+        assert [i.pk for i in response.context["mine"]] == [own.pk]
+        assert response.content.decode().count('data-testid="my-invitation"') == 1
+    assert login(world.user(Role.PRESIDIUM_STAFF)).get(url).context["mine"] == []
 
 
 def test_it_shows_the_rule_gaps_on_the_staff_home(world, login):

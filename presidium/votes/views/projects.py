@@ -24,6 +24,7 @@ from presidium.votes.choices import ProjectStatus
 from presidium.votes.filters import ProjectFilter
 from presidium.votes.forms import ProgressForm, ProjectForm, SatisfactionForm
 from presidium.votes.models import LivelihoodProject, ProgressPhoto
+from presidium.votes.project_rows import ProjectRows
 from presidium.votes.tracking import weighting_of
 
 
@@ -52,6 +53,9 @@ class ProjectListView(PortalListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["may_create"] = has_perm(self.request.user, MANAGE_VOTES)
+        row = ProjectRows()
+        for project in context["object_list"]:
+            project.row_html = row(project)
         # Where the public reads the adopted projects (no login): the address to put on the township's site.
         context["public_township"] = townships_where(self.request.user, MANAGE_VOTES).order_by("pk").first()
         return context

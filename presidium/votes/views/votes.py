@@ -21,6 +21,7 @@ from presidium.votes.choices import TallyEntry, VoteAction, VoteState
 from presidium.votes.counting import differences, majority_needed
 from presidium.votes.filters import VoteFilter
 from presidium.votes.forms import CorrectionForm, ProjectVoteForm, TallyForm, VoteCreateForm
+from presidium.votes.vote_cards import VoteCards
 
 
 class VoteListView(PortalListView):
@@ -50,7 +51,8 @@ class VoteListView(PortalListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rows"] = [(vote, services.result_lines(vote)) for vote in context["object_list"]]
+        card = VoteCards()
+        context["cards"] = [card(vote, services.result_lines(vote)) for vote in context["object_list"]]
         context["meetings"] = self._meetings_to_vote_at()
         return context
 
