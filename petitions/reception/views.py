@@ -31,6 +31,7 @@ from petitions.reception.forms import (
     NoteForm,
     RotaForm,
 )
+from petitions.reception.rows import set_summary_rows
 from presidium.access import has_perm, townships_where
 from presidium.documents.excel import XLSX_CONTENT_TYPE, Column, attachment_response, write_xlsx
 from presidium.filters import ModelChoiceFilter, PortalFilterSet
@@ -412,6 +413,7 @@ class SummaryView(LoginRequiredMixin, TemplateView):
         form, summary = self.summary(duty_lists=export == "days")  # only the days' sheet names who was on duty
         if export in ("xlsx", "days"):
             return self.export(summary, days=export == "days")
+        set_summary_rows(summary)
         return self.render_to_response({"form": form, "summary": summary, "page_title": _("接待日月度汇总"),
                                         "month_value": f"{summary.year:04d}-{summary.month:02d}"})
 
