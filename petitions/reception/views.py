@@ -122,7 +122,7 @@ class DayListView(PortalListView):
 
     def visible_queryset(self):
         return (selectors.with_taken(_days(self.request.user)).select_related("township__county")
-                .prefetch_related(selectors.duties_prefetch()).order_by("-date", "pk"))
+                .prefetch_related(selectors.duties_prefetch(names_only=True)).order_by("-date", "pk"))
 
     def export_rows(self, queryset):
         return selectors.flag_holidays(list(queryset))
