@@ -117,6 +117,15 @@ class PetitionListView(PortalListView):
         return (with_next_clock(petitions_visible_to(self.request.user)).defer(*self.unshown)
                 .order_by("-year", "-number", "-pk"))
 
+    # What a page's rows show (petitions/views/rows.py): a page reads these columns, not the case's long texts
+    # and the columns of its township, category and unit it never shows; the ledger (export_rows) reads them all.
+    row_fields = ("year", "number", "received_on", "channel", "township__name", "subject", "category__name", "urgency",
+                  "is_collective", "people_count", "key_supervision", "repeat_of", "anonymous", "name", "mobile",
+                  "current_unit__name", "status", "feedback")
+
+    def paginate_queryset(self, queryset, page_size):
+        return super().paginate_queryset(queryset.only(*self.row_fields), page_size)
+
     def export_rows(self, queryset):
         return queryset.select_related("township", "category", "current_unit")
 

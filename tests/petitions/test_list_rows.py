@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -35,6 +37,7 @@ REFERENCE_ROW = Template(
     </tr>""")  # noqa: E501
 
 HOSTILE = '<script>alert("x")</script> & \'引号\''
+SHORT_HOSTILE = '<b>"类"</b> & \'别\''  # a category's name has 30 characters at most
 
 
 def _ago(days: int) -> dt.date:
@@ -60,7 +63,7 @@ def varied(world):
                              is_collective=True, channel="referred", referral_body="县信访局", referral_number="转1号")
     Petition.objects.filter(pk=collective.pk).update(key_supervision=True, repeat_of=late, category=None)
     sent = petition_at("transferred", world.township, by=staff, unit=world.unit, received_on=_ago(10))
-    Petition.objects.filter(pk=sent.pk).update(category=Category.objects.create(township=world.township, name=HOSTILE))
+    Petition.objects.filter(pk=sent.pk).update(category=Category.objects.create(township=world.township, name=SHORT_HOSTILE))
     PetitionTransfer.objects.filter(petition=sent).update(due_on=_ago(3))  # the unit is late
     petition_at("transferred", world.township, by=staff, unit=world.unit, received_on=_ago(8), mobile="")
     replied = petition_at("replied", world.township, by=staff, unit=world.unit, received_on=_ago(60))
@@ -85,13 +88,19 @@ def _compare(response) -> set:
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_it_writes_the_rows_as_the_row_template_did(varied, login, language):
     with translation.override(language):
-        response = login(varied.user(Role.PRESIDIUM_STAFF)).get(reverse("petitions:list"),
-                                                                 HTTP_ACCEPT_LANGUAGE=language)
+        with CaptureQueriesContext(connection) as queries:
+            response = login(varied.user(Role.PRESIDIUM_STAFF)).get(reverse("petitions:list"),
+                                                                     HTTP_ACCEPT_LANGUAGE=language)
+        rows_query, = (q["sql"] for q in queries.captured_queries if "next_clock_kind" in q["sql"])
+        assert '"petitions_petition"."subject"' in rows_query  # the page reads only what its rows show
+        assert '"petitions_petition"."content"' not in rows_query
+        assert '"presidium_handlingunit"."name"' in rows_query
+        assert '"presidium_handlingunit"."contact_phone"' not in rows_query
         assert len(response.context["object_list"]) == 10 and not response.context["show_township"]
         assert _compare(response) == {"overdue", "today", "soon", "later", "none"}
         content = response.content.decode()
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;引号&#x27;" in content
-        assert "<script>alert" not in content and "<span>&lt;script&gt;" in content  # the category too
+        assert "<script>alert" not in content and "<span>&lt;b&gt;&quot;类&quot;&lt;/b&gt; &amp; &#x27;别" in content
 
         response = login(varied.user(Role.COUNTY_ADMIN)).get(reverse("petitions:list"), HTTP_ACCEPT_LANGUAGE=language)
         assert len(response.context["object_list"]) == 11 and response.context["show_township"]
