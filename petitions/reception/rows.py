@@ -1,16 +1,18 @@
-"""The reception summary's table rows (月度汇总: deputies, groups, days), written in Python: the same markup as the
-row templates and the day badge (kept as the reference in tests/petitions/test_reception_rows.py), with the labels
-translated and the day link reversed once per page instead of ~20 template nodes per row (a county month has
-hundreds of deputies on duty)."""
+"""The reception summary's table rows (月度汇总: deputies, groups, days) and the rota list's day cards, written in
+Python: the same markup as the row and card templates and the day badge (kept as the reference in
+tests/petitions/test_reception_rows.py), with the labels translated and the day link reversed once per page instead
+of ~20–30 template nodes per row or card (a county month has hundreds of deputies on duty)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from petitions.models import ReceptionDay
+from petitions.models import ReceptionDay, ReceptionDuty
+from petitions.reception.choices import DayStatus, DutyStatus
 from presidium.choice_labels import labels_of
 from presidium.notifications.links import pk_links
 
@@ -62,3 +64,48 @@ def set_summary_rows(summary) -> None:
             f'<tr><td data-label="{date}" class="nowrap"><a href="{url(day.pk)}">{day.date.isoformat()}</a></td>'
             f'<td data-label="{place}">{esc(day.place)}</td><td data-label="{status}">{badge(day)}</td>'
             + _cells([cases, visits], [day.cases, day.visits]) + "</tr>")
+
+
+class DayCards:
+    """The rota list's cards (接待日安排), one ``<a class="card">`` a day, as the card template wrote them."""
+
+    def __init__(self, *, today, show_township: bool):
+        self.today, self.show_township = today, show_township
+        self.url = pk_links(lambda pk: reverse("reception:day_detail", args=[pk]))
+        self.badge = DayBadge()
+        self.duty_statuses = {value: esc(label)
+                              for value, label in labels_of(ReceptionDuty._meta.get_field("status")).items()}
+        self.weekdays = {n: esc(label) for n, label in WEEKDAYS_ABBR.items()}
+        self.today_badge = f'<span class="badge text-bg-info">{esc(_("今天"))}</span>'
+        self.no_duty = f'<span class="text-muted">{esc(_("未排值班代表"))}</span>'
+        self.taken, self.reason = _("%(c)s 件 · %(v)s 人次"), esc(_("取消原因："))
+
+    def __call__(self, day) -> str:
+        today = day.date == self.today
+        cancelled = day.status == DayStatus.CANCELLED
+        css = (" border-primary" if today else "") + (" reception-day-cancelled" if cancelled else "")
+        township = f'<span class="text-muted small">{esc(day.township.name)}</span>' if self.show_township else ""
+        duties = "".join(
+            f'<span class="me-2 nowrap">{esc(duty.deputy.name)}'
+            + (f'<span class="text-muted">（{self.duty_statuses.get(duty.status) or esc(duty.status)}）</span>'
+               if duty.status != DutyStatus.ON_DUTY else "") + "</span>"
+            for duty in day.duty_list) or self.no_duty
+        group = f'<span class="text-muted">· {esc(day.group_label)}</span>' if day.group_label else ""
+        reason = f'<div class="small text-danger mt-1">{self.reason}{esc(day.cancel_reason)}</div>' if cancelled else ""
+        return mark_safe(
+            f'<a class="card reception-day mb-2 text-decoration-none{css}" href="{self.url(day.pk)}" '
+            f'data-testid="reception-day">\n'
+            f'    <div class="card-body py-2">\n'
+            f'      <div class="d-flex flex-wrap align-items-center gap-2">\n'
+            f'        <span class="fw-semibold nowrap">{day.date.isoformat()} {self.weekdays[day.date.weekday()]}</span>\n'
+            f'        {self.today_badge if today else ""}\n'
+            f'        {self.badge(day)}\n'
+            f'        {township}\n'
+            f'        <span class="ms-auto small text-muted nowrap">{self.taken % {"c": day.cases, "v": day.visits}}'
+            f'</span>\n'
+            f'      </div>\n'
+            f'      <div class="small text-body mt-1"><i class="bi bi-geo-alt"></i> {esc(day.place)}</div>\n'
+            f'      <div class="small mt-1 text-body">{duties}{group}</div>\n'
+            f'      {reason}\n'
+            f'    </div>\n'
+            f'  </a>')

@@ -31,7 +31,7 @@ from petitions.reception.forms import (
     NoteForm,
     RotaForm,
 )
-from petitions.reception.rows import set_summary_rows
+from petitions.reception.rows import DayCards, set_summary_rows
 from presidium.access import has_perm, townships_where
 from presidium.documents.excel import XLSX_CONTENT_TYPE, Column, attachment_response, write_xlsx
 from presidium.filters import ModelChoiceFilter, PortalFilterSet
@@ -134,6 +134,9 @@ class DayListView(PortalListView):
         context.update(days=days, today=timezone.localdate(), can_manage=has_perm(user, MANAGE),
                        can_summary=has_perm(user, SUMMARY),
                        show_township=len({d.township_id for d in days}) > 1)
+        card = DayCards(today=context["today"], show_township=context["show_township"])
+        for day in days:
+            day.card_html = card(day)
         return context
 
 
