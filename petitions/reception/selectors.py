@@ -22,9 +22,15 @@ def reception_days_visible_to(user) -> QuerySet[ReceptionDay]:
     return ReceptionDay.objects.filter(reception_q(user)).select_related("township")
 
 
-def duties_prefetch() -> Prefetch:
-    return Prefetch("duties", queryset=ReceptionDuty.objects.select_related("deputy", "group")
-                    .order_by("position", "pk"), to_attr="duty_list")
+def duties_prefetch(*, names_only: bool = False) -> Prefetch:
+    """Each day's ``duty_list``: its duties with their deputies and groups, in the rota's order.
+
+    ``names_only``: only what a list of days shows (each duty's status, its deputy's and group's names), not the
+    deputy's record (whose ID number would be decrypted for nothing, a county page of 30 days: ~100 decryptions)."""
+    duties = ReceptionDuty.objects.select_related("deputy", "group").order_by("position", "pk")
+    if names_only:
+        duties = duties.only("day", "status", "position", "deputy__name", "group__name")
+    return Prefetch("duties", queryset=duties, to_attr="duty_list")
 
 
 def _petitions():

@@ -31,6 +31,7 @@ from petitions.reception.forms import (
     NoteForm,
     RotaForm,
 )
+from petitions.reception.rows import DayCards, set_summary_rows
 from presidium.access import has_perm, townships_where
 from presidium.documents.excel import XLSX_CONTENT_TYPE, Column, attachment_response, write_xlsx
 from presidium.filters import ModelChoiceFilter, PortalFilterSet
@@ -121,7 +122,7 @@ class DayListView(PortalListView):
 
     def visible_queryset(self):
         return (selectors.with_taken(_days(self.request.user)).select_related("township__county")
-                .prefetch_related(selectors.duties_prefetch()).order_by("-date", "pk"))
+                .prefetch_related(selectors.duties_prefetch(names_only=True)).order_by("-date", "pk"))
 
     def export_rows(self, queryset):
         return selectors.flag_holidays(list(queryset))
@@ -133,6 +134,9 @@ class DayListView(PortalListView):
         context.update(days=days, today=timezone.localdate(), can_manage=has_perm(user, MANAGE),
                        can_summary=has_perm(user, SUMMARY),
                        show_township=len({d.township_id for d in days}) > 1)
+        card = DayCards(today=context["today"], show_township=context["show_township"])
+        for day in days:
+            day.card_html = card(day)
         return context
 
 
@@ -412,6 +416,7 @@ class SummaryView(LoginRequiredMixin, TemplateView):
         form, summary = self.summary(duty_lists=export == "days")  # only the days' sheet names who was on duty
         if export in ("xlsx", "days"):
             return self.export(summary, days=export == "days")
+        set_summary_rows(summary)
         return self.render_to_response({"form": form, "summary": summary, "page_title": _("接待日月度汇总"),
                                         "month_value": f"{summary.year:04d}-{summary.month:02d}"})
 

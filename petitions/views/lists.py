@@ -13,6 +13,7 @@ from petitions.choices import Channel, ClockKind, ClockState, PetitionStatus
 from petitions.filters import PetitionFilter
 from petitions.models import PetitionClock
 from petitions.selectors import petitions_visible_to
+from petitions.views.rows import PetitionRows
 from presidium.access import has_perm, scope_of
 from presidium.documents.excel import Column
 from presidium.views.lists import PortalListView
@@ -116,6 +117,15 @@ class PetitionListView(PortalListView):
         return (with_next_clock(petitions_visible_to(self.request.user)).defer(*self.unshown)
                 .order_by("-year", "-number", "-pk"))
 
+    # What a page's rows show (petitions/views/rows.py): a page reads these columns, not the case's long texts
+    # and the columns of its township, category and unit it never shows; the ledger (export_rows) reads them all.
+    row_fields = ("year", "number", "received_on", "channel", "township__name", "subject", "category__name", "urgency",
+                  "is_collective", "people_count", "key_supervision", "repeat_of", "anonymous", "name", "mobile",
+                  "current_unit__name", "status", "feedback")
+
+    def paginate_queryset(self, queryset, page_size):
+        return super().paginate_queryset(queryset.only(*self.row_fields), page_size)
+
     def export_rows(self, queryset):
         return queryset.select_related("township", "category", "current_unit")
 
@@ -131,9 +141,16 @@ class PetitionListView(PortalListView):
         context["can_export"] = has_perm(user, FIGURES)
         context["can_configure"] = has_perm(user, CONFIGURE)
         context["today"] = timezone.localdate()
-        decorate(context["object_list"], context["today"])
+        rows = decorate(context["object_list"], context["today"])
+        self.own_due_dates(rows, context["today"])
         context["show_township"] = scope_of(user).is_superuser or len(scope_of(user).township_ids()) != 1
+        row_html = PetitionRows(show_township=context["show_township"])
+        for p in rows:
+            p.row_html = row_html(p)
         return context
+
+    def own_due_dates(self, rows, today) -> None:
+        """The due date a row shows, where the page's reader has one of their own (the unit's list)."""
 
 
 class UnitPetitionListView(PetitionListView):
@@ -158,16 +175,17 @@ class UnitPetitionListView(PetitionListView):
                 .defer(*self.unshown).annotate(unit_due=Subquery(waiting.order_by("-pk").values("due_on")[:1]))
                 .order_by(F("unit_due").asc(nulls_last=True), "-year", "-number", "-pk"))
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        today = context["today"]
-        for p in context["object_list"]:  # the unit's own due date (转办办结期限) while the case waits for its reply
+    def own_due_dates(self, rows, today) -> None:
+        for p in rows:  # the unit's own due date (转办办结期限) while the case waits for its reply
             if p.unit_due:
                 p.next_clock_due, p.next_clock_label = p.unit_due, _("转办办结期限")
                 p.days_left = (p.unit_due - today).days
                 p.days_overdue = max(-p.days_left, 0)
             else:
                 p.next_clock_due = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         context["can_export"] = False
         context["my_units"] = sorted(scope_of(self.request.user).unit_ids())
         return context

@@ -60,6 +60,8 @@ def test_the_rota_list_keeps_its_query_count_as_days_grow(world, people, client,
     url = reverse("reception:day_list")
     with django_assert_max_num_queries(14) as few:
         assert client.get(url).status_code == 200
+    read = " ".join(q["sql"] for q in few.captured_queries)  # the duties' deputies by name, their records not read
+    assert '"deputies_deputy"."name"' in read and '"deputies_deputy"."id_number"' not in read
     _days(world, people, 20, first=timezone.localdate() + dt.timedelta(days=1))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
