@@ -144,15 +144,8 @@ def township_q(user, *, roles: Iterable[Role] = ALL_ROLES, field: str = "townshi
     condition = Q(pk__in=[])
     if township_ids:
         condition |= Q(**{f"{prefix}id__in" if field else "id__in": sorted(township_ids)})
-    if county_ids and not field:
-        condition |= Q(county_id__in=sorted(county_ids))
-    elif county_ids:
-        # The county's townships as an array computed once (``= ANY(ARRAY(SELECT id …))``, presidium/lookups.py),
-        # not a join to every row's township to read its county: a county's visits counted in 8–11 ms instead of
-        # 21–24, its petitions in 5–7 instead of 12 (PostgreSQL, county data, docs/performance.md seventh round).
-        from presidium.models import Township
-
-        condition |= Q(**{f"{field}__any": Township.objects.filter(county_id__in=sorted(county_ids)).values("pk")})
+    if county_ids:
+        condition |= Q(**{f"{prefix}county_id__in": sorted(county_ids)})
     return condition
 
 

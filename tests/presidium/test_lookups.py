@@ -55,31 +55,3 @@ def test_it_sends_one_array_instead_of_a_placeholder_per_value(world):
         assert "= ANY(CAST(" in sql and " IN (" not in sql
     else:
         assert " IN (" in sql
-
-
-def test_a_county_role_sees_its_county_s_townships_rows_without_a_join_to_their_township(world):
-    """``township_q`` for a county role: the county's townships as one subquery (``= ANY(ARRAY(…))`` on
-    PostgreSQL), not a join from every row to its township. The same rows as the join gave: every township of the
-    county (one added after the user's scope was read too), none of another county."""
-    from presidium.access import scope_of, township_q
-    from tests.factories import HandlingUnitFactory, TownshipFactory
-
-    admin = world.user("county_admin")
-    scope_of(admin)  # the scope is read and kept first: a township added later must still be seen
-    late = TownshipFactory(county=world.county, name="新设镇")
-    HandlingUnitFactory(township=late, name="新设镇财政所")
-    HandlingUnitFactory(township=world.foreign_township, name="外县单位")
-    visible = HandlingUnit.objects.filter(township_q(admin)).order_by("pk")  # not the units' ordering's joins
-    expected = HandlingUnit.objects.filter(township__county=world.county)
-    assert _pks(visible) == _pks(expected) and "新设镇财政所" in visible.values_list("name", flat=True)
-    assert not visible.filter(township=world.foreign_township).exists()
-    sql = str(visible.query)
-    assert "JOIN" not in sql.upper()
-    if connection.vendor == "postgresql":
-        with CaptureQueriesContext(connection) as captured:
-            list(visible)
-        assert "= ANY(ARRAY(SELECT" in captured.captured_queries[-1]["sql"]
-    # A township role keeps its own township only, as ids.
-    staff = world.user("presidium_staff")
-    assert _pks(HandlingUnit.objects.filter(township_q(staff))) == _pks(HandlingUnit.objects.filter(
-        township=world.township))
