@@ -55,3 +55,37 @@ def test_it_sends_one_array_instead_of_a_placeholder_per_value(world):
         assert "= ANY(CAST(" in sql and " IN (" not in sql
     else:
         assert " IN (" in sql
+
+
+def test_a_county_role_sees_its_county_s_townships_rows_by_their_ids_without_a_join(world):
+    """``township_q`` for a county role: the rows whose township is one of the county's, read as a list of ids the
+    access scope loads with the roles (one query), not a join from every row to its township to read its county,
+    and not a subquery whose size the planner cannot know. The same rows as the join: every township of the county,
+    none of another county; a township added later is seen from the next request (a new scope) on."""
+    from presidium.access import forget_scope, scope_of, township_q
+    from tests.factories import HandlingUnitFactory, TownshipFactory
+
+    admin = world.user("county_admin")
+    HandlingUnitFactory(township=world.foreign_township, name="外县单位")
+    with CaptureQueriesContext(connection) as captured:
+        scope = scope_of(admin)
+    assert len(captured) == 1
+    assert scope.townships_of_counties({world.county.pk}) == frozenset(
+        world.county.townships.values_list("pk", flat=True))
+    late = TownshipFactory(county=world.county, name="新设镇")
+    HandlingUnitFactory(township=late, name="新设镇财政所")
+    forget_scope(admin)  # as a new request does
+    visible = HandlingUnit.objects.filter(township_q(admin)).order_by("pk")  # not the units' ordering's joins
+    assert _pks(visible) == _pks(HandlingUnit.objects.filter(township__county=world.county))
+    assert "新设镇财政所" in visible.values_list("name", flat=True)
+    assert not visible.filter(township=world.foreign_township).exists()
+    sql = str(visible.query).upper()
+    assert "JOIN" not in sql and "SELECT U0" not in sql
+    # A township role keeps its own township; a county role's own Township rows are read by their county.
+    staff = world.user("presidium_staff")
+    assert _pks(HandlingUnit.objects.filter(township_q(staff))) == _pks(HandlingUnit.objects.filter(
+        township=world.township))
+    from presidium.models import Township
+
+    assert _pks(Township.objects.filter(township_q(admin, field=""))) == _pks(Township.objects.filter(
+        county=world.county))
