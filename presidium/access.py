@@ -121,7 +121,7 @@ def scope_of(user) -> AccessScope:
     from presidium.models import RoleAssignment
 
     # One query: each assignment, with (for a county grant) one row per township of the county.
-    grants: dict[tuple, None] = {}
+    grants: dict[Grant, None] = {}  # in order, once each (a county grant comes back once per township)
     county_townships: dict[int, list[int]] = {}
     for role, county_id, township_id, unit_id, unit_township_id, county_township_id in (
             RoleAssignment.objects.filter(user=user).order_by("pk", "county__townships__id").values_list(
