@@ -9,13 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
@@ -90,26 +88,11 @@ def visits_with_opinions(visits):
         yield (*visit, "\n".join(f"{i}. {content}" for i, content in enumerate(contents, start=1)))
 
 
-class SearchPaginator(Paginator):
-    """Pages of a search, counting at most ``CAP`` matches: a word as common as "村" matches nearly every one of a
-    county's 100,000 visits, and counting them all (each row's place, deputy and opinions tested) cost more than
-    the page itself. ``capped`` says there are more; the page then offers the first ``CAP`` (newest first) and
-    asks for a narrower search (the Excel export still holds every match)."""
-
-    CAP = 1000
-
-    @cached_property
-    def count(self) -> int:
-        # COUNT(*) FROM (SELECT id … LIMIT CAP + 1), unordered: a rare word is then one scan, not the date index
-        found = self.object_list.values("pk").order_by()[: self.CAP + 1].count()
-        self.capped = found > self.CAP
-        return min(found, self.CAP)
-
-
 class VisitListView(DeputiesListView):
     required_action = deputies_access.VIEW_VISITS
     filterset_class = VisitFilter
     template_name = "deputies/visit_list.html"
+    capped_search = "q"  # "村" matches nearly every visit: count at most SearchPaginator.CAP
     page_title = gettext_lazy("走访选民")
     export_filename = "走访选民记录"
     export_columns = [
@@ -122,13 +105,6 @@ class VisitListView(DeputiesListView):
     ]
 
     ordering = ("-visited_on", "-pk")
-
-    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        if (self.request.GET.get("q") or "").strip():
-            return SearchPaginator(queryset, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page,
-                                   **kwargs)
-        return super().get_paginator(queryset, per_page, orphans=orphans,
-                                     allow_empty_first_page=allow_empty_first_page, **kwargs)
 
     def visible_queryset(self):
         visits = selectors.visits_visible_to(self.request.user).select_related("deputy__group")

@@ -104,6 +104,8 @@ LEDGER_COLUMNS = [
 class PetitionListView(PortalListView):
     filterset_class = PetitionFilter
     template_name = "petitions/petition_list.html"
+    # "补偿" is in thousands of a county's 60,000 subjects: count at most SearchPaginator.CAP (the newest first).
+    capped_search = "q"
     page_title = _("信访登记台账")
     export_filename = "信访登记台账"
     export_columns = LEDGER_COLUMNS
@@ -159,6 +161,7 @@ class UnitPetitionListView(PetitionListView):
     template_name = "petitions/petition_unit_list.html"
     page_title = _("交给我单位的信访")
     export_columns = None
+    capped_search = ""  # a unit's cases are few, and ordered by what is due first, not the newest
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not scope_of(request.user).unit_ids():

@@ -186,7 +186,7 @@ def test_a_visit_search_counts_at_most_the_cap_and_says_so(world, login, monkeyp
     """A search counts up to SearchPaginator.CAP matches (a common word matched nearly all of a county's 100,000
     visits and counting them cost more than the page): past it the page says there are more and offers the newest;
     a search under the cap and a list without a search keep their exact count; the queries stay flat."""
-    from deputies.views.visits import SearchPaginator
+    from presidium.views.lists import SearchPaginator
 
     monkeypatch.setattr(SearchPaginator, "CAP", 3)
     deputy = DeputyFactory(township=world.township)

@@ -402,3 +402,38 @@ def test_it_leads_the_liaison_back_to_the_units_list_from_a_step_page(world, log
     petition = petition_at("transferred", world.township, by=staff, unit=world.unit, received_on=_recent(8))
     page = login(liaison).get(reverse("petitions:unit_reply", args=[petition.pk])).content.decode()
     assert reverse("petitions:unit_list") in page and "信访台账" not in page.split("breadcrumb")[1]
+
+
+def test_a_ledger_search_counts_at_most_the_cap_newest_first_and_says_so(world, login, monkeypatch,
+                                                                          django_assert_max_num_queries):
+    """The ledger's text search (``?q=``) counts up to SearchPaginator.CAP matches, as the visits search does (a
+    county's 60,000 subjects were all tested by LIKE to count a common word): past it the page says there are more
+    and lists the newest; a narrower search and the list without a search keep their exact count; the queries stay
+    flat; a unit's list (ordered by what is due) is never capped."""
+    from presidium.views.lists import SearchPaginator
+
+    monkeypatch.setattr(SearchPaginator, "CAP", 2)
+    staff = world.user(Role.PRESIDIUM_STAFF)
+    made = [petition_at("registered", world.township, by=staff, subject=f"征地补偿款第{n}次") for n in range(4)]
+    petition_at("registered", world.township, by=staff, subject="道路积水")
+    client = login(world.user(Role.COUNTY_ADMIN))
+    url = reverse("petitions:list")
+    with django_assert_max_num_queries(15) as few:
+        response = client.get(url, {"q": "补偿"})
+    paginator = response.context["paginator"]
+    assert paginator.capped and paginator.count == 2
+    page = response.content.decode()
+    assert 'data-testid="capped-count"' in page and "符合条件的超过 2 条" in page
+    newest = sorted(made, key=lambda p: (p.year, p.number), reverse=True)[:2]
+    assert [p.pk for p in response.context["object_list"]] == [p.pk for p in newest]
+    for n in range(3):
+        petition_at("registered", world.township, by=staff, subject=f"拆迁补偿{n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url, {"q": "补偿"}).context["paginator"].count == 2
+    narrow = client.get(url, {"q": "积水"})
+    assert not narrow.context["paginator"].capped and narrow.context["paginator"].count == 1
+    assert 'data-testid="capped-count"' not in narrow.content.decode()
+    assert client.get(url).context["paginator"].count == 8
+    from petitions.views.lists import UnitPetitionListView
+
+    assert UnitPetitionListView.capped_search == ""
