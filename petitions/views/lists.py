@@ -125,9 +125,6 @@ class PetitionListView(PortalListView):
                   "is_collective", "people_count", "key_supervision", "repeat_of", "anonymous", "name", "mobile",
                   "current_unit__name", "status", "feedback")
 
-    def paginate_queryset(self, queryset, page_size):
-        return super().paginate_queryset(queryset.only(*self.row_fields), page_size)
-
     def export_rows(self, queryset):
         return queryset.select_related("township", "category", "current_unit")
 

@@ -42,6 +42,12 @@ class PortalListView(LoginRequiredMixin, FilterView):
     paginate_by = 50
     # The GET parameter of the list's text search, if its search should count at most SearchPaginator.CAP matches.
     capped_search: str = ""
+    # What a page's rows show, when they are written from fewer columns than the queryset reads: the page's query
+    # reads only ``row_fields`` (``.only()``) and, if given, joins only ``row_joins`` (``select_related``); the Excel
+    # export keeps the whole queryset. A wide join costs PostgreSQL its planning (16 ms for six tables) and the
+    # unshown columns their transfer and decoding.
+    row_fields: tuple[str, ...] = ()
+    row_joins: tuple[str, ...] | None = None
     export_columns: list[Column] | None = None
     export_filename: str = "导出"
     page_title: str = ""
@@ -49,6 +55,13 @@ class PortalListView(LoginRequiredMixin, FilterView):
 
     def visible_queryset(self):
         raise NotImplementedError
+
+    def paginate_queryset(self, queryset, page_size):
+        if self.row_joins is not None:
+            queryset = queryset.select_related(None).select_related(*self.row_joins)
+        if self.row_fields:
+            queryset = queryset.only(*self.row_fields)
+        return super().paginate_queryset(queryset, page_size)
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         if self.capped_search and (self.request.GET.get(self.capped_search) or "").strip():

@@ -73,10 +73,6 @@ class SuggestionListView(PortalListView):
     row_joins = ("township", "category", "lead_deputy", "lead_unit")
     row_fields = LIST_ROW_FIELDS
 
-    def paginate_queryset(self, queryset, page_size):
-        narrowed = queryset.select_related(None).select_related(*self.row_joins).only(*self.row_fields)
-        return super().paginate_queryset(narrowed, page_size)
-
     def export_rows(self, queryset):
         return queryset.select_related("township", "category", "lead_deputy", "lead_unit").prefetch_related(
             Prefetch("co_unit_links", queryset=CoUnit.objects.filter(released_at__isnull=True).select_related("unit")
