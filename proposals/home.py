@@ -77,6 +77,13 @@ def _desk_items(user) -> tuple[list, list]:
     return motions, keys
 
 
+# What a desk line shows of an item (its serial and title, its link) and of the unit (its name): a request's
+# query reads these, not the item's texts and every column of four joined tables (whose planning was most of
+# the query's time: the 督办意见's 3.0 ms planning for 0.35 ms of execution).
+ITEM_LINE = ("suggestion__kind", "suggestion__serial_year", "suggestion__serial_number", "suggestion__title")
+REQUEST_FIELDS = ("suggestion_id", "unit_id", "requested_at", *ITEM_LINE, "unit__name")
+
+
 def decisions(user) -> list[DecisionRow]:
     """Waiting for the presidium: motions to put on the agenda or not, extension and hand-back requests.
 
@@ -90,12 +97,13 @@ def decisions(user) -> list[DecisionRow]:
         for s in _desk_items(user)[0]
     ]
     for ext in (Extension.objects.filter(suggestion__township__in=townships, status=ExtensionStatus.PENDING)
-                .select_related("suggestion", "unit").order_by("requested_at", "pk")[:LIMIT]):
+                .select_related("suggestion", "unit").only(*REQUEST_FIELDS, "requested_deadline")
+                .order_by("requested_at", "pk")[:LIMIT]):
         rows.append(DecisionRow(
             title=_label(ext.suggestion), url=ext.suggestion.get_absolute_url(), when=ext.requested_deadline,
             detail=_("延期申请：%(unit)s申请延至 %(d)s") % {"unit": ext.unit.name, "d": ext.requested_deadline}))
     for hb in (HandBackRequest.objects.filter(suggestion__township__in=townships, status=HandBackStatus.PENDING)
-               .select_related("suggestion", "unit").order_by("requested_at", "pk")[:LIMIT]):
+               .select_related("suggestion", "unit").only(*REQUEST_FIELDS).order_by("requested_at", "pk")[:LIMIT]):
         rows.append(DecisionRow(title=_label(hb.suggestion), url=hb.suggestion.get_absolute_url(),
                                 detail=_("退办申请：%(unit)s认为不属于本单位职责") % {"unit": hb.unit.name}))
     return rows
@@ -144,6 +152,8 @@ def county_opinions(user) -> list[DecisionRow]:
         DecisionRow(title=o.title, detail=o.subject, url=o.get_absolute_url(), when=o.answer_by,
                     tone="danger" if o.answer_by and o.answer_by < today else "secondary")
         for o in opinions_visible_to(user).filter(township__in=townships, status=OpinionStatus.SENT)
+        .select_related(None).select_related("suggestion", "unit")
+        .only("title", "answer_by", "sent_at", "suggestion_id", "unit_id", *ITEM_LINE, "unit__name")
         .order_by("answer_by", "sent_at", "pk")[:LIMIT]
     ]
 

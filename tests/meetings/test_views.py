@@ -202,3 +202,40 @@ def test_a_meeting_not_yet_held_shows_who_should_come_not_zero_present(world, lo
     body = client.get(reverse("meetings:meeting_list")).content.decode()
     assert "实到 0 人" not in body
     assert "应到 3 人，已请假 1 人" in body
+
+
+def test_it_reads_the_chairs_meeting_lines_in_one_query_each_without_the_meetings_texts(world):
+    """The desk's coming meetings and owed opinions select what their lines show (title, place, time, unit, the
+    meeting's title): one query a section at any number of lines, and no deferred field loaded while reading."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from presidium.meetings.models import Outcome
+    from presidium.meetings.views.chair import coming_up, opinions_owed
+
+    chair = world.user(Role.PRESIDIUM_CHAIR)
+
+    def add(n):
+        for i in range(n):
+            meeting = MeetingFactory(township=world.township, title=f"主席团会议{n}-{i}", place=f"二楼会议室{i}")
+            Outcome.objects.create(meeting=meeting, kind="deliberation_opinion", title=f"审议意见{n}-{i}",
+                                   unit=world.unit, sent_on=timezone.localdate(),
+                                   due_on=timezone.localdate() + dt.timedelta(days=i))
+
+    def read():
+        with CaptureQueriesContext(connection) as captured:
+            lines = coming_up(chair) + opinions_owed(chair)
+            text = " ".join(f"{row.title} {row.detail} {row.url} {row.when} {row.tone}" for row in lines)
+        assert all('"note"' not in q["sql"] and '"text"' not in q["sql"] for q in captured.captured_queries)
+        return len(captured), lines, text
+
+    coming_up(chair)  # the roles
+    add(1)
+    few, _lines, _text = read()
+    add(3)
+    many, lines, text = read()
+    assert few == many == 2
+    for outcome in Outcome.objects.select_related("meeting", "unit"):
+        assert outcome.title in text and outcome.meeting.get_absolute_url() in text
+    assert f"{world.unit.name} · 主席团会议3-1" in text and f"{world.unit.name} · 主席团会议3-0" in text
+    assert "二楼会议室2 · " in text

@@ -233,3 +233,51 @@ def test_it_counts_the_deputys_cards_in_the_homes_one_count_query_as_each_card_c
         else:
             assert shown[str(card.title)] == str(count)
     assert shown["待我评价的答复"] == "2" and shown["本年度我的走访"] == "1"
+
+
+def test_it_reads_each_desk_line_of_requests_and_opinions_in_one_narrow_query(world, deputy):
+    """The extension and hand-back requests and the county's 督办意见 are read with what their lines show (the
+    item's serial and title, the unit's name, the dates), not every column of the joined item, township and
+    accounts: one query a section, and reading every line asks for nothing more (no deferred field loaded)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from proposals.home import county_opinions, decisions
+
+    for i in range(2):
+        item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="assigned", unit=world.unit,
+                                    title=f"要延期的建议{i}")
+        services.extension_request(suggestion=item, by=_admin(), reason="资金未到位", measures="分步实施",
+                                   requested_deadline=item.deadline + dt.timedelta(days=20))
+        handed = proposals_suggestion(world.township, status_to="assigned", unit=world.unit, title=f"要退办的建议{i}")
+        services.suggestion_hand_back_request(suggestion=handed, by=_admin(), reason="不属于本单位")
+        services.supervision_opinion_send(by=world.user(Role.COUNTY_REVIEWER), unit=world.unit,
+                                          title=f"关于财政所的督办意见{i}", content="请说明。")
+        services.supervision_opinion_send(by=world.user(Role.COUNTY_REVIEWER), suggestion=item,
+                                          title=f"关于建议的督办意见{i}", content="请说明。")
+    chair = world.user(Role.PRESIDIUM_CHAIR)
+    decisions(chair), county_opinions(chair)  # the roles and the desk's items, kept for the request
+    with CaptureQueriesContext(connection) as captured:
+        lines = decisions(chair)
+        text = " ".join(f"{row.title} {row.detail} {row.url} {row.when}" for row in lines)
+    assert len(captured) == 2  # the extensions, the hand-backs
+    assert all('"content"' not in q["sql"] and '"measures"' not in q["sql"] and "presidium_township" not in
+               q["sql"].split(" FROM ")[0] for q in captured.captured_queries)
+    for i in range(2):
+        item = Suggestion.objects.get(title=f"要延期的建议{i}")
+        assert f"{item.serial} 要延期的建议{i}" in text and item.get_absolute_url() in text
+        assert str(item.extensions.get().requested_deadline) in text
+        assert f"{Suggestion.objects.get(title=f'要退办的建议{i}').serial} 要退办的建议{i}" in text
+    assert text.count(f"{world.unit.name}申请延至") == 2 and text.count(f"{world.unit.name}认为不属于本单位职责") == 2
+    with CaptureQueriesContext(connection) as captured:
+        lines = county_opinions(chair)
+        shown = [(row.title, row.detail, row.url, row.when) for row in lines]
+    assert len(captured) == 1 and '"content"' not in captured.captured_queries[0]["sql"]
+    from proposals.models import SupervisionOpinion
+
+    expected = [(o.title, o.subject, o.get_absolute_url(), o.answer_by)
+                for o in SupervisionOpinion.objects.filter(township=world.township, status="sent")
+                .order_by("answer_by", "sent_at", "pk")]
+    assert shown == expected and len(shown) == 4
+    assert {detail for _title, detail, _url, _when in shown} == {
+        world.unit.name, *(f"{s.serial} {s.title}" for s in Suggestion.objects.filter(title__startswith="要延期"))}

@@ -26,6 +26,7 @@ def coming_up(user) -> list[DecisionRow]:
     now = timezone.now()
     meetings = (Meeting.objects.filter(township__in=townships_where(user, MANAGE), kind__in=sorted(QUORUM_KINDS),
                                        status=MeetingStatus.SCHEDULED, ends_at__gte=now, starts_at__lt=now + AHEAD)
+                .only("title", "place", "starts_at")  # what a desk line shows, not the meeting's texts
                 .annotate(n_leave=Count("invitations", filter=Q(invitations__status="leave")))
                 .order_by("starts_at", "pk")[:LIMIT])
     return [DecisionRow(title=m.title, url=m.get_absolute_url(), when=timezone.localdate(m.starts_at),
@@ -40,7 +41,9 @@ def opinions_owed(user) -> list[DecisionRow]:
     opinions = (Outcome.objects.filter(meeting__township__in=townships_where(user, MANAGE),
                                        kind=OutcomeKind.DELIBERATION_OPINION, sent_on__isnull=False,
                                        answered_on__isnull=True)
-                .select_related("meeting", "unit").order_by("due_on", "pk")[:LIMIT])
+                .select_related("meeting", "unit")
+                .only("title", "due_on", "meeting_id", "unit_id", "meeting__title", "unit__name")
+                .order_by("due_on", "pk")[:LIMIT])
     return [DecisionRow(title=o.title, url=o.meeting.get_absolute_url(), when=o.due_on,
                         tone="danger" if o.due_on and o.due_on < today else "secondary",
                         detail=_("%(unit)s · %(meeting)s") % {"unit": o.unit.name if o.unit_id else "",
