@@ -68,6 +68,9 @@ def setup_django():
     django.setup()
     from django.conf import settings
 
+    from config.runtime import tune_collector
+
+    tune_collector()  # as config/wsgi.py does in every web process
     if "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
