@@ -31,10 +31,33 @@ class Aggregated:
                 .annotate(**self.aggregates).values(*self.aggregates))
 
 
-def count_together(items: dict[str, QuerySet | Aggregated]) -> dict:
+@dataclass(frozen=True)
+class CompiledCount:
+    """A queryset's count as SQL, compiled once: what :func:`count_together` runs for it (see
+    :func:`compile_count`). ``sql`` is None for a queryset that cannot match a row (``.none()``)."""
+
+    alias: str
+    sql: str | None
+    params: tuple
+
+
+def compile_count(queryset: QuerySet) -> CompiledCount:
+    """The SQL that counts ``queryset``'s rows (its keys only, as :func:`count_together` counts it)."""
+    alias = router.db_for_read(queryset.model)
+    try:
+        sql, params = _counted(queryset).query.sql_with_params()
+    except EmptyResultSet:
+        return CompiledCount(alias, None, ())
+    return CompiledCount(alias, sql, tuple(params))
+
+
+def count_together(items: dict[str, QuerySet | Aggregated | CompiledCount]) -> dict:
     """``{key: queryset.count()}`` (or ``{key: aggregated.get()}``) for every key, in one query per database."""
-    by_db: dict[str, list[tuple[str, QuerySet | Aggregated]]] = {}
+    by_db: dict[str, list[tuple[str, QuerySet | Aggregated | CompiledCount]]] = {}
     for key, item in items.items():
+        if isinstance(item, CompiledCount):
+            by_db.setdefault(item.alias, []).append((key, item))
+            continue
         model = item.queryset.model if isinstance(item, Aggregated) else item.model
         by_db.setdefault(router.db_for_read(model), []).append((key, item))
     result: dict = {}
@@ -43,7 +66,11 @@ def count_together(items: dict[str, QuerySet | Aggregated]) -> dict:
         columns, sources, params, source_params, readers = [], [], [], [], []
         for key, item in pairs:
             try:
-                if isinstance(item, Aggregated):
+                if isinstance(item, CompiledCount):
+                    if item.sql is None:
+                        raise EmptyResultSet
+                    sql, sql_params = item.sql, item.params
+                elif isinstance(item, Aggregated):
                     sql, sql_params = item.query().query.sql_with_params()
                 else:
                     sql, sql_params = _counted(item).query.sql_with_params()

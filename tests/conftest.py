@@ -16,10 +16,13 @@ pytest_plugins = ["tests.clock_plugin"]
 @pytest.fixture(autouse=True)
 def _no_outside_effects(settings, tmp_path):
     """Keep tests hermetic: mail to memory, uploads to a temp dir, Celery eager, an empty cache (a rolled-back
-    test's rows may come back with the same keys in the next one)."""
+    test's rows may come back with the same keys in the next one), no home card's SQL kept from another test."""
     from django.core.cache import cache
 
+    from presidium.home_cards import forget_kept
+
     cache.clear()
+    forget_kept()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CELERY_TASK_ALWAYS_EAGER = True

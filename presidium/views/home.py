@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from presidium.access import scope_of
 from presidium.calendar.frame import remember_warnings_seen
 from presidium.counting import Aggregated, count_together
+from presidium.home_cards import card_rows
 from presidium.registry import chair_sections, home_blocks, home_cards, quick_actions
 
 
@@ -44,9 +45,10 @@ def home(request):
     # The cards that give their rows, and the apps' shared aggregates, are all read together in one query.
     together: dict[str, object] = {}
     deferred = {}  # together's key -> the counts function whose Aggregated it is
+    today = timezone.localdate()
     for card in shown:
         if card.rows is not None:
-            rows = card.rows(request.user)
+            rows = card_rows(card, request.user, scope, today)  # its SQL kept for the day (presidium.home_cards)
             if rows is not None:
                 together[card.key] = rows
         elif card.counts is not None and card.counts not in batches:
