@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from deputies import access as deputies_access
@@ -25,6 +24,7 @@ from deputies.models import (
     Visit,
     VisitOpinion,
     VisitTarget,
+    VisitYear,
 )
 from presidium.access import scope_of, township_q, townships_where
 from presidium.choices import Role
@@ -265,7 +265,7 @@ def deputies_behind(queryset: QuerySet[Deputy], year: int, *, today: dt.date | N
     """The deputies of ``queryset`` behind their township's target (``behind=False``: the others), as a filter
     the database evaluates. The expected figures depend only on the target and the day, so one condition per
     distinct target covers every deputy: a deputy of a township with a target is behind unless the year's visits
-    grouped by deputy (one pass over the year's visits, a hashed subplan) reach every nonzero goal. Agrees with
+    kept per deputy (:class:`VisitYear`, a hashed subplan over the year's rows) reach every nonzero goal. Agrees with
     :attr:`Progress.behind` by construction.
 
     (Correlated subqueries per deputy, as before, were evaluated again in every branch of the condition: 50 ms of
@@ -289,19 +289,13 @@ def deputies_behind(queryset: QuerySet[Deputy], year: int, *, today: dt.date | N
         every = Q(township_id__in=township_ids)
         for name, goal in (("visits", visits), ("people", people), ("households", households)):
             if goal:
-                every &= Q(**{f"year_{name}__gte": goal})
+                every &= Q(**{f"{name}__gte": goal})
         reached |= every
-    start, end = year_bounds(year)
     targeted = [pk for township_ids in townships_by_expected.values() for pk in township_ids]
-    # The year's visits summed per deputy from the visits alone: a visit is its deputy's township's (the visit
-    # services copy the deputy's township, which never changes), so no join is needed before the grouping, and
-    # the scan reads only the covering index ``visit_date_cover`` (31 → 8 ms on the county; a join to the
-    # deputies made PostgreSQL merge through every visit in deputy order — docs/performance.md, fourth round).
-    on_track = (Visit.objects.filter(township_id__in=targeted, visited_on__range=(start, end)).order_by()
-                .values("deputy_id", "township_id")
-                .annotate(year_visits=Count("*"), year_people=Coalesce(Sum("people"), 0),
-                          year_households=Coalesce(Sum("households"), 0))
-                .filter(reached).values("deputy_id"))
+    # The year's totals per deputy as the visit services keep them (``VisitYear``: one row per deputy with visits
+    # that year, ~2,000 for a county), not the year's 23,500 visits grouped on every view (docs/performance.md,
+    # eighth round). A deputy without a row has no visits: behind wherever a goal is set.
+    on_track = VisitYear.objects.filter(reached, year=year, township_id__in=targeted).order_by().values("deputy_id")
     condition = Q(township_id__in=targeted) & ~Q(pk__in=on_track)
     return queryset.filter(condition) if behind else queryset.exclude(condition)
 
