@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from deputies import access as deputies_access
@@ -147,14 +147,17 @@ def target_for(township_id: int, year: int) -> VisitTarget | None:
 
 def targets_for(township_ids, year: int) -> dict[int, VisitTarget]:
     """``target_for`` for many townships in one query (``township_ids`` may be a queryset of ids: a subquery),
-    with each target's township loaded (the panels name it)."""
-    found: dict[int, VisitTarget] = {}
+    with each target's township loaded (the panels name it).
+
+    Only each township's target in force is read (its latest year up to ``year``, looked up per township on the
+    (township, year) unique index), not every earlier year's with its township: a county's 91 targets and 91
+    townships built per request for 20 used (docs/performance.md, eighth round)."""
     if not isinstance(township_ids, QuerySet):
         township_ids = list(township_ids)
-    for target in (VisitTarget.objects.filter(township_id__in=township_ids, year__lte=year)
-                   .select_related("township").order_by("-year")):
-        found.setdefault(target.township_id, target)
-    return found
+    in_force = (VisitTarget.objects.filter(township_id=OuterRef("township_id"), year__lte=year).order_by("-year")
+                .values("year")[:1])
+    return {target.township_id: target for target in VisitTarget.objects.filter(
+        township_id__in=township_ids, year=Subquery(in_force)).select_related("township").order_by()}
 
 
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:

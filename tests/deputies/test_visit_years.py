@@ -111,3 +111,27 @@ def test_behind_target_read_from_the_yearly_totals_agrees_with_the_progress_from
             {d.pk for d in deputies} - expected
         behind_sql = queries.captured_queries[-1]["sql"]
         assert "deputies_visityear" in behind_sql and "deputies_visit\"" not in behind_sql
+
+
+def test_the_targets_in_force_are_read_per_township_in_one_query_without_the_earlier_years(world):
+    from deputies.selectors import target_for, targets_for
+    from presidium.models import Township
+    from tests.factories import TownshipFactory
+
+    staff = world.user("presidium_staff")
+    third = TownshipFactory(county=world.county, name="丙镇")
+    for township, year, visits in [(world.township, 2023, 1), (world.township, 2025, 2), (world.township, 2027, 3),
+                                   (world.other_township, 2020, 4)]:
+        VisitTarget.objects.create(township=township, year=year, visits_per_month=visits, set_by=staff)
+    ids = [world.township.pk, world.other_township.pk, third.pk]
+    for year in (2019, 2020, 2023, 2024, 2025, 2026, 2027, 2030):
+        expected = {pk: target_for(pk, year) for pk in ids}
+        with CaptureQueriesContext(connection) as queries:
+            found = targets_for(ids, year)
+            names = {pk: target.township.name for pk, target in found.items()}
+        assert len(queries) == 1
+        assert found == {pk: target for pk, target in expected.items() if target is not None}, year
+        assert names == {pk: Township.objects.get(pk=pk).name for pk in found}
+    # the townships given as a subquery, as the duty overview and the homes' card give them
+    assert set(targets_for(Township.objects.filter(county=world.county).values("pk"), 2026)) == {
+        world.township.pk, world.other_township.pk}
