@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from deputies import access as deputies_access
@@ -238,16 +238,14 @@ class Progress:
 
 
 def visit_totals(deputy_ids, year: int) -> dict[int, dict[str, int]]:
-    """Visits, households, people and opinions per deputy in ``year`` — one grouped query. The opinions are the
-    visits' ``opinion_count`` (kept by the visit services with the opinions, as the archive's visits section and
-    the 有意见 filter read them), not a second grouped query joining the opinions to their visits."""
-    start, end = year_bounds(year)
+    """Visits, households, people and opinions per deputy in ``year``: the yearly rows the visit services keep
+    (:class:`VisitYear`, one row per deputy with visits that year, read by the (deputy, year) unique index) rather
+    than the year's visits grouped on each view (docs/performance.md, eighth round)."""
     totals = {pk: {"visits": 0, "households": 0, "people": 0, "opinions": 0} for pk in deputy_ids}
-    rows = (Visit.objects.filter(deputy_id__in=list(totals), visited_on__range=(start, end)).values("deputy_id")
-            .annotate(n=Count("pk"), h=Sum("households"), p=Sum("people"), o=Sum("opinion_count")).order_by())
-    for row in rows:
-        totals[row["deputy_id"]].update(visits=row["n"], households=row["h"] or 0, people=row["p"] or 0,
-                                        opinions=row["o"] or 0)
+    rows = VisitYear.objects.filter(deputy_id__in=list(totals), year=year).values_list(
+        "deputy_id", "visits", "households", "people", "opinions")
+    for deputy_id, visits, households, people, opinions in rows:
+        totals[deputy_id].update(visits=visits, households=households, people=people, opinions=opinions)
     return totals
 
 
