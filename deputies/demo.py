@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from deputies import services
+from deputies import services, visit_years
 from deputies.choices import (
     AssessmentGrade,
     DeputyLevel,
@@ -310,6 +310,7 @@ def _visits(township: Township, rng: random.Random, scale: int, today: dt.date, 
         for index, items in opinion_specs for position, (category, text) in enumerate(items, start=1)
     ]
     bulk_create_with_history(opinions, VisitOpinion, batch_size=500)
+    visit_years.fill(Visit.objects.filter(township=township))
 
 
 def _duty_records(township: Township, rng: random.Random, today: dt.date, by) -> None:

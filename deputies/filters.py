@@ -54,7 +54,8 @@ def _user(request):
 
 
 def _townships(request):
-    return townships_visible_to(_user(request))
+    # the options are named by the township alone: its county is not joined (20 instances a county request)
+    return townships_visible_to(_user(request)).select_related(None)
 
 
 def _scoped(model, **extra):
@@ -84,14 +85,21 @@ class ScopedFilterSet(PortalFilterSet):
 
 
 def term_choices(user) -> list[tuple[str, str]]:
-    """本届 (the default), 全部届次, then each term of the townships ``user`` sees (named with the township when several)."""
+    """本届 (the default), 全部届次, then each term of the townships ``user`` sees (named with the township when several).
+
+    Read as values (a county's 21 terms and their townships were built as instances for their labels); a term's
+    label is still ``str(Term)``, made once per ordinal."""
     from presidium.models import Term
 
-    terms = list(Term.objects.filter(township__in=townships_visible_to(user)).select_related("township")
-                 .order_by("township__name", "-ordinal"))
-    several = len({t.township_id for t in terms}) > 1
+    terms = list(Term.objects.filter(township__in=townships_visible_to(user).select_related(None))
+                 .order_by("township__name", "-ordinal").values_list("pk", "ordinal", "township_id", "township__name"))
+    several = len({township_id for _pk, _ordinal, township_id, _name in terms}) > 1
+    labels: dict[int, str] = {}
+    for _pk, ordinal, _township_id, _name in terms:
+        if ordinal not in labels:
+            labels[ordinal] = str(Term(ordinal=ordinal))
     return [(CURRENT_TERM, _("本届")), (ALL_TERMS, _("全部届次"))] + [
-        (str(t.pk), f"{t.township.name} {t}" if several else str(t)) for t in terms]
+        (str(pk), f"{name} {labels[ordinal]}" if several else labels[ordinal]) for pk, ordinal, _t, name in terms]
 
 
 class TermFilterMixin:

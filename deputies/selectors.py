@@ -11,8 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from deputies import access as deputies_access
@@ -25,6 +24,7 @@ from deputies.models import (
     Visit,
     VisitOpinion,
     VisitTarget,
+    VisitYear,
 )
 from presidium.access import scope_of, township_q, townships_where
 from presidium.choices import Role
@@ -147,14 +147,17 @@ def target_for(township_id: int, year: int) -> VisitTarget | None:
 
 def targets_for(township_ids, year: int) -> dict[int, VisitTarget]:
     """``target_for`` for many townships in one query (``township_ids`` may be a queryset of ids: a subquery),
-    with each target's township loaded (the panels name it)."""
-    found: dict[int, VisitTarget] = {}
+    with each target's township loaded (the panels name it).
+
+    Only each township's target in force is read (its latest year up to ``year``, looked up per township on the
+    (township, year) unique index), not every earlier year's with its township: a county's 91 targets and 91
+    townships built per request for 20 used (docs/performance.md, eighth round)."""
     if not isinstance(township_ids, QuerySet):
         township_ids = list(township_ids)
-    for target in (VisitTarget.objects.filter(township_id__in=township_ids, year__lte=year)
-                   .select_related("township").order_by("-year")):
-        found.setdefault(target.township_id, target)
-    return found
+    in_force = (VisitTarget.objects.filter(township_id=OuterRef("township_id"), year__lte=year).order_by("-year")
+                .values("year")[:1])
+    return {target.township_id: target for target in VisitTarget.objects.filter(
+        township_id__in=township_ids, year=Subquery(in_force)).select_related("township").order_by()}
 
 
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -235,16 +238,14 @@ class Progress:
 
 
 def visit_totals(deputy_ids, year: int) -> dict[int, dict[str, int]]:
-    """Visits, households, people and opinions per deputy in ``year`` — one grouped query. The opinions are the
-    visits' ``opinion_count`` (kept by the visit services with the opinions, as the archive's visits section and
-    the 有意见 filter read them), not a second grouped query joining the opinions to their visits."""
-    start, end = year_bounds(year)
+    """Visits, households, people and opinions per deputy in ``year``: the yearly rows the visit services keep
+    (:class:`VisitYear`, one row per deputy with visits that year, read by the (deputy, year) unique index) rather
+    than the year's visits grouped on each view (docs/performance.md, eighth round)."""
     totals = {pk: {"visits": 0, "households": 0, "people": 0, "opinions": 0} for pk in deputy_ids}
-    rows = (Visit.objects.filter(deputy_id__in=list(totals), visited_on__range=(start, end)).values("deputy_id")
-            .annotate(n=Count("pk"), h=Sum("households"), p=Sum("people"), o=Sum("opinion_count")).order_by())
-    for row in rows:
-        totals[row["deputy_id"]].update(visits=row["n"], households=row["h"] or 0, people=row["p"] or 0,
-                                        opinions=row["o"] or 0)
+    rows = VisitYear.objects.filter(deputy_id__in=list(totals), year=year).values_list(
+        "deputy_id", "visits", "households", "people", "opinions")
+    for deputy_id, visits, households, people, opinions in rows:
+        totals[deputy_id].update(visits=visits, households=households, people=people, opinions=opinions)
     return totals
 
 
@@ -265,7 +266,7 @@ def deputies_behind(queryset: QuerySet[Deputy], year: int, *, today: dt.date | N
     """The deputies of ``queryset`` behind their township's target (``behind=False``: the others), as a filter
     the database evaluates. The expected figures depend only on the target and the day, so one condition per
     distinct target covers every deputy: a deputy of a township with a target is behind unless the year's visits
-    grouped by deputy (one pass over the year's visits, a hashed subplan) reach every nonzero goal. Agrees with
+    kept per deputy (:class:`VisitYear`, a hashed subplan over the year's rows) reach every nonzero goal. Agrees with
     :attr:`Progress.behind` by construction.
 
     (Correlated subqueries per deputy, as before, were evaluated again in every branch of the condition: 50 ms of
@@ -289,19 +290,13 @@ def deputies_behind(queryset: QuerySet[Deputy], year: int, *, today: dt.date | N
         every = Q(township_id__in=township_ids)
         for name, goal in (("visits", visits), ("people", people), ("households", households)):
             if goal:
-                every &= Q(**{f"year_{name}__gte": goal})
+                every &= Q(**{f"{name}__gte": goal})
         reached |= every
-    start, end = year_bounds(year)
     targeted = [pk for township_ids in townships_by_expected.values() for pk in township_ids]
-    # The year's visits summed per deputy from the visits alone: a visit is its deputy's township's (the visit
-    # services copy the deputy's township, which never changes), so no join is needed before the grouping, and
-    # the scan reads only the covering index ``visit_date_cover`` (31 → 8 ms on the county; a join to the
-    # deputies made PostgreSQL merge through every visit in deputy order — docs/performance.md, fourth round).
-    on_track = (Visit.objects.filter(township_id__in=targeted, visited_on__range=(start, end)).order_by()
-                .values("deputy_id", "township_id")
-                .annotate(year_visits=Count("*"), year_people=Coalesce(Sum("people"), 0),
-                          year_households=Coalesce(Sum("households"), 0))
-                .filter(reached).values("deputy_id"))
+    # The year's totals per deputy as the visit services keep them (``VisitYear``: one row per deputy with visits
+    # that year, ~2,000 for a county), not the year's 23,500 visits grouped on every view (docs/performance.md,
+    # eighth round). A deputy without a row has no visits: behind wherever a goal is set.
+    on_track = VisitYear.objects.filter(reached, year=year, township_id__in=targeted).order_by().values("deputy_id")
     condition = Q(township_id__in=targeted) & ~Q(pk__in=on_track)
     return queryset.filter(condition) if behind else queryset.exclude(condition)
 

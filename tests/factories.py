@@ -206,6 +206,14 @@ class VisitFactory(DjangoModelFactory):
     people = 3
     recorded_by = factory.LazyAttribute(lambda o: o.deputy.user or UserFactory())
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from deputies import visit_years
+
+        visit = super()._create(model_class, *args, **kwargs)
+        visit_years.refresh(visit.deputy_id, [visit.visited_on.year])  # as the visit services keep the yearly rows
+        return visit
+
 
 class VisitOpinionFactory(DjangoModelFactory):
     """An opinion row; like the visit services, it keeps its visit's ``opinion_count``."""
@@ -224,6 +232,9 @@ class VisitOpinionFactory(DjangoModelFactory):
         opinion = super()._create(model_class, *args, **kwargs)
         type(opinion.visit).objects.filter(pk=opinion.visit_id).update(opinion_count=F("opinion_count") + 1)
         opinion.visit.refresh_from_db(fields=["opinion_count"])
+        from deputies import visit_years
+
+        visit_years.refresh(opinion.visit.deputy_id, [opinion.visit.visited_on.year])
         return opinion
 
 

@@ -8,7 +8,7 @@ from deputies.models.registry import (
     PersonalDataAccess,
     StationStaff,
 )
-from deputies.models.visits import Visit, VisitOpinion, VisitPhoto, VisitTarget
+from deputies.models.visits import Visit, VisitOpinion, VisitPhoto, VisitTarget, VisitYear
 
 __all__ = [
     "Award",
@@ -25,6 +25,7 @@ __all__ = [
     "VisitOpinion",
     "VisitPhoto",
     "VisitTarget",
+    "VisitYear",
     "VoterReport",
     "YearAssessment",
 ]

@@ -175,3 +175,34 @@ class VisitTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.township} {self.year}"
+
+
+class VisitYear(models.Model):
+    """A deputy's visits of one calendar year summed (走访年度合计): kept by the visit services (create, edit,
+    delete), the demo, the scale builder and the migration that made it, so "behind target" reads about 2,000
+    rows a county year instead of grouping its 23,500 visits on every view (docs/performance.md, eighth round).
+
+    A row exists for each (deputy, year) with at least one visit; :func:`deputies.visit_years.refresh` recounts one
+    from the visits, so it always equals ``visits.filter(deputy, year)`` summed.
+    """
+
+    deputy = models.ForeignKey("deputies.Deputy", on_delete=models.CASCADE, related_name="visit_years",
+                               verbose_name=_("代表"))
+    # The deputy's township (which never changes), copied as the visits copy it: the behind filter reads
+    # a township's rows without joining the deputies.
+    township = models.ForeignKey("presidium.Township", on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("乡镇"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    visits = models.PositiveIntegerField(_("走访次数"), default=0)
+    people = models.PositiveIntegerField(_("联系选民人数"), default=0)
+    households = models.PositiveIntegerField(_("走访户数"), default=0)
+    opinions = models.PositiveIntegerField(_("意见条数"), default=0)
+
+    class Meta:
+        verbose_name = _("走访年度合计")
+        verbose_name_plural = _("走访年度合计")
+        constraints = [models.UniqueConstraint(fields=["deputy", "year"], name="visit_year_one_per_deputy")]
+        indexes = [models.Index(fields=["year", "township"], name="visit_year_township")]
+
+    def __str__(self) -> str:
+        return f"{self.deputy_id} · {self.year}"

@@ -10,6 +10,7 @@ import random
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from deputies import visit_years
 from deputies.choices import DeputyStatus, VisitMethod
 from deputies.demo import FOLLOW_UPS, OPINIONS, SUMMARIES
 from deputies.models import Visit, VisitOpinion, VisitPhoto, VisitTarget
@@ -51,6 +52,7 @@ def build_visits(plan: ScalePlan, built: ScaleTownship, roster: Roster, written:
     for visit, items in zip(visits, opinion_specs, strict=True):
         visit.opinion_count = len(items)
     visits = plan.bulk(Visit, visits)
+    visit_years.fill(Visit.objects.filter(township=township))
     plan.bulk(VisitOpinion, [
         VisitOpinion(visit=visit, position=position, content=content, category=category, raised_by=raised_by)
         for visit, items in zip(visits, opinion_specs, strict=True)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deputies import access
+from deputies import access, visit_years
 from deputies.choices import DeputyStatus, OpinionCategory, VisitMethod
 from deputies.models import Deputy, Visit, VisitOpinion, VisitPhoto, VisitTarget
 from deputies.services.common import save
@@ -129,6 +129,7 @@ def visit_create(*, deputy: Deputy, by, visited_on: dt.date, place: str, method:
         for position, opinion in enumerate(cleaned, start=1):
             save(VisitOpinion(visit=visit, position=position, content=opinion.content.strip(),
                               category=opinion.category, raised_by=(opinion.raised_by or "").strip()), by=by)
+        visit_years.refresh(visit.deputy_id, [visit.visited_on.year])
         _store_photos(visit, by, images, written)
     return visit
 
@@ -142,6 +143,7 @@ def visit_update(*, visit: Visit, by, opinions: Sequence[OpinionInput] | None = 
     images = _clean_photos(visit, photos)
     with RemoveFilesOnError() as written, transaction.atomic():
         visit = Visit.objects.select_for_update(of=("self",)).select_related("deputy").get(pk=visit.pk)
+        years = {visit.visited_on.year}
         for field, value in changes.items():
             setattr(visit, field, value.strip() if isinstance(value, str) else value)
         _check_visit(visit)
@@ -150,6 +152,7 @@ def visit_update(*, visit: Visit, by, opinions: Sequence[OpinionInput] | None = 
             _replace_opinions(visit, by, cleaned)
             visit.opinion_count = len(cleaned)  # every item kept, changed or added; the others deleted
         save(visit, by=by)
+        visit_years.refresh(visit.deputy_id, years | {visit.visited_on.year})
         _store_photos(visit, by, images, written)
     return visit
 
@@ -194,7 +197,9 @@ def visit_delete(*, visit: Visit, by) -> None:
         opinion.delete()
     visit.photos.all().delete()
     visit._history_user = by
+    deputy_id, year = visit.deputy_id, visit.visited_on.year
     visit.delete()
+    visit_years.refresh(deputy_id, [year])
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
 

@@ -133,6 +133,13 @@ def test_it_spreads_visits_over_the_years_with_most_deputies_near_the_target_and
     assert not Visit.objects.exclude(township_id=F("deputy__township_id")).exists()
 
 
+def test_it_keeps_each_deputys_yearly_visit_totals_as_the_services_do(plan):
+    from tests.deputies.test_visit_years import from_visits, kept
+
+    assert kept() == from_visits()
+    assert len(kept()) > len(plan.built)
+
+
 def test_it_keeps_dates_in_order(plan):
     visits = Visit.objects.select_related("deputy")
     assert not visits.filter(visited_on__gt=plan.today).exists()
