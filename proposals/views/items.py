@@ -177,9 +177,30 @@ class SuggestionUpdateView(ServiceFormView):
         return self.suggestion.get_absolute_url()
 
 
+ACCOUNTS = ("assigned_by", "responsible_leader_user", "entered_by")
+
+
+def _read_accounts(suggestion) -> None:
+    """The item's accounts (who assigned it, the responsible leader, who entered it, the lead deputy's) in one query
+    of their own: joined to the item, the four made its query one of nine relations, ~6 ms of planning for 0.7 of
+    execution."""
+    from presidium.models import User
+
+    deputy = suggestion.lead_deputy
+    wanted = {getattr(suggestion, f"{name}_id") for name in ACCOUNTS} | {deputy.user_id if deputy else None}
+    wanted.discard(None)
+    users = User._base_manager.in_bulk(wanted) if wanted else {}  # as a join reads them: no manager's filter
+    for name in ACCOUNTS:
+        if getattr(suggestion, f"{name}_id") is not None:  # None: reading the field asks nothing
+            setattr(suggestion, name, users[getattr(suggestion, f"{name}_id")])
+    if deputy is not None and deputy.user_id is not None:
+        deputy.user = users[deputy.user_id]
+
+
 @login_required
 def suggestion_detail(request, pk: int):
-    suggestion = get_visible(request.user, pk, **DETAIL_PRESENCE)
+    suggestion = get_object_or_404(suggestions_visible_to(request.user).annotate(**DETAIL_PRESENCE), pk=pk)
+    _read_accounts(suggestion)
     # the co-units are read once: the permission checks below (relations, actions, "why not") ask for them
     # through ``co_unit_links.all()`` several times; none: an empty queryset, which asks the database nothing
     prefetch_related_objects([suggestion], Prefetch("co_unit_links", queryset=(

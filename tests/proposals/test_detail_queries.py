@@ -95,3 +95,32 @@ def test_the_item_page_reads_a_list_only_when_the_item_has_a_row_of_it(world, lo
         response = client.get(url)
     assert {name: len(response.context[name]) for name in LISTS} == dict.fromkeys(LISTS, 2)
     assert len(two) == len(one)
+
+
+def test_the_item_page_reads_the_items_accounts_in_one_query_of_their_own(world, login, django_assert_num_queries):
+    """Who assigned the item, its responsible leader, who entered it and the lead deputy's account: read together
+    after the item (not joined to it), each the right account, none read again by the page."""
+    from presidium.models import User
+    from tests.factories import deputy_with_account
+
+    deputy = deputy_with_account(world.township)
+    suggestion = proposals_suggestion(world.township, status_to="in_handling", unit=world.unit, lead_deputy=deputy)
+    leader = world.user("presidium_chair")
+    type(suggestion).objects.filter(pk=suggestion.pk).update(responsible_leader_user=leader)
+    suggestion.refresh_from_db()
+    client = login(world.user("presidium_staff"))
+    url = reverse("proposals:detail", args=[suggestion.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    item_queries = [q["sql"] for q in captured if q["sql"].startswith('SELECT "proposals_suggestion"."id"')]
+    assert len(item_queries) == 1 and '"presidium_user"' not in item_queries[0]
+    assert len([q for q in captured if q["sql"].startswith('SELECT "presidium_user"."id"')
+                and " IN (" in q["sql"]]) == 1
+    shown = response.context["s"]
+    with django_assert_num_queries(0):
+        accounts = (shown.assigned_by, shown.responsible_leader_user, shown.entered_by, shown.lead_deputy.user)
+    expected = (suggestion.assigned_by_id, leader.pk, suggestion.entered_by_id, deputy.user_id)
+    assert tuple(a.pk if a else None for a in accounts) == expected
+    assert all(isinstance(a, User) for a in accounts if a is not None) and accounts[3] is not None
+    assert f"{accounts[2]}（代为录入）" in response.content.decode()  # the one account the page names
