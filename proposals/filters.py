@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from deputies.models import Deputy
 from presidium.access import handling_units_visible_to, scope_of, townships_visible_to
 from presidium.choices import COUNTY_ROLES
 from presidium.filters import (
@@ -86,8 +87,9 @@ class SuggestionFilter(PortalFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        condition = (contains("title", value) | contains("lead_deputy__name", value)
-                     | contains("former_serial", value))
+        # the lead deputies named so as a subquery (hashed, read once), not a join of every item to its deputy
+        deputies = Deputy.objects.filter(contains("name", value)).values("pk")
+        condition = (contains("title", value) | Q(lead_deputy_id__in=deputies) | contains("former_serial", value))
         digits = value.replace("议", "").strip()
         if "-" in digits:
             year, _sep, number = digits.partition("-")

@@ -130,9 +130,9 @@ def _suggestion_records(township, start, end) -> QuerySet:
 
 
 def _rates(ids, start, end) -> dict:
-    from proposals.selectors import Rates, rates_by_township
+    from proposals.selectors import Rates, rates_per_township_id
 
-    found = {t.pk: r for t, r in rates_by_township(_suggestions(ids, start, end))}
+    found = rates_per_township_id(_suggestions(ids, start, end))
     return {pk: found.get(pk, Rates()) for pk in ids}
 
 

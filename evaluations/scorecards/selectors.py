@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from evaluations.models import Checklist, ItemResponse, ItemScore, TownshipResponse
 from evaluations.scorecards import indicators
-from evaluations.scorecards.choices import ResponseState
+from evaluations.scorecards.choices import Answer, ResponseState
 
 
 @dataclass
@@ -122,9 +122,13 @@ def comparison(checklist: Checklist, *, live: bool = True) -> Comparison:
 
     items = list(checklist.items.all())
     responses = list(checklist.responses.select_related("township").order_by("township__name", "pk"))
-    answers = {(a.response_id, a.item_id): a for a in ItemResponse.objects.filter(response__checklist=checklist)
-               .annotate(n=Count("evidence"))}
-    scores = {(s.response_id, s.item_id): s.score for s in ItemScore.objects.filter(response__checklist=checklist)}
+    # The answers' and scores' shown columns as tuples, not instances (17 townships × the items, twice).
+    answers = {(response_id, item_id): rest for response_id, item_id, *rest in ItemResponse.objects.filter(
+        response__checklist=checklist).order_by().annotate(n=Count("evidence")).values_list(
+        "response_id", "item_id", "answer", "figure", "n")}
+    scores = {(response_id, item_id): score for response_id, item_id, score in ItemScore.objects.filter(
+        response__checklist=checklist).order_by().values_list("response_id", "item_id", "score")}
+    answer_labels = dict(Answer.choices)
     keys = [i.indicator_key for i in items if i.indicator_key]
     live_figures = indicators.figures_for(keys, [r.township_id for r in responses], checklist.period_start,
                                           checklist.period_end) if live and keys else {}
@@ -136,9 +140,9 @@ def comparison(checklist: Checklist, *, live: bool = True) -> Comparison:
             answer = answers.get((response.pk, item.pk))
             cell = Cell(response)
             if answer is not None:
-                cell.answer, cell.answer_label, cell.evidence = answer.answer, answer.get_answer_display(), answer.n
-                cell.figure = answer.figure
-            if item.indicator_key and (answer is None or answer.figure is None):
+                value, cell.figure, cell.evidence = answer
+                cell.answer, cell.answer_label = value, str(answer_labels.get(value, value))
+            if item.indicator_key and cell.figure is None:
                 cell.figure = live_figures.get(item.indicator_key, {}).get(response.township_id)
             cell.score = scores.get((response.pk, item.pk))
             if cell.score is not None:

@@ -87,3 +87,28 @@ def test_the_county_total_is_the_count_of_all_its_items_as_the_figures_count_the
     assert {name: getattr(report.total, name) for name in RATE_COUNTS} == {
         name: getattr(expected, name) for name in RATE_COUNTS}
     assert (report.total.total, report.total.closed, report.total.overdue) == (11, 2, 1)
+
+
+def test_the_rates_per_township_id_are_the_rates_by_township_in_their_grouped_query_alone(
+        world, django_assert_num_queries):
+    """The county report and the scorecards' indicators read the townships' rates by id: the same figures as
+    :func:`rates_by_township`, one query at two sizes (no query of the townships)."""
+    from proposals.selectors.figures import rates_by_township, rates_per_township_id
+
+    def check():
+        items = Suggestion.objects.filter(township__county=world.county)
+        expected = {t.pk: r for t, r in rates_by_township(items)}
+        with django_assert_num_queries(1):
+            found = rates_per_township_id(items)
+        assert found == expected and len(found) == Suggestion.objects.exclude(
+            status__in=["draft", "withdrawn"]).filter(township__county=world.county).values(
+            "township_id").distinct().count()
+
+    for township, unit in ((world.township, world.unit), (world.other_township, world.other_unit)):
+        for status in ("draft", "assigned", "replied", "closed"):
+            proposals_suggestion(township, status_to=status, unit=unit)
+    check()
+    for _i in range(3):
+        township = TownshipFactory(county=world.county)
+        proposals_suggestion(township, status_to="assigned", unit=HandlingUnitFactory(township=township))
+    check()

@@ -18,6 +18,7 @@ from evaluations.models import Checklist
 from evaluations.scorecards import selectors, services
 from evaluations.scorecards.access import MANAGE, RESPOND, VIEW, checklists_visible_to, may_manage
 from evaluations.scorecards.choices import ChecklistState, PeriodKind, ResponseState
+from evaluations.scorecards.comparison_rows import ComparisonRows
 from evaluations.scorecards.forms import ChecklistForm, ItemForm
 from evaluations.scorecards.views.common import checklist_for, item_for, managed_checklist, require
 from presidium.access import counties_visible_to, has_perm, scope_of
@@ -253,8 +254,10 @@ def comparison(request, pk: int):
     if request.GET.get("export") == "xlsx":
         return attachment_response(comparison_xlsx(data), f"{checklist.title}-各乡镇比较.xlsx", XLSX_CONTENT_TYPE)
     year = selectors.year_ranking(checklist)
+    table = ComparisonRows()
     return render(request, "evaluations/scorecards/checklist_comparison.html", {
         "checklist": checklist, "data": data, "chart": data.chart(), "year": year,
+        "table_head": table.head(data.responses), "table_rows": table(data.rows),
         "page_title": _("%(title)s：各乡镇比较") % {"title": checklist.title},
     })
 

@@ -6,7 +6,7 @@ import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -132,10 +132,10 @@ def _can_record(meeting, today) -> bool:
 @login_required
 def meeting_detail(request, pk: int):
     """One meeting: agenda, invitation list with attendance (one form for the staff), quorum, outcomes, documents."""
-    meeting = visible_meeting(request.user, pk)
-    meeting = (Meeting.objects.select_related("township", "term", "group", "created_by", "cancelled_by")
-               .prefetch_related("agenda_items", selectors.invitations_prefetch(), "documents")
-               .get(pk=meeting.pk))
+    # visible (else 404) and read with what the page shows in one query, not found first and then read again
+    meeting = get_object_or_404(
+        selectors.meetings_visible_to(request.user).select_related("created_by", "cancelled_by")
+        .prefetch_related("agenda_items", selectors.invitations_prefetch(), "documents"), pk=pk)
     user = request.user
     staff = may_manage(user, meeting.township)
     read_all = staff or may_read_all(user, meeting.township)
