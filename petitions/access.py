@@ -209,8 +209,25 @@ def _action_for(key: str, petition):
     return action
 
 
+def _loaded(petition, name: str):
+    """The case's ``name`` rows when the page already read them all (``prefetch_related_objects``), else None."""
+    return getattr(petition, "_prefetched_objects_cache", {}).get(name)
+
+
 def _open_transfer_waiting(petition) -> bool:
+    transfers = _loaded(petition, "transfers")
+    if transfers is not None:
+        return any(t.replied_at is None and t.cancelled_at is None for t in transfers)
     return petition.transfers.filter(replied_at__isnull=True, cancelled_at__isnull=True).exists()
+
+
+def _extended(petition) -> bool:
+    from petitions.choices import NoticeKind
+
+    notices = _loaded(petition, "notices")
+    if notices is not None:
+        return any(n.kind == NoticeKind.EXTENSION for n in notices)
+    return petition.notices.filter(kind=NoticeKind.EXTENSION).exists()
 
 
 def _state_refusal(key: str, petition) -> str | None:
@@ -218,7 +235,6 @@ def _state_refusal(key: str, petition) -> str | None:
     from django.utils.translation import gettext as _
 
     from petitions import lifecycle
-    from petitions.choices import NoticeKind
     from petitions.choices import PetitionStatus as S
 
     if key in TRANSITION_KEYS:
@@ -235,8 +251,7 @@ def _state_refusal(key: str, petition) -> str | None:
     if key == "edit":
         return None if petition.status == S.REGISTERED else _("已受理（或已答复）的信访件不能再修改登记内容。")
     if key == "extend":
-        return lifecycle.extension_refusal(
-            petition.status, already_extended=petition.notices.filter(kind=NoticeKind.EXTENSION).exists())
+        return lifecycle.extension_refusal(petition.status, already_extended=_extended(petition))
     if key == "unit_reply":
         if petition.status == S.TRANSFERRED and _open_transfer_waiting(petition):
             return None

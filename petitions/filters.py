@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions.choices import OPEN_STATUSES, Channel, ClockKind, ClockState, PetitionStatus, Urgency
 from petitions.models import Category, Petition, PetitionClock, PetitionTransfer
+from petitions.selectors import running_duty_clocks
 from presidium.access import handling_units_visible_to, scope_of, townships_visible_to
 from presidium.choices import COUNTY_ROLES
 from presidium.filters import (
@@ -46,13 +47,11 @@ def _categories(request):
         "township__name", "sort_order", "name")
 
 
-# The petitioner's windows (30 days to ask for a review) are their time, never the presidium's overdue duty.
-WINDOW_KINDS = (ClockKind.REVIEW_REQUEST, ClockKind.RE_REVIEW_REQUEST)
-
-
-def _running(**conditions):
-    clocks = PetitionClock.objects.filter(petition=OuterRef("pk"), state=ClockState.RUNNING, **conditions)
-    return Exists(clocks.exclude(kind__in=WINDOW_KINDS))
+def _running(kinds=None, **due):
+    """A running duty clock of the case whose due date matches ``due``, through the indexed expression (the
+    petitioner's windows are never in it)."""
+    clocks = running_duty_clocks(**due).filter(petition=OuterRef("pk"))
+    return Exists(clocks.filter(kind__in=kinds) if kinds else clocks)
 
 
 class PetitionFilter(PortalFilterSet):
@@ -115,13 +114,13 @@ class PetitionFilter(PortalFilterSet):
     def by_clock(self, queryset, name, value):
         today = timezone.localdate()
         if value == "overdue":
-            return queryset.filter(_running(due_on__lt=today))
+            return queryset.filter(_running(lt=today))
         if value == "due_soon":
-            return queryset.filter(_running(due_on__gte=today, due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)))
+            return queryset.filter(_running(range=(today, today + dt.timedelta(days=DUE_SOON_DAYS))))
         if value == "acceptance_overdue":
-            return queryset.filter(_running(kind=ClockKind.ACCEPTANCE, due_on__lt=today))
+            return queryset.filter(_running([ClockKind.ACCEPTANCE], lt=today))
         if value == "completion_overdue":
-            return queryset.filter(_running(kind__in=[ClockKind.COMPLETION, ClockKind.EXTENSION], due_on__lt=today))
+            return queryset.filter(_running([ClockKind.COMPLETION, ClockKind.EXTENSION], lt=today))
         if value == "missed":
             return queryset.filter(Exists(PetitionClock.objects.filter(petition=OuterRef("pk"),
                                                                        state=ClockState.MISSED)))

@@ -10,8 +10,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from deputies.selectors import own_deputy_q
-from petitions.choices import OPEN_STATUSES, ClockState
-from petitions.models import Petition, PetitionClock, PetitionTransfer
+from petitions.choices import OPEN_STATUSES
+from petitions.models import RUNNING_DUTY_DUE, Petition, PetitionClock, PetitionTransfer
 from presidium.access import STAFF_ROLES, scope_of, township_q
 from presidium.choices import COUNTY_ROLES, Role
 from presidium.models import RoleAssignment, User
@@ -58,11 +58,16 @@ def overdue_petitions(queryset: QuerySet, today: dt.date | None = None) -> Query
     return queryset.filter(pk__in=duty_clocks_overdue(today).values("petition_id"))
 
 
-def duty_clocks_overdue(today: dt.date | None = None) -> QuerySet:
-    from petitions.clocks import DUTY_KINDS
+def running_duty_clocks(**due) -> QuerySet:
+    """Running duty clocks (not the petitioner's review windows) whose due date matches ``due`` (``lt=…``,
+    ``range=…``): written with the indexed expression ``RUNNING_DUTY_DUE``, whose own statistics let PostgreSQL
+    count the late clocks right and fetch their cases by key (see the model)."""
+    return PetitionClock.objects.alias(duty_due=RUNNING_DUTY_DUE).filter(
+        **{f"duty_due__{lookup}": value for lookup, value in due.items()})
 
-    today = today or timezone.localdate()
-    return PetitionClock.objects.filter(state=ClockState.RUNNING, due_on__lt=today, kind__in=sorted(DUTY_KINDS))
+
+def duty_clocks_overdue(today: dt.date | None = None) -> QuerySet:
+    return running_duty_clocks(lt=today or timezone.localdate())
 
 
 # --- who is told ------------------------------------------------------------------------------------

@@ -60,16 +60,13 @@ def _to_accept(user) -> int:
 def _overdue_rows(user):
     """Cases with a statutory clock running past its due date (the petitioner's own windows left out).
 
-    The case's id among the late clocks (an uncorrelated IN, read once through the clocks' state and due-date
-    indexes), not an EXISTS per case: the county's home counts tens of thousands of cases, few of them late.
+    The case's id among the late clocks (an uncorrelated IN, read once through the index of the running duty
+    clocks' due dates, ``RUNNING_DUTY_DUE``), not an EXISTS per case: the county's home counts tens of thousands of
+    cases, few of them late, and the expression's own statistics tell PostgreSQL so.
     """
-    from django.utils import timezone
+    from petitions.selectors import duty_clocks_overdue
 
-    from petitions.filters import WINDOW_KINDS
-    from petitions.models import PetitionClock
-
-    late = (PetitionClock.objects.filter(state="running", due_on__lt=timezone.localdate())
-            .exclude(kind__in=WINDOW_KINDS).values("petition_id"))
+    late = duty_clocks_overdue().values("petition_id")
     return _visible(user).filter(township__in=townships_where(user, "petitions.figures"), pk__in=late)
 
 

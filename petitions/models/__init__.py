@@ -1,4 +1,5 @@
 from petitions.models.petition import (
+    RUNNING_DUTY_DUE,
     Category,
     Petition,
     PetitionAttachment,
@@ -15,6 +16,7 @@ from petitions.models.petition import (
 from petitions.models.reception import ReceptionDay, ReceptionDuty
 
 __all__ = [
+    "RUNNING_DUTY_DUE",
     "Category",
     "Petition",
     "PetitionAttachment",

@@ -20,8 +20,9 @@ DAY_TONES = {"held": "text-bg-success", "cancelled": "text-bg-dark"}
 
 
 def _cells(labels, values) -> str:
-    """The right-aligned (``num``) cells of counts."""
-    return "".join(f'<td class="num" data-label="{label}">{esc(value)}</td>'
+    """The right-aligned (``num``) cells of counts (a count is written as it is: escaping its digits changes nothing
+    and cost a county month ~2,400 calls of ``conditional_escape``)."""
+    return "".join(f'<td class="num" data-label="{label}">{value if type(value) is int else esc(value)}</td>'
                    for label, value in zip(labels, values, strict=True))
 
 

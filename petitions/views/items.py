@@ -4,6 +4,7 @@ notices, return visits, reviews, the steps with the reasons for those not possib
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from petitions.access import PetitionerView, mask_mobile, relations, sees_petitioner_data
 from petitions.choices import ClockKind, ClockState, DataAccessPurpose, NoticeKind
-from petitions.models import PetitionAttachment
+from petitions.models import PetitionAttachment, PetitionNotice, PetitionTransfer
 from petitions.selectors import petitions_visible_to
 from petitions.views.lists import STATUS_TONES, WINDOW_KINDS
 from petitions.views.steps import available_steps, open_transfer
@@ -23,10 +24,14 @@ from presidium.history import history_entry
 
 
 def get_visible(user, pk: int):
-    """The case if ``user`` may see it; another township's (or another unit's) case is a 404."""
+    """The case if ``user`` may see it; another township's (or another unit's) case is a 404.
+
+    Joined: what the page shows of a case often (the deputy who spoke for it, its reception day, the case it
+    repeats). Not joined: the 包案领导 (rare; read when set), the registering user and the visit opinion it came from
+    (the page shows neither: only whether there is one). Each joined table multiplies PostgreSQL's planning: with
+    nine joins it spent 6–7 ms planning a read of one row (0.9 ms to run), with six about 1.7 ms."""
     return get_object_or_404(
-        petitions_visible_to(user).select_related("raised_by_deputy", "reception_day", "repeat_of", "lead_leader",
-                                                  "created_by", "origin_opinion"), pk=pk)
+        petitions_visible_to(user).select_related("raised_by_deputy", "reception_day", "repeat_of"), pk=pk)
 
 
 # What a unit's liaison may print (p-public's rule): the 转办单 and the answer built on the unit's reply.
@@ -85,8 +90,14 @@ def petition_detail(request, pk: int):
     today = timezone.localdate()
     clocks = _clock_rows(list(petition.clocks.select_related("started_by_notice", "stopped_by_notice")
                               .order_by("started_on", "pk")), today)
-    transfers = list(petition.transfers.select_related("unit", "owner_user", "transferred_by", "replied_by"))
-    notices = list(petition.notices.select_related("number", "issued_by", "transfer__unit"))
+    # Read into the case's prefetch cache: the steps' checks (an open transfer, an extension already given) then
+    # look at these rows instead of asking the database again.
+    prefetch_related_objects(
+        [petition], Prefetch("transfers", PetitionTransfer.objects.select_related("unit", "owner_user", "transferred_by",
+                                                                                  "replied_by")),
+        Prefetch("notices", PetitionNotice.objects.select_related("number", "issued_by", "transfer__unit")))
+    transfers = list(petition.transfers.all())
+    notices = list(petition.notices.all())
     staff = bool(held & STAFF_ROLES)
     for notice in notices:
         notice.links = notice_links(notice) if staff or notice.kind in UNIT_PRINTABLE else {}
