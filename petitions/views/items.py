@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from petitions.access import PetitionerView, mask_mobile, relations, sees_petitioner_data
 from petitions.choices import ClockKind, ClockState, DataAccessPurpose, NoticeKind
+from petitions.clocks import WINDOW_KINDS
 from petitions.models import PetitionAttachment, PetitionNotice, PetitionTransfer
 from petitions.selectors import petitions_visible_to
-from petitions.views.lists import STATUS_TONES, WINDOW_KINDS
+from petitions.views.lists import STATUS_TONES
 from petitions.views.steps import available_steps, open_transfer
 from presidium.access import STAFF_ROLES, has_perm, scope_of
 from presidium.choices import Role

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions.access import CONFIGURE, FIGURES, REGISTER, mask_mobile, mask_name
 from petitions.choices import Channel, ClockKind, ClockState, PetitionStatus
+from petitions.clocks import WINDOW_KINDS
 from petitions.filters import PetitionFilter
 from petitions.models import PetitionClock
 from petitions.selectors import petitions_visible_to
@@ -23,13 +24,10 @@ def with_next_clock(queryset):
     """Each row with the kind and due date of its earliest running duty clock (subqueries of the one list query).
 
 Not ``Petition.next_due_on``: that may be the petitioner's review window, which is never "overdue"."""
-    running = (PetitionClock.objects.filter(petition=OuterRef("pk"), state=ClockState.RUNNING)
-               .exclude(kind__in=WINDOW_KINDS).order_by("due_on", "pk"))
+    running = (PetitionClock.objects.filter(petition=OuterRef("pk"), state=ClockState.RUNNING)  # not the windows
+               .exclude(kind__in=sorted(WINDOW_KINDS)).order_by("due_on", "pk"))
     return queryset.annotate(next_clock_kind=Subquery(running.values("kind")[:1]),
                              next_clock_due=Subquery(running.values("due_on")[:1]))
-
-
-WINDOW_KINDS = (ClockKind.REVIEW_REQUEST, ClockKind.RE_REVIEW_REQUEST)  # the petitioner's time, not a duty
 
 
 def petitioner_label(p) -> str:

@@ -45,11 +45,11 @@ from proposals.services.deadlines import reminder_label
 from proposals.services.intake import MOTION_MIN_SIGNERS, motion_signer_count
 
 
-def get_visible(user, pk: int, **annotations):
+def get_visible(user, pk: int):
     """The item if ``user`` may see it; another township's (or another deputy's) item is a 404."""
     return get_object_or_404(suggestions_visible_to(user).select_related("lead_deputy__user", "assigned_by",
-                                                                         "responsible_leader_user", "entered_by")
-                             .annotate(**annotations), pk=pk)
+                                                                         "responsible_leader_user", "entered_by"),
+                             pk=pk)
 
 
 def _has(model) -> Exists:
