@@ -9,10 +9,13 @@ each such card's SQL under (card, scope, day); the counts themselves are read fr
 
 A card's SQL is kept only when the card shows it has no other input: built for a copy of the account without any
 per-request memo (the account's deputy, the desk's items), it ran no query (it did not read a target or a
-deputy to put into its SQL), and its parameters hold no time of day (a date is the key's day; a datetime may be
-"now"). A card that fails either test is built on every page, as before, and is not tried again that day.
+deputy to put into its SQL), and its parameters hold no time of day (a date is the key's day, and so is a day's
+bound, a local midnight or the last microsecond before it; any other datetime may be "now"). A card that fails either test is built on every page, as before, and is not tried again that day.
 ``tests/presidium/test_home_cards.py`` checks both rules and that every card's kept SQL counts what a fresh one
 does.
+
+The chair's desk keeps its lines' queries the same way (:func:`kept_rows`): a ``values()`` queryset's SQL and its
+columns' converters are kept under (section, scope, day), and each page runs the SQL and reads the rows fresh.
 """
 
 from __future__ import annotations
@@ -22,13 +25,16 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from contextlib import ExitStack
+from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Value
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Lookup
 from django.db.models.sql import Query
 from django.db.models.sql.where import WhereNode
+from django.utils import timezone as dj_timezone
 
 from presidium.counting import CompiledCount, compile_count
 
@@ -56,7 +62,7 @@ def card_rows(card, user, scope, today: dt.date):
         return card.rows(user)
     if kept is not _MISSING:
         return kept
-    rows, queries = _built_alone(card, user)
+    rows, queries = _built_alone(card.rows, user)
     compiled = compile_count(rows) if rows is not None else None
     if queries or (rows is not None and (_has_time_of_day(compiled.params) or _holds_time_of_day(rows.query))):
         _keep(key, _BUILT_EACH_TIME)
@@ -72,8 +78,8 @@ def _keep(key: tuple, value) -> None:
             _KEPT.popitem(last=False)
 
 
-def _built_alone(card, user) -> tuple[object, int]:
-    """``card.rows()`` for a copy of ``user`` carrying only its scope, counting the queries it runs."""
+def _built_alone(build, user) -> tuple[object, int]:
+    """``build(user)`` for a copy of ``user`` carrying only its scope, counting the queries it runs."""
     alone = copy.copy(user)
     alone._state = copy.copy(user._state)
     alone._state.fields_cache = {}
@@ -89,17 +95,100 @@ def _built_alone(card, user) -> tuple[object, int]:
     with ExitStack() as stack:
         for connection in connections.all():
             stack.enter_context(connection.execute_wrapper(counted))
-        rows = card.rows(alone)
+        rows = build(alone)
     return rows, ran[0]
 
 
+@dataclass(frozen=True)
+class KeptRows:
+    """A ``values()`` queryset compiled once: its SQL, the names of its columns and their converters."""
+
+    alias: str
+    sql: str | None  # None: the queryset cannot match a row
+    params: tuple
+    names: tuple[str, ...]
+    converters: tuple  # (position, converter functions, expression) of each column the backend converts
+
+    def read(self) -> list[dict]:
+        """The rows, as ``list(queryset)`` gives them."""
+        if self.sql is None:
+            return []
+        connection = connections[self.alias]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            fetched = cursor.fetchall()
+        names, converters = self.names, self.converters
+        rows = []
+        for row in fetched:
+            if converters:
+                row = list(row)
+                for position, functions, expression in converters:
+                    value = row[position]
+                    for convert in functions:
+                        value = convert(value, expression, connection)
+                    row[position] = value
+            rows.append(dict(zip(names, row, strict=True)))
+        return rows
+
+
+def compile_rows(queryset) -> KeptRows:
+    """What :meth:`KeptRows.read` runs for ``queryset`` (a ``values()`` queryset, read as Django reads it)."""
+    query = queryset.query
+    if not query.values_select and not query.annotation_select:
+        raise TypeError("compile_rows() takes a values() queryset")
+    alias = queryset.db
+    compiler = query.get_compiler(using=alias)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return KeptRows(alias, None, (), (), ())
+    names = (*query.extra_select, *query.values_select, *query.annotation_select)
+    fields = [column[0] for column in compiler.select[:compiler.col_count]]
+    converters = tuple((position, tuple(functions), expression)
+                       for position, (functions, expression) in compiler.get_converters(fields).items())
+    return KeptRows(alias, sql, tuple(params), names, converters)
+
+
+def kept_today(key: str, build, user) -> list[dict]:
+    """:func:`kept_rows` for the user's roles (their ``AccessScope``) and today."""
+    from django.utils import timezone
+
+    from presidium.access import scope_of
+
+    return kept_rows(key, build, user, scope_of(user), timezone.localdate())
+
+
+def kept_rows(key: str, build, user, scope, today: dt.date) -> list[dict]:
+    """``list(build(user))`` (a ``values()`` queryset), its SQL kept for (key, scope, day) under the cards' rules:
+    kept only when the queryset is built without a query and holds no time of day."""
+    entry = ("rows", key, scope, today)
+    with _LOCK:
+        kept = _KEPT.get(entry, _MISSING)
+        if kept is not _MISSING:
+            _KEPT.move_to_end(entry)
+    if kept is _BUILT_EACH_TIME:
+        return list(build(user))
+    if kept is not _MISSING:
+        return kept.read()
+    rows, queries = _built_alone(build, user)
+    compiled = compile_rows(rows)
+    if queries or _has_time_of_day(compiled.params) or _holds_time_of_day(rows.query):
+        _keep(entry, _BUILT_EACH_TIME)
+        return list(rows)
+    _keep(entry, compiled)
+    return compiled.read()
+
+
 def _holds_time_of_day(node, depth: int = 0) -> bool:
-    """Whether a query holds a datetime or time value anywhere (its conditions, annotations, subqueries).
+    """Whether a query holds a time of day anywhere (its conditions, annotations, subqueries): a time, or a datetime
+    that is not a day's bound.
 
     The compiled parameters tell on PostgreSQL; SQLite's are already strings, so the query is read before."""
     if depth > 50:
         return True  # too deep to tell: not kept
-    if isinstance(node, dt.datetime | dt.time):
+    if isinstance(node, dt.datetime):
+        return not _is_day_bound(node)
+    if isinstance(node, dt.time):
         return True
     if isinstance(node, list | tuple | set | frozenset):
         return any(_holds_time_of_day(item, depth + 1) for item in node)
@@ -123,9 +212,21 @@ def _holds_time_of_day(node, depth: int = 0) -> bool:
     return False
 
 
+def _is_day_bound(value: dt.datetime) -> bool:
+    """Whether ``value`` is where a local day starts or ends (a ``__year``/``__date`` lookup's bound, a year's
+    first midnight), which the key's day decides, rather than a time of day ("now"). A "now" that falls on
+    00:00:00.000000 or 23:59:59.999999 to the microsecond would be taken for a bound: once in ~4 × 10¹⁰ builds."""
+    if dj_timezone.is_aware(value):
+        value = dj_timezone.localtime(value)
+    return value.time() in (dt.time.min, dt.time.max)
+
+
 def _has_time_of_day(params) -> bool:
     for value in params:
-        if isinstance(value, dt.datetime | dt.time):
+        if isinstance(value, dt.datetime):
+            if not _is_day_bound(value):
+                return True
+        elif isinstance(value, dt.time):
             return True
         if isinstance(value, list | tuple) and _has_time_of_day(value):
             return True

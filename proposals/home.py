@@ -32,8 +32,31 @@ LIMIT = 8
 S = SuggestionStatus
 
 
-def _label(s) -> str:
-    return f"{s.serial} {s.title}".strip()
+def _serial(kind, year, number) -> str:
+    """``Suggestion.serial`` of a desk line's columns: 2026-015, 议 2026-003, empty until registered."""
+    if number is None:
+        return ""
+    text = f"{year}-{number:03d}"
+    return f"议 {text}" if kind == SuggestionKind.MOTION else text
+
+
+def _line(row: dict, prefix: str = "") -> str:
+    """An item's serial and title (as ``Suggestion.serial`` and ``title`` read), from a desk line's columns."""
+    serial = _serial(row[prefix + "kind"], row[prefix + "serial_year"], row[prefix + "serial_number"])
+    return f"{serial} {row[prefix + 'title']}".strip()
+
+
+def _item_url(pk) -> str:
+    return reverse("proposals:detail", args=[pk])
+
+
+def _kept(key: str, build, user) -> list[dict]:
+    """A desk section's lines: ``build(user)``'s SQL kept for the chair's roles and the day, read fresh on every
+    page (:func:`presidium.home_cards.kept_rows`; building and compiling these querysets cost more than running
+    them)."""
+    from presidium.home_cards import kept_today
+
+    return kept_today(key, build, user)
 
 
 def _chair_items(user):
@@ -44,25 +67,20 @@ def _chair_items(user):
 
 
 # What the desk shows of an item (and orders by): not the visible items' four joined tables nor their texts.
-DESK_FIELDS = ("kind", "status", "title", "serial_year", "serial_number", "is_key", "leading_leader", "deadline",
-               "registered_at", "lead_unit__name")
+DESK_FIELDS = ("pk", "kind", "status", "title", "serial_year", "serial_number", "is_key", "leading_leader",
+               "deadline", "lead_unit_id", "lead_unit__name")
 
 
-def _desk_items(user) -> tuple[list, list]:
+def _desk_query(user):
     """The motions waiting for the agenda decision (by registration) and the open key suggestions (by deadline),
-    the first ``LIMIT`` of each, in one query: a row number per list, computed by the database. Kept on the user
-    object for the request, since two sections of the desk read it."""
-    cached = getattr(user, "_proposals_desk_items", None)
-    if cached is not None:
-        return cached
+    the first ``LIMIT`` of each, in one query: a row number per list, computed by the database."""
     from django.db.models import BooleanField, ExpressionWrapper, F, Q, Window
     from django.db.models.functions import RowNumber
 
     motion = Q(kind=SuggestionKind.MOTION, status=S.REGISTERED)
     key = Q(is_key=True, status__in=[v.value for v in STILL_OPEN])
-    rows = list(
-        _chair_items(user).filter(motion | key).select_related(None).select_related("lead_unit")
-        .only(*DESK_FIELDS)
+    return (
+        _chair_items(user).filter(motion | key).select_related(None)
         .annotate(desk_motion=ExpressionWrapper(motion, output_field=BooleanField()),
                   desk_key=ExpressionWrapper(key, output_field=BooleanField()))
         .annotate(motion_rank=Window(RowNumber(), partition_by=[F("desk_motion")],
@@ -70,9 +88,20 @@ def _desk_items(user) -> tuple[list, list]:
                   key_rank=Window(RowNumber(), partition_by=[F("desk_key")],
                                   order_by=[F("deadline").asc(), F("pk").asc()]))
         .filter(Q(motion_rank__lte=LIMIT) | Q(key_rank__lte=LIMIT))
+        .values(*DESK_FIELDS, "desk_motion", "desk_key", "motion_rank", "key_rank")
     )
-    motions = sorted((s for s in rows if s.desk_motion and s.motion_rank <= LIMIT), key=lambda s: s.motion_rank)
-    keys = sorted((s for s in rows if s.desk_key and s.key_rank <= LIMIT), key=lambda s: s.key_rank)
+
+
+def _desk_items(user) -> tuple[list[dict], list[dict]]:
+    """The desk's motions and key items (``_desk_query``'s rows), kept on the user object for the request, since
+    two sections of the desk read them."""
+    cached = getattr(user, "_proposals_desk_items", None)
+    if cached is not None:
+        return cached
+    rows = _kept("proposals_desk_items", _desk_query, user)
+    motions = sorted((s for s in rows if s["desk_motion"] and s["motion_rank"] <= LIMIT),
+                     key=lambda s: s["motion_rank"])
+    keys = sorted((s for s in rows if s["desk_key"] and s["key_rank"] <= LIMIT), key=lambda s: s["key_rank"])
     user._proposals_desk_items = (motions, keys)
     return motions, keys
 
@@ -81,7 +110,23 @@ def _desk_items(user) -> tuple[list, list]:
 # query reads these, not the item's texts and every column of four joined tables (whose planning was most of
 # the query's time: the 督办意见's 3.0 ms planning for 0.35 ms of execution).
 ITEM_LINE = ("suggestion__kind", "suggestion__serial_year", "suggestion__serial_number", "suggestion__title")
-REQUEST_FIELDS = ("suggestion_id", "unit_id", "requested_at", *ITEM_LINE, "unit__name")
+REQUEST_FIELDS = ("suggestion_id", *ITEM_LINE, "unit__name")
+
+
+def _extensions(user):
+    from proposals.models import Extension
+
+    return (Extension.objects.filter(suggestion__township__in=townships_where(user, MANAGE),
+                                     status=ExtensionStatus.PENDING)
+            .order_by("requested_at", "pk").values(*REQUEST_FIELDS, "requested_deadline")[:LIMIT])
+
+
+def _hand_backs(user):
+    from proposals.models import HandBackRequest
+
+    return (HandBackRequest.objects.filter(suggestion__township__in=townships_where(user, MANAGE),
+                                           status=HandBackStatus.PENDING)
+            .order_by("requested_at", "pk").values(*REQUEST_FIELDS)[:LIMIT])
 
 
 def decisions(user) -> list[DecisionRow]:
@@ -89,23 +134,17 @@ def decisions(user) -> list[DecisionRow]:
 
     The requests by their item's township, not among the visible items: they exist only on assigned items, which
     the township's staff and chair all see, and the visibility's conditions were compiled twice more a page."""
-    from proposals.models import Extension, HandBackRequest
-
-    townships = townships_where(user, MANAGE)
     rows = [
-        DecisionRow(title=_label(s), detail=_("议案：决定是否列入大会议程"), url=s.get_absolute_url())
+        DecisionRow(title=_line(s), detail=_("议案：决定是否列入大会议程"), url=_item_url(s["pk"]))
         for s in _desk_items(user)[0]
     ]
-    for ext in (Extension.objects.filter(suggestion__township__in=townships, status=ExtensionStatus.PENDING)
-                .select_related("suggestion", "unit").only(*REQUEST_FIELDS, "requested_deadline")
-                .order_by("requested_at", "pk")[:LIMIT]):
+    for ext in _kept("proposals_desk_extensions", _extensions, user):
         rows.append(DecisionRow(
-            title=_label(ext.suggestion), url=ext.suggestion.get_absolute_url(), when=ext.requested_deadline,
-            detail=_("延期申请：%(unit)s申请延至 %(d)s") % {"unit": ext.unit.name, "d": ext.requested_deadline}))
-    for hb in (HandBackRequest.objects.filter(suggestion__township__in=townships, status=HandBackStatus.PENDING)
-               .select_related("suggestion", "unit").only(*REQUEST_FIELDS).order_by("requested_at", "pk")[:LIMIT]):
-        rows.append(DecisionRow(title=_label(hb.suggestion), url=hb.suggestion.get_absolute_url(),
-                                detail=_("退办申请：%(unit)s认为不属于本单位职责") % {"unit": hb.unit.name}))
+            title=_line(ext, "suggestion__"), url=_item_url(ext["suggestion_id"]), when=ext["requested_deadline"],
+            detail=_("延期申请：%(unit)s申请延至 %(d)s") % {"unit": ext["unit__name"], "d": ext["requested_deadline"]}))
+    for hb in _kept("proposals_desk_hand_backs", _hand_backs, user):
+        rows.append(DecisionRow(title=_line(hb, "suggestion__"), url=_item_url(hb["suggestion_id"]),
+                                detail=_("退办申请：%(unit)s认为不属于本单位职责") % {"unit": hb["unit__name"]}))
     return rows
 
 
@@ -114,23 +153,30 @@ def key_suggestions(user) -> list[DecisionRow]:
     today = timezone.localdate()
     rows = []
     for s in _desk_items(user)[1]:
-        overdue = bool(s.deadline and s.status in OPEN_HANDLING and s.deadline < today)
-        leader = s.leading_leader or _("未定领办领导")
-        unit = s.lead_unit.name if s.lead_unit_id else _("未交办")
-        rows.append(DecisionRow(title=_label(s), url=s.get_absolute_url(), when=s.deadline,
+        deadline = s["deadline"]
+        overdue = bool(deadline and s["status"] in OPEN_HANDLING and deadline < today)
+        leader = s["leading_leader"] or _("未定领办领导")
+        unit = s["lead_unit__name"] if s["lead_unit_id"] else _("未交办")
+        rows.append(DecisionRow(title=_line(s), url=_item_url(s["pk"]), when=deadline,
                                 tone="danger" if overdue else "secondary",
                                 detail=_("领办：%(leader)s · 主办：%(unit)s · %(status)s") % {
-                                    "leader": leader, "unit": unit, "status": s.get_status_display()}))
+                                    "leader": leader, "unit": unit, "status": S(s["status"]).label}))
     return rows
+
+
+def _units(user):
+    from proposals.selectors import UNIT_FLAG_THRESHOLD
+    from proposals.selectors.figures import unsatisfied_units_rows
+
+    return unsatisfied_units_rows(township_ids=townships_where(user, MANAGE).order_by().values("pk"),
+                                  year=timezone.localdate().year, at_least=UNIT_FLAG_THRESHOLD)
 
 
 def units_flagged(user) -> list[DecisionRow]:
     """Units that lose 评先 this year (more than 2 unsatisfied items without accepted reason), and those at 2."""
-    from proposals.selectors import UNIT_FLAG_THRESHOLD, unsatisfied_units
+    from proposals.selectors import UNIT_FLAG_THRESHOLD
 
-    year = timezone.localdate().year
-    ids = townships_where(user, MANAGE).order_by().values("pk")
-    units = unsatisfied_units(township_ids=ids, year=year, at_least=UNIT_FLAG_THRESHOLD)
+    units = [(row["unit_id"], row["unit__name"], row["n"]) for row in _kept("proposals_desk_units", _units, user)]
     figures = reverse("proposals:figures")
     rows = []
     for _pk, name, n in sorted(units, key=lambda unit: (-unit[2], unit[1])):
@@ -142,20 +188,34 @@ def units_flagged(user) -> list[DecisionRow]:
     return rows[:LIMIT]
 
 
-def county_opinions(user) -> list[DecisionRow]:
-    """督办意见 from the county that still wait for the township's answer."""
+def _opinions(user):
     from proposals.selectors import opinions_visible_to
 
+    return (opinions_visible_to(user)
+            .filter(township__in=townships_where(user, OPINION_ANSWER), status=OpinionStatus.SENT)
+            .order_by("answer_by", "sent_at", "pk")
+            .values("pk", "title", "answer_by", "suggestion_id", *ITEM_LINE, "unit_id", "unit__name")[:LIMIT])
+
+
+def county_opinions(user) -> list[DecisionRow]:
+    """督办意见 from the county that still wait for the township's answer."""
     today = timezone.localdate()
-    townships = townships_where(user, OPINION_ANSWER)
     return [
-        DecisionRow(title=o.title, detail=o.subject, url=o.get_absolute_url(), when=o.answer_by,
-                    tone="danger" if o.answer_by and o.answer_by < today else "secondary")
-        for o in opinions_visible_to(user).filter(township__in=townships, status=OpinionStatus.SENT)
-        .select_related(None).select_related("suggestion", "unit")
-        .only("title", "answer_by", "sent_at", "suggestion_id", "unit_id", *ITEM_LINE, "unit__name")
-        .order_by("answer_by", "sent_at", "pk")[:LIMIT]
+        DecisionRow(title=o["title"], detail=_opinion_subject(o), url=_opinion_url(o["pk"]),
+                    when=o["answer_by"], tone="danger" if o["answer_by"] and o["answer_by"] < today else "secondary")
+        for o in _kept("proposals_desk_opinions", _opinions, user)
     ]
+
+
+def _opinion_subject(o: dict) -> str:
+    """``SupervisionOpinion.subject`` of a desk line's columns: the item (serial and title) or the unit."""
+    if o["suggestion_id"]:
+        return _line(o, "suggestion__")
+    return o["unit__name"] if o["unit_id"] else ""
+
+
+def _opinion_url(pk) -> str:
+    return reverse("proposals:opinion_detail", args=[pk])
 
 
 CHAIR_SECTIONS = [

@@ -51,19 +51,44 @@ def _year_start(year: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime(year, 1, 1))
 
 
-def rule_gaps(township, *, today: dt.date | None = None) -> list[Gap]:
-    """What is behind in ``township`` (a Township or its id) this year, as of ``today``."""
+def held_meetings(township, year: int):
+    """The year's congress sessions, presidium meetings and group activities of ``township`` not cancelled: what
+    :func:`rule_gaps` counts (``kind``, ``group_id``, ``starts_at``)."""
+    return (Meeting.objects.filter(township=township, starts_at__gte=_year_start(year),
+                                   starts_at__lt=_year_start(year + 1),
+                                   kind__in=[MeetingKind.CONGRESS_SESSION, MeetingKind.PRESIDIUM_MEETING,
+                                             MeetingKind.GROUP_ACTIVITY])
+            .exclude(status=MeetingStatus.CANCELLED).order_by().values("kind", "group_id", "starts_at"))
+
+
+def active_groups(township):
+    """The current term's groups of ``township`` with a serving deputy (in the group or one of its small groups),
+    in their order (``pk``, ``name``, ``parent_id``). After the next term is opened, its copies wait for the
+    switch."""
     from deputies.choices import DeputyStatus
     from deputies.models import Deputy, DeputyGroup
     from deputies.selectors import CURRENT_TERM, term_q
 
+    serving = Deputy.objects.filter(group=OuterRef("pk"), status=DeputyStatus.SERVING)
+    serving_in_subgroup = Deputy.objects.filter(group__parent=OuterRef("pk"), status=DeputyStatus.SERVING)
+    return (DeputyGroup.objects.filter(term_q(CURRENT_TERM), township=township)
+            .filter(Exists(serving) | Exists(serving_in_subgroup))
+            .order_by("sort_order", "name_sort_key", "name", "pk").values("pk", "name", "parent_id"))
+
+
+def _read(name: str, build) -> list[dict]:
+    return list(build())
+
+
+def rule_gaps(township, *, today: dt.date | None = None, read=_read) -> list[Gap]:
+    """What is behind in ``township`` (a Township or its id) this year, as of ``today``.
+
+    ``read(name, build)`` gives the rows of ``build()`` (``held`` then ``groups``): the home page's block reads
+    them through SQL it keeps for the day (:func:`presidium.home_cards.kept_today`)."""
     today = today or timezone.localdate()
     year, current = today.year, quarter_of(today)
-    held = (Meeting.objects.filter(township=township, starts_at__gte=_year_start(year),
-                                   starts_at__lt=_year_start(year + 1),
-                                   kind__in=[MeetingKind.CONGRESS_SESSION, MeetingKind.PRESIDIUM_MEETING,
-                                             MeetingKind.GROUP_ACTIVITY])
-            .exclude(status=MeetingStatus.CANCELLED).values_list("kind", "group_id", "starts_at"))
+    held = [(row["kind"], row["group_id"], row["starts_at"])
+            for row in read("held", lambda: held_meetings(township, year))]
     sessions, presidium_quarters, group_quarters = 0, set(), set()
     for kind, group_id, starts_at in held:
         quarter = quarter_of(timezone.localdate(starts_at))
@@ -88,12 +113,7 @@ def rule_gaps(township, *, today: dt.date | None = None) -> list[Gap]:
                             tone="danger", quarter=quarter))
         else:
             gaps.append(Gap("presidium", _("%(q)s尚无主席团会议。") % {"q": quarter_name(quarter)}, quarter=quarter))
-    serving = Deputy.objects.filter(group=OuterRef("pk"), status=DeputyStatus.SERVING)
-    serving_in_subgroup = Deputy.objects.filter(group__parent=OuterRef("pk"), status=DeputyStatus.SERVING)
-    # The current term's groups only: after the next term is opened, its copies wait for the switch.
-    groups = list(DeputyGroup.objects.filter(term_q(CURRENT_TERM), township=township)
-                  .filter(Exists(serving) | Exists(serving_in_subgroup))
-                  .order_by("sort_order", "name_sort_key", "name", "pk").values_list("pk", "name", "parent_id"))
+    groups = [(row["pk"], row["name"], row["parent_id"]) for row in read("groups", lambda: active_groups(township))]
     quarters = [q for q in (current - 1, current) if q >= 1]
     children: dict[int, list[int]] = {}
     for pk, _name, parent_id in groups:

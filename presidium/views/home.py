@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -12,6 +11,7 @@ from django.utils.safestring import mark_safe
 from presidium.access import scope_of
 from presidium.calendar.frame import remember_warnings_seen
 from presidium.counting import Aggregated, count_together
+from presidium.desk_html import desk_html
 from presidium.home_cards import card_rows
 from presidium.registry import chair_sections, home_blocks, home_cards, quick_actions
 
@@ -32,8 +32,7 @@ def chair_desk(request) -> str | None:
                          "more_url": section.more_url(request.user) if section.more_url else ""})
     if not sections:
         return None
-    return render_to_string("presidium/home_chair.html", {"sections": sections, "today": timezone.localdate()},
-                            request=request)
+    return desk_html(sections)  # the markup of presidium/home_chair.html, written in Python
 
 
 @login_required

@@ -223,9 +223,15 @@ def unsatisfied_counts(*, township_ids, year: int) -> dict[int, int]:
 def unsatisfied_units(*, township_ids, year: int, at_least: int) -> list[tuple[int, str, int]]:
     """(unit id, unit name, items) for the units with at least ``at_least`` items of :func:`unsatisfied_counts`,
     in one query (the chair's desk names them)."""
-    return list(_unsatisfied(township_ids, year).values("unit_id", "unit__name")
-                .annotate(n=Count("suggestion_id", distinct=True)).filter(n__gte=at_least)
-                .values_list("unit_id", "unit__name", "n"))
+    return [(row["unit_id"], row["unit__name"], row["n"])
+            for row in unsatisfied_units_rows(township_ids=township_ids, year=year, at_least=at_least)]
+
+
+def unsatisfied_units_rows(*, township_ids, year: int, at_least: int) -> QuerySet:
+    """:func:`unsatisfied_units` as a ``values()`` queryset (``unit_id``, ``unit__name``, ``n``), whose SQL the
+    chair's desk keeps for the day."""
+    return (_unsatisfied(township_ids, year).values("unit_id", "unit__name")
+            .annotate(n=Count("suggestion_id", distinct=True)).filter(n__gte=at_least))
 
 
 def _unsatisfied(township_ids, year: int) -> QuerySet:

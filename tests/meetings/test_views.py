@@ -177,6 +177,23 @@ def test_it_shows_the_rule_gaps_on_the_staff_home(world, login):
     assert 'data-testid="meeting-gaps"' in page and "尚未召开人代会" in page
 
 
+def test_the_rule_gaps_on_the_home_read_the_meetings_of_the_moment_through_kept_sql(world, login):
+    """The block's two queries (the year's meetings, the active groups) are compiled once a day for the user's
+    roles (presidium.home_cards.kept_today); a session recorded after the first page clears its gap on the next."""
+    from presidium.home_cards import _BUILT_EACH_TIME, _KEPT
+
+    staff = world.user(Role.PRESIDIUM_STAFF)
+    client = login(staff)
+    assert "尚未召开人代会" in client.get(reverse("home")).content.decode()
+    start = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(9)))
+    MeetingFactory(township=world.township, kind="congress_session", session_number=1, title="第一次会议", starts_at=start,
+                   ends_at=start + dt.timedelta(hours=3))
+    assert "尚未召开人代会" not in client.get(reverse("home")).content.decode()
+    kept = {entry[1]: value for entry, value in _KEPT.items() if entry[0] == "rows" and entry[2].user_id == staff.pk}
+    held, groups = f"meetings_gaps_held_{world.township.pk}", f"meetings_gaps_groups_{world.township.pk}"
+    assert kept[held] is not _BUILT_EACH_TIME and kept[groups] is not _BUILT_EACH_TIME
+
+
 def test_it_puts_the_coming_meetings_and_owed_opinions_on_the_chairs_desk(world, login):
     from presidium.meetings.models import Outcome
 

@@ -46,7 +46,8 @@ def _counts(client) -> dict[str, int]:
 
 
 def _kept(key: str, user) -> list:
-    return [value for (card, scope, _day), value in _KEPT.items() if card == key and scope.user_id == user.pk]
+    return [value for entry, value in _KEPT.items()
+            if len(entry) == 3 and entry[0] == key and entry[1].user_id == user.pk]
 
 
 @time_machine.travel(TEN_AM, tick=False)
@@ -160,3 +161,38 @@ def test_a_card_reading_a_memo_of_the_request_or_the_time_of_day_is_built_every_
         assert _kept(key, staff) == [_BUILT_EACH_TIME], key
     assert _counts(client) == _counts(client)
     assert all(_kept(key, staff) != [] for key in ("test_first", "test_second", "test_recent"))
+
+
+@time_machine.travel(TEN_AM, tick=False)
+def test_a_cards_day_bounds_are_kept_with_the_day_and_any_other_datetime_is_not(world, login, monkeypatch):
+    """A year's or a day's bounds (``__year`` on a datetime, a local midnight) depend on the key's day only: such a
+    card is kept, and counts the rows of the moment. A datetime one microsecond after midnight is a time of day."""
+    from proposals.models import Suggestion
+
+    midnight = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+
+    def this_year(user):
+        return Suggestion.objects.filter(created_at__year=timezone.localdate().year)
+
+    def today(user):
+        return Suggestion.objects.filter(created_at__gte=midnight)
+
+    def nearly(user):
+        return Suggestion.objects.filter(created_at__gte=midnight + dt.timedelta(microseconds=1))
+
+    roles = frozenset({Role.PRESIDIUM_STAFF})
+    cards = (("test_year", this_year), ("test_today", today), ("test_nearly", nearly))
+    for order, (key, rows) in enumerate(cards):
+        monkeypatch.setitem(registry._HOME, key, registry.HomeCard(
+            key=key, title=key, roles=roles, count=lambda user, rows=rows: rows(user).count(), rows=rows,
+            order=order))
+    staff = world.user(Role.PRESIDIUM_STAFF)
+    client = login(staff)
+    first = _counts(client)
+    proposals_suggestion(world.township, status_to="submitted")
+    second = _counts(client)
+    for key, _rows in cards:
+        assert second[key] == first[key] + 1 == Suggestion.objects.count(), key
+    assert _kept("test_year", staff)[0] is not _BUILT_EACH_TIME
+    assert _kept("test_today", staff)[0] is not _BUILT_EACH_TIME
+    assert _kept("test_nearly", staff) == [_BUILT_EACH_TIME]

@@ -147,8 +147,8 @@ def test_it_lists_the_first_motions_and_key_items_of_the_desk_each_in_its_order(
     by_registration = sorted(motions, key=lambda s: (Suggestion.objects.get(pk=s.pk).registered_at, s.pk))
     chair = world.user(Role.PRESIDIUM_CHAIR)
     shown_motions, shown_keys = _desk_items(chair)
-    assert [s.pk for s in shown_motions] == [s.pk for s in by_registration[:LIMIT]]
-    assert [s.pk for s in shown_keys] == [s.pk for s in by_deadline[:LIMIT]]
+    assert [s["pk"] for s in shown_motions] == [s.pk for s in by_registration[:LIMIT]]
+    assert [s["pk"] for s in shown_keys] == [s.pk for s in by_deadline[:LIMIT]]
 
 
 def test_it_reads_the_desk_without_the_items_texts_or_their_other_joins(world, deputy):
@@ -281,3 +281,64 @@ def test_it_reads_each_desk_line_of_requests_and_opinions_in_one_narrow_query(wo
     assert shown == expected and len(shown) == 4
     assert {detail for _title, detail, _url, _when in shown} == {
         world.unit.name, *(f"{s.serial} {s.title}" for s in Suggestion.objects.filter(title__startswith="要延期"))}
+
+
+def test_the_desks_kept_sql_reads_what_its_querysets_read_and_the_rows_of_the_moment(world, deputy, login,
+                                                                                      monkeypatch):
+    """The desk's line queries are built and compiled once per chair's roles and day (presidium.home_cards
+    .kept_rows); each page runs the kept SQL and reads the rows of the moment: a request, an opinion, a key item
+    added after the first page are on the second, and each kept read equals its queryset's own rows (dates,
+    booleans and empty columns converted as Django converts them)."""
+    import time_machine
+
+    from presidium.home_cards import _BUILT_EACH_TIME, _KEPT, compile_rows
+    from presidium.meetings.views import chair as meetings_desk
+    from proposals import home
+
+    built = {}
+
+    def counting(name, build):
+        def counted(user):
+            built[name] = built.get(name, 0) + 1
+            return build(user)
+        return counted
+
+    for name in ("_desk_query", "_extensions", "_hand_backs", "_opinions"):
+        monkeypatch.setattr(home, name, counting(name, getattr(home, name)))
+    chair = world.user(Role.PRESIDIUM_CHAIR)
+    client = login(chair)
+
+    def desk(page, key):
+        return page.split(f'data-testid="chair-section-{key}"')[1].split("</ul>")[0]
+
+    with time_machine.travel(dt.datetime(2026, 11, 16, 10, 0, tzinfo=dt.UTC), tick=False):
+        _presidium_motion(world.township)
+        first = client.get(reverse("home")).content.decode()
+        assert "延期申请" not in desk(first, "proposals_decisions")
+        item = proposals_suggestion(world.township, lead_deputy=deputy, status_to="assigned", unit=world.unit,
+                                    title="后来要延期的建议")
+        services.extension_request(suggestion=item, by=_admin(), reason="资金未到位", measures="分步实施",
+                                   requested_deadline=item.deadline + dt.timedelta(days=20))
+        handed = proposals_suggestion(world.township, status_to="assigned", unit=world.unit, title="后来退办")
+        services.suggestion_hand_back_request(suggestion=handed, by=_admin(), reason="不属于本单位")
+        _key_item(world, deputy, leader="李副镇长", title="后来的重点建议")
+        services.supervision_opinion_send(by=world.user(Role.COUNTY_REVIEWER), suggestion=item,
+                                          title="后来的督办意见", content="请说明。")
+        second = client.get(reverse("home")).content.decode()
+        assert built == {"_desk_query": 1, "_extensions": 1, "_hand_backs": 1, "_opinions": 1}
+        decisions = desk(second, "proposals_decisions")
+        item = Suggestion.objects.get(pk=item.pk)
+        assert f"{item.serial} 后来要延期的建议" in decisions and str(item.extensions.get().requested_deadline) in decisions
+        assert "后来退办" in decisions and item.get_absolute_url() in decisions
+        assert "后来的重点建议" in desk(second, "proposals_key") and "领办：李副镇长" in desk(second, "proposals_key")
+        assert f"{item.serial} 后来要延期的建议" in desk(second, "proposals_opinions")
+        kept = {entry[1]: value for entry, value in _KEPT.items() if entry[0] == "rows" and entry[2].user_id == chair.pk}
+        desk = {"proposals_desk_items", "proposals_desk_extensions", "proposals_desk_hand_backs",
+                "proposals_desk_opinions", "proposals_desk_units", "meetings_desk_opinions"}
+        assert desk <= set(kept) and all(kept[key] is not _BUILT_EACH_TIME for key in desk)
+        fresh = type(chair).objects.get(pk=chair.pk)
+        for build in (home._desk_query, home._extensions, home._hand_backs, home._opinions,
+                      meetings_desk._opinions_owed):
+            queryset = build(fresh)
+            assert compile_rows(queryset).read() == list(queryset)
+        assert any(row["deadline"] is not None and row["desk_key"] is True for row in home._desk_query(fresh))

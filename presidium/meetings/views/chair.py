@@ -35,20 +35,25 @@ def coming_up(user) -> list[DecisionRow]:
             for m in meetings]
 
 
+def _opinions_owed(user):
+    return (Outcome.objects.filter(meeting__township__in=townships_where(user, MANAGE),
+                                   kind=OutcomeKind.DELIBERATION_OPINION, sent_on__isnull=False,
+                                   answered_on__isnull=True)
+            .order_by("due_on", "pk")
+            .values("title", "due_on", "meeting_id", "meeting__title", "unit_id", "unit__name")[:LIMIT])
+
+
 def opinions_owed(user) -> list[DecisionRow]:
-    """Deliberation opinions sent to the government and not answered yet, the earliest due first."""
+    """Deliberation opinions sent to the government and not answered yet, the earliest due first (the query's SQL
+    kept for the chair's roles and the day: :func:`presidium.home_cards.kept_today`)."""
+    from presidium.home_cards import kept_today
+
     today = timezone.localdate()
-    opinions = (Outcome.objects.filter(meeting__township__in=townships_where(user, MANAGE),
-                                       kind=OutcomeKind.DELIBERATION_OPINION, sent_on__isnull=False,
-                                       answered_on__isnull=True)
-                .select_related("meeting", "unit")
-                .only("title", "due_on", "meeting_id", "unit_id", "meeting__title", "unit__name")
-                .order_by("due_on", "pk")[:LIMIT])
-    return [DecisionRow(title=o.title, url=o.meeting.get_absolute_url(), when=o.due_on,
-                        tone="danger" if o.due_on and o.due_on < today else "secondary",
-                        detail=_("%(unit)s · %(meeting)s") % {"unit": o.unit.name if o.unit_id else "",
-                                                             "meeting": o.meeting.title})
-            for o in opinions]
+    return [DecisionRow(title=o["title"], url=reverse("meetings:meeting_detail", args=[o["meeting_id"]]),
+                        when=o["due_on"], tone="danger" if o["due_on"] and o["due_on"] < today else "secondary",
+                        detail=_("%(unit)s · %(meeting)s") % {"unit": o["unit__name"] if o["unit_id"] else "",
+                                                             "meeting": o["meeting__title"]})
+            for o in kept_today("meetings_desk_opinions", _opinions_owed, user)]
 
 
 CHAIR_SECTIONS = [
