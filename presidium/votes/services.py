@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -384,16 +385,29 @@ def vote_correct(*, vote: Vote, lines: Mapping[int, Line], reason: str, by, ball
 
 # --- the printed line -------------------------------------------------------------------------------------------
 
-def result_lines(vote: Vote) -> list[tuple[str, str]]:
+class ItemFigures(NamedTuple):
+    """What a result line reads of an item (``result_lines``), for a page that reads items as plain rows."""
+
+    position: int
+    label: str
+    yes: int | None
+    no: int | None
+    abstain: int | None
+    adopted: bool | None
+
+
+def result_lines(vote: Vote, items=None) -> list[tuple[str, str]]:
     """(label, line) per item of a counted vote — "应到 N 人，实到 M 人，赞成 X 票…，通过" — in Chinese.
 
     Uses the agreed figures of a published vote; before publication there is no line (empty list).
-    A corrected result carries the note "（计票结果经更正）".
+    A corrected result carries the note "（计票结果经更正）". ``items``: the vote's items if already read (anything
+    with their ``position``, ``label``, ``yes``, ``no``, ``abstain`` and ``adopted``, e.g. ``ItemFigures``);
+    otherwise ``vote.items``.
     """
     if vote.state != VoteState.PUBLISHED:
         return []
     corrected = vote.corrected_at is not None
-    items = list(vote.items.all())
+    items = list(vote.items.all()) if items is None else items
     if vote.is_candidates:
         results = [(item.label, item.yes or 0, bool(item.adopted)) for item in sorted(items, key=lambda i: i.position)]
         valid = None if vote.ballots is None else vote.ballots - (vote.invalid or 0)

@@ -83,3 +83,28 @@ def test_it_writes_the_cards_as_the_card_template_did(varied, login, language):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 决议" in content
     assert "&#x27;第一次&#x27; &amp; &lt;b&gt;会议&lt;/b&gt; · 2026-03-02" in content  # 23:30 UTC is the next day here
     assert "&lt;i&gt;甲&lt;/i&gt;&amp;&quot;镇&quot;" in content and "&lt;b&gt;项目&lt;/b&gt;&amp;&quot;一&quot;：" in content
+
+
+def test_the_list_reads_the_cards_columns_and_the_items_figures_in_one_plain_query(varied, login):
+    """The page reads the votes without their attendance snapshot and the other step columns, and the published
+    votes' items in one query of their figures, not joined to their vote and meeting (the items' model ordering);
+    the Excel export still writes every vote's whole result."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from openpyxl import load_workbook
+
+    client = login(varied.user(Role.PRESIDIUM_STAFF))
+    client.get(reverse("votes:vote_list"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("votes:vote_list"))
+    votes = [q["sql"] for q in queries if 'FROM "votes_vote"' in q["sql"] and "COUNT" not in q["sql"]]
+    items = [q["sql"] for q in queries if 'FROM "votes_voteitem"' in q["sql"]]
+    assert len(votes) == 1 and '"snapshot"' not in votes[0] and '"published_at"' not in votes[0]
+    assert '"meetings_meeting"."note"' not in votes[0]
+    assert len(items) == 1 and "JOIN" not in items[0]
+    assert len(response.context["cards"]) == 6
+    export = client.get(reverse("votes:vote_list") + "?export=xlsx")
+    sheet = load_workbook(__import__("io").BytesIO(export.content)).active
+    results = {row[2]: row[-1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[2]}
+    for vote in Vote.objects.filter(state="published"):
+        assert results[vote.title] == services.result_text(vote) and results[vote.title]
