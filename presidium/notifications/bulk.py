@@ -121,11 +121,20 @@ _AS_IS = ((models.CharField, str), (models.TextField, str), (models.IntegerField
           (models.BigAutoField, int), (models.DateTimeField, datetime))
 
 
-def _column(field: models.Field, values: list) -> list:
-    """One column's values for ``update_rows``: each as it is when of the field's plain type, else prepared by it."""
+def _column(field: models.Field, values: list) -> list | str:
+    """One column's values for ``update_rows``: each as it is when of the field's plain type, else prepared by it.
+
+    A column of integers or aware datetimes (and NULLs) is sent as one array literal (``{1,2,NULL}``): psycopg
+    dumps a list element by element in Python, 3 ms for 500 datetimes against 0.3 ms for the literal. Their
+    text has no character an array literal must quote (an ISO datetime keeps its offset: the same instant).
+    """
     plain = next((kind for field_class, kind in _AS_IS if isinstance(field, field_class)), None)
     if plain is None:
         return [field.get_db_prep_save(value, connection) for value in values]
+    if plain is int or plain is datetime:
+        literal = _array_literal(values, plain)
+        if literal is not None:
+            return literal
     prepared = []
     for value in values:
         if value is None or (type(value) is plain and (plain is not datetime or value.tzinfo is not None)):
@@ -133,3 +142,20 @@ def _column(field: models.Field, values: list) -> list:
         else:
             prepared.append(field.get_db_prep_save(value, connection))
     return prepared
+
+
+def _array_literal(values: list, plain: type) -> str | None:
+    """PostgreSQL's text of an array of ``values`` (all ``int``, or all aware ``datetime``, or None); else None."""
+    items = []
+    for value in values:
+        if value is None:
+            items.append("NULL")
+        elif type(value) is not plain:
+            return None
+        elif plain is int:
+            items.append(str(value))
+        elif value.tzinfo is None or value.utcoffset() is None:
+            return None
+        else:
+            items.append(value.isoformat())
+    return "{" + ",".join(items) + "}"

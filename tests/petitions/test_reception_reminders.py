@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from petitions.reception import services
@@ -59,3 +61,24 @@ def test_it_says_nothing_for_a_cancelled_day_and_arms_nothing_for_a_past_one(wor
     assert not Notification.objects.filter(kind="reminder.reception.duty_eve").exists()
     past = _day(world, timezone.localdate() - dt.timedelta(days=7), [people["me"]])
     assert not Reminder.objects.filter(object_id=past.pk, kind=EVE).exists()
+
+
+def test_it_reads_the_accounts_told_and_not_the_deputies_records(world, people):
+    """The duties' read takes the accounts' columns the notice and its e-mail need, not the deputy's record
+    (whose encrypted id number cost a decryption per duty): the same people are told, with their addresses."""
+    people["me"].user.email, people["me"].user.mobile = "me@example.org", "13800000009"
+    people["me"].user.save(update_fields=["email", "mobile"])
+    people["me"].id_number = "110101199001011234"
+    people["me"].save(update_fields=["id_number"])
+    date = timezone.localdate() + dt.timedelta(days=5)
+    _day(world, date, [people["me"], people["mate"]])
+    with CaptureQueriesContext(connection) as queries:
+        send_due_reminders(now=eve_of(date) + dt.timedelta(minutes=5))
+    duties = [q["sql"] for q in queries.captured_queries if "reception" in q["sql"] and "duty" in q["sql"]
+              and q["sql"].lstrip().upper().startswith("SELECT")]
+    assert duties and not any("id_number" in sql for sql in duties)
+    told = Notification.objects.filter(kind="reminder.reception.duty_eve").order_by("recipient__username")
+    assert sorted(n.recipient.username for n in told) == sorted([people["me"].user.username, "wang_lixin"])
+    from presidium.notifications.models import OutboxMessage
+    assert set(OutboxMessage.objects.filter(recipient=people["me"].user).values_list("channel", "address")) >= {
+        ("email", "me@example.org")}

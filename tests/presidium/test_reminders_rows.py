@@ -161,3 +161,37 @@ def test_it_writes_back_the_values_the_pass_set_and_keeps_the_columns_it_does_no
     assert (second.status, second.sent_at, second.last_error, second.claimed_at) == (
         "skipped", earlier, "上次：超时", None)
     assert {r.pk: r.created_at for r in (first, second)} == created
+
+
+def test_it_writes_back_integers_and_times_sent_as_one_array_text_exactly(world):
+    """``update_rows`` sends a column of integers or aware datetimes (and NULLs) as one array's text on PostgreSQL
+    (psycopg dumped a list element by element): times in any zone, with microseconds, far years and NULL, and
+    integers come back as the same values; a column holding anything else goes value by value as before."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from presidium.notifications.bulk import _array_literal, _column, update_rows
+    from presidium.notifications.models import Reminder
+
+    field = Reminder._meta.get_field
+    utc, shanghai = dt.UTC, ZoneInfo("Asia/Shanghai")
+    times = [dt.datetime(2026, 12, 4, 15, 1, 2, 345678, tzinfo=utc), None,
+             dt.datetime(2026, 3, 1, 9, 0, tzinfo=shanghai), dt.datetime(1900, 1, 1, tzinfo=shanghai),
+             dt.datetime(2026, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=53, seconds=28))),
+             dt.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=utc)]
+    assert _column(field("claimed_at"), times) == (
+        "{2026-12-04T15:01:02.345678+00:00,NULL,2026-03-01T09:00:00+08:00,1900-01-01T00:00:00+08:05:43,"
+        "2026-01-01T00:00:00+05:53:28,9999-12-31T23:59:59.999999+00:00}")
+    assert _column(field("attempts"), [0, None, 12]) == "{0,NULL,12}"
+    assert isinstance(_column(field("attempts"), [1, True]), list)  # a bool is not sent as a number's text
+    assert _array_literal([times[0], dt.datetime(2026, 1, 1)], dt.datetime) is None  # naive: through the field
+    assert isinstance(_column(field("status"), ["sent"]), list)  # text is quoted by psycopg
+
+    rows = [reminder_schedule(target=world.unit, kind=f"k{i}", due_at=timezone.now() + dt.timedelta(days=1))
+            for i in range(len(times))]
+    for i, (row, stamp) in enumerate(zip(rows, times, strict=True)):
+        row.claimed_at, row.sent_at, row.attempts = stamp, times[-1 - i], [3, 0, 0, 7, 32767, 1][i]
+    update_rows(Reminder, rows, ["claimed_at", "sent_at", "attempts"])
+    back = {r.pk: r for r in Reminder.objects.filter(pk__in=[r.pk for r in rows])}
+    assert [(back[r.pk].claimed_at, back[r.pk].sent_at, back[r.pk].attempts) for r in rows] == [
+        (r.claimed_at, r.sent_at, r.attempts) for r in rows]
