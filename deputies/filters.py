@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 
 import django_filters
 from django import forms
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Replace
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +43,7 @@ from deputies.models import (
     VisitOpinion,
 )
 from deputies.selectors import ALL_TERMS, CURRENT_TERM, deputies_behind, targets_for, term_q, year_bounds
-from presidium.access import townships_visible_to, townships_where
+from presidium.access import scope_of, townships_visible_to, townships_where
 from presidium.filters import (
     YES_NO_ALL,
     ModelChoiceFilter,
@@ -46,6 +51,7 @@ from presidium.filters import (
     WithTownshipChoiceField,
     contains,
 )
+from presidium.forms import BoundedModelChoiceField
 from presidium.pinyin import looks_like_pinyin, normalize_pinyin_query
 
 
@@ -62,26 +68,134 @@ def _scoped(model, **extra):
     def queryset(request):
         return model.objects.filter(township__in=townships_visible_to(_user(request)), **extra).select_related(
             "township")
+    queryset.keyed = True  # its SQL depends on the user's scope alone (the filterset adds the term): kept
     return queryset
+
+
+# --- the options of the lists' selects: their SQL compiled once per process, their rows read on every request ---
+#
+# A county filter form lists its 20 townships, 21 terms and ~1,100 groups, stations and constituencies. Their rows
+# are few and cheap to read; building each select's queryset through the visibility rules and compiling it cost
+# more (about 1 ms of CPU a select), and so did reading them through the ORM. The SQL of each depends only on the
+# user's scope (their roles and townships, read from the database on every request), the chosen term and the code:
+# a process keeps it under that key, as ``presidium.home_cards`` keeps the cards' SQL. The rows are read afresh on
+# every request, so a new or renamed group, station, township or term shows at once.
+
+MAX_KEPT = 4096  # (select, scope, term) entries a process keeps
+_KEPT: OrderedDict[tuple, tuple[str, str | None, tuple]] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+
+
+def forget_kept_choices() -> None:
+    """Drop every kept SQL (tests; a process never needs to: new roles or townships are a new scope)."""
+    with _KEPT_LOCK:
+        _KEPT.clear()
+
+
+def kept_rows(key: tuple, build) -> list[tuple]:
+    """The rows of ``build()`` (a ``values_list`` queryset, whose SQL depends on ``key`` alone) as tuples.
+
+    The SQL is compiled the first time a process meets ``key``; the query runs on every call. Only for columns the
+    database gives as Python reads them (ids, text): no field converters are applied."""
+    with _KEPT_LOCK:
+        kept = _KEPT.get(key)
+        if kept is not None:
+            _KEPT.move_to_end(key)
+    if kept is None:
+        queryset = build()
+        try:
+            sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        except EmptyResultSet:  # an IN over no township: nothing to read
+            kept = (queryset.db, None, ())
+        else:
+            kept = (queryset.db, sql, tuple(params))
+        with _KEPT_LOCK:
+            _KEPT[key] = kept
+            while len(_KEPT) > MAX_KEPT:
+                _KEPT.popitem(last=False)
+    alias, sql, params = kept
+    if sql is None:
+        return []
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class _KeptNamedRowsIterator(ModelChoiceIterator):
+    """The options of a :class:`KeptWithTownshipChoiceField`: (id, "township · name") from the kept SQL."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        key = self.field.kept_key
+        build = lambda: self.queryset.values_list("pk", "township__name", "name")  # noqa: E731
+        rows = kept_rows(key, build) if key is not None else build()
+        for pk, township_name, name in rows:
+            yield ModelChoiceIteratorValue(pk, None), f"{township_name} · {name}"
+
+
+class KeptWithTownshipChoiceField(WithTownshipChoiceField):
+    """``WithTownshipChoiceField`` whose options are read by SQL kept under ``kept_key`` (set by the filterset)."""
+
+    iterator = _KeptNamedRowsIterator
+    kept_key = None
+
+
+class _ListedIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.field.listed
+        for pk, name in (rows if rows is not None else self.queryset.values_list("pk", "name")):
+            yield ModelChoiceIteratorValue(pk, None), name
+
+
+class ListedTownshipChoiceField(BoundedModelChoiceField):
+    """The 乡镇 select of a user who sees several townships: the (id, name) rows the filterset already read
+    (``str(township)`` is its name); the posted choice is still checked against the queryset."""
+
+    iterator = _ListedIterator
+    listed = None
 
 
 class ScopedFilterSet(PortalFilterSet):
     """Drops the township filter for users who see a single township (staff): nothing to choose.
 
     For users who see several (the county), groups, stations and constituencies are named with their township.
+    The visible townships are read once, as (id, name) rows by kept SQL: their number decides, and for the county
+    they are the 乡镇 select's options (it read them again, as instances, after a count of its own).
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = _user(self.request)
+        self._kept_keys: dict[str, tuple] = {}
+        self._townships_listed = None
         if user is None:
             return
-        if townships_visible_to(user).count() <= 1:
+        scope = scope_of(user)
+        townships = kept_rows(("townships", scope), lambda: _townships(self.request).values_list("pk", "name"))
+        if len(townships) <= 1:
             self.filters.pop("township", None)
             return
+        if "township" in self.filters and type(self.filters["township"]) is ModelChoiceFilter:
+            self.filters["township"].field_class = ListedTownshipChoiceField
+            self._townships_listed = townships
         for name, choice in self.filters.items():
             if name != "township" and type(choice) is ModelChoiceFilter:
-                choice.field_class = WithTownshipChoiceField
+                choice.field_class = KeptWithTownshipChoiceField
+                if callable(choice.extra.get("queryset")) and getattr(choice.extra["queryset"], "keyed", False):
+                    self._kept_keys[name] = (f"{type(self).__module__}.{type(self).__qualname__}", name, scope)
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        fields = form_class.base_fields
+        for name, key in self._kept_keys.items():
+            if name in fields:
+                fields[name].kept_key = key
+        if self._townships_listed is not None and "township" in fields:
+            fields["township"].listed = self._townships_listed
+        return form_class
 
 
 def term_choices(user) -> list[tuple[str, str]]:
@@ -91,8 +205,9 @@ def term_choices(user) -> list[tuple[str, str]]:
     label is still ``str(Term)``, made once per ordinal."""
     from presidium.models import Term
 
-    terms = list(Term.objects.filter(township__in=townships_visible_to(user).select_related(None))
-                 .order_by("township__name", "-ordinal").values_list("pk", "ordinal", "township_id", "township__name"))
+    terms = kept_rows(("terms", scope_of(user)), lambda: Term.objects.filter(
+        township__in=townships_visible_to(user).select_related(None)).order_by("township__name", "-ordinal")
+        .values_list("pk", "ordinal", "township_id", "township__name"))
     several = len({township_id for _pk, _ordinal, township_id, _name in terms}) > 1
     labels: dict[int, str] = {}
     for _pk, ordinal, _township_id, _name in terms:
@@ -113,8 +228,13 @@ class TermFilterMixin:
             data["term"] = CURRENT_TERM
         super().__init__(data, *args, **kwargs)
         self.filters["term"].extra["choices"] = term_choices(_user(self.request))
-        chosen = term_q(data.get("term", CURRENT_TERM))
+        term = data.get("term", CURRENT_TERM)
+        chosen = term_q(term)
+        # the kept SQL of the choices below is the chosen term's: the term is part of its key
+        term_key = ALL_TERMS if chosen is None else (int(term) if term.isdigit() else CURRENT_TERM)
         for name in ("group", "station", "constituency"):
+            if name in self._kept_keys:
+                self._kept_keys[name] += (term_key,)
             choice = self.filters.get(name)
             if choice is None or chosen is None:
                 continue
