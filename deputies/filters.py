@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 
 import django_filters
 from django import forms
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Replace
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
@@ -52,6 +48,7 @@ from presidium.filters import (
     contains,
 )
 from presidium.forms import BoundedModelChoiceField
+from presidium.home_cards import kept_sql
 from presidium.pinyin import looks_like_pinyin, normalize_pinyin_query
 
 
@@ -81,44 +78,11 @@ def _scoped(model, **extra):
 # a process keeps it under that key, as ``presidium.home_cards`` keeps the cards' SQL. The rows are read afresh on
 # every request, so a new or renamed group, station, township or term shows at once.
 
-MAX_KEPT = 4096  # (select, scope, term) entries a process keeps
-_KEPT: OrderedDict[tuple, tuple[str, str | None, tuple]] = OrderedDict()
-_KEPT_LOCK = threading.Lock()
-
-
-def forget_kept_choices() -> None:
-    """Drop every kept SQL (tests; a process never needs to: new roles or townships are a new scope)."""
-    with _KEPT_LOCK:
-        _KEPT.clear()
-
-
 def kept_rows(key: tuple, build) -> list[tuple]:
-    """The rows of ``build()`` (a ``values_list`` queryset, whose SQL depends on ``key`` alone) as tuples.
-
-    The SQL is compiled the first time a process meets ``key``; the query runs on every call. Only for columns the
-    database gives as Python reads them (ids, text): no field converters are applied."""
-    with _KEPT_LOCK:
-        kept = _KEPT.get(key)
-        if kept is not None:
-            _KEPT.move_to_end(key)
-    if kept is None:
-        queryset = build()
-        try:
-            sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-        except EmptyResultSet:  # an IN over no township: nothing to read
-            kept = (queryset.db, None, ())
-        else:
-            kept = (queryset.db, sql, tuple(params))
-        with _KEPT_LOCK:
-            _KEPT[key] = kept
-            while len(_KEPT) > MAX_KEPT:
-                _KEPT.popitem(last=False)
-    alias, sql, params = kept
-    if sql is None:
-        return []
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    """The rows of ``build()`` (a ``values_list`` queryset, whose SQL depends on ``key`` alone) as tuples: the SQL
+    compiled the first time a process meets ``key`` (``presidium.home_cards.kept_sql``), the query run on every
+    call."""
+    return kept_sql(("deputies_choices", *key), build).tuples()
 
 
 class _KeptNamedRowsIterator(ModelChoiceIterator):
@@ -238,8 +202,10 @@ class TermFilterMixin:
             choice = self.filters.get(name)
             if choice is None or chosen is None:
                 continue
-            make = choice.extra["queryset"]
-            choice.extra["queryset"] = (lambda request, make=make: make(request).filter(chosen)) if callable(make) \
+            # The filter's own queryset: django-filter builds the field from it, replacing extra["queryset"]
+            # (which is how the term once failed to narrow these options: every term's were listed).
+            make = choice.queryset
+            choice.queryset = (lambda request, make=make: make(request).filter(chosen)) if callable(make) \
                 else make.filter(chosen)
 
     def filter_term(self, queryset, name, value):

@@ -111,24 +111,44 @@ class KeptRows:
 
     def read(self) -> list[dict]:
         """The rows, as ``list(queryset)`` gives them."""
+        names = self.names
+        return [dict(zip(names, row, strict=True)) for row in self.tuples()]
+
+    def tuples(self) -> list[tuple]:
+        """The rows as tuples of the queryset's columns (a ``values_list()`` queryset's rows)."""
         if self.sql is None:
             return []
         connection = connections[self.alias]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.params)
             fetched = cursor.fetchall()
-        names, converters = self.names, self.converters
+        converters = self.converters
+        if not converters:
+            return fetched
         rows = []
         for row in fetched:
-            if converters:
-                row = list(row)
-                for position, functions, expression in converters:
-                    value = row[position]
-                    for convert in functions:
-                        value = convert(value, expression, connection)
-                    row[position] = value
-            rows.append(dict(zip(names, row, strict=True)))
+            row = list(row)
+            for position, functions, expression in converters:
+                value = row[position]
+                for convert in functions:
+                    value = convert(value, expression, connection)
+                row[position] = value
+            rows.append(tuple(row))
         return rows
+
+
+def kept_sql(key: tuple, build) -> KeptRows:
+    """``compile_rows(build())``, compiled the first time this process meets ``key``: for a caller whose SQL
+    depends on ``key`` alone (a filter form's options under the user's scope and the chosen term)."""
+    entry = ("sql", *key)
+    with _LOCK:
+        kept = _KEPT.get(entry)
+        if kept is not None:
+            _KEPT.move_to_end(entry)
+    if kept is None:
+        kept = compile_rows(build())
+        _keep(entry, kept)
+    return kept
 
 
 def compile_rows(queryset) -> KeptRows:

@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from deputies import filters as deputy_filters
 from deputies.choices import GroupKind
-from deputies.filters import DeputyFilter, VisitFilter, forget_kept_choices
+from deputies.filters import DeputyFilter, VisitFilter
 from deputies.models import Constituency, DeputyGroup, LiaisonStation
 from presidium.access import townships_visible_to
 from presidium.choices import Role
+from presidium.home_cards import _KEPT, forget_kept
 from tests.factories import TermFactory, TownshipFactory
 
 SELECTS = {"group": (DeputyGroup, {"kind": GroupKind.SMALL}), "station": (LiaisonStation, {}),
@@ -92,21 +92,25 @@ def test_a_new_township_or_term_shows_at_once_and_the_township_select_lists_what
     assert _form(county, f"?township={new.pk}").is_valid()
 
 
+def _choices_kept() -> int:
+    return sum(1 for entry in _KEPT if entry[:2] == ("sql", "deputies_choices"))
+
+
 def test_the_kept_sql_is_compiled_once_per_scope_and_term(world):
-    forget_kept_choices()
+    forget_kept()
     county = world.user(Role.COUNTY_ADMIN)
     for name in SELECTS:
         list(_form(county).fields[name].choices)
-    kept = len(deputy_filters._KEPT)
+    kept = _choices_kept()
     assert kept == 5  # the townships, the terms, the three selects of 本届
     DeputyGroup.objects.create(township=world.township, name="又一小组", kind=GroupKind.SMALL)
     county = world.user(Role.COUNTY_ADMIN)
     assert "甲镇 · 又一小组" in [label for _v, label in _form(county).fields["group"].choices]
-    assert len(deputy_filters._KEPT) == kept
+    assert _choices_kept() == kept
     list(_form(county, "?term=all").fields["group"].choices)
-    assert len(deputy_filters._KEPT) == kept + 1
+    assert _choices_kept() == kept + 1
     list(_form(world.user(Role.PRESIDIUM_STAFF)).fields["group"].choices)  # staff: another scope
-    assert len(deputy_filters._KEPT) > kept + 1
+    assert _choices_kept() > kept + 1
 
 
 @pytest.mark.parametrize("url_name, filterset", [("deputies:deputy_list", DeputyFilter),
@@ -126,3 +130,26 @@ def test_the_county_lists_read_their_townships_once_and_stay_flat(world, login, 
         assert township_reads == [], township_reads  # no count of the townships: their rows decide
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("role", [Role.COUNTY_ADMIN, Role.PRESIDIUM_STAFF])
+def test_the_chosen_term_narrows_the_constituency_options(world, role):
+    """本届 lists the current term's constituencies (and those recorded without a term), an earlier term its own,
+    全部届次 every one: the term narrows the field's own rows (django-filter builds the field from the filter's
+    queryset; the term once narrowed only a copy it replaced, and every term's options were listed)."""
+    old_term = TermFactory(township=world.township, ordinal=17, is_current=False)
+    current = world.township.terms.get(is_current=True)
+    Constituency.objects.create(township=world.township, term=current, name="本届选区")
+    Constituency.objects.create(township=world.township, term=old_term, name="上届选区")
+    Constituency.objects.create(township=world.township, term=None, name="未记届次的选区")
+    user = world.user(role)
+
+    def names(term):
+        return {label.split(" · ")[-1] for _v, label in _choices(_form(user, f"?term={term}"), "constituency")}
+
+    assert {"本届选区", "未记届次的选区"} <= names("current") and "上届选区" not in names("current")
+    assert names(str(old_term.pk)) == {"上届选区"}
+    assert {"本届选区", "上届选区", "未记届次的选区"} <= names("all")
+    older = Constituency.objects.get(name="上届选区")
+    assert not _form(user, f"?term=current&constituency={older.pk}").is_valid()
+    assert _form(user, f"?term={old_term.pk}&constituency={older.pk}").is_valid()
