@@ -201,22 +201,37 @@ class ThreeNo:
 
 def duty_signals(deputy_ids: Iterable[int], start: dt.date, end: dt.date, *,
                  known: dict[str, dict[int, dict[DutySignal, int]]] | None = None,
+                 exact: Iterable[DutySignal] = tuple(DutySignal),
                  ) -> dict[int, dict[DutySignal, int | None]]:
     """Every deputy's signal counts over [start, end]: one call per provider, whatever the number of deputies.
 
     ``known`` holds counts some providers computed already (provider key -> {deputy id -> counts}); those
     providers are not asked again.
+
+    ``exact`` names the signals whose counts are shown. For the others only zero or not zero is read (the 三不
+    flag and its "未…" label): a provider feeding none of ``exact`` is asked last, and only about the deputies
+    one of its signals is still zero for (none: not asked). Their zeros stay exact; a count above zero may then
+    be lower than the full count.
     """
     ids = list(deputy_ids)
     known = known or {}
+    exact = frozenset(exact)
     sources = signal_sources()
     result = {pk: {s: (0 if sources[s] else None) for s in DutySignal} for pk in ids}
     if not ids:
         return result
-    for key, provider in archive_providers():
-        if not provider.signals:
-            continue
-        counted = known[key] if key in known else provider.signal_counts(ids, start, end)
+    feeding = [(key, provider) for key, provider in archive_providers() if provider.signals]
+    # what is known first, then the providers whose counts are shown; those read as zero or not zero last
+    feeding.sort(key=lambda item: 0 if item[0] in known else 1 if item[1].signals & exact else 2)
+    for key, provider in feeding:
+        if key in known:
+            counted = known[key]
+        else:
+            asked = ids if provider.signals & exact else [
+                pk for pk in ids if any(result[pk][signal] == 0 for signal in provider.signals)]
+            if not asked:
+                continue
+            counted = provider.signal_counts(asked, start, end)
         for pk, counts in counted.items():
             if pk not in result:
                 continue
@@ -227,8 +242,11 @@ def duty_signals(deputy_ids: Iterable[int], start: dt.date, end: dt.date, *,
 
 
 def three_no_status(deputy_ids: Iterable[int], start: dt.date, end: dt.date, *,
-                    known: dict[str, dict[int, dict[DutySignal, int]]] | None = None) -> dict[int, ThreeNo]:
-    return {pk: ThreeNo(counts) for pk, counts in duty_signals(deputy_ids, start, end, known=known).items()}
+                    known: dict[str, dict[int, dict[DutySignal, int]]] | None = None,
+                    exact: Iterable[DutySignal] = tuple(DutySignal)) -> dict[int, ThreeNo]:
+    """The 三不 check of each deputy (``exact``: the signals whose counts are read, see :func:`duty_signals`)."""
+    return {pk: ThreeNo(counts) for pk, counts in duty_signals(deputy_ids, start, end, known=known,
+                                                               exact=exact).items()}
 
 
 def archive_three_no(deputy_id: int, sections: Iterable[ArchiveSection], start: dt.date, end: dt.date) -> ThreeNo:

@@ -16,6 +16,9 @@ from presidium.notifications.links import pk_links
 class DutyRows:
     """Writes the rows of one page: the labels, the URL shapes and the year are worked out once."""
 
+    # The signals whose counts a row shows; of the others it reads whether they are zero only (the 三不 hint).
+    SHOWN_SIGNALS = (DutySignal.MEETING, DutySignal.ACTIVITY)
+
     def __init__(self, year: int):
         self.year = year
         # Each row's links: the page's one reversal with the row's key filled in (``pk_links``).
@@ -25,7 +28,7 @@ class DutyRows:
             ("deputy", _("代表")), ("visits", _("走访次数")), ("households", _("户数")), ("people", _("联系选民")),
             ("opinions", _("意见")), ("hints", _("提示")), ("behind", _("走访落后")), ("three_no", _("三不代表")),
             ("archive", _("档案")))}
-        self.signal_labels = {s: esc(s.label) for s in (DutySignal.MEETING, DutySignal.ACTIVITY)}
+        self.signal_labels = {s: esc(s.label) for s in self.SHOWN_SIGNALS}
         self.no_source_span = f'<span class="text-muted small">{esc(NO_SOURCE)}</span>'
 
     def __call__(self, d) -> SafeString:

@@ -26,14 +26,16 @@ from deputies.selectors import year_bounds
 
 def _year_records(deputy, year: int) -> dict[str, object]:
     """The deputy's pledge, report to voters and assessment of ``year`` (one row each at most), read in one query
-    and kept for the build, so the three sections that show them cost one query together."""
+    and kept for the build, so the three sections that show them cost one query together. Of the deputy only its
+    key is read: the caller has it already (its other columns, the encrypted ID number among them, read again
+    for nothing)."""
     cache = archive_cache(deputy).setdefault("year_records", {})
     if year not in cache:
         names = {"pledge": "pledges", "voter_report": "voter_reports", "assessment": "assessments"}
         row = (type(deputy)._base_manager.filter(pk=deputy.pk)
                .annotate(**{f"year_{name}": FilteredRelation(relation, condition=Q(**{f"{relation}__year": year}))
                             for name, relation in names.items()})
-               .select_related(*(f"year_{name}" for name in names)).first())
+               .select_related(*(f"year_{name}" for name in names)).only("pk").first())
         cache[year] = {name: getattr(row, f"year_{name}", None) if row else None for name in names}
     return cache[year]
 

@@ -262,13 +262,16 @@ class DutyOverviewView(DeputiesListView):
             return CountingPaginator(queryset, per_page, **kwargs)
         return super().get_paginator(queryset, per_page, **kwargs)
 
-    def annotate(self, deputies, year: int):
+    def annotate(self, deputies, year: int, *, shown=tuple(DutySignal)):
+        """The rows' progress and 三不 check; ``shown``: the signals whose counts are read (the page's rows show
+        the meetings and activities, and read the opinions as zero or not: their other sources are asked only
+        about the deputies whose visits collected none; the export shows every count)."""
         deputies = list(deputies)
         start, end = selectors.year_bounds(year)
         progress = selectors.progress_for(deputies, year, targets=self.filterset.year_targets())
         # the visits' opinions of the year are the visits source's 三不 signal: counted once, for both columns
         opinions = {pk: {DutySignal.OPINION: p.opinions} for pk, p in progress.items()}
-        status = three_no_status([d.pk for d in deputies], start, end, known={"visits": opinions})
+        status = three_no_status([d.pk for d in deputies], start, end, known={"visits": opinions}, exact=shown)
         for deputy in deputies:
             deputy.progress = progress[deputy.pk]
             deputy.three_no = status[deputy.pk]
@@ -302,7 +305,7 @@ class DutyOverviewView(DeputiesListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = self.filterset.selected_year
-        context["deputies"] = self.annotate(context["object_list"], year)
+        context["deputies"] = self.annotate(context["object_list"], year, shown=DutyRows.SHOWN_SIGNALS)
         row_html = DutyRows(year)
         for deputy in context["deputies"]:
             deputy.row_html = row_html(deputy)

@@ -174,3 +174,56 @@ def test_it_lets_staff_record_a_report_to_voters_through_the_form(world, login):
         "year": year, "reported_on": timezone.localdate().isoformat(), "place": "村部", "voters_present": 10,
         "excellent": 9, "competent": 5})
     assert bad.status_code == 200 and "超过了参加评议的选民人数" in bad.content.decode()
+
+
+class FakeOpinions(ArchiveProvider):
+    """Stands in for a source of opinions only (as proposals and petitions are): counts what it was asked."""
+
+    title = "建议"
+    order = 50
+    signals = frozenset({DutySignal.OPINION})
+
+    def __init__(self, raised):
+        self.raised, self.asked = dict(raised), []
+
+    def section(self, deputy, year, *, viewer):
+        return None
+
+    def signal_counts(self, deputy_ids, start, end):
+        self.asked.append(sorted(deputy_ids))
+        return {pk: {DutySignal.OPINION: n} for pk, n in self.raised.items() if pk in deputy_ids}
+
+
+def test_it_asks_a_source_of_unshown_counts_only_about_the_deputies_still_at_zero(world, fake_meetings):
+    """With the opinions read as zero or not (the duty overview's rows), an opinions-only source is asked about
+    the deputies whose visits collected none (or not at all): each deputy's flag, "未…" label and the shown
+    meeting and activity counts are those of the full count; only a count above zero may be lower."""
+    talker, writer, idle, attends = (DeputyFactory(township=world.township) for _n in range(4))
+    VisitOpinionFactory(visit=VisitFactory(deputy=talker))
+    fake_meetings.attended.add(attends.pk)
+    services.training_add(deputy=writer, by=world.user("presidium_staff"), attended_on=timezone.localdate(),
+                          title="履职培训")
+    source = FakeOpinions({talker.pk: 2, writer.pk: 1})
+    register_archive_provider("fake_opinions", source)
+    try:
+        year = timezone.localdate().year
+        ids = [talker.pk, writer.pk, idle.pk, attends.pk]
+        known = {"visits": {talker.pk: {DutySignal.OPINION: 1}}}
+        bounds = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+        full = three_no_status(ids, *bounds, known=known)
+        assert source.asked == [sorted(ids)]
+        shown = (DutySignal.MEETING, DutySignal.ACTIVITY)
+        read = three_no_status(ids, *bounds, known=known, exact=shown)
+        assert source.asked[1:] == [sorted([writer.pk, idle.pk, attends.pk])]  # not the talker: already raised one
+        for pk in ids:
+            assert (read[pk].flagged, read[pk].zeros, read[pk].label, read[pk].missing) == (
+                full[pk].flagged, full[pk].zeros, full[pk].label, full[pk].missing)
+            assert {s: read[pk].counts[s] for s in shown} == {s: full[pk].counts[s] for s in shown}
+        assert full[talker.pk].counts[DutySignal.OPINION] == 3 and read[talker.pk].counts[DutySignal.OPINION] == 1
+        assert read[writer.pk].counts[DutySignal.OPINION] == 1 and read[idle.pk].flagged is True
+        # every deputy already cleared: not asked at all
+        cleared = {pk: {DutySignal.OPINION: 1} for pk in ids}
+        three_no_status(ids, *bounds, known={"visits": cleared}, exact=shown)
+        assert len(source.asked) == 2
+    finally:
+        unregister_archive_provider("fake_opinions")

@@ -125,3 +125,54 @@ def test_it_reads_the_archives_deputy_with_the_relations_it_shows_only(world, lo
                and '"presidium_county"' in q["sql"]]
     assert '"deputies_constituency"' not in query and '"deputies_liaisonstation"' not in query
     assert '"deputies_deputygroup"' not in query and '"presidium_term"' in query
+
+
+def test_it_asks_no_source_again_for_the_archives_three_no(world, login, busy_deputy):
+    """Every source of a signal hands its count from its section (the suggestions' led and co-signed ones too):
+    the 三不 check of the archive reads nothing more; its opinions are the sections' sum."""
+    client = login(world.user("presidium_staff"))
+    url = reverse("deputies:deputy_archive", args=[busy_deputy.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"] and "GROUP BY" in q["sql"]]
+    assert counts == []
+    sections = {s.source: s for s in response.context["sections"]}
+    assert response.context["three_no"].counts["opinion"] == sum(
+        s.signals.get("opinion", 0) for s in sections.values() if s.signals) == 1 + 1  # a visit's opinion, a suggestion
+
+
+def _opinion_source_queries(captured):
+    return [q["sql"] for q in captured.captured_queries
+            if 'FROM "proposals_' in q["sql"] or 'FROM "petitions_petition"' in q["sql"]]
+
+
+@pytest.mark.parametrize("role", ["presidium_staff", "county_admin"])
+def test_the_duty_overview_asks_the_opinion_sources_only_about_deputies_whose_visits_collected_none(
+        world, login, busy_deputy, role):
+    """The rows read the opinions as zero or not: with every row's visits holding opinions, the suggestions and
+    petitions are not read (two sizes, the same queries); a deputy without any is asked about alone. The export
+    still counts every source for every deputy."""
+    from deputies.models import Deputy
+
+    Deputy.objects.filter(township=world.other_township).delete()
+    client = login(world.user(role))
+    url = reverse("deputies:duty_overview")
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    assert _opinion_source_queries(captured) == []
+    few = len(captured)
+    for _n in range(4):
+        _add_records(world, DeputyFactory(township=world.township), 1)
+    assert _queries(client, url) == few
+    quiet = DeputyFactory(township=world.township)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    asked = _opinion_source_queries(captured)
+    assert len(asked) == 3 and all(f"IN ({quiet.pk})" in sql for sql in asked)  # led, co-signed, petitions
+    row = next(d for d in response.context["deputies"] if d.pk == quiet.pk)
+    assert row.three_no.counts["opinion"] == 0
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url + "?export=xlsx").status_code == 200
+    assert len(_opinion_source_queries(captured)) >= 3  # led, co-signed, raised petitions: every deputy's counts
