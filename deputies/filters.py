@@ -456,7 +456,8 @@ class DutyFilter(TermFilterMixin, ScopedFilterSet):
         if value is None:
             return queryset
         start, end = year_bounds(self.selected_year)
-        status = three_no_status(list(queryset.values_list("pk", flat=True)), start, end)
+        # Only the flag is read: every source is asked only about the deputies still at zero (exact=()).
+        status = three_no_status(list(queryset.values_list("pk", flat=True)), start, end, exact=())
         flagged = [pk for pk, s in status.items() if s.flagged]
         return queryset.filter(pk__in=flagged) if value else queryset.exclude(pk__in=flagged)
 

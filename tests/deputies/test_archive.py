@@ -138,6 +138,35 @@ def test_it_flags_a_three_no_deputy_once_every_source_is_present(world, fake_mee
     assert status[attends.pk].flagged is False
 
 
+def test_the_overviews_three_no_filter_keeps_the_flagged_deputies_as_the_full_check_flags_them(world, fake_meetings):
+    """The filter reads only the flag (``exact=()``: each source asked only about deputies still at zero), and
+    keeps, or leaves out, exactly the deputies the full count flags."""
+    from django.test import RequestFactory
+
+    from deputies.filters import DutyFilter
+    from presidium.choices import Role
+
+    idle = DeputyFactory(township=world.township)
+    attends = DeputyFactory(township=world.township)
+    fake_meetings.attended.add(attends.pk)
+    talker = DeputyFactory(township=world.township)
+    VisitOpinionFactory(visit=VisitFactory(deputy=talker))
+    year = timezone.localdate().year
+    full = three_no_status([idle.pk, attends.pk, talker.pk], dt.date(year, 1, 1), dt.date(year, 12, 31))
+    assert [full[d.pk].flagged for d in (idle, attends, talker)] == [True, False, False]
+
+    def shown(value):
+        request = RequestFactory().get("/", {"three_no": value, "year": year})
+        request.user = world.user(Role.PRESIDIUM_STAFF)
+        from deputies.models import Deputy
+
+        return set(DutyFilter(request.GET, queryset=Deputy.objects.filter(township=world.township),
+                              request=request).qs.values_list("pk", flat=True))
+
+    assert shown("true") == {idle.pk}
+    assert shown("false") == {attends.pk, talker.pk}
+
+
 def test_it_shows_the_archive_page_and_the_pdf_card(world, login):
     deputy = DeputyFactory(township=world.township, name="冯国强", mobile="13812345678")
     VisitOpinionFactory(visit=VisitFactory(deputy=deputy))
