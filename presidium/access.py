@@ -181,6 +181,18 @@ def townships_where(user, action: str) -> QuerySet:
     return townships_visible_to(user, roles=action_roles(action))
 
 
+def township_ids_where(user, action: str) -> frozenset[int]:
+    """The ids of :func:`townships_where`, from the user's roles without a query (the county's townships are read
+    with the roles); a superuser's townships are listed (one query)."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return frozenset(townships_where(user, action).values_list("pk", flat=True))
+    roles = frozenset(action_roles(action))
+    own = frozenset(g.township_id for g in scope.grants
+                    if g.role in roles and g.role not in COUNTY_ROLES and g.township_id)
+    return own | scope.townships_of_counties(scope.county_ids(roles & COUNTY_ROLES))
+
+
 def townships_for_block(user, action: str) -> tuple[QuerySet, int | None] | None:
     """For a home-page block over the townships where ``user`` may take ``action``: those townships as a subquery
     and the one township's id when there is just one (else None); None when there are none. Read from the

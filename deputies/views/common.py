@@ -11,16 +11,17 @@ from django.shortcuts import get_object_or_404
 from deputies import access as deputies_access
 from deputies import services
 from deputies.selectors import deputies_visible_to
-from presidium.access import has_perm, townships_where
+from presidium.access import has_perm, township_ids_where
 from presidium.views.forms import ServiceFormView
 from presidium.views.lists import PortalListView
 
 
 def personal_township_ids(request) -> frozenset[int]:
-    """Townships where the user sees deputies' personal data unmasked (cached for the request)."""
+    """Townships where the user sees deputies' personal data unmasked (cached for the request; from the roles,
+    without a query)."""
     cached = getattr(request, "_deputies_personal_ids", None)
     if cached is None:
-        cached = frozenset(townships_where(request.user, deputies_access.VIEW_PERSONAL).values_list("pk", flat=True))
+        cached = township_ids_where(request.user, deputies_access.VIEW_PERSONAL)
         request._deputies_personal_ids = cached
     return cached
 

@@ -25,7 +25,7 @@ from deputies.views.common import (
     log_personal_data,
     personal_township_ids,
 )
-from presidium.access import MANAGE_ACCOUNTS, AccountRefused, has_perm, townships_where
+from presidium.access import MANAGE_ACCOUNTS, AccountRefused, has_perm, township_ids_where, townships_where
 from presidium.documents.excel import Column
 from presidium.documents.storage import private_file_response
 from presidium.models import User
@@ -106,7 +106,7 @@ class DeputyListView(DeputiesListView):
         context.update(
             deputies=rows,
             show_township=show_township,
-            can_manage=bool(townships_where(self.request.user, deputies_access.MANAGE).exists()),
+            can_manage=bool(township_ids_where(self.request.user, deputies_access.MANAGE)),
         )
         return context
 

@@ -51,6 +51,31 @@ def test_it_lets_county_roles_see_every_township_of_their_county_only(world):
     assert list(access.handling_units_visible_to(liaison)) == [world.unit]
 
 
+def test_the_township_ids_of_an_action_are_those_of_its_townships_for_every_role(world):
+    """``township_ids_where`` (from the roles, no query) names the townships ``townships_where`` finds, for every
+    role of the world, a superuser, an account with two roles and one without any, for every registered action."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from presidium.access import _RULES, scope_of
+    from tests.factories import TownshipFactory
+
+    TownshipFactory(county=world.county, name="丙镇")  # a township added to the county after the roles
+    both = world.user(Role.PRESIDIUM_STAFF)
+    RoleAssignment.objects.create(user=both, role=Role.DEPUTY, township=world.other_township)
+    users = [world.user(role) for role in Role] + [world.other_staff, both, UserFactory(),
+                                                   UserFactory(is_superuser=True)]
+    for user in users:
+        user = type(user).objects.get(pk=user.pk)
+        scope_of(user)
+        for action in sorted(_RULES):
+            expected = set(access.townships_where(user, action).values_list("pk", flat=True))
+            with CaptureQueriesContext(connection) as captured:
+                ids = access.township_ids_where(user, action)
+            assert ids == expected, (user, action)
+            assert len(captured) == (1 if user.is_superuser else 0)
+
+
 def test_it_shows_a_chinese_message_and_keeps_input_when_a_unit_name_is_taken(world, login):
     client = login(world.user(Role.PRESIDIUM_STAFF))
     response = client.post(reverse("presidium:unit_create"), {
