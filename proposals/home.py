@@ -32,17 +32,11 @@ LIMIT = 8
 S = SuggestionStatus
 
 
-def _serial(kind, year, number) -> str:
-    """``Suggestion.serial`` of a desk line's columns: 2026-015, 议 2026-003, empty until registered."""
-    if number is None:
-        return ""
-    text = f"{year}-{number:03d}"
-    return f"议 {text}" if kind == SuggestionKind.MOTION else text
-
-
 def _line(row: dict, prefix: str = "") -> str:
     """An item's serial and title (as ``Suggestion.serial`` and ``title`` read), from a desk line's columns."""
-    serial = _serial(row[prefix + "kind"], row[prefix + "serial_year"], row[prefix + "serial_number"])
+    from proposals.models.suggestion import format_serial
+
+    serial = format_serial(row[prefix + "kind"], row[prefix + "serial_year"], row[prefix + "serial_number"])
     return f"{serial} {row[prefix + 'title']}".strip()
 
 

@@ -17,6 +17,7 @@ from presidium.calendar.choices import DeadlineUnit
 from presidium.documents.storage import private_storage
 from proposals.choices import (
     ASSIGNED_OR_LATER,
+    OPEN_HANDLING,
     AgendaDecision,
     AttachmentPurpose,
     DeadlineChoice,
@@ -137,6 +138,14 @@ class SerialCounter(models.Model):
         return f"{self.township_id}/{self.kind}/{self.year}: {self.last_number}"
 
 
+def format_serial(kind, year, number) -> str:
+    """An item's serial from its columns (``Suggestion.serial``; the chair's desk reads the columns alone)."""
+    if number is None:
+        return ""
+    text = f"{year}-{number:03d}"
+    return f"议 {text}" if kind == SuggestionKind.MOTION else text
+
+
 class Suggestion(models.Model):
     """代表建议、批评和意见 / 议案 — one item from a deputy's idea to a rated reply.
 
@@ -239,7 +248,7 @@ class Suggestion(models.Model):
             # The overdue items (the homes' 逾期未办结 card, the list's filter): the open ones by deadline, read from
             # the index alone, not every item of the township filtered (a township's 1,750 rows for its 35).
             models.Index(fields=["township", "deadline"], name="suggestion_open_deadline",
-                         condition=Q(status__in=["assigned", "in_handling", "rehandling"])),
+                         condition=Q(status__in=sorted(s.value for s in OPEN_HANDLING))),
         ]
         constraints = [
             models.UniqueConstraint(fields=["township", "kind", "serial_year", "serial_number"],
@@ -277,10 +286,7 @@ class Suggestion(models.Model):
     @property
     def serial(self) -> str:
         """2026-015 for a suggestion, 议 2026-003 for a motion; empty until registered."""
-        if self.serial_number is None:
-            return ""
-        text = f"{self.serial_year}-{self.serial_number:03d}"
-        return f"议 {text}" if self.kind == SuggestionKind.MOTION else text
+        return format_serial(self.kind, self.serial_year, self.serial_number)
 
     @property
     def is_motion(self) -> bool:
