@@ -24,6 +24,10 @@ PY := $(BIN)/python
 HOST ?= 0.0.0.0
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The suite's workers (pytest-xdist), one a core and at most TEST_MAX_WORKERS; each builds its own test database.
+# TEST_WORKERS=0 runs the suite in this one process (pdb, -x, a single test).
+TEST_WORKERS ?= auto
+TEST_MAX_WORKERS ?= 4
 
 LOCK := config/requirements.lock
 SYSTEM_STAMP := var/.system-packages.stamp
@@ -115,7 +119,8 @@ seed: install  ## load the demo data again (idempotent)
 	@touch $(SEED_STAMP)
 
 test: install  ## the whole suite except stack/e2e, on SQLite with eager Celery
-	$(TEST_ENV) $(BIN)/pytest -m "not stack and not e2e" $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -m "not stack and not e2e" -n $(TEST_WORKERS) --maxprocesses $(TEST_MAX_WORKERS) \
+	    $(PYTEST_ARGS)
 
 # --- everything else --------------------------------------------------------------------------
 
