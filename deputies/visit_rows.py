@@ -119,6 +119,20 @@ class ListedVisit:
     def id(self):
         return self.pk
 
+    def __eq__(self, other):
+        """Equal to the visit it lists (as a model instance equals another of the same row)."""
+        from deputies.models import Visit
+
+        if isinstance(other, ListedVisit | Visit):
+            return self.pk is not None and self.pk == other.pk
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self.pk)
+
+    def __repr__(self):
+        return f"<ListedVisit {self.pk}>"
+
     def get_method_display(self):
         """As ``Visit.get_method_display``: the choice's label in the active language."""
         return force_str(_method_labels().get(self.method, self.method), strings_only=True)
