@@ -11,7 +11,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from deputies import access as deputies_access
@@ -86,6 +87,30 @@ def visits_visible_to(user) -> QuerySet[Visit]:
     return Visit.objects.filter(_own_or_township(user, own=own)).select_related(
         "deputy", "township"
     )
+
+
+def visits_counted(user, *, township=None, with_opinions: bool = False) -> int | None:
+    """How many visits ``user`` may open (of ``township``; with ``with_opinions``, those with at least one opinion):
+    ``visits_visible_to(user)`` counted, without walking the visits.
+
+    The unfiltered visits list counted a county's 104,000 visits on every page (an index-only scan, 11-18 ms);
+    the yearly rows the visit services keep (:class:`VisitYear`: each deputy's visits of a year, with the township
+    the visits copy from their deputy) hold the same total in ~9,000 rows. With opinions, the visits with none are
+    taken off: the ``opinion_count = 0`` entries of the (township, opinion_count) index, a few of each township.
+    One query. None when the user also sees visits outside their townships (a deputy's own): count those."""
+    scope = scope_of(user)
+    if not scope.is_superuser and scope.has_role(Role.DEPUTY) and scope.user_id:
+        return None
+    condition = township_q(user, roles=_REGISTRY_ROLES)  # _own_or_township without a deputy's own rows
+    if township is not None:
+        condition &= Q(township=township)
+    total = Coalesce(Sum("visits"), 0)
+    if with_opinions:
+        # one row (GROUP BY the constant 0) or none: a scalar subquery
+        without = (Visit.objects.filter(condition, opinion_count=0).order_by().values("opinion_count")
+                   .annotate(n=Count("*")).values("n"))
+        total = total - Coalesce(Subquery(without), 0)
+    return VisitYear.objects.filter(condition).aggregate(n=total)["n"]
 
 
 def opinions_visible_to(user) -> QuerySet[VisitOpinion]:

@@ -4,8 +4,11 @@ to three URL reversals per row (docs/performance.md, seventh round)."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils.encoding import force_str
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -79,3 +82,87 @@ class VisitRows:
             f'      <td class="text-end nowrap"><a class="btn btn-sm btn-outline-secondary" '
             f'href="{self.detail_url(v.pk)}">{lab["view"]}</a></td>\n'
             f'    </tr>')
+
+
+class _Named:
+    """A township, deputy or group as a row shows it: its name (the deputy's also their group)."""
+
+    __slots__ = ("name", "group")
+
+    def __init__(self, name, group=None):
+        self.name, self.group = name, group
+
+
+class _Opinion:
+    __slots__ = ("content", "converted_kind")
+
+    def __init__(self, content, converted_kind):
+        self.content, self.converted_kind = content, converted_kind
+
+
+class ListedVisit:
+    """One visit of a list page, read as the plain values its row shows (``ROW_VALUES``), not as a visit with its
+    township, deputy and group as model instances (4 instances a row, the deputy's with its encrypted personal
+    fields): the same attributes the row (and its reference template) reads."""
+
+    __slots__ = ("pk", "township_id", "township", "deputy", "visited_on", "place", "method", "households", "people",
+                 "photo_count", "first_photo_id", "opinion_list", "row_html")
+
+    def __init__(self, row):
+        (self.pk, self.township_id, township_name, deputy_name, group_name, self.visited_on, self.place, self.method,
+         self.households, self.people, self.photo_count, self.first_photo_id) = row
+        self.township = _Named(township_name)
+        self.deputy = _Named(deputy_name, None if group_name is None else _Named(group_name))
+        self.opinion_list = []
+
+    @property
+    def id(self):
+        return self.pk
+
+    def __eq__(self, other):
+        """Equal to the visit it lists (as a model instance equals another of the same row)."""
+        from deputies.models import Visit
+
+        if isinstance(other, ListedVisit | Visit):
+            return self.pk is not None and self.pk == other.pk
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self.pk)
+
+    def __repr__(self):
+        return f"<ListedVisit {self.pk}>"
+
+    def get_method_display(self):
+        """As ``Visit.get_method_display``: the choice's label in the active language."""
+        return force_str(_method_labels().get(self.method, self.method), strings_only=True)
+
+    def get_absolute_url(self):
+        return reverse("deputies:visit_detail", args=[self.pk])
+
+
+@cache
+def _method_labels() -> dict:
+    from deputies.models import Visit
+
+    return dict(Visit._meta.get_field("method").flatchoices)
+
+
+# The columns a row shows, in ListedVisit's order (photo_count and first_photo_id are the list's annotations).
+ROW_VALUES = ("pk", "township_id", "township__name", "deputy__name", "deputy__group__name", "visited_on", "place",
+              "method", "households", "people", "photo_count", "first_photo_id")
+
+
+def listed_visits(rows) -> list[ListedVisit]:
+    """The page's visits from their ``ROW_VALUES`` tuples, each with its opinions in order (one query, the two
+    columns a row quotes)."""
+    from deputies.models import VisitOpinion
+
+    visits = [ListedVisit(row) for row in rows]
+    by_pk = {visit.pk: visit for visit in visits}
+    if by_pk:
+        for visit_id, content, converted_kind in (VisitOpinion.objects.filter(visit_id__in=list(by_pk))
+                                                  .order_by("position", "pk")
+                                                  .values_list("visit_id", "content", "converted_kind")):
+            by_pk[visit_id].opinion_list.append(_Opinion(content, converted_kind))
+    return visits

@@ -77,6 +77,12 @@ class DeputyListView(DeputiesListView):
     export_filename = "代表名册"
     export_columns = True  # built per request in get_export_columns (masking depends on the viewer)
     personal_fields = "mobile,id_number,address"
+    # A page reads the columns its rows show (roster_rows.py) and the names of the township, group and station: the
+    # full rows of the four tables (the station's fourteen columns, the deputy's address, photo and note) were read
+    # and decoded for 50 rows; the export reads every column (PortalListView.row_fields).
+    row_joins = ("township", "group", "station")
+    row_fields = ("township__name", "name", "gender", "birth_date", "affiliation", "sector", "work_unit", "post",
+                  "level", "group__name", "station__name", "mobile", "status", "status_since")
 
     def visible_queryset(self):
         # The page never shows the ID number: not decrypted for its rows (a Fernet decryption a row, 3 ms a page).
