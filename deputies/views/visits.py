@@ -89,6 +89,10 @@ def visits_with_opinions(visits):
         yield (*visit, "\n".join(f"{i}. {content}" for i, content in enumerate(contents, start=1)))
 
 
+# The filters whose total the yearly rows the visit services keep can give (selectors.visits_counted).
+COUNTED_FILTERS = frozenset({"township", "has_opinions"})
+
+
 class VisitListView(DeputiesListView):
     required_action = deputies_access.VIEW_VISITS
     filterset_class = VisitFilter
@@ -137,7 +141,8 @@ class VisitListView(DeputiesListView):
         if type(paginator) is not Paginator or filterset is None or (filterset.is_bound and not filterset.is_valid()):
             return paginator
         chosen = filterset.form.cleaned_data if filterset.is_bound else {}
-        if any(chosen.get(name) not in (None, "") for name in ("q", "group", "method", "start", "end")) \
+        # Any filter but these two (those of today and any added later) is counted from the visits.
+        if any(value not in (None, "") for name, value in chosen.items() if name not in COUNTED_FILTERS) \
                 or chosen.get("has_opinions") is False:
             return paginator
         total = selectors.visits_counted(self.request.user, township=chosen.get("township"),
