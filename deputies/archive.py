@@ -31,8 +31,9 @@ then nobody is flagged on it — they are shown as "无法判定" unless another
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
@@ -113,7 +114,29 @@ class ArchiveProvider:
 
     def signal_counts(self, deputy_ids: list[int], start: dt.date, end: dt.date) -> dict[int, dict[DutySignal, int]]:
         """Per deputy, how many times each of ``signals`` happened in [start, end]; missing ids mean 0."""
-        return {}
+        query = self.signal_query(deputy_ids, start, end)
+        return {} if query is None else counts_of(query, self.signal_columns)
+
+    # the counts of a ``signal_query`` row, in order after the deputy's id (set when ``signal_query`` is offered)
+    signal_columns: tuple[DutySignal, ...] = ()
+
+    def signal_query(self, deputy_ids: list[int], start: dt.date, end: dt.date):
+        """Optional: ``signal_counts`` as one ``values_list`` queryset of rows (deputy id, one count per signal of
+        ``signal_columns``; a deputy's counts may be spread over several rows, which are added up). Its SQL must
+        depend on the deputies through ``deputy_ids`` alone (``IN`` lists): :func:`duty_signals` then keeps it
+        per (source, number of deputies, period) and passes each page's ids as parameters, instead of building and
+        compiling it on every page. Offered when ``signal_columns`` is set."""
+        return None
+
+
+def counts_of(rows, signals: tuple[DutySignal, ...]) -> dict[int, dict[DutySignal, int]]:
+    """``signal_counts`` from the rows of a ``signal_query``: each row's counts added to its deputy's."""
+    result: dict[int, dict[DutySignal, int]] = {}
+    for deputy_id, *counts in rows:
+        mine = result.setdefault(deputy_id, {})
+        for signal, n in zip(signals, counts, strict=True):
+            mine[signal] = mine.get(signal, 0) + (n or 0)
+    return result
 
 
 _PROVIDERS: dict[str, ArchiveProvider] = {}
@@ -231,7 +254,7 @@ def duty_signals(deputy_ids: Iterable[int], start: dt.date, end: dt.date, *,
                 pk for pk in ids if any(result[pk][signal] == 0 for signal in provider.signals)]
             if not asked:
                 continue
-            counted = provider.signal_counts(asked, start, end)
+            counted = _signal_counts(key, provider, asked, start, end)
         for pk, counts in counted.items():
             if pk not in result:
                 continue
@@ -239,6 +262,66 @@ def duty_signals(deputy_ids: Iterable[int], start: dt.date, end: dt.date, *,
                 if signal in provider.signals and n:
                     result[pk][signal] = (result[pk][signal] or 0) + n
     return result
+
+
+STAND_IN = -1_000_000_001  # the first stand-in id of a kept signal query (then one less per deputy)
+
+
+def _signal_counts(key: str, provider, deputy_ids: list[int], start: dt.date, end: dt.date):
+    """``provider.signal_counts``, through the SQL of its ``signal_query`` kept per (source, number of deputies,
+    period) when it offers one (``presidium.home_cards.kept_sql``): the duty overview's grouped counts of 50
+    deputies were built and compiled on every page (a third of its CPU; docs/performance.md, tenth round). The
+    query is built once for stand-in ids (``STAND_IN``, one less, …: never a key); each call puts its own ids in
+    their places. A query whose parameters do not hold every stand-in, each as often, is built each time."""
+    if not getattr(provider, "signal_columns", ()):  # no signal_query offered
+        return provider.signal_counts(deputy_ids, start, end)
+    from presidium.home_cards import kept_sql
+
+    ids = list(dict.fromkeys(deputy_ids))
+    stand_ins = [STAND_IN - n for n in range(len(ids))]
+    kept = kept_sql(("duty_signals", key, len(ids), start, end), lambda: provider.signal_query(stand_ins, start, end))
+    params = _with_ids(kept.params, stand_ins, ids)
+    rows = replace(kept, params=params).tuples() if params is not None else provider.signal_query(ids, start, end)
+    return counts_of(rows, provider.signal_columns)
+
+
+def _with_ids(params: tuple, stand_ins: list[int], ids: list[int]) -> tuple | None:
+    """``params`` with each stand-in id replaced by the id in its place; None unless every stand-in is there, each
+    as many times as the others (a query may list the deputies more than once)."""
+    by_stand_in = dict(zip(stand_ins, ids, strict=True))
+    found = Counter(p for p in params if type(p) is int and p in by_stand_in)
+    if len(found) != len(ids) or len(set(found.values())) != 1:
+        return None
+    return tuple(by_stand_in[p] if type(p) is int and p in by_stand_in else p for p in params)
+
+
+def kept_section_rows(key: tuple, build, viewer, ids: list[int]) -> list[dict]:
+    """``list(build(viewer, ids))`` for an archive section (``build`` returns a ``values()`` queryset, the rows and
+    whether ``viewer`` may open each): its SQL kept per (``key``, the viewer's roles, the day, number of ids), each
+    call's ``ids`` (the deputy's key, the items it lists) put in the places of stand-ins, as the 三不 counts are.
+
+    The sections' visibility rules (a deputy's own items and co-signatures, a meeting's invitees) were built and
+    compiled for every archive: half of a deputy's own archive's CPU (docs/performance.md, tenth round). A
+    section's SQL is kept under the home cards' rules (``presidium.home_cards``): built for a copy of the viewer
+    without memos it ran no query, and it holds no time of day; one that fails is built each time, as before."""
+    from django.utils import timezone
+
+    from presidium.access import scope_of
+    from presidium.home_cards import _built_alone, _has_time_of_day, _holds_time_of_day, kept_sql
+
+    if viewer is None or not viewer.is_authenticated:  # no roles to key by (a card built without a viewer)
+        return list(build(viewer, ids))
+    stand_ins = [STAND_IN - n for n in range(len(ids))]
+
+    def fit():
+        rows, queries = _built_alone(lambda alone: build(alone, stand_ins), viewer)
+        return rows.none() if queries or _holds_time_of_day(rows.query) else rows
+
+    kept = kept_sql(("archive", *key, scope_of(viewer), timezone.localdate(), len(ids)), fit)
+    params = None if kept.sql is None or _has_time_of_day(kept.params) else _with_ids(kept.params, stand_ins, ids)
+    if params is None:  # not kept (or no row can match): as the section built it
+        return list(build(viewer, ids))
+    return replace(kept, params=params).read()
 
 
 def three_no_status(deputy_ids: Iterable[int], start: dt.date, end: dt.date, *,

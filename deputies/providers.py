@@ -89,10 +89,11 @@ class VisitsProvider(ArchiveProvider):
             _("收集意见"): opinions,
         }, signals={DutySignal.OPINION: opinions})
 
-    def signal_counts(self, deputy_ids, start, end):
-        rows = (VisitOpinion.objects.filter(visit__deputy_id__in=deputy_ids, visit__visited_on__range=(start, end))
-                .values("visit__deputy_id").annotate(n=Count("pk")))
-        return {row["visit__deputy_id"]: {DutySignal.OPINION: row["n"]} for row in rows}
+    signal_columns = (DutySignal.OPINION,)
+
+    def signal_query(self, deputy_ids, start, end):
+        return (VisitOpinion.objects.filter(visit__deputy_id__in=deputy_ids, visit__visited_on__range=(start, end))
+                .order_by().values("visit__deputy_id").annotate(n=Count("pk")).values_list("visit__deputy_id", "n"))
 
 
 class TrainingProvider(ArchiveProvider):
@@ -116,10 +117,12 @@ class TrainingProvider(ArchiveProvider):
                               counts={_("参加培训"): len(trainings), _("学时"): hours},
                               signals={DutySignal.ACTIVITY: len(trainings)})
 
-    def signal_counts(self, deputy_ids, start, end):
-        rows = (TrainingRecord.objects.filter(deputy_id__in=deputy_ids, attended_on__range=(start, end))
-                .values("deputy_id").annotate(n=Count("pk")))
-        return {row["deputy_id"]: {DutySignal.ACTIVITY: row["n"]} for row in rows}
+    signal_columns = (DutySignal.ACTIVITY,)
+
+    def signal_query(self, deputy_ids, start, end):
+        # Unordered: the records' default order (by deputy) joined the deputies to a grouped count of their keys.
+        return (TrainingRecord.objects.filter(deputy_id__in=deputy_ids, attended_on__range=(start, end)).order_by()
+                .values("deputy_id").annotate(n=Count("pk")).values_list("deputy_id", "n"))
 
 
 class VoterReportProvider(ArchiveProvider):

@@ -12,6 +12,7 @@ import datetime as dt
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from presidium.access import STAFF_ROLES, has_perm, townships_where
@@ -330,7 +331,7 @@ class ProposalsArchive:
     title = _("代表建议和议案")
     order = 50
     signals = frozenset({DutySignal.OPINION})
-    # the items' long texts, which the section's lines do not show
+    # the items' long texts, which the section's lines do not show (its values() read none of them)
     UNREAD_TEXTS = ("content", "measures", "returned_reason", "agenda_reason", "assignment_note", "closed_reason")
 
     @staticmethod
@@ -345,31 +346,49 @@ class ProposalsArchive:
         return list(Cosignature.objects.filter(deputy_id__in=deputy_ids, confirmed_at__isnull=False).order_by()
                     .values_list("suggestion_id", flat=True))
 
-    def section(self, deputy, year: int, *, viewer):
-        from deputies.archive import ArchiveRow, ArchiveSection
+    @staticmethod
+    def _rows(viewer, ids, since, until):
+        """The listed items' columns and whether the viewer may open each, as values; ``ids``: the deputy's key,
+        then those of the items they co-signed (kept as SQL per viewer's roles and day: ``kept_section_rows``)."""
         from proposals.models import Suggestion
-        from proposals.selectors import day_start, suggestions_visible_to
+        from proposals.selectors import suggestions_visible_to
 
-        since, until = day_start(dt.date(year, 1, 1)), day_start(dt.date(year + 1, 1, 1))
-        cosigned = self._cosigned([deputy.pk])
-        theirs = Q(lead_deputy_id=deputy.pk) | Q(pk__in=cosigned)
+        theirs = Q(lead_deputy_id=ids[0]) | Q(pk__in=ids[1:])
         # Which of them the viewer may open: the visibility rules asked of these items only (the same
         # two index lookups), not of the whole township's suggestions (hashed, 10–20 ms on county data).
         may_open = suggestions_visible_to(viewer).filter(theirs, pk=OuterRef("pk"))
-        items = (Suggestion.objects.exclude(status__in=["draft", "withdrawn"]).filter(theirs)
-                 .filter(submitted_at__gte=since, submitted_at__lt=until).select_related("lead_unit")
-                 .defer(*self.UNREAD_TEXTS)
-                 .annotate(viewer_may_open=Exists(may_open)).order_by("submitted_at"))
+        return (Suggestion.objects.exclude(status__in=["draft", "withdrawn"]).filter(theirs)
+                .filter(submitted_at__gte=since, submitted_at__lt=until)
+                .annotate(viewer_may_open=Exists(may_open)).order_by("submitted_at")
+                .values("pk", "kind", "serial_year", "serial_number", "title", "status", "submitted_at",
+                        "lead_deputy_id", "lead_unit_id", "lead_unit__name", "viewer_may_open"))
+
+    def section(self, deputy, year: int, *, viewer):
+        from deputies.archive import ArchiveRow, ArchiveSection, kept_section_rows
+        from presidium.choice_labels import labels_of
+        from presidium.notifications.links import pk_links
+        from proposals.models import Suggestion
+        from proposals.models.suggestion import format_serial
+        from proposals.selectors import day_start
+
+        since, until = day_start(dt.date(year, 1, 1)), day_start(dt.date(year + 1, 1, 1))
+        cosigned = self._cosigned([deputy.pk])
+        items = kept_section_rows(("proposals", since, until), lambda user, ids: self._rows(user, ids, since, until),
+                                  viewer, [deputy.pk, *cosigned])
+        statuses = labels_of(Suggestion._meta.get_field("status"))
+        item_url = pk_links(lambda pk: reverse("proposals:detail", args=[pk]))
         rows, led, signed, cosigned = [], 0, 0, set(cosigned)
         for s in items:
-            leading = s.lead_deputy_id == deputy.pk
+            leading = s["lead_deputy_id"] == deputy.pk
             led += leading
-            signed += s.pk in cosigned
-            detail = (_("领衔") if leading else _("联名")) + (f" · {s.lead_unit.name}" if s.lead_unit_id else "")
+            signed += s["pk"] in cosigned
+            detail = (_("领衔") if leading else _("联名")) + (f" · {s['lead_unit__name']}" if s["lead_unit_id"] else "")
+            serial = format_serial(s["kind"], s["serial_year"], s["serial_number"])
             rows.append(ArchiveRow(
-                date=timezone.localdate(s.submitted_at), title=f"{s.serial} {s.title}".strip(), detail=detail,
-                status=s.get_status_display(), tone="success" if s.status == "closed" else "secondary",
-                url=s.get_absolute_url() if s.viewer_may_open else "",
+                date=timezone.localdate(s["submitted_at"]), title=f"{serial} {s['title']}".strip(), detail=detail,
+                status=force_str(statuses.get(s["status"], s["status"]), strings_only=True),
+                tone="success" if s["status"] == "closed" else "secondary",
+                url=item_url(s["pk"]) if s["viewer_may_open"] else "",
             ))
         # The 三不 signal as ``signal_counts`` counts it (led, plus confirmed co-signatures, of the same items and
         # days): the archive's check does not ask again.
@@ -377,14 +396,22 @@ class ProposalsArchive:
                               counts={_("领衔"): led, _("联名"): len(rows) - led},
                               signals={self.DutySignal.OPINION: led + signed})
 
+    signal_columns = (DutySignal.OPINION,)
+
     def signal_counts(self, deputy_ids, start: dt.date, end: dt.date):
+        from deputies.archive import counts_of
+
+        return counts_of(self.signal_query(deputy_ids, start, end), self.signal_columns)
+
+    def signal_query(self, deputy_ids, start: dt.date, end: dt.date):
+        """The items a deputy led and those they co-signed (confirmed), in one query: the two grouped counts
+        (``UNION ALL``), whose rows the caller adds up per deputy."""
         from proposals.models import Cosignature, Suggestion
         from proposals.selectors import day_start
 
         # The days as a range of stored instants (Asia/Shanghai midnights), not ``__date`` of every row:
         # an index can answer, and no row is converted (the county duty overview: 30 ms → 1 ms).
         since, until = day_start(start), day_start(end + dt.timedelta(days=1))
-        result: dict[int, dict] = {}
         led = (Suggestion.objects.exclude(status__in=["draft", "withdrawn"])
                .filter(lead_deputy_id__in=deputy_ids, submitted_at__gte=since, submitted_at__lt=until).order_by()
                .values("lead_deputy_id").annotate(n=Count("pk")).values_list("lead_deputy_id", "n"))
@@ -393,7 +420,4 @@ class ProposalsArchive:
                                              suggestion__submitted_at__lt=until)
                   .exclude(suggestion__status__in=["draft", "withdrawn"]).order_by()
                   .values("deputy_id").annotate(n=Count("pk")).values_list("deputy_id", "n"))
-        for deputy_id, n in [*led, *signed]:
-            counts = result.setdefault(deputy_id, {self.DutySignal.OPINION: 0})
-            counts[self.DutySignal.OPINION] += n
-        return result
+        return led.union(signed, all=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from deputies import access as deputies_access
 from deputies import selectors, services
 from deputies.archive import DutySignal, archive_three_no, build_archive, three_no_status
+from deputies.archive_html import sections_html
 from deputies.documents import archive_card_document
 from deputies.duty_rows import DutyRows
 from deputies.filters import DutyFilter
@@ -76,7 +78,10 @@ def _archive_context(request, pk: int):
 
 @login_required
 def deputy_archive(request, pk: int):
-    return render(request, "deputies/archive.html", _archive_context(request, pk))
+    context = _archive_context(request, pk)
+    # the sections' cards written in Python (deputies/archive_html.py), their remove buttons posting the page's token
+    context["sections_html"] = sections_html(context["sections"], get_token(request))
+    return render(request, "deputies/archive.html", context)
 
 
 def _archive_card(request, pk: int):

@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from deputies.archive import ArchiveProvider, ArchiveRow, ArchiveSection, DutySignal
 from presidium.meetings.choices import QUORUM_KINDS, AttendanceStatus, MeetingStatus
+from presidium.notifications.links import pk_links
 
 TONES = {AttendanceStatus.PRESENT: "success", AttendanceStatus.LEAVE: "warning", AttendanceStatus.ABSENT: "danger",
          AttendanceStatus.INVITED: "secondary"}
@@ -25,6 +28,11 @@ SUMMARY_KEYS = {
     (True, AttendanceStatus.ABSENT): "meetings_absent", (False, AttendanceStatus.PRESENT): "activities_present",
     (False, AttendanceStatus.LEAVE): "activities_leave", (False, AttendanceStatus.ABSENT): "activities_absent",
 }
+
+
+def _label(labels: dict, value) -> str:
+    """What ``get_FOO_display()`` shows for ``value`` (``presidium.choice_labels``)."""
+    return force_str(labels.get(value, value), strings_only=True)
 
 
 def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -60,30 +68,46 @@ class MeetingsArchive(ArchiveProvider):
     order = 20
     signals = frozenset({DutySignal.MEETING, DutySignal.ACTIVITY})
 
-    def section(self, deputy, year: int, *, viewer):
+    @staticmethod
+    def _rows(viewer, deputy_ids, start: dt.date, end: dt.date):
+        """The section's invitations with their meeting's columns and whether the viewer may open it, as values
+        (kept as SQL per viewer's roles and day: ``kept_section_rows``)."""
         from presidium.meetings.selectors import meetings_visible_to
+
+        return (invitations_in(deputy_ids, start, end)
+                .annotate(meeting_visible=Exists(meetings_visible_to(viewer).filter(pk=OuterRef("meeting_id"))))
+                .order_by("meeting__starts_at", "pk")
+                .values("status", "role", "leave_reason", "meeting_id", "meeting__kind", "meeting__title",
+                        "meeting__place", "meeting__starts_at", "meeting_visible"))
+
+    def section(self, deputy, year: int, *, viewer):
+        from deputies.archive import kept_section_rows
+        from presidium.choice_labels import labels_of
+        from presidium.meetings.models import Invitation, Meeting
 
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         # one query: the rows, whether the viewer may open each meeting, and (counted below) the summary
-        invitations = list(invitations_in([deputy.pk], start, end).select_related("meeting")
-                           .annotate(meeting_visible=Exists(meetings_visible_to(viewer).filter(pk=OuterRef("meeting_id"))))
-                           .order_by("meeting__starts_at", "pk"))
+        invitations = kept_section_rows(("meetings", start, end), lambda user, ids: self._rows(user, ids, start, end),
+                                        viewer, [deputy.pk])
+        kinds, roles = labels_of(Meeting._meta.get_field("kind")), labels_of(Invitation._meta.get_field("role"))
+        statuses = labels_of(Invitation._meta.get_field("status"))
+        meeting_url = pk_links(lambda pk: reverse("meetings:meeting_detail", args=[pk]))
         summary = dict.fromkeys(SUMMARY_KEYS.values(), 0)
         rows = []
         for invitation in invitations:
-            key = SUMMARY_KEYS.get((invitation.meeting.kind in MEETING_KINDS, invitation.status))
+            status, kind = invitation["status"], invitation["meeting__kind"]
+            key = SUMMARY_KEYS.get((kind in MEETING_KINDS, status))
             if key:
                 summary[key] += 1
-            meeting = invitation.meeting
-            detail = f"{meeting.get_kind_display()} · {meeting.place}"
-            if invitation.role == "attendee":
-                detail += f" · {invitation.get_role_display()}"
-            if invitation.status == AttendanceStatus.LEAVE and invitation.leave_reason:
-                detail += f" · {invitation.leave_reason}"
-            rows.append(ArchiveRow(date=timezone.localdate(meeting.starts_at), title=meeting.title, detail=detail,
-                                   status=invitation.get_status_display(),
-                                   tone=TONES[AttendanceStatus(invitation.status)],
-                                   url=meeting.get_absolute_url() if invitation.meeting_visible else ""))
+            detail = f"{_label(kinds, kind)} · {invitation['meeting__place']}"
+            if invitation["role"] == "attendee":
+                detail += f" · {_label(roles, invitation['role'])}"
+            if status == AttendanceStatus.LEAVE and invitation["leave_reason"]:
+                detail += f" · {invitation['leave_reason']}"
+            rows.append(ArchiveRow(date=timezone.localdate(invitation["meeting__starts_at"]),
+                                   title=invitation["meeting__title"], detail=detail,
+                                   status=_label(statuses, status), tone=TONES[AttendanceStatus(status)],
+                                   url=meeting_url(invitation["meeting_id"]) if invitation["meeting_visible"] else ""))
         return ArchiveSection(key="meetings", title=str(self.title), rows=rows, counts={
             _("出席会议"): summary["meetings_present"], _("会议请假"): summary["meetings_leave"],
             _("会议缺席"): summary["meetings_absent"], _("参加活动"): summary["activities_present"],
@@ -91,6 +115,12 @@ class MeetingsArchive(ArchiveProvider):
         }, empty=not rows, signals={DutySignal.MEETING: summary["meetings_present"],
                                     DutySignal.ACTIVITY: summary["activities_present"]})
 
-    def signal_counts(self, deputy_ids, start: dt.date, end: dt.date):
-        return {pk: {DutySignal.MEETING: row["meetings_present"], DutySignal.ACTIVITY: row["activities_present"]}
-                for pk, row in attendance_summary(deputy_ids, start, end).items()}
+    signal_columns = (DutySignal.MEETING, DutySignal.ACTIVITY)
+
+    def signal_query(self, deputy_ids, start: dt.date, end: dt.date):
+        """Meetings and activities attended, per deputy: ``attendance_summary``'s two figures the 三不 check reads,
+        of the invitations attended only (its other four counts are the archive section's)."""
+        meeting = Q(meeting__kind__in=MEETING_KINDS)
+        return (invitations_in(deputy_ids, start, end).filter(status=AttendanceStatus.PRESENT).order_by()
+                .values_list("deputy_id").annotate(meetings=Count("pk", filter=meeting),
+                                                   activities=Count("pk", filter=~meeting)))
