@@ -307,18 +307,18 @@ def kept_section_rows(key: tuple, build, viewer, ids: list[int]) -> list[dict]:
     from django.utils import timezone
 
     from presidium.access import scope_of
-    from presidium.home_cards import _built_alone, _has_time_of_day, _holds_time_of_day, kept_sql
+    from presidium.home_cards import built_alone, has_time_of_day, holds_time_of_day, kept_sql
 
     if viewer is None or not viewer.is_authenticated:  # no roles to key by (a card built without a viewer)
         return list(build(viewer, ids))
     stand_ins = [STAND_IN - n for n in range(len(ids))]
 
     def fit():
-        rows, queries = _built_alone(lambda alone: build(alone, stand_ins), viewer)
-        return rows.none() if queries or _holds_time_of_day(rows.query) else rows
+        rows, queries = built_alone(lambda alone: build(alone, stand_ins), viewer)
+        return rows.none() if queries or holds_time_of_day(rows.query) else rows
 
     kept = kept_sql(("archive", *key, scope_of(viewer), timezone.localdate(), len(ids)), fit)
-    params = None if kept.sql is None or _has_time_of_day(kept.params) else _with_ids(kept.params, stand_ins, ids)
+    params = None if kept.sql is None or has_time_of_day(kept.params) else _with_ids(kept.params, stand_ins, ids)
     if params is None:  # not kept (or no row can match): as the section built it
         return list(build(viewer, ids))
     return replace(kept, params=params).read()

@@ -62,9 +62,9 @@ def card_rows(card, user, scope, today: dt.date):
         return card.rows(user)
     if kept is not _MISSING:
         return kept
-    rows, queries = _built_alone(card.rows, user)
+    rows, queries = built_alone(card.rows, user)
     compiled = compile_count(rows) if rows is not None else None
-    if queries or (rows is not None and (_has_time_of_day(compiled.params) or _holds_time_of_day(rows.query))):
+    if queries or (rows is not None and (has_time_of_day(compiled.params) or holds_time_of_day(rows.query))):
         _keep(key, _BUILT_EACH_TIME)
         return rows
     _keep(key, compiled)
@@ -78,7 +78,7 @@ def _keep(key: tuple, value) -> None:
             _KEPT.popitem(last=False)
 
 
-def _built_alone(build, user) -> tuple[object, int]:
+def built_alone(build, user) -> tuple[object, int]:
     """``build(user)`` for a copy of ``user`` carrying only its scope, counting the queries it runs."""
     alone = copy.copy(user)
     alone._state = copy.copy(user._state)
@@ -190,16 +190,16 @@ def kept_rows(key: str, build, user, scope, today: dt.date) -> list[dict]:
         return list(build(user))
     if kept is not _MISSING:
         return kept.read()
-    rows, queries = _built_alone(build, user)
+    rows, queries = built_alone(build, user)
     compiled = compile_rows(rows)
-    if queries or _has_time_of_day(compiled.params) or _holds_time_of_day(rows.query):
+    if queries or has_time_of_day(compiled.params) or holds_time_of_day(rows.query):
         _keep(entry, _BUILT_EACH_TIME)
         return list(rows)
     _keep(entry, compiled)
     return compiled.read()
 
 
-def _holds_time_of_day(node, depth: int = 0) -> bool:
+def holds_time_of_day(node, depth: int = 0) -> bool:
     """Whether a query holds a time of day anywhere (its conditions, annotations, subqueries): a time, or a datetime
     that is not a day's bound.
 
@@ -211,24 +211,24 @@ def _holds_time_of_day(node, depth: int = 0) -> bool:
     if isinstance(node, dt.time):
         return True
     if isinstance(node, list | tuple | set | frozenset):
-        return any(_holds_time_of_day(item, depth + 1) for item in node)
+        return any(holds_time_of_day(item, depth + 1) for item in node)
     if isinstance(node, Query):
-        return (_holds_time_of_day(node.where, depth + 1)
-                or _holds_time_of_day(list(node.annotations.values()), depth + 1)
-                or _holds_time_of_day(list(node.combined_queries), depth + 1))
+        return (holds_time_of_day(node.where, depth + 1)
+                or holds_time_of_day(list(node.annotations.values()), depth + 1)
+                or holds_time_of_day(list(node.combined_queries), depth + 1))
     if isinstance(node, WhereNode):
-        return _holds_time_of_day(node.children, depth + 1)
+        return holds_time_of_day(node.children, depth + 1)
     if isinstance(node, Lookup):
-        return _holds_time_of_day(node.lhs, depth + 1) or _holds_time_of_day(node.rhs, depth + 1)
+        return holds_time_of_day(node.lhs, depth + 1) or holds_time_of_day(node.rhs, depth + 1)
     if isinstance(node, Value):
-        return _holds_time_of_day(node.value, depth + 1)
+        return holds_time_of_day(node.value, depth + 1)
     if isinstance(node, RawSQL):
-        return _holds_time_of_day(node.params, depth + 1)
+        return holds_time_of_day(node.params, depth + 1)
     inner = getattr(node, "query", None)  # Subquery, Exists, a QuerySet
     if isinstance(inner, Query):
-        return _holds_time_of_day(inner, depth + 1)
+        return holds_time_of_day(inner, depth + 1)
     if hasattr(node, "get_source_expressions"):
-        return _holds_time_of_day(node.get_source_expressions(), depth + 1)
+        return holds_time_of_day(node.get_source_expressions(), depth + 1)
     return False
 
 
@@ -241,13 +241,13 @@ def _is_day_bound(value: dt.datetime) -> bool:
     return value.time() in (dt.time.min, dt.time.max)
 
 
-def _has_time_of_day(params) -> bool:
+def has_time_of_day(params) -> bool:
     for value in params:
         if isinstance(value, dt.datetime):
             if not _is_day_bound(value):
                 return True
         elif isinstance(value, dt.time):
             return True
-        if isinstance(value, list | tuple) and _has_time_of_day(value):
+        if isinstance(value, list | tuple) and has_time_of_day(value):
             return True
     return False
