@@ -39,7 +39,7 @@ from deputies.models import (
     VisitOpinion,
 )
 from deputies.selectors import ALL_TERMS, CURRENT_TERM, deputies_behind, targets_for, term_q, year_bounds
-from presidium.access import scope_of, townships_visible_to, townships_where
+from presidium.access import scope_of, township_ids_where, townships_visible_to
 from presidium.filters import (
     YES_NO_ALL,
     ModelChoiceFilter,
@@ -443,8 +443,7 @@ class DutyFilter(TermFilterMixin, ScopedFilterSet):
         year = self.selected_year
         cached = getattr(self, "_year_targets", None)
         if cached is None or cached[0] != year:
-            cached = self._year_targets = (year, targets_for(
-                townships_where(user, VIEW_DUTY).values_list("pk", flat=True), year))
+            cached = self._year_targets = (year, targets_for(township_ids_where(user, VIEW_DUTY), year))
         return cached[1]
 
     def filter_behind(self, queryset, name, value):
