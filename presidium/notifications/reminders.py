@@ -333,9 +333,7 @@ def _ask(provider: ReminderProvider, model: type[models.Model], items: list[_Due
     if not asked:
         return
     items = asked
-    # ``in_bulk`` would send the batch's ids as one placeholder each; ``__any`` sends them as one array.
-    targets = {target.pk: target for target in provider.targets(model).filter(
-        pk__any=[item.reminder.object_id for item in items])}
+    targets = provider.load(model, [item.reminder.object_id for item in items])
     live = []
     for item in items:
         item.target = targets.get(item.reminder.object_id)
