@@ -263,6 +263,9 @@ _ITEM = Shape(Suggestion, _ITEM_FIELDS, related=(
     ("responsible_leader_user", RECIPIENT),
     ("lead_deputy", Shape(Deputy, ("id", "user"), related=(("user", RECIPIENT),))),
 ))
+# A batch's open promises: what the promise reminder reads of a reply and its unit (not its texts).
+_PROMISE = Shape(Reply, ("id", "suggestion", "unit", "result_class", "promised_date", "promise_kept_on"),
+                 related=(("unit", Shape(HandlingUnit, ("id", "name"))),))
 
 
 @dataclass(frozen=True)
@@ -292,9 +295,9 @@ class SuggestionReminders(ReminderProvider):
         # promises (few per item), whether or not a promise reminder is among them, then the liaisons and
         # staff of every unit and township named.
         suggestions = [suggestion for suggestion, _ in due]
-        replies = {reply.pk: reply for reply in Reply.objects.filter(
+        replies = {reply.pk: reply for reply in _PROMISE.load(Reply.objects.filter(
             suggestion_id__any=sorted({s.pk for s in suggestions}), result_class=ResultClass.B,
-            promise_kept_on__isnull=True).select_related("unit")}
+            promise_kept_on__isnull=True))}
         unit_ids = {s.lead_unit_id for s in suggestions} | {r.unit_id for r in replies.values()}
         holders = liaisons_and_staff(unit_ids=unit_ids, township_ids={s.township_id for s in suggestions})
         return _People(liaisons=holders.liaisons, staff=holders.staff, replies=replies,

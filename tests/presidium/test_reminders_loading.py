@@ -114,3 +114,46 @@ def test_it_refuses_a_model_whose_instances_need_init(world):
             shape.load(HandlingUnit.objects.filter(pk=world.unit.pk))
     finally:
         post_init.disconnect(receiver, sender=HandlingUnit)
+
+
+def test_it_loads_the_clocks_and_their_open_transfers_as_the_orm_does(world):
+    """A clock with its case and the case's lead leader; the open transfer with its owner's account."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from petitions import services as petition_services
+    from petitions.models import PetitionClock, PetitionTransfer
+    from petitions.reminders import _TRANSFER, ClockReminders
+    from tests.factories import UserFactory, petition_registered
+
+    staff = world.user(Role.PRESIDIUM_STAFF)
+    led = petition_registered(world.township, by=staff, received_on=timezone.localdate() - dt.timedelta(days=2))
+    petition_services.petition_lead_leader_set(petition=led, by=staff, leader=UserFactory(real_name="包案领导"))
+    owner = user_with_role(Role.UNIT_LIAISON, world.unit, real_name="李站长")
+    petition_services.petition_accept(petition=led, by=staff)
+    petition_services.petition_transfer(petition=led, by=staff, unit=world.unit, owner_name="李站长", owner_user=owner)
+    plain = petition_registered(world.township, by=staff, received_on=timezone.localdate() - dt.timedelta(days=1))
+    petition_services.petition_accept(petition=plain, by=staff)
+    petition_services.petition_transfer(petition=plain, by=staff, unit=world.unit, owner_name="王主任")
+    provider = ClockReminders()
+    ids = list(PetitionClock.objects.filter(petition__in=[led, plain]).values_list("pk", flat=True))
+    loaded = provider.load(PetitionClock, ids)
+    by_orm = {clock.pk: clock for clock in provider.targets(PetitionClock).filter(pk__in=ids)}
+    assert len(ids) >= 4 and set(loaded) == set(by_orm) == set(ids)
+    for pk, clock in by_orm.items():
+        assert _state(loaded[pk]) == _state(clock)
+    assert {clock.petition.lead_leader.real_name for clock in loaded.values() if clock.petition_id == led.pk} == {
+        "包案领导"}
+    assert {clock.petition.lead_leader for clock in loaded.values() if clock.petition_id == plain.pk} == {None}
+    # The open transfers: the fields the messages read, the owner's account as an account told is loaded.
+    open_transfers = PetitionTransfer.objects.filter(petition__in=[led, plain], replied_at__isnull=True,
+                                                     cancelled_at__isnull=True)
+    with CaptureQueriesContext(connection) as captured:
+        transfers = {t.petition_id: t for t in _TRANSFER.load(open_transfers)}
+    assert len(captured) == 1
+    owned = open_transfers.select_related("owner_user").get(petition=led).owner_user
+    assert _state(transfers[led.pk].owner_user) == _state(RECIPIENT.load(type(owner).objects.filter(pk=owned.pk))[0])
+    assert transfers[led.pk].unit_id == world.unit.pk and transfers[plain.pk].owner_user is None
+    assert [getattr(transfers[led.pk].owner_user, f) for f in RECIPIENT_FIELDS] == [
+        getattr(owned, f) for f in RECIPIENT_FIELDS]
