@@ -170,7 +170,7 @@ def test_it_writes_back_integers_and_times_sent_as_one_array_text_exactly(world)
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    from presidium.notifications.bulk import _array_literal, _column, update_rows
+    from presidium.notifications.bulk import _column, array_literal, update_rows
     from presidium.notifications.models import Reminder
 
     field = Reminder._meta.get_field
@@ -184,14 +184,56 @@ def test_it_writes_back_integers_and_times_sent_as_one_array_text_exactly(world)
         "2026-01-01T00:00:00+05:53:28,9999-12-31T23:59:59.999999+00:00}")
     assert _column(field("attempts"), [0, None, 12]) == "{0,NULL,12}"
     assert isinstance(_column(field("attempts"), [1, True]), list)  # a bool is not sent as a number's text
-    assert _array_literal([times[0], dt.datetime(2026, 1, 1)], dt.datetime) is None  # naive: through the field
-    assert isinstance(_column(field("status"), ["sent"]), list)  # text is quoted by psycopg
+    assert array_literal([times[0], dt.datetime(2026, 1, 1)], dt.datetime) is None  # naive: through the field
+    # Text is quoted and escaped (a choice as its value); a lazy string or a NUL goes through the field.
+    from django.utils.functional import lazy
+
+    from presidium.notifications.choices import ReminderStatus
+
+    assert _column(field("status"), ["sent", ReminderStatus.SKIPPED]) == '{"sent","skipped"}'
+    assert _column(field("last_error"), ['a "b" \\ c', "NULL", ""]) == '{"a \\"b\\" \\\\ c","NULL",""}'
+    assert isinstance(_column(field("last_error"), ["x", lazy(lambda: "y", str)()]), list)
+    assert isinstance(_column(field("last_error"), ["x\x00"]), list)
 
     rows = [reminder_schedule(target=world.unit, kind=f"k{i}", due_at=timezone.now() + dt.timedelta(days=1))
             for i in range(len(times))]
+    errors = ['引号 "甲" 与反斜杠 \\ 和 {花括号}, 逗号', "NULL", "", "line\nbreak\ttab", "'single'", "\\"]
     for i, (row, stamp) in enumerate(zip(rows, times, strict=True)):
         row.claimed_at, row.sent_at, row.attempts = stamp, times[-1 - i], [3, 0, 0, 7, 32767, 1][i]
-    update_rows(Reminder, rows, ["claimed_at", "sent_at", "attempts"])
+        row.last_error, row.status = errors[i], [ReminderStatus.FAILED, "sent"][i % 2]
+    update_rows(Reminder, rows, ["claimed_at", "sent_at", "attempts", "last_error", "status"])
     back = {r.pk: r for r in Reminder.objects.filter(pk__in=[r.pk for r in rows])}
-    assert [(back[r.pk].claimed_at, back[r.pk].sent_at, back[r.pk].attempts) for r in rows] == [
-        (r.claimed_at, r.sent_at, r.attempts) for r in rows]
+    assert [(back[r.pk].claimed_at, back[r.pk].sent_at, back[r.pk].attempts, back[r.pk].last_error,
+             back[r.pk].status) for r in rows] == [
+        (r.claimed_at, r.sent_at, r.attempts, r.last_error, r.status) for r in rows]
+
+
+def test_it_finds_the_ledger_keys_already_there_exactly(world):
+    """``bulk.existing_keys`` (the batch's ledger lookup): of a mix of keys, exactly those in the table, in one
+    query; kinds with quotes, backslashes, commas, braces and the word NULL; a key differing in one column only is
+    not found."""
+    import datetime as dt
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from presidium.notifications.bulk import existing_keys
+
+    unit_type = ContentType.objects.get_for_model(world.unit).pk
+    kinds = ['a "b"', "c\\d", "e,f", "{g}", "NULL", "提醒", ""]
+    day = dt.date(2026, 12, 4)
+    there = [(unit_type, world.unit.pk + i, kind, day + dt.timedelta(days=i)) for i, kind in enumerate(kinds)]
+    ReminderLedger.objects.bulk_create([ReminderLedger(content_type_id=ct, object_id=obj, kind=kind, due_date=due)
+                                        for ct, obj, kind, due in there])
+    names = ("content_type_id", "object_id", "kind", "due_date")
+    near = [(ct + 1000, obj, kind, due) for ct, obj, kind, due in there[:2]] + [
+        (ct, obj + 1, kind, due) for ct, obj, kind, due in there[2:4]] + [
+        (ct, obj, kind + "x", due) for ct, obj, kind, due in there[4:6]] + [
+        (ct, obj, kind, due + dt.timedelta(days=1)) for ct, obj, kind, due in there[6:]]
+    with CaptureQueriesContext(connection) as captured:
+        found = existing_keys(ReminderLedger, names, [*there[::2], *near])
+    assert len(captured) == 1
+    assert found == set(there[::2])
+    assert existing_keys(ReminderLedger, names, there) == set(there)
+    assert existing_keys(ReminderLedger, names, []) == set()
