@@ -237,3 +237,46 @@ def test_it_finds_the_ledger_keys_already_there_exactly(world):
     assert found == set(there[::2])
     assert existing_keys(ReminderLedger, names, there) == set(there)
     assert existing_keys(ReminderLedger, names, []) == set()
+
+
+def test_the_quick_check_of_a_notice_never_passes_what_clean_refuses(db):
+    """``services._quick_check`` judges a notice's title, kind, body and matter without ``field.clean``: for values
+    at and past every bound, empty, with a NUL, of another type, it passes only what ``clean`` passes, and it does
+    pass the ordinary values (so they skip ``clean``). The link (a portal path: its own validator) is not judged."""
+    from django.core.exceptions import ValidationError
+    from django.utils.functional import lazy
+
+    from presidium.notifications.services import _quick_check
+
+    field = Notification._meta.get_field
+    assert _quick_check(field("url")) is None and _quick_check(field("created_at")) is None
+    high = 2 ** 63
+    cases = {
+        "title": ["提醒", "甲" * 200, "甲" * 201, "", " ", "a\x00b", None, 5, lazy(lambda: "懒", str)()],
+        "kind": ["reminder.overdue", "k" * 64, "k" * 65, "", None],
+        "body": ["", "正文\n第二行", "x" * 100_000, "a\x00", None],
+        "object_id": [0, 1, -1, high - 1, high, None, "3", 2.0, True],
+    }
+    for name, values in cases.items():
+        quick = _quick_check(field(name))
+        assert quick is not None
+        for value in values:
+            try:
+                field(name).clean(value, None)
+                valid = True
+            except ValidationError:
+                valid = False
+            assert not quick(value) or valid, (name, value)
+    assert all(_quick_check(field("title"))(v) for v in ("提醒", "甲" * 200))
+    assert _quick_check(field("object_id"))(12345) and _quick_check(field("body"))("")
+
+
+def test_a_notice_with_a_title_too_long_is_refused_with_the_fields_message(world):
+    """The quick check leaves a refusal to ``clean``: the same error as before, and nothing written."""
+    from django.core.exceptions import ValidationError
+
+    staff = world.user("presidium_staff")
+    with pytest.raises(ValidationError) as raised:
+        notify_bulk([Notice(recipients=[staff], title="长" * 201, url="/"), Notice(recipients=[staff], title="短")])
+    assert "title" in raised.value.message_dict
+    assert not Notification.objects.exists()
