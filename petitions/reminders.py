@@ -29,6 +29,7 @@ from petitions.choices import ClockKind, ClockState
 from petitions.models import Petition, PetitionClock, PetitionTransfer
 from presidium.calendar.services import add_calendar_days
 from presidium.notifications.links import absolute_urls
+from presidium.notifications.loading import Shape
 from presidium.notifications.reminders import (
     ReminderMessage,
     ReminderProvider,
@@ -37,7 +38,7 @@ from presidium.notifications.reminders import (
     reminder_schedule,
     reminders_cancel,
 )
-from presidium.notifications.selectors import RECIPIENT_FIELDS, liaisons_and_staff
+from presidium.notifications.selectors import RECIPIENT, RECIPIENT_FIELDS, liaisons_and_staff
 from presidium.records import label as choice_label
 from presidium.records import record
 
@@ -107,6 +108,13 @@ class _People:
 # What a clock's reminder reads of its case: its label, township, link and leader.
 _CASE_FIELDS = ("petition__id", "petition__year", "petition__number", "petition__subject", "petition__township_id",
                 "petition__lead_leader_id")
+# The same, as rows (``loading.Shape``): the clock, its case's fields above and the leader's account.
+_CLOCK = Shape(PetitionClock, tuple(f.name for f in PetitionClock._meta.concrete_fields), related=(
+    ("petition", Shape(Petition, ("id", "year", "number", "subject", "township", "lead_leader"),
+                       related=(("lead_leader", RECIPIENT),))),
+))
+# An open transfer: its case, unit and owner's account, all the messages read of it.
+_TRANSFER = Shape(PetitionTransfer, ("id", "petition", "unit", "owner_user"), related=(("owner_user", RECIPIENT),))
 
 
 @dataclass(frozen=True)
@@ -127,14 +135,18 @@ class ClockReminders(ReminderProvider):
                 .only(*(f.name for f in PetitionClock._meta.concrete_fields), *_CASE_FIELDS,
                       *(f"petition__lead_leader__{f}" for f in RECIPIENT_FIELDS)))
 
+    def load(self, model, ids):
+        # The instances ``targets`` gives, made from rows (``loading.Shape``).
+        return {clock.pk: clock for clock in _CLOCK.load(PetitionClock.objects.filter(pk__any=ids))}
+
     def prefetch(self, due, *, now) -> _People:
         # Two queries whatever the clocks' kinds: the open transfers of every petition in the batch (read
         # only for the unit clocks), then the staff of their townships and the liaisons of the transfers' units.
         clocks = [clock for clock, _ in due]
-        transfers = {t.petition_id: t for t in PetitionTransfer.objects.filter(
+        transfers = {t.petition_id: t for t in _TRANSFER.load(PetitionTransfer.objects.filter(
             petition_id__any=sorted({c.petition_id for c in clocks}), replied_at__isnull=True,
             cancelled_at__isnull=True,
-        ).select_related("owner_user", "unit")}
+        ))}
         holders = liaisons_and_staff(unit_ids={t.unit_id for t in transfers.values() if not t.owner_user_id},
                                      township_ids={c.petition.township_id for c in clocks})
         from petitions.services.common import url_of

@@ -14,9 +14,10 @@ datetimes, dates, foreign key ids): :func:`copyable` says which; the others go t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
-from datetime import datetime
+from datetime import date, datetime
+from enum import Enum
 
 from django.db import connection, models
 
@@ -124,17 +125,17 @@ _AS_IS = ((models.CharField, str), (models.TextField, str), (models.IntegerField
 def _column(field: models.Field, values: list) -> list | str:
     """One column's values for ``update_rows``: each as it is when of the field's plain type, else prepared by it.
 
-    A column of integers or aware datetimes (and NULLs) is sent as one array literal (``{1,2,NULL}``): psycopg
-    dumps a list element by element in Python, 3 ms for 500 datetimes against 0.3 ms for the literal. Their
-    text has no character an array literal must quote (an ISO datetime keeps its offset: the same instant).
+    A column of integers, aware datetimes or text (and NULLs) is sent as one array literal (``{1,2,NULL}``):
+    psycopg dumps a list element by element in Python, 3 ms for 500 datetimes against 0.3 ms for the literal.
+    An ISO datetime keeps its offset (the same instant); text is quoted and escaped as PostgreSQL reads it.
+    A choice (a ``TextChoices`` member) is text: its value, what the field would prepare.
     """
     plain = next((kind for field_class, kind in _AS_IS if isinstance(field, field_class)), None)
     if plain is None:
         return [field.get_db_prep_save(value, connection) for value in values]
-    if plain is int or plain is datetime:
-        literal = _array_literal(values, plain)
-        if literal is not None:
-            return literal
+    literal = array_literal(values, plain)
+    if literal is not None:
+        return literal
     prepared = []
     for value in values:
         if value is None or (type(value) is plain and (plain is not datetime or value.tzinfo is not None)):
@@ -144,18 +145,82 @@ def _column(field: models.Field, values: list) -> list | str:
     return prepared
 
 
-def _array_literal(values: list, plain: type) -> str | None:
-    """PostgreSQL's text of an array of ``values`` (all ``int``, or all aware ``datetime``, or None); else None."""
+def _quoted(text: str) -> str:
+    """An element of a PostgreSQL array literal: always quoted, so that ``NULL``, commas and braces stay text."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def array_literal(values: Iterable, plain: type) -> str | None:
+    """PostgreSQL's text of an array of ``values``, all of type ``plain`` or None; None if one is not.
+
+    ``plain`` is ``int``, ``datetime`` (aware only), ``date`` or ``str`` (a ``str`` enum member — a choice — as its
+    value; text with a NUL character is not sent this way, as PostgreSQL text cannot hold one).
+    """
     items = []
     for value in values:
         if value is None:
             items.append("NULL")
-        elif type(value) is not plain:
-            return None
         elif plain is int:
+            if type(value) is not int:
+                return None
             items.append(str(value))
-        elif value.tzinfo is None or value.utcoffset() is None:
-            return None
-        else:
+        elif plain is datetime:
+            if type(value) is not datetime or value.tzinfo is None or value.utcoffset() is None:
+                return None
             items.append(value.isoformat())
+        elif plain is date:
+            if type(value) is not date:
+                return None
+            items.append(value.isoformat())
+        elif plain is str:
+            if isinstance(value, Enum) and isinstance(value, str):
+                value = value.value
+            if type(value) is not str or "\x00" in value:
+                return None
+            items.append(_quoted(value))
+        else:
+            return None
     return "{" + ",".join(items) + "}"
+
+
+def existing_keys(model: type[models.Model], names: Sequence[str], keys: Iterable[tuple]) -> set[tuple]:
+    """Which of ``keys`` (tuples of the values of the fields ``names``) are in ``model``'s table: one query.
+
+    On PostgreSQL the keys go as one array per column, joined on all the columns at once (``unnest``): the
+    rows read are exactly the keys found, and no value is prepared by the ORM one by one (four ``__any`` lists
+    of a reminder batch's keys cost 6 ms of CPU to build). Elsewhere, one ``IN`` per column, and the rows
+    read are narrowed to the keys in Python. Columns of integers, dates and text only.
+    """
+    keys = set(keys)
+    if not keys:
+        return set()
+    meta = model._meta
+    fields = [meta.get_field(name) for name in names]
+    columns = list(zip(*keys, strict=True))
+    if connection.vendor == "postgresql":
+        literals = [array_literal(values, _key_type(field)) for field, values in zip(fields, columns, strict=True)]
+        if all(literal is not None for literal in literals):
+            quote = connection.ops.quote_name
+            table = quote(meta.db_table)
+            arrays = ", ".join(f"CAST(%s AS {field.db_type(connection)}[])" for field in fields)
+            selected = ", ".join(f"{table}.{quote(field.column)}" for field in fields)
+            joined = " AND ".join(f"{table}.{quote(field.column)} = k.c{i}" for i, field in enumerate(fields))
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT {selected} FROM {table} JOIN unnest({arrays}) AS k("
+                               f"{', '.join(f'c{i}' for i in range(len(fields)))}) ON {joined}", literals)
+                return {tuple(row) for row in cursor.fetchall()} & keys
+    lookups = {f"{field.attname}__in": set(values) for field, values in zip(fields, columns, strict=True)}
+    found = model._base_manager.filter(**lookups).values_list(*(field.attname for field in fields))
+    return {key for key in found if key in keys}
+
+
+def _key_type(field: models.Field) -> type | None:
+    if isinstance(field, (models.IntegerField, models.AutoField, models.BigAutoField, models.ForeignKey)):
+        return int
+    if isinstance(field, models.DateTimeField):
+        return None
+    if isinstance(field, models.DateField):
+        return date
+    if isinstance(field, (models.CharField, models.TextField)):
+        return str
+    return None

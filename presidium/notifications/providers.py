@@ -100,8 +100,8 @@ ReminderHandler = Callable[[models.Model, DueReminder], ReminderMessage | None]
 class ReminderProvider:
     """What an app says when reminders about its model fall due, for a batch of them at once.
 
-    For each batch the pass calls, per model: :meth:`targets` for the queryset the batch's matters are
-    loaded from (one query), :meth:`prefetch` once with every (matter, reminder) pair, and
+    For each batch the pass calls, per model: :meth:`load` for the batch's matters (one query; by default
+    from the queryset :meth:`targets` gives), :meth:`prefetch` once with every (matter, reminder) pair, and
     :meth:`message` for each pair with what ``prefetch`` returned. ``message`` should not query:
     whatever it needs, ``prefetch`` loads for the whole batch, so a batch costs as many queries for
     5 reminders as for 200 — and the same queries whatever kinds it holds (read what one kind needs for
@@ -122,6 +122,12 @@ class ReminderProvider:
     def targets(self, model: type[models.Model]) -> models.QuerySet:
         """Where the batch's matters are loaded from (add ``select_related`` here). One not found was deleted."""
         return model._base_manager.all()
+
+    def load(self, model: type[models.Model], ids: Sequence[int]) -> dict[int, models.Model]:
+        """The batch's matters by id, in one query: :meth:`targets` filtered by ``ids``. A provider whose
+        matters are many and wide may load them as rows instead (``loading.Shape``): the same instances."""
+        # ``in_bulk`` would send the batch's ids as one placeholder each; ``__any`` sends them as one array.
+        return {target.pk: target for target in self.targets(model).filter(pk__any=ids)}
 
     def prefetch(self, due: Sequence[tuple[models.Model, DueReminder]], *, now: datetime) -> Any:
         """Load, in a fixed number of queries, what the messages of ``due`` need; passed on as ``context``."""

@@ -53,7 +53,7 @@ from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models import Q, Subquery
 from django.utils import timezone
 
-from presidium.notifications.bulk import insert_tuples, update_rows
+from presidium.notifications.bulk import existing_keys, insert_tuples, update_rows
 from presidium.notifications.choices import ReminderOutcome, ReminderStatus
 from presidium.notifications.models import Reminder, ReminderLedger
 from presidium.notifications.outbox import batched_delivery
@@ -333,9 +333,7 @@ def _ask(provider: ReminderProvider, model: type[models.Model], items: list[_Due
     if not asked:
         return
     items = asked
-    # ``in_bulk`` would send the batch's ids as one placeholder each; ``__any`` sends them as one array.
-    targets = {target.pk: target for target in provider.targets(model).filter(
-        pk__any=[item.reminder.object_id for item in items])}
+    targets = provider.load(model, [item.reminder.object_id for item in items])
     live = []
     for item in items:
         item.target = targets.get(item.reminder.object_id)
@@ -452,13 +450,8 @@ def _insert_ledger_row(item: _Due) -> bool:
 
 
 def _ledger_keys(items: list[_Due]) -> set[tuple]:
-    """The keys of ``items`` already in the ledger: one query over the four columns' values."""
-    found = ReminderLedger.objects.filter(
-        content_type_id__in={item.key[0] for item in items}, object_id__any={item.key[1] for item in items},
-        kind__any={item.key[2] for item in items}, due_date__any={item.key[3] for item in items},
-    ).values_list("content_type_id", "object_id", "kind", "due_date")
-    keys = {item.key for item in items}
-    return {key for key in found if key in keys}
+    """The keys of ``items`` already in the ledger: one query on the four columns (``bulk.existing_keys``)."""
+    return existing_keys(ReminderLedger, _LEDGER_COLUMNS[:4], (item.key for item in items))
 
 
 # A ledger row's columns as the batch writes them: its key, then what it records.

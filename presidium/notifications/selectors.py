@@ -9,6 +9,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from presidium.choices import Role
 from presidium.models import RoleAssignment, User
+from presidium.notifications.loading import Shape
 from presidium.notifications.models import Notification, NotificationPreference
 
 
@@ -42,6 +43,10 @@ def preference_for(user: User) -> NotificationPreference:
 # What the pass and the outbox read of an account told (its activity, addresses and the name the e-mail greets):
 # providers load recipients with ``only(*RECIPIENT_FIELDS)`` (prefixed by their relation), not the whole account.
 RECIPIENT_FIELDS = ("username", "real_name", "first_name", "last_name", "email", "mobile", "is_active")
+# An account told, as the pass's providers load it from rows (``loading.Shape``): what ``only`` would give.
+RECIPIENT = Shape(User, ("id", *RECIPIENT_FIELDS))
+# A role held, with its holder's account (the holders of a batch's units and townships: hundreds a batch).
+_GRANT = Shape(RoleAssignment, ("id", "role", "handling_unit", "township", "user"), related=(("user", RECIPIENT),))
 
 
 @dataclass(frozen=True)
@@ -64,9 +69,8 @@ def liaisons_and_staff(*, unit_ids: Iterable[int], township_ids: Iterable[int]) 
     # One assignment per (user, role, scope) (a unique constraint): no duplicates to drop.
     wanted = Q(role=Role.UNIT_LIAISON, handling_unit_id__any=unit_ids) | Q(role=Role.PRESIDIUM_STAFF,
                                                                            township_id__any=township_ids)
-    for grant in (RoleAssignment.objects.filter(wanted, user__is_active=True).select_related("user")
-                  .only("role", "handling_unit_id", "township_id", "user_id", *(f"user__{f}" for f in RECIPIENT_FIELDS))
-                  .order_by("user_id")):
+    # Read as rows (``select_related("user").only(...)`` gives the same instances at about four times the CPU).
+    for grant in _GRANT.load(RoleAssignment.objects.filter(wanted, user__is_active=True).order_by("user_id")):
         if grant.role == Role.UNIT_LIAISON:
             holders.liaisons.setdefault(grant.handling_unit_id, []).append(grant.user)
         else:

@@ -170,7 +170,7 @@ def test_it_writes_back_integers_and_times_sent_as_one_array_text_exactly(world)
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    from presidium.notifications.bulk import _array_literal, _column, update_rows
+    from presidium.notifications.bulk import _column, array_literal, update_rows
     from presidium.notifications.models import Reminder
 
     field = Reminder._meta.get_field
@@ -184,14 +184,99 @@ def test_it_writes_back_integers_and_times_sent_as_one_array_text_exactly(world)
         "2026-01-01T00:00:00+05:53:28,9999-12-31T23:59:59.999999+00:00}")
     assert _column(field("attempts"), [0, None, 12]) == "{0,NULL,12}"
     assert isinstance(_column(field("attempts"), [1, True]), list)  # a bool is not sent as a number's text
-    assert _array_literal([times[0], dt.datetime(2026, 1, 1)], dt.datetime) is None  # naive: through the field
-    assert isinstance(_column(field("status"), ["sent"]), list)  # text is quoted by psycopg
+    assert array_literal([times[0], dt.datetime(2026, 1, 1)], dt.datetime) is None  # naive: through the field
+    # Text is quoted and escaped (a choice as its value); a lazy string or a NUL goes through the field.
+    from django.utils.functional import lazy
+
+    from presidium.notifications.choices import ReminderStatus
+
+    assert _column(field("status"), ["sent", ReminderStatus.SKIPPED]) == '{"sent","skipped"}'
+    assert _column(field("last_error"), ['a "b" \\ c', "NULL", ""]) == '{"a \\"b\\" \\\\ c","NULL",""}'
+    assert isinstance(_column(field("last_error"), ["x", lazy(lambda: "y", str)()]), list)
+    assert isinstance(_column(field("last_error"), ["x\x00"]), list)
 
     rows = [reminder_schedule(target=world.unit, kind=f"k{i}", due_at=timezone.now() + dt.timedelta(days=1))
             for i in range(len(times))]
+    errors = ['引号 "甲" 与反斜杠 \\ 和 {花括号}, 逗号', "NULL", "", "line\nbreak\ttab", "'single'", "\\"]
     for i, (row, stamp) in enumerate(zip(rows, times, strict=True)):
         row.claimed_at, row.sent_at, row.attempts = stamp, times[-1 - i], [3, 0, 0, 7, 32767, 1][i]
-    update_rows(Reminder, rows, ["claimed_at", "sent_at", "attempts"])
+        row.last_error, row.status = errors[i], [ReminderStatus.FAILED, "sent"][i % 2]
+    update_rows(Reminder, rows, ["claimed_at", "sent_at", "attempts", "last_error", "status"])
     back = {r.pk: r for r in Reminder.objects.filter(pk__in=[r.pk for r in rows])}
-    assert [(back[r.pk].claimed_at, back[r.pk].sent_at, back[r.pk].attempts) for r in rows] == [
-        (r.claimed_at, r.sent_at, r.attempts) for r in rows]
+    assert [(back[r.pk].claimed_at, back[r.pk].sent_at, back[r.pk].attempts, back[r.pk].last_error,
+             back[r.pk].status) for r in rows] == [
+        (r.claimed_at, r.sent_at, r.attempts, r.last_error, r.status) for r in rows]
+
+
+def test_it_finds_the_ledger_keys_already_there_exactly(world):
+    """``bulk.existing_keys`` (the batch's ledger lookup): of a mix of keys, exactly those in the table, in one
+    query; kinds with quotes, backslashes, commas, braces and the word NULL; a key differing in one column only is
+    not found."""
+    import datetime as dt
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from presidium.notifications.bulk import existing_keys
+
+    unit_type = ContentType.objects.get_for_model(world.unit).pk
+    kinds = ['a "b"', "c\\d", "e,f", "{g}", "NULL", "提醒", ""]
+    day = dt.date(2026, 12, 4)
+    there = [(unit_type, world.unit.pk + i, kind, day + dt.timedelta(days=i)) for i, kind in enumerate(kinds)]
+    ReminderLedger.objects.bulk_create([ReminderLedger(content_type_id=ct, object_id=obj, kind=kind, due_date=due)
+                                        for ct, obj, kind, due in there])
+    names = ("content_type_id", "object_id", "kind", "due_date")
+    near = [(ct + 1000, obj, kind, due) for ct, obj, kind, due in there[:2]] + [
+        (ct, obj + 1, kind, due) for ct, obj, kind, due in there[2:4]] + [
+        (ct, obj, kind + "x", due) for ct, obj, kind, due in there[4:6]] + [
+        (ct, obj, kind, due + dt.timedelta(days=1)) for ct, obj, kind, due in there[6:]]
+    with CaptureQueriesContext(connection) as captured:
+        found = existing_keys(ReminderLedger, names, [*there[::2], *near])
+    assert len(captured) == 1
+    assert found == set(there[::2])
+    assert existing_keys(ReminderLedger, names, there) == set(there)
+    assert existing_keys(ReminderLedger, names, []) == set()
+
+
+def test_the_quick_check_of_a_notice_never_passes_what_clean_refuses(db):
+    """``services._quick_check`` judges a notice's title, kind, body and matter without ``field.clean``: for values
+    at and past every bound, empty, with a NUL, of another type, it passes only what ``clean`` passes, and it does
+    pass the ordinary values (so they skip ``clean``). The link (a portal path: its own validator) is not judged."""
+    from django.core.exceptions import ValidationError
+    from django.utils.functional import lazy
+
+    from presidium.notifications.services import _quick_check
+
+    field = Notification._meta.get_field
+    assert _quick_check(field("url")) is None and _quick_check(field("created_at")) is None
+    high = 2 ** 63
+    cases = {
+        "title": ["提醒", "甲" * 200, "甲" * 201, "", " ", "a\x00b", None, 5, lazy(lambda: "懒", str)()],
+        "kind": ["reminder.overdue", "k" * 64, "k" * 65, "", None],
+        "body": ["", "正文\n第二行", "x" * 100_000, "a\x00", None],
+        "object_id": [0, 1, -1, high - 1, high, None, "3", 2.0, True],
+    }
+    for name, values in cases.items():
+        quick = _quick_check(field(name))
+        assert quick is not None
+        for value in values:
+            try:
+                field(name).clean(value, None)
+                valid = True
+            except ValidationError:
+                valid = False
+            assert not quick(value) or valid, (name, value)
+    assert all(_quick_check(field("title"))(v) for v in ("提醒", "甲" * 200))
+    assert _quick_check(field("object_id"))(12345) and _quick_check(field("body"))("")
+
+
+def test_a_notice_with_a_title_too_long_is_refused_with_the_fields_message(world):
+    """The quick check leaves a refusal to ``clean``: the same error as before, and nothing written."""
+    from django.core.exceptions import ValidationError
+
+    staff = world.user("presidium_staff")
+    with pytest.raises(ValidationError) as raised:
+        notify_bulk([Notice(recipients=[staff], title="长" * 201, url="/"), Notice(recipients=[staff], title="短")])
+    assert "title" in raised.value.message_dict
+    assert not Notification.objects.exists()
