@@ -133,14 +133,18 @@ def figures_snapshots_refresh_all(*, today: dt.date | None = None) -> int:
     return done
 
 
-def figures_snapshot(kind: str, county_id: int | None, year: int, *, township_id: int | None = None
-                     ) -> FiguresSnapshot:
+def figures_snapshot(kind: str, county_id: int | None, year: int, *, township_id: int | None = None,
+                     data: bool = True) -> FiguresSnapshot:
     """The stored snapshot of a county (or, with ``township_id``, of that township) in one query, recomputed first
-    when missing, older than :data:`MAX_AGE` or of an earlier day (its overdue counts are "as of today")."""
+    when missing, older than :data:`MAX_AGE` or of an earlier day (its overdue counts are "as of today").
+
+    ``data=False`` leaves its JSON unread until it is first used (one more query then): for a reader whose HTML
+    is kept by :func:`snapshot_html` and needs the JSON only when it renders it."""
+    snapshots = FiguresSnapshot.objects if data else FiguresSnapshot.objects.defer("data")
     if township_id is None:
-        found = FiguresSnapshot.objects.filter(kind=kind, county_id=county_id, township=None, year=year).first()
+        found = snapshots.filter(kind=kind, county_id=county_id, township=None, year=year).first()
     else:
-        found = FiguresSnapshot.objects.filter(kind=kind, township_id=township_id, year=year).first()
+        found = snapshots.filter(kind=kind, township_id=township_id, year=year).first()
     now = timezone.now()
     if (found is None or found.computed_at < now - MAX_AGE
             or timezone.localdate(found.computed_at) != timezone.localdate(now)):

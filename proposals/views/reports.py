@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -170,14 +172,26 @@ def figures(request):
     order = request.GET.get("sort", "")
     order = order if order in UNIT_SORTS else "worst"
     export = request.GET.get("export") == "xlsx"
+    can_send_opinion = has_perm(request.user, OPINION_SEND)
+    page = {"request": request, "townships": townships, "township": township, "year": year, "order": order,
+            "can_send_opinion": can_send_opinion}
     # As the county's page opens (this year, every township): from the county's snapshot, which holds it all.
     county = (snapshot_county(request.user, FIGURES) if not export and len(townships) > 1 and not chosen
               and "year" not in request.GET else None)
-    counted_at = None
     if county is not None:
-        snapshot = figures_snapshot(FIGURES_SNAPSHOT, county, year)
-        page, counted_at = figures_from_json(snapshot.data, townships), snapshot.computed_at
-        rows, figures, township_rows, intake = page.unit_rows, page.figures, page.township_rows, page.intake
+        # The body is the same for every reader of this snapshot who asks the same query with the same rights: it
+        # is rendered once per snapshot (snapshot_html), and the snapshot's JSON (190 KB at county scale) is read
+        # only then.
+        snapshot = figures_snapshot(FIGURES_SNAPSHOT, county, year, data=False)
+        asked = hashlib.sha256(f"{request.GET.urlencode()}|{[t.pk for t in townships]}".encode()).hexdigest()[:32]
+
+        def from_snapshot() -> str:
+            found = figures_from_json(snapshot.data, townships)
+            return _figures_body(**page, rows=found.unit_rows, figures=found.figures,
+                                 township_rows=found.township_rows, intake=found.intake,
+                                 counted_at=snapshot.computed_at)
+
+        body = snapshot_html(snapshot, f"proposals-figures:{int(can_send_opinion)}:{asked}", from_snapshot)
     else:
         base = suggestions_visible_to(request.user).filter(township__in=[t.pk for t in townships])
         if township is not None:
@@ -190,19 +204,31 @@ def figures(request):
                                  f"{name}{year}年承办单位办理情况", title=f"{name}{year}年议案建议承办单位办理情况",
                                  sheet_name="承办单位")
         figures = rates(items)
-        township_rows = rates_by_township(items) if township is None else []
-        intake = monthly_intake(items, year)
+        body = _figures_body(**page, rows=rows, figures=figures,
+                             township_rows=rates_by_township(items) if township is None else [],
+                             intake=monthly_intake(items, year), counted_at=None)
+    return render(request, "proposals/figures.html", {
+        "township": township, "year": year, "can_county_report": has_perm(request.user, COUNTY_REPORT),
+        "body": mark_safe(body),  # noqa: S308 -- rendered by the template engine, escaped there
+    })
+
+
+def _figures_body(*, request, townships, township, year, order, can_send_opinion, rows, figures, township_rows,
+                  intake, counted_at) -> str:
+    """The figures page's body (``proposals/_figures_body.html``): the filter, the rates, the charts, the township
+    and unit tables, the report form."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     units = [(row.unit, row.rates) for row in rows if row.rates.total]
     unit_page = Paginator(sorted_unit_rows(rows, order), UNIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "proposals/figures.html", {
-        "townships": townships, "township": township, "year": year, "years": range(timezone.localdate().year, 2019, -1),
+    return render_to_string("proposals/_figures_body.html", {
+        "request": request, "townships": townships, "township": township, "year": year,
+        "years": range(timezone.localdate().year, 2019, -1),
         "figures": figures, "kinds": figures.by_kind, "counted_at": counted_at,
         "unit_rows": unit_page.object_list, "unit_page": unit_page, "unit_count": len(rows),
         "unit_sorts": [(key, label) for key, (label, _key) in UNIT_SORTS.items()], "unit_sort": order,
         "township_rows": township_rows,
         "flagged_count": sum(row.flagged for row in rows),
-        "can_send_opinion": has_perm(request.user, OPINION_SEND),
-        "can_county_report": has_perm(request.user, COUNTY_REPORT),
+        "can_send_opinion": can_send_opinion,
         "charts": charts_for(None, year, units, township, figures=figures, intake=intake),
         "report_form": ReportForm(initial={"start": start, "end": min(end, timezone.localdate())}),
     })

@@ -5,6 +5,7 @@ with 统计截至; a stale snapshot is recomputed on reading; a township's staff
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict
 
 import pytest
@@ -115,3 +116,36 @@ def test_it_opens_the_county_figures_in_as_many_queries_at_two_data_sizes(world,
     figures_snapshots_refresh_all()
     _queries(client)
     assert _queries(client) == small
+
+
+def _html(response) -> str:
+    """The page without its per-request CSRF token."""
+    return re.sub(r'"X-CSRFToken": "[^"]+"|csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def test_it_renders_the_county_figures_body_once_per_snapshot_and_query(world, staff, liaison, deputy, login):
+    """Issue 12, eleventh round: the body is kept per snapshot, query and rights (presidium.snapshots.snapshot_html):
+    a second reading reads neither the snapshot's JSON nor any suggestion, and shows the same bytes; another sort or
+    page is its own body; a recomputed snapshot is a new body with the new figures."""
+    _make_items(world, staff, liaison, deputy)
+    figures_snapshots_refresh_all()
+    client = login(world.user(Role.COUNTY_ADMIN))
+    first = client.get(reverse("proposals:figures"))
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(reverse("proposals:figures"))
+    assert _html(again) == _html(first)
+    read = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "proposals_suggestion" not in read and '"data"' not in read
+    by_overdue = client.get(reverse("proposals:figures"), {"sort": "overdue"})
+    live_by_overdue = client.get(reverse("proposals:figures"), {"sort": "overdue", "year": timezone.localdate().year})
+    assert _shown(by_overdue) == _shown(live_by_overdue)
+    assert 'value="overdue" selected' in _html(by_overdue) and 'value="overdue" selected' not in _html(first)
+
+    total = first.context["figures"].total
+    proposals_suggestion(world.other_township, status_to="submitted")
+    figures_snapshots_refresh_all()
+    after = client.get(reverse("proposals:figures"))
+    assert after.context["figures"].total == total + 1
+    assert f'<div class="count">{total + 1}</div>' in _html(after)
+    assert f'<div class="count">{total + 1}</div>' in _html(client.get(reverse("proposals:figures")))
+
