@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import BigIntegerField, Count, Expression, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -176,13 +176,49 @@ def targets_for(township_ids, year: int) -> dict[int, VisitTarget]:
 
     Only each township's target in force is read (its latest year up to ``year``, looked up per township on the
     (township, year) unique index), not every earlier year's with its township: a county's 91 targets and 91
-    townships built per request for 20 used (docs/performance.md, eighth round)."""
-    if not isinstance(township_ids, QuerySet):
-        township_ids = list(township_ids)
+    townships built per request for 20 used (docs/performance.md, eighth round).
+
+    For a list of ids the query's SQL is kept per (ids, year) (``presidium.home_cards.kept_sql``: it depends on
+    nothing else) and its rows made into the instances the ORM makes (:func:`_loaded_targets`): building and
+    compiling the correlated subquery was about 2 ms of CPU of every duty overview (eleventh round). The rows are
+    read afresh each time, so a target set or changed shows at once."""
+    if isinstance(township_ids, QuerySet):
+        return {target.township_id: target for target in _targets_in_force(township_ids, year)}
+    ids = tuple(sorted(set(township_ids)))
+    if not ids:
+        return {}
+    from presidium.home_cards import kept_sql
+
+    kept = kept_sql(("deputies_targets", ids, year),
+                    lambda: _targets_in_force(list(ids), year).values_list(*_TARGET_COLUMNS, *_TOWNSHIP_COLUMNS))
+    return {target.township_id: target for target in _loaded_targets(kept.alias, kept.tuples())}
+
+
+def _targets_in_force(township_ids, year: int) -> QuerySet[VisitTarget]:
     in_force = (VisitTarget.objects.filter(township_id=OuterRef("township_id"), year__lte=year).order_by("-year")
                 .values("year")[:1])
-    return {target.township_id: target for target in VisitTarget.objects.filter(
-        township_id__in=township_ids, year=Subquery(in_force)).select_related("township").order_by()}
+    return VisitTarget.objects.filter(township_id__in=township_ids, year=Subquery(in_force)).select_related(
+        "township").order_by()
+
+
+_TARGET_FIELDS = tuple(f.attname for f in VisitTarget._meta.concrete_fields)
+_TOWNSHIP_FIELDS = tuple(f.attname for f in VisitTarget._meta.get_field("township").related_model._meta.concrete_fields)
+_TARGET_COLUMNS = _TARGET_FIELDS
+_TOWNSHIP_COLUMNS = tuple(f"township__{name}" for name in _TOWNSHIP_FIELDS)
+
+
+def _loaded_targets(alias: str, rows) -> list[VisitTarget]:
+    """Each row of ``_TARGET_COLUMNS + _TOWNSHIP_COLUMNS`` as ``select_related("township")`` loads it: the target
+    and its township through ``from_db``, the township in the target's relation cache."""
+    township_model = VisitTarget._meta.get_field("township").related_model
+    cache_township = VisitTarget._meta.get_field("township").set_cached_value
+    split = len(_TARGET_FIELDS)
+    targets = []
+    for row in rows:
+        target = VisitTarget.from_db(alias, _TARGET_FIELDS, row[:split])
+        cache_township(target, township_model.from_db(alias, _TOWNSHIP_FIELDS, row[split:]))
+        targets.append(target)
+    return targets
 
 
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -267,11 +303,29 @@ def visit_totals(deputy_ids, year: int) -> dict[int, dict[str, int]]:
     (:class:`VisitYear`, one row per deputy with visits that year, read by the (deputy, year) unique index) rather
     than the year's visits grouped on each view (docs/performance.md, eighth round)."""
     totals = {pk: {"visits": 0, "households": 0, "people": 0, "opinions": 0} for pk in deputy_ids}
-    rows = VisitYear.objects.filter(deputy_id__in=list(totals), year=year).values_list(
-        "deputy_id", "visits", "households", "people", "opinions")
-    for deputy_id, visits, households, people, opinions in rows:
+    if not totals:
+        return totals
+    for deputy_id, visits, households, people, opinions in _kept_year_rows(list(totals), year):
         totals[deputy_id].update(visits=visits, households=households, people=people, opinions=opinions)
     return totals
+
+
+def _year_rows(deputy_ids: list[int], year: int):
+    return VisitYear.objects.filter(deputy_id__in=deputy_ids, year=year).values_list(
+        "deputy_id", "visits", "households", "people", "opinions")
+
+
+def _kept_year_rows(deputy_ids: list[int], year: int) -> list[tuple]:
+    """``_year_rows`` read through SQL kept per (number of deputies, year), the ids put in the places of stand-ins
+    as the duty overview's 三不 counts are (``deputies.archive.STAND_IN``): the page's 50 ids were built into an
+    ``IN`` list and compiled on every request (about 1 ms of CPU; eleventh round)."""
+    from deputies.archive import STAND_IN, _with_ids
+    from presidium.home_cards import kept_sql
+
+    stand_ins = [STAND_IN - n for n in range(len(deputy_ids))]
+    kept = kept_sql(("deputies_visit_years", len(deputy_ids), year), lambda: _year_rows(stand_ins, year))
+    params = _with_ids(kept.params, stand_ins, deputy_ids)
+    return replace(kept, params=params).tuples() if params is not None else list(_year_rows(deputy_ids, year))
 
 
 def progress_for(deputies, year: int, *, today: dt.date | None = None,
@@ -291,8 +345,8 @@ def deputies_behind(queryset: QuerySet[Deputy], year: int, *, today: dt.date | N
     """The deputies of ``queryset`` behind their township's target (``behind=False``: the others), as a filter
     the database evaluates. The expected figures depend only on the target and the day, so one condition per
     distinct target covers every deputy: a deputy of a township with a target is behind unless the year's visits
-    kept per deputy (:class:`VisitYear`, a hashed subplan over the year's rows) reach every nonzero goal. Agrees with
-    :attr:`Progress.behind` by construction.
+    kept per deputy (:class:`VisitYear`, a hashed subplan over the year's rows: :class:`_OnTrack`) reach every nonzero
+    goal. Agrees with :attr:`Progress.behind` by construction.
 
     (Correlated subqueries per deputy, as before, were evaluated again in every branch of the condition: 50 ms of
     the county's duty overview, twice a page with its count.)
@@ -310,20 +364,53 @@ def deputies_behind(queryset: QuerySet[Deputy], year: int, *, today: dt.date | N
             townships_by_expected[key].append(township_id)
     if not townships_by_expected:
         return queryset.none() if behind else queryset
-    reached = Q()  # or'ed with one condition per distinct target (there is at least one)
-    for (visits, people, households), township_ids in townships_by_expected.items():
-        every = Q(township_id__in=township_ids)
-        for name, goal in (("visits", visits), ("people", people), ("households", households)):
-            if goal:
-                every &= Q(**{f"{name}__gte": goal})
-        reached |= every
     targeted = [pk for township_ids in townships_by_expected.values() for pk in township_ids]
     # The year's totals per deputy as the visit services keep them (``VisitYear``: one row per deputy with visits
     # that year, ~2,000 for a county), not the year's 23,500 visits grouped on every view (docs/performance.md,
     # eighth round). A deputy without a row has no visits: behind wherever a goal is set.
-    on_track = VisitYear.objects.filter(reached, year=year, township_id__in=targeted).order_by().values("deputy_id")
+    on_track = _OnTrack(year, tuple((tuple(ids), goals) for goals, ids in townships_by_expected.items()))
     condition = Q(township_id__in=targeted) & ~Q(pk__in=on_track)
     return queryset.filter(condition) if behind else queryset.exclude(condition)
+
+
+class _OnTrack(Expression):
+    """The deputies whose yearly row reaches their township's goals: ``SELECT deputy_id FROM deputies_visityear
+    WHERE year = … AND ((township_id IN (…) AND visits >= … AND people >= … AND households >= …) OR …)``, one
+    branch per distinct goals, a goal of zero left out.
+
+    Written as SQL here rather than as a ``VisitYear`` queryset: its twenty-odd lookups (a county's five distinct
+    targets) were built and compiled through the ORM on every request of the "behind" filter and the behind-target
+    card (about 2.5 ms of CPU of the county's duty overview; docs/performance.md, eleventh round). The subquery
+    names no table of the outer query, so it stays valid wherever the ORM nests or relabels the outer one."""
+
+    conditional = False
+
+    def __init__(self, year: int, branches: tuple):
+        super().__init__(output_field=BigIntegerField())
+        self.year, self.branches = year, branches
+
+    @property
+    def identity(self):
+        return (type(self), self.year, self.branches)
+
+    def as_sql(self, compiler, connection):
+        quote = connection.ops.quote_name
+        meta = VisitYear._meta
+        table = quote(meta.db_table)
+        column = {name: f"{table}.{quote(meta.get_field(name).column)}" for name in (
+            "deputy", "township", "year", "visits", "people", "households")}
+        ors, params = [], []
+        for township_ids, goals in self.branches:
+            ands = [f"{column['township']} IN ({', '.join(['%s'] * len(township_ids))})"]
+            params += township_ids
+            for name, goal in zip(("visits", "people", "households"), goals, strict=True):
+                if goal:
+                    ands.append(f"{column[name]} >= %s")
+                    params.append(goal)
+            ors.append(f"({' AND '.join(ands)})")
+        sql = (f"SELECT {column['deputy']} FROM {table} "
+               f"WHERE {column['year']} = %s AND ({' OR '.join(ors)})")
+        return sql, [self.year, *params]
 
 
 # --- terms ----------------------------------------------------------------------------------------

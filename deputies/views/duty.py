@@ -17,7 +17,7 @@ from deputies import selectors, services
 from deputies.archive import DutySignal, archive_three_no, build_archive, three_no_status
 from deputies.archive_html import sections_html
 from deputies.documents import archive_card_document
-from deputies.duty_rows import DutyRows
+from deputies.duty_rows import DutyRows, targets_html
 from deputies.filters import DutyFilter
 from deputies.forms import (
     AssessmentForm,
@@ -323,6 +323,7 @@ class DutyOverviewView(DeputiesListView):
         context["no_source"] = NO_SOURCE
         targets = self.filterset.year_targets()
         context["targets"] = sorted(targets.values(), key=lambda t: t.township.name)
+        context["targets_html"] = targets_html(context["targets"])
         context["can_set_targets"] = has_perm(self.request.user, deputies_access.MANAGE_TARGETS)
         return context
 

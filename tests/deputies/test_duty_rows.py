@@ -76,3 +76,38 @@ def test_it_writes_the_rows_as_the_row_template_did(varied, login, language, las
             states.add((bool(d.three_no.flagged), d.progress.behind, d.progress.target is not None, bool(d.group)))
     assert len(states) == 4  # 三不 and behind; neither; behind only; no target, no group
     assert "&lt;b&gt;张&lt;/b&gt;&amp;&#x27;三&#x27;" in content and "&lt;i&gt;小组" in content
+
+
+# The targets panel's lines as the template's loop wrote them (templates/deputies/duty_overview.html at 348be06).
+REFERENCE_TARGETS = Template(
+    "{% load i18n %}"
+    """  {% for t in targets %}<div><strong>{{ t.township.name }}</strong> {% blocktranslate with m=t.visits_per_month p=t.people_per_year y=t.year %}走访目标（{{ y }} 年起）：每人每月 {{ m }} 次，每年联系选民 {{ p }} 人{% endblocktranslate %}{% if t.households_per_year %}{% blocktranslate with h=t.households_per_year %}、走访 {{ h }} 户{% endblocktranslate %}{% endif %}{% translate '。' %}</div>
+  {% empty %}<div class="text-muted">{% translate '尚未设定走访目标：不计算进度。' %}</div>{% endfor %}
+""")  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_it_writes_the_targets_panel_as_the_template_did(world, login, language):
+    """Targets with and without households, a carried-over year, large figures, a hostile township name, and none;
+    and the page's panel holds the lines."""
+    from deputies.duty_rows import targets_html
+    from deputies.selectors import targets_for
+    from presidium.models import Township
+
+    staff = world.user("county_admin")
+    Township.objects.filter(pk=world.other_township.pk).update(name='<b>乙</b>&"镇"')
+    VisitTarget.objects.create(township=world.township, year=2024, visits_per_month=31, people_per_year=5000,
+                               households_per_year=1200, set_by=staff)
+    VisitTarget.objects.create(township=world.other_township, year=2025, visits_per_month=2, people_per_year=24,
+                               households_per_year=0, set_by=staff)
+    with translation.override(language):
+        for year in (2023, 2024, 2025, 2026):
+            targets = sorted(targets_for([world.township.pk, world.other_township.pk], year).values(),
+                             key=lambda t: t.township.name)
+            written = "  " + targets_html(targets) + "\n"
+            assert written == REFERENCE_TARGETS.render(Context({"targets": targets})), year
+        assert "  " + targets_html([]) + "\n" == REFERENCE_TARGETS.render(Context({"targets": []}))
+        assert "&lt;b&gt;乙&lt;/b&gt;" in targets_html(list(targets_for([world.other_township.pk], 2026).values()))
+    page = login(staff).get(reverse("deputies:duty_overview"), {"year": timezone.localdate().year})
+    assert page.status_code == 200
+    assert str(targets_html(page.context["targets"])) in page.content.decode()
