@@ -137,16 +137,19 @@ class ClockReminders(ReminderProvider):
 
     def load(self, model, ids):
         # The instances ``targets`` gives, made from rows (``loading.Shape``).
-        return {clock.pk: clock for clock in _CLOCK.load(PetitionClock.objects.filter(pk__any=ids))}
+        # Unordered: a dict by id (the model's ordering, its case's, sorted the batch for nothing).
+        return {clock.pk: clock for clock in _CLOCK.load(PetitionClock.objects.filter(pk__any=ids).order_by())}
 
     def prefetch(self, due, *, now) -> _People:
         # Two queries whatever the clocks' kinds: the open transfers of every petition in the batch (read
         # only for the unit clocks), then the staff of their townships and the liaisons of the transfers' units.
         clocks = [clock for clock, _ in due]
+        # Unordered: a case has one open transfer at most (petition_one_open_transfer), and the model's ordering,
+        # its case's first, joined every transfer to its case only to sort.
         transfers = {t.petition_id: t for t in _TRANSFER.load(PetitionTransfer.objects.filter(
             petition_id__any=sorted({c.petition_id for c in clocks}), replied_at__isnull=True,
             cancelled_at__isnull=True,
-        ))}
+        ).order_by())}
         holders = liaisons_and_staff(unit_ids={t.unit_id for t in transfers.values() if not t.owner_user_id},
                                      township_ids={c.petition.township_id for c in clocks})
         from petitions.services.common import url_of

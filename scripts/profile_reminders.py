@@ -1,9 +1,13 @@
-"""Where one reminder pass spends its time: per phase (wall and CPU), or a cProfile of the whole pass.
+"""Where one reminder pass spends its time: per phase (wall and CPU), per kind of SQL statement, or a cProfile.
 
 Runs scripts/bench_reminders.py's pass (every scheduled reminder as if due, rolled back) against
 ``DATABASE_URL``. VACUUM the notification tables between runs: a rolled-back pass leaves dead rows behind.
 
-    DATABASE_URL=postgres://…/county_copy .venv/bin/python scripts/profile_reminders.py [phases|cprofile] [--batch N]
+    DATABASE_URL=postgres://…/county_copy .venv/bin/python scripts/profile_reminders.py [phases|statements|cprofile] [--batch N]
+
+``statements`` times each statement the pass sends (the wall of its call: the server's work, the round trip and the
+client's handling of the rows), summed by kind: the claim, each table's read, each ``COPY``, the write-back, the
+savepoints (``pg_stat_statements`` is not loaded on the measuring host).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import cProfile
 import functools
 import os
 import pstats
+import re
 import sys
 import time
 
@@ -57,9 +62,46 @@ def _instrument() -> None:
             setattr(provider, name, _timed(getattr(provider, name), name))
 
 
+def _statement_kind(sql: str) -> str:
+    text = " ".join(sql.split())
+    if text.startswith(("COPY", "SAVEPOINT", "RELEASE", "ROLLBACK")):
+        return " ".join(text.split()[:2]) if text.startswith("COPY") else text.split()[0]
+    if text.startswith("UPDATE"):
+        return "UPDATE " + text.split()[1]
+    if "nextval" in text:
+        return "ids (nextval)"
+    if "FOR UPDATE" in text:
+        return "claim"
+    table = re.search(r"\bFROM \"?(\w+)\"?", text)
+    return f"SELECT {table.group(1)}" if table else text[:50]
+
+
+def _time_statements(run) -> dict:
+    from django.db import connection
+
+    wall: dict[str, float] = collections.defaultdict(float)
+    count: collections.Counter = collections.Counter()
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            kind = _statement_kind(sql)
+            wall[kind] += time.perf_counter() - started
+            count[kind] += 1
+
+    with connection.execute_wrapper(timed):
+        result = run()
+    print(result, f"in statements {sum(wall.values()) * 1000:.0f} ms")
+    for kind, seconds in sorted(wall.items(), key=lambda item: -item[1]):
+        print(f"{kind:40s} {seconds * 1000:7.0f} ms {count[kind]:5d} statements")
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", nargs="?", choices=["phases", "cprofile"], default="phases")
+    parser.add_argument("mode", nargs="?", choices=["phases", "statements", "cprofile"], default="phases")
     parser.add_argument("--batch", type=int, help="batch size (default: reminders.BATCH_SIZE)")
     args = parser.parse_args()
     import bench
@@ -77,6 +119,9 @@ def main() -> None:
 
     if args.batch:
         reminders.send_due_reminders = functools.partial(reminders.send_due_reminders, batch_size=args.batch)
+    if args.mode == "statements":
+        _time_statements(lambda: run_reminders(5, os.environ.get("MODE", "catch_up")))
+        return
     if args.mode == "cprofile":
         profile = cProfile.Profile()
         profile.enable()

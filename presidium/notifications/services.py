@@ -94,9 +94,11 @@ def notify_bulk(notices: Sequence[Notice]) -> int:
     """:func:`notify_each` for passes that write thousands (the reminder pass): returns how many notifications.
 
     The same rows, written from plain tuples (no model instance per row) and validated once per distinct
-    value. Nothing is returned to look at, so nothing is built for it.
+    value. Nothing is returned to look at, so nothing is built for it. Its writes join the caller's atomic block
+    without a savepoint of their own (the pass wraps them with its ledger rows in one, and a savepoint is two
+    statements a batch): a failure leaves the caller's block to roll back, all of it or nothing.
     """
-    _planned, ids = _write_notices(notices)
+    _planned, ids = _write_notices(notices, savepoint=False)
     return len(ids)
 
 
@@ -118,8 +120,11 @@ class _Planned:
     values: tuple
 
 
-def _write_notices(notices: Sequence[Notice]) -> tuple[list[_Planned], list[int]]:
-    """Validate every notice, then insert the notifications and their outbox rows; the notifications' ids in order."""
+def _write_notices(notices: Sequence[Notice], *, savepoint: bool = True) -> tuple[list[_Planned], list[int]]:
+    """Validate every notice, then insert the notifications and their outbox rows; the notifications' ids in order.
+
+    The inserts are atomic: in a savepoint of their own, or (``savepoint=False``) in the caller's block.
+    """
     now = timezone.now()
     checked = _Checked(Notification, _NOTIFICATION_COLUMNS[1:], _VALIDATED)
     # Stored text is in the portal's language, not in the language the actor happens to browse in.
@@ -128,7 +133,7 @@ def _write_notices(notices: Sequence[Notice]) -> tuple[list[_Planned], list[int]
     rows = [(user.pk, *plan.values) for plan in planned for user in plan.users]
     if not rows:
         return planned, []
-    with transaction.atomic():
+    with transaction.atomic(savepoint=savepoint):
         ids = insert_tuples(Notification, _NOTIFICATION_COLUMNS, rows, with_ids=True)
         messages = _outbox_rows(planned, ids)
         if messages:

@@ -112,7 +112,9 @@ def consulted_among(suggestions: Iterable) -> set[int]:
     wanted = {(s.pk, s.round, s.lead_unit_id): s.pk for s in suggestions if s.lead_unit_id}
     if not wanted:
         return set()
-    met = Consultation.objects.filter(suggestion_id__any=sorted(set(wanted.values())))
+    # Unordered: Consultation's ordering starts with its item's, which joined the consultations to the items
+    # (PostgreSQL read the index of all 29,885 of them for a batch of 500) and made DISTINCT keep the sort columns.
+    met = Consultation.objects.filter(suggestion_id__any=sorted(set(wanted.values()))).order_by()
     return {wanted[key] for key in met.values_list("suggestion_id", "round", "unit_id").distinct() if key in wanted}
 
 

@@ -287,7 +287,8 @@ class SuggestionReminders(ReminderProvider):
 
     def load(self, model, ids):
         # The instances ``targets`` gives, made from rows (``loading.Shape``).
-        return {item.pk: item for item in _ITEM.load(Suggestion.objects.filter(pk__any=ids))}
+        # Unordered: a dict by id (the model's ordering sorted the batch for nothing).
+        return {item.pk: item for item in _ITEM.load(Suggestion.objects.filter(pk__any=ids).order_by())}
 
     def prefetch(self, due, *, now) -> _People:
         # Three queries whatever the kinds: the consultations of the batch's items (by their ids, where
@@ -295,9 +296,11 @@ class SuggestionReminders(ReminderProvider):
         # promises (few per item), whether or not a promise reminder is among them, then the liaisons and
         # staff of every unit and township named.
         suggestions = [suggestion for suggestion, _ in due]
+        # Unordered: Reply's ordering starts with its suggestion's, which joined every reply to its item only to
+        # sort a dict by id.
         replies = {reply.pk: reply for reply in _PROMISE.load(Reply.objects.filter(
             suggestion_id__any=sorted({s.pk for s in suggestions}), result_class=ResultClass.B,
-            promise_kept_on__isnull=True))}
+            promise_kept_on__isnull=True).order_by())}
         unit_ids = {s.lead_unit_id for s in suggestions} | {r.unit_id for r in replies.values()}
         holders = liaisons_and_staff(unit_ids=unit_ids, township_ids={s.township_id for s in suggestions})
         return _People(liaisons=holders.liaisons, staff=holders.staff, replies=replies,

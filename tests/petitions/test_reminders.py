@@ -200,3 +200,24 @@ def test_it_links_each_reminder_of_a_batch_to_its_own_case(world, petition, staf
     assert send_due_reminders(now=due + dt.timedelta(hours=1)) == 2
     links = set(Notification.objects.filter(kind="reminder.petitions.due_soon").values_list("object_id", "url"))
     assert links == {(clock.pk, clock.petition.get_absolute_url()) for clock in clocks}
+
+
+def test_it_reads_the_batchs_clocks_and_open_transfers_without_sorting_them_by_their_cases(world, petition, staff):
+    """Read unsorted: the models' orderings (the case's number first) joined every transfer to its case only to sort
+    a dict (a case has one open transfer at most). The owner of the open transfer is still the one told."""
+    from django.test.utils import CaptureQueriesContext
+
+    owner = user_with_role("unit_liaison", world.unit, real_name="李站长")
+    services.petition_accept(petition=petition, by=staff)
+    services.petition_transfer(petition=petition, by=staff, unit=world.unit, owner_name="李站长", owner_user=owner)
+    completion = PetitionClock.objects.get(petition=petition, kind=ClockKind.COMPLETION)
+    with CaptureQueriesContext(connection) as captured:
+        send_due_reminders(now=scheduled(completion)["due_today"] + dt.timedelta(hours=1))
+    selects = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    clocks = [sql for sql in selects if sql.split(" FROM ")[1].startswith('"petitions_petitionclock"')]
+    transfers = [sql for sql in selects if sql.split(" FROM ")[1].startswith('"petitions_petitiontransfer"')]
+    assert clocks and transfers
+    assert all("ORDER BY" not in sql for sql in clocks + transfers)
+    assert all('"petitions_petition"' not in sql for sql in transfers)
+    told = {n.recipient for n in Notification.objects.filter(kind="reminder.petitions.due_today")}
+    assert told == {owner, staff, petition.lead_leader}

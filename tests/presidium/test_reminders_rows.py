@@ -12,6 +12,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -98,6 +99,7 @@ def test_it_returns_the_notifications_written_as_saved_rows(world, people):
         assert [getattr(notification, f) for f in NOTIFICATION_FIELDS] == [getattr(stored, f) for f in NOTIFICATION_FIELDS]
         assert notification.created_at == stored.created_at and not notification._state.adding
         assert notification.actor == people[2] and notification.target == world.unit
+    assert [n.pk for n in written] == sorted(n.pk for n in written)  # the ids drawn in order, one per row
 
 
 @pytest.fixture
@@ -280,3 +282,37 @@ def test_a_notice_with_a_title_too_long_is_refused_with_the_fields_message(world
         notify_bulk([Notice(recipients=[staff], title="长" * 201, url="/"), Notice(recipients=[staff], title="短")])
     assert "title" in raised.value.message_dict
     assert not Notification.objects.exists()
+
+
+def test_the_pass_writes_a_batchs_ledger_notifications_and_outbox_in_one_savepoint(world, people, provider):
+    """``notify_bulk`` joins the pass's savepoint (its ledger rows and notices: all or nothing) instead of making
+    its own: two statements a batch. A notice whose rows fail after the notifications went in leaves nothing: not
+    its notifications, not its ledger row; the reminder is kept to try again."""
+    from django.db import DatabaseError, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from presidium.notifications import services
+    from presidium.notifications.choices import ReminderStatus
+    from presidium.notifications.models import Reminder
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        assert notify_bulk([Notice(recipients=people, title=TITLE, body=BODY)]) == 3
+    assert not [q for q in captured.captured_queries if "SAVEPOINT" in q["sql"].upper()]
+    Notification.objects.all().delete()
+
+    due = reminder_schedule(target=world.unit, kind="reply_due_10wd", due_at=timezone.now() - timedelta(hours=1))
+    insert = services.insert_tuples
+
+    def outbox_refused(model, *args, **kwargs):
+        if model is OutboxMessage:
+            raise DatabaseError("outbox refused")
+        return insert(model, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(services, "insert_tuples", outbox_refused)
+        assert reminders.send_due_reminders() == 0
+    assert not Notification.objects.exists() and not ReminderLedger.objects.exists()
+    due = Reminder.objects.get(pk=due.pk)
+    assert due.status == ReminderStatus.SCHEDULED and due.attempts == 1 and "outbox refused" in due.last_error
+    assert reminders.send_due_reminders(now=timezone.now() + reminders.CLAIM_LEASE) == 1
+    assert Notification.objects.count() == 3 and ReminderLedger.objects.count() == 1

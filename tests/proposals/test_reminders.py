@@ -311,3 +311,41 @@ def test_it_links_each_reminder_of_a_batch_to_its_own_item(assigned, world, depu
     assert send_due_reminders(now=due + dt.timedelta(hours=1)) == 2
     links = set(Notification.objects.filter(kind="reminder.due_before_10").values_list("object_id", "url"))
     assert links == {(item.pk, item.get_absolute_url()) for item in (assigned, other)}
+
+
+def _selects_of(captured, table: str) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries
+            if q["sql"].lstrip().upper().startswith("SELECT") and q["sql"].split(" FROM ")[1].startswith(f'"{table}"')]
+
+
+def test_it_reads_the_batchs_consultations_and_promises_without_joining_or_sorting_their_items(
+        world, deputy, staff, liaison):
+    """The items, their consultations and their open promises are read unsorted: the models' orderings (each
+    starting with the item's serial) joined every consultation and reply to its item only to sort a set or a dict.
+    What is said is the same: the item met is not told stale, the other is; the promise is reminded."""
+    from django.test.utils import CaptureQueriesContext
+
+    met, not_met = _assigned_items(world, deputy, staff, 2)
+    services.consultation_record(suggestion=met, by=liaison, stage="before_reply", form="phone",
+                                 held_on=timezone.localdate(), participants="代表", summary="电话沟通")
+    services.reply_submit(suggestion=met, by=liaison, text="列入明年计划", result_class="B",
+                          promised_date=timezone.localdate() + dt.timedelta(days=10))
+    # The met item's stale reminder armed again (as a second round would): the consultation read decides it.
+    Reminder.objects.filter(object_id=met.pk, kind="stale").update(status=ReminderStatus.SCHEDULED)
+    due = [reminders_for(met).get(kind__startswith="promise_").due_at, *(
+        reminders_for(item).get(kind="stale").due_at for item in (met, not_met))]
+    Reminder.objects.exclude(kind__startswith="promise_").exclude(kind="stale").update(
+        status=ReminderStatus.CANCELLED)
+    with CaptureQueriesContext(connection) as captured:
+        assert send_due_reminders(now=max(due) + dt.timedelta(hours=1)) == 2  # the promise and one of the two stale
+    items, = _selects_of(captured, "proposals_suggestion")
+    consultations, = _selects_of(captured, "proposals_consultation")
+    replies, = _selects_of(captured, "proposals_reply")
+    assert "ORDER BY" not in items
+    for sql in (consultations, replies):
+        assert '"proposals_suggestion"' not in sql and "ORDER BY" not in sql
+    stale = Notification.objects.filter(kind="reminder.stale")
+    assert {n.object_id for n in stale} == {not_met.pk}
+    assert set(stale.values_list("recipient__username", flat=True)) == {"deputy_a", "staff_a"}
+    assert Notification.objects.filter(kind__startswith="reminder.promise_", object_id=met.pk,
+                                       recipient=liaison).count() == 1
