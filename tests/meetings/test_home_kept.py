@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from presidium.choices import Role
+from presidium.home_cards import _BUILT_EACH_TIME, _KEPT
 from presidium.meetings import selectors
 from presidium.meetings.models import Invitation, Meeting
 from presidium.meetings.views import chair as desk
@@ -67,6 +68,13 @@ def _plain_upcoming(user, now, limit=5) -> list[tuple]:
             for i in rows]
 
 
+def _kept(key: str) -> list:
+    """The kept entries of a ``kept_rows`` key: compiled SQL, not "built every time"."""
+    found = [value for entry, value in _KEPT.items() if entry[:2] == ("rows", key)]
+    assert found and _BUILT_EACH_TIME not in found
+    return found
+
+
 def _lines(invitations) -> list[tuple]:
     return [(i.pk, i.status, i.meeting.pk, i.meeting.title, i.meeting.starts_at, i.meeting.place, i.meeting.status)
             for i in invitations]
@@ -101,6 +109,7 @@ def test_my_coming_meetings_are_those_of_the_query_with_now_at_every_hour_of_the
             # the kept SQL (and the account's roles, at the first); the exact query too when today's finished
             # meetings fill the read
             assert len(captured) <= 2, hour
+    assert len(_kept(f"meetings_upcoming_invitations_{limit}")) == 1  # one day, one account: built once
 
 
 def test_my_coming_meetings_fall_back_to_the_exact_query_when_todays_finished_meetings_fill_the_read(world):
@@ -161,6 +170,7 @@ def test_the_desks_coming_meetings_are_those_of_the_query_with_now_at_every_hour
             # the kept SQL; the chair's roles at the first hour; from 13:30 on today's five finished meetings
             # leave fewer than LIMIT of the read's LIMIT + SPARE, and the exact query gives the lines
             assert len(captured) == (2 if hour == 0 or hour >= 13 else 1), hour
+    assert len(_kept("meetings_desk_coming")) == 1
     with time_machine.travel(_at(DAY + dt.timedelta(days=1), 0, 30), tick=False):
         tomorrow = _at(DAY + dt.timedelta(days=1), 0, 30)
         assert [(r.title, r.when, r.url, r.detail) for r in desk.coming_up(chair)] == _plain_coming(

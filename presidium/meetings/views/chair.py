@@ -30,8 +30,9 @@ def _coming_from(user, day_start: dt.datetime, limit: int):
     return (Meeting.objects.filter(township__in=townships_where(user, MANAGE), kind__in=sorted(QUORUM_KINDS),
                                    status=MeetingStatus.SCHEDULED, ends_at__gte=day_start,
                                    starts_at__lt=day_start + dt.timedelta(days=32))
+            .values("pk", "title", "place", "starts_at", "ends_at")  # grouped by these, not every column
             .annotate(n_leave=Count("invitations", filter=Q(invitations__status="leave")))
-            .order_by("starts_at", "pk").values("pk", "title", "place", "starts_at", "ends_at", "n_leave")[:limit])
+            .order_by("starts_at", "pk")[:limit])
 
 
 def _coming_exact(user, now: dt.datetime) -> list[dict]:
@@ -40,8 +41,9 @@ def _coming_exact(user, now: dt.datetime) -> list[dict]:
 
     return list(Meeting.objects.filter(township__in=townships_where(user, MANAGE), kind__in=sorted(QUORUM_KINDS),
                                        status=MeetingStatus.SCHEDULED, ends_at__gte=now, starts_at__lt=now + AHEAD)
+                .values("pk", "title", "place", "starts_at", "ends_at")
                 .annotate(n_leave=Count("invitations", filter=Q(invitations__status="leave")))
-                .order_by("starts_at", "pk").values("pk", "title", "place", "starts_at", "ends_at", "n_leave")[:LIMIT])
+                .order_by("starts_at", "pk")[:LIMIT])
 
 
 def coming_up(user) -> list[DecisionRow]:

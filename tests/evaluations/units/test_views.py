@@ -313,3 +313,7 @@ def test_the_home_turnout_block_is_the_same_from_its_kept_query_and_counts_each_
         html, queries = block(user)
         assert html == _turnout_as_before(user) and queries == 1
         assert html.count("list-group-item-action") == 3 and "<script>" not in html and "年度" in html
+    from presidium.home_cards import _BUILT_EACH_TIME, _KEPT
+
+    kept = [value for entry, value in _KEPT.items() if entry[:2] == ("rows", "evaluations_units_turnout")]
+    assert len(kept) == 2 and _BUILT_EACH_TIME not in kept  # staff's and chair's, compiled once each today
