@@ -41,17 +41,52 @@ def _my_visits_this_year(user) -> int | None:
     return None if rows is None else rows.count()
 
 
-def _behind_rows(user):
+def _behind_rows(user, targets: tuple | None = None):
+    """The serving deputies behind their township's target, where the user sees duty (None: no target set).
+
+    ``targets`` are :func:`_behind_targets`' rows, as the home reads them on every page (so the card's SQL, written
+    from them, is kept under them); without, they are read here."""
+    from deputies.models import VisitTarget
     from deputies.selectors import deputies_behind, deputies_visible_to, serving, targets_for
     from presidium.access import townships_where
 
     year = timezone.localdate().year
     townships = townships_where(user, deputies_access.VIEW_DUTY)
-    targets = targets_for(townships.order_by().values("pk"), year)
-    if not targets:
+    if targets is None:
+        in_force = targets_for(townships.order_by().values("pk"), year)
+    else:
+        alias = VisitTarget.objects.db
+        in_force = {row[0]: VisitTarget.from_db(alias, TARGET_FIELDS, row) for row in targets}
+    if not in_force:
         return None  # no targets set: nothing to be behind of
     deputies = serving(deputies_visible_to(user)).filter(township__in=townships)
-    return deputies_behind(deputies, year, targets=targets)
+    return deputies_behind(deputies, year, targets=in_force)
+
+
+# What "behind" reads of a target (in the model's field order, as ``from_db`` takes them).
+TARGET_FIELDS = ["township_id", "year", "visits_per_month", "people_per_year", "households_per_year"]
+
+
+def _behind_targets(user) -> tuple:
+    """The targets in force this year of the townships where the user sees duty, as :func:`targets_for` finds them
+    (each township's latest year up to this one), as tuples of ``TARGET_FIELDS``: the behind card's input, read on
+    every page by SQL kept for the user's roles and the year (:func:`presidium.home_cards.kept_sql`)."""
+    from django.db.models import OuterRef, Subquery
+
+    from deputies.models import VisitTarget
+    from presidium.access import scope_of, townships_where
+    from presidium.home_cards import kept_sql
+
+    year = timezone.localdate().year
+
+    def build():
+        in_force = (VisitTarget.objects.filter(township_id=OuterRef("township_id"), year__lte=year)
+                    .order_by("-year").values("year")[:1])
+        return (VisitTarget.objects.filter(
+            township_id__in=townships_where(user, deputies_access.VIEW_DUTY).order_by().values("pk"),
+            year=Subquery(in_force)).order_by("township_id").values(*TARGET_FIELDS))
+
+    return tuple(kept_sql(("deputies_behind_targets", scope_of(user), year), build).tuples())
 
 
 def _behind_count(user) -> int | None:
@@ -111,6 +146,7 @@ def register() -> None:
     register_home_card(HomeCard(
         key="deputies_behind", title=_("走访进度落后的代表"),
         roles=frozenset(action_roles(deputies_access.VIEW_DUTY)), count=_behind_count, rows=_behind_rows,
+        inputs=_behind_targets,
         url=lambda user: reverse("deputies:duty_overview") + "?behind=true", order=40, tone="warning",
         hint=_("按本乡镇走访目标折算到今天"),
     ))

@@ -52,17 +52,27 @@ def forget_kept() -> None:
 
 
 def card_rows(card, user, scope, today: dt.date):
-    """What the home counts for ``card``: its kept SQL, else its queryset (or None when the card is hidden)."""
+    """What the home counts for ``card``: its kept SQL, else its queryset (or None when the card is hidden).
+
+    A card with ``inputs`` (rows its SQL is written from, such as the behind-target card's targets in force) has
+    them read on every page; its SQL is kept under their value as well, and built by ``card.rows(user, value)``."""
+    build = card.rows
     key = (card.key, scope, today)
+    if card.inputs is not None:
+        value = card.inputs(user)
+        key = (*key, value)
+
+        def build(user, _rows=card.rows, _value=value):
+            return _rows(user, _value)
     with _LOCK:
         kept = _KEPT.get(key, _MISSING)
         if kept is not _MISSING:
             _KEPT.move_to_end(key)
     if kept is _BUILT_EACH_TIME:
-        return card.rows(user)
+        return build(user)
     if kept is not _MISSING:
         return kept
-    rows, queries = built_alone(card.rows, user)
+    rows, queries = built_alone(build, user)
     compiled = compile_count(rows) if rows is not None else None
     if queries or (rows is not None and (has_time_of_day(compiled.params) or holds_time_of_day(rows.query))):
         _keep(key, _BUILT_EACH_TIME)

@@ -54,6 +54,10 @@ class HomeCard:
     # such card in one query (presidium.counting.count_together); ``hide_zero`` hides the card at 0.
     rows: Callable[[object], object] | None = None
     hide_zero: bool = False
+    # Optional: what the card's rows depend on besides the user's roles and the day, read on every page (the
+    # behind-target card's targets in force): ``inputs(user)`` returns a hashable value; the home then keeps the
+    # card's SQL under that value too and builds it with ``rows(user, value)`` (presidium.home_cards.card_rows).
+    inputs: Callable[[object], object] | None = None
 
 
 @dataclass(frozen=True)

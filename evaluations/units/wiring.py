@@ -92,25 +92,54 @@ def _open_items_of_my_unit(user) -> int | None:
     return RectificationItem.objects.filter(unit_id__in=units, status="open").count() or None
 
 
-def _turnout_block(request) -> str | None:
-    """Staff's home: each round open for voting with its turnout (who voted, never what)."""
+def _turnout_rows(user):
+    """Each round open for voting in the user's township(s) with its turnout, as the block shows it (a ``values()``
+    query, whose SQL the home keeps for the user's roles and the day)."""
     from django.db.models import Count, Q
-    from django.template.loader import render_to_string
 
     from evaluations.models import Round
     from evaluations.units.access import MANAGE
     from presidium.access import townships_where
 
-    rounds = list(Round.objects.filter(state="open", campaign__township__in=townships_where(request.user, MANAGE))
-                  .select_related("campaign")
-                  .annotate(roll=Count("casts__deputy", distinct=True),
-                            cast=Count("casts", filter=Q(casts__cast_on__isnull=False)), total=Count("casts"))
-                  .order_by("closes_on", "pk"))
-    if not rounds:
+    return (Round.objects.filter(state="open", campaign__township__in=townships_where(user, MANAGE))
+            .annotate(roll=Count("casts__deputy", distinct=True),
+                      cast=Count("casts", filter=Q(casts__cast_on__isnull=False)), total=Count("casts"))
+            .order_by("closes_on", "pk")
+            .values("pk", "number", "closes_on", "campaign_id", "campaign__title", "campaign__year",
+                    "campaign__period_kind", "roll", "cast", "total"))
+
+
+def _turnout_block(request) -> str | None:
+    """Staff's home: each round open for voting with its turnout (who voted, never what).
+
+    The rounds' query is kept for the roles and the day (:func:`presidium.home_cards.kept_today`) and read fresh;
+    each round is made with its campaign's title, year and period kind (what the block and ``Round.label`` read)."""
+    from django.template.loader import render_to_string
+
+    from evaluations.models import Campaign, Round
+    from presidium.home_cards import kept_today
+
+    rows = kept_today("evaluations_units_turnout", _turnout_rows, request.user)
+    if not rows:
         return None
-    for round_ in rounds:
+    rounds = []
+    alias = Round.objects.db
+    for row in rows:
+        round_ = Round.from_db(alias, ["id", "campaign_id", "number", "closes_on"],
+                               [row["pk"], row["campaign_id"], row["number"], row["closes_on"]])
+        round_.campaign = Campaign.from_db(alias, *_fields(Campaign, {
+            "id": row["campaign_id"], "title": row["campaign__title"], "year": row["campaign__year"],
+            "period_kind": row["campaign__period_kind"]}))
+        round_.roll, round_.cast, round_.total = row["roll"], row["cast"], row["total"]
         round_.share = round(round_.cast * 100 / round_.total) if round_.total else 0
+        rounds.append(round_)
     return render_to_string("evaluations/units/home_block.html", {"rounds": rounds}, request=request)
+
+
+def _fields(model, values: dict) -> tuple[list[str], list]:
+    """``from_db``'s names and values for ``values`` (it takes them in the model's field order)."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return names, [values[name] for name in names]
 
 
 def _register_demo() -> None:

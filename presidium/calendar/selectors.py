@@ -198,10 +198,19 @@ def unconfirmed_years_for(user, years: list[int], *, roles=WARNED_ROLES) -> list
     township_ids = sorted(scope.township_ids(roles - COUNTY_ROLES))
     if not county_ids and not township_ids:
         return []
-    condition = Q(pk__in=county_ids) | Q(pk__in=Township.objects.filter(pk__in=township_ids).values("county_id"))
-    names = {f"confirmed_{year}": _confirmed_expression(year) for year in years}
+
+    def build():
+        condition = Q(pk__in=county_ids) | Q(pk__in=Township.objects.filter(pk__in=township_ids).values("county_id"))
+        names = {f"confirmed_{year}": _confirmed_expression(year) for year in years}
+        return County.objects.filter(condition).annotate(**names).values_list(*names)
+
+    # The query's SQL depends on the roles and the years alone: compiled once per process and key (its two
+    # subqueries a year cost more to build than to run, on every home page of staff and chairs and every page of a
+    # county administrator); the flags are read fresh.
+    from presidium.home_cards import kept_sql
+
     unconfirmed: set[int] = set()
-    for flags in County.objects.filter(condition).annotate(**names).values_list(*names):
+    for flags in kept_sql(("calendar_unconfirmed", scope, tuple(years), roles), build).tuples():
         unconfirmed |= {year for year, flag in zip(years, flags, strict=True) if not flag}
     return [year for year in years if year in unconfirmed]
 

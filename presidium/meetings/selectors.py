@@ -209,3 +209,56 @@ def upcoming_invitations(user, *, now=None, limit: int = 5) -> list[Invitation]:
     now = now or timezone.now()
     return list(invitations_of(user).filter(meeting__ends_at__gte=now)
                 .exclude(meeting__status=MeetingStatus.CANCELLED).order_by("meeting__starts_at", "pk")[:limit])
+
+
+# What the home's 我的会议 shows of an invitation and its meeting (and what ``leave_refusal`` reads).
+UPCOMING_FIELDS = ("pk", "status", "meeting_id", "meeting__title", "meeting__starts_at", "meeting__ends_at",
+                   "meeting__place", "meeting__status")
+SPARE = 5  # rows read beyond the limit, for the meetings of today that are already over
+
+
+def _upcoming_from(user, day_start: dt.datetime, limit: int):
+    """:func:`upcoming_invitations`' query with the start of the day for "now": its SQL depends on the user and the
+    day only, so the home keeps it for the day; the exact time is compared in Python."""
+    return (invitations_of(user).filter(meeting__ends_at__gte=day_start)
+            .exclude(meeting__status=MeetingStatus.CANCELLED).order_by("meeting__starts_at", "pk")
+            .values(*UPCOMING_FIELDS)[:limit + SPARE])
+
+
+def upcoming_invitations_kept(user, *, now=None, limit: int = 5) -> list[Invitation]:
+    """:func:`upcoming_invitations` for the home page (the same invitations, in the same order), read by SQL kept for
+    the user's roles and the day (:func:`presidium.home_cards.kept_rows`): building and compiling the query cost more
+    than running it, and its "now" made it new on every page.
+
+    The kept query reads the meetings that end from the start of today, ``SPARE`` more than ``limit``; those already
+    over are dropped here. Should today's finished meetings leave fewer than ``limit`` of a full read, the exact
+    query is run instead. Each invitation carries its meeting's title, times, place and status, and nothing else
+    (as ``only()`` reads them)."""
+    from presidium.access import scope_of
+    from presidium.home_cards import kept_rows
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    rows = kept_rows(f"meetings_upcoming_invitations_{limit}", lambda alone: _upcoming_from(alone, day_start, limit),
+                     user, scope_of(user), today)
+    left = [row for row in rows if row["meeting__ends_at"] >= now]
+    if len(rows) == limit + SPARE and len(left) < limit:
+        return upcoming_invitations(user, now=now, limit=limit)
+    alias = Invitation.objects.db
+    invitations = []
+    for row in left[:limit]:
+        meeting = _loaded(Meeting, alias, {
+            "id": row["meeting_id"], "title": row["meeting__title"], "starts_at": row["meeting__starts_at"],
+            "ends_at": row["meeting__ends_at"], "place": row["meeting__place"], "status": row["meeting__status"]})
+        invitation = _loaded(Invitation, alias, {"id": row["pk"], "status": row["status"],
+                                                 "meeting_id": row["meeting_id"]})
+        invitation.meeting = meeting
+        invitations.append(invitation)
+    return invitations
+
+
+def _loaded(model, alias: str, values: dict):
+    """An instance as ``only(*values)`` loads it (``from_db`` takes the values in the model's field order)."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(alias, names, [values[name] for name in names])

@@ -79,3 +79,38 @@ def test_telling_staff_writes_nothing_to_the_session(world, login, django_assert
         assert BANNER not in client.get(reverse("home")).content.decode()
     assert len(first) == len(second)
     assert not [q for q in first.captured_queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]]
+
+
+@pytest.mark.parametrize("role", [Role.COUNTY_ADMIN, Role.PRESIDIUM_STAFF, Role.PRESIDIUM_CHAIR])
+def test_the_unconfirmed_years_are_read_fresh_by_the_kept_sql(world, role):
+    """``unconfirmed_years_for`` keeps its SQL per roles and years (presidium.home_cards.kept_sql) and reads the
+    flags on every call: a national year confirmed, then the county's own row unconfirming it, then confirming it,
+    each seen at the next call; one query a call."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from presidium.calendar.models import CalendarYear
+    from presidium.calendar.selectors import unconfirmed_years_for
+
+    user = world.user(role)
+    years = [2026, 2027]
+
+    def read():
+        with CaptureQueriesContext(connection) as captured:
+            found = unconfirmed_years_for(user, years)
+        assert len(captured) == 1
+        return found
+
+    unconfirmed_years_for(user, years)  # the roles
+    CalendarYear.objects.filter(year=2027).delete()
+    assert 2027 in read()
+    national = CalendarYear.objects.create(year=2027, county=None, confirmed=True)
+    assert 2027 not in read()
+    own = CalendarYear.objects.create(year=2027, county=world.township.county, confirmed=False)
+    assert 2027 in read()
+    own.confirmed = True
+    own.save()
+    national.confirmed = False
+    national.save()
+    assert 2027 not in read()
+    assert read() == unconfirmed_years_for(world.user(role), years)  # a new request's user: the same

@@ -30,9 +30,9 @@ def builds(monkeypatch):
             card = registry._HOME[key]
             self[key] = 0
 
-            def rows(user, _make=card.rows):
+            def rows(user, *inputs, _make=card.rows):
                 self[key] += 1
-                return _make(user)
+                return _make(user, *inputs)
 
             monkeypatch.setitem(registry._HOME, key, dataclasses.replace(card, rows=rows))
 
@@ -88,9 +88,10 @@ def test_every_kept_card_counts_what_the_card_itself_counts(world, login):
 
 
 @time_machine.travel(TEN_AM, tick=False)
-def test_it_builds_every_time_a_card_that_reads_rows_into_its_sql(world, login, builds):
-    """The behind-target card reads the township's targets to write its SQL: a target changed at 10:05 counts
-    at 10:05, not tomorrow."""
+def test_it_keeps_the_behind_cards_sql_under_the_targets_it_reads_on_every_page(world, login, builds):
+    """The behind-target card's SQL is written from the townships' targets in force: they are read on every page (its
+    ``inputs``) and the SQL kept under them, so a target changed at 10:05 counts at 10:05, and the same targets again
+    build nothing."""
     from deputies.models import VisitTarget
     from tests.factories import DeputyFactory
 
@@ -104,9 +105,43 @@ def test_it_builds_every_time_a_card_that_reads_rows_into_its_sql(world, login, 
     target.visits_per_month = 3
     target.save()
     after = _counts(client).get("deputies_behind")
-    assert after == registry._HOME["deputies_behind"].count(staff) and after != before
+    again = _counts(client).get("deputies_behind")
+    assert after == again == registry._HOME["deputies_behind"].count(staff) and after != before
     assert builds["deputies_behind"] == 2
-    assert _kept("deputies_behind", staff) == [_BUILT_EACH_TIME]
+    kept = [value for entry, value in _KEPT.items()
+            if entry[0] == "deputies_behind" and entry[1].user_id == staff.pk]
+    assert len(kept) == 2 and _BUILT_EACH_TIME not in kept
+
+
+@pytest.mark.parametrize("role", [Role.PRESIDIUM_STAFF, Role.PRESIDIUM_CHAIR, Role.COUNTY_ADMIN])
+def test_the_behind_cards_targets_are_those_in_force_as_targets_for_finds_them(world, role):
+    """Each township's latest target up to this year (an earlier year's carried over, next year's not yet), the
+    user's townships only, equal to ``targets_for``'s; read again after a change, by the SQL kept for the year."""
+    from deputies.access import VIEW_DUTY
+    from deputies.models import VisitTarget
+    from deputies.selectors import targets_for
+    from deputies.wiring import TARGET_FIELDS, _behind_targets
+    from presidium.access import townships_where
+
+    user, year = world.user(role), timezone.localdate().year
+    admin = world.user(Role.COUNTY_ADMIN)
+
+    def expected():
+        found = targets_for(townships_where(user, VIEW_DUTY).order_by().values("pk"), year)
+        return tuple(sorted(tuple(getattr(t, name) for name in TARGET_FIELDS) for t in found.values()))
+
+    assert _behind_targets(user) == expected() == ()
+    VisitTarget.objects.create(township=world.township, year=year - 2, visits_per_month=1, people_per_year=10,
+                               households_per_year=3, set_by=admin)
+    VisitTarget.objects.create(township=world.other_township, year=year - 1, visits_per_month=2, people_per_year=20,
+                               set_by=admin)
+    VisitTarget.objects.create(township=world.other_township, year=year + 1, visits_per_month=9, people_per_year=90,
+                               set_by=admin)
+    assert _behind_targets(user) == expected() != ()
+    VisitTarget.objects.create(township=world.township, year=year, visits_per_month=4, people_per_year=40,
+                               households_per_year=0, set_by=admin)
+    assert _behind_targets(user) == expected()
+    assert (world.township.pk, year, 4, 40, 0) in _behind_targets(user)
 
 
 def test_a_new_day_and_a_new_role_are_built_afresh(world, login, builds):

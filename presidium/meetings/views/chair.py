@@ -19,20 +19,56 @@ LIMIT = 6
 AHEAD = dt.timedelta(days=30)
 
 
-def coming_up(user) -> list[DecisionRow]:
-    """Sessions and presidium meetings in the next 30 days, with how many asked for leave so far."""
+SPARE = 4  # meetings read beyond LIMIT, for those of today already over
+
+
+def _coming_from(user, day_start: dt.datetime, limit: int):
+    """The coming meetings' query with day bounds for "now" (from the start of today to the start of the day 32 days
+    on: more than the 30 days from any time of today), so its SQL depends on the chair's roles and the day only."""
     from django.db.models import Count, Q
 
-    now = timezone.now()
-    meetings = (Meeting.objects.filter(township__in=townships_where(user, MANAGE), kind__in=sorted(QUORUM_KINDS),
+    return (Meeting.objects.filter(township__in=townships_where(user, MANAGE), kind__in=sorted(QUORUM_KINDS),
+                                   status=MeetingStatus.SCHEDULED, ends_at__gte=day_start,
+                                   starts_at__lt=day_start + dt.timedelta(days=32))
+            .values("pk", "title", "place", "starts_at", "ends_at")  # grouped by these, not every column
+            .annotate(n_leave=Count("invitations", filter=Q(invitations__status="leave")))
+            .order_by("starts_at", "pk")[:limit])
+
+
+def _coming_exact(user, now: dt.datetime) -> list[dict]:
+    """The same lines compared with ``now`` in SQL (when today's finished meetings fill the kept read)."""
+    from django.db.models import Count, Q
+
+    return list(Meeting.objects.filter(township__in=townships_where(user, MANAGE), kind__in=sorted(QUORUM_KINDS),
                                        status=MeetingStatus.SCHEDULED, ends_at__gte=now, starts_at__lt=now + AHEAD)
-                .only("title", "place", "starts_at")  # what a desk line shows, not the meeting's texts
+                .values("pk", "title", "place", "starts_at", "ends_at")
                 .annotate(n_leave=Count("invitations", filter=Q(invitations__status="leave")))
                 .order_by("starts_at", "pk")[:LIMIT])
-    return [DecisionRow(title=m.title, url=m.get_absolute_url(), when=timezone.localdate(m.starts_at),
+
+
+def coming_up(user) -> list[DecisionRow]:
+    """Sessions and presidium meetings in the next 30 days, with how many asked for leave so far.
+
+    Read by SQL kept for the chair's roles and the day (:func:`presidium.home_cards.kept_rows`), with the day's bounds
+    for "now": the meetings already over today and those starting more than 30 days from now are dropped here, and
+    when the first are so many that fewer than ``LIMIT`` are left of a full read, the exact query runs instead."""
+    from presidium.access import scope_of
+    from presidium.home_cards import kept_rows
+
+    now = timezone.now()
+    today = timezone.localdate(now)
+    day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    rows = kept_rows("meetings_desk_coming", lambda alone: _coming_from(alone, day_start, LIMIT + SPARE), user,
+                     scope_of(user), today)
+    meetings = [m for m in rows if m["ends_at"] >= now and m["starts_at"] < now + AHEAD]
+    if len(rows) == LIMIT + SPARE and len(meetings) < LIMIT:
+        meetings = _coming_exact(user, now)
+    return [DecisionRow(title=m["title"], url=reverse("meetings:meeting_detail", args=[m["pk"]]),
+                        when=timezone.localdate(m["starts_at"]),
                         detail=_("%(place)s · %(time)s · 已请假 %(n)s 人") % {
-                            "place": m.place, "time": f"{timezone.localtime(m.starts_at):%H:%M}", "n": m.n_leave})
-            for m in meetings]
+                            "place": m["place"], "time": f"{timezone.localtime(m['starts_at']):%H:%M}",
+                            "n": m["n_leave"]})
+            for m in meetings[:LIMIT]]
 
 
 def _opinions_owed(user):

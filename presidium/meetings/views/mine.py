@@ -67,7 +67,7 @@ class LeaveView(ServiceFormView):
 def home_block(request) -> str | None:
     """我的会议 on the home page: the next meetings I am invited to, with 请假."""
     now = timezone.now()
-    invitations = selectors.upcoming_invitations(request.user, now=now)
+    invitations = selectors.upcoming_invitations_kept(request.user, now=now)  # its SQL kept for the day
     if not invitations:
         return None
     for invitation in invitations:

@@ -249,3 +249,71 @@ def test_it_shows_staff_the_turnout_of_an_open_round_on_the_home_page(world, cli
     assert "评议未投票代表" in body and "已投 1 / 2 张" in body
     client.force_login(deputies[1].user)
     assert "待评议的单位" in client.get(reverse("home")).content.decode()
+
+
+def _turnout_as_before(user) -> str | None:
+    """The turnout block as it was rendered before its query was kept: the rounds as instances with their campaign."""
+    from django.db.models import Count, Q
+    from django.template.loader import render_to_string
+
+    from evaluations.models import Round
+    from evaluations.units.access import MANAGE
+    from presidium.access import townships_where
+
+    rounds = list(Round.objects.filter(state="open", campaign__township__in=townships_where(user, MANAGE))
+                  .select_related("campaign")
+                  .annotate(roll=Count("casts__deputy", distinct=True),
+                            cast=Count("casts", filter=Q(casts__cast_on__isnull=False)), total=Count("casts"))
+                  .order_by("closes_on", "pk"))
+    if not rounds:
+        return None
+    for round_ in rounds:
+        round_.share = round(round_.cast * 100 / round_.total) if round_.total else 0
+    return render_to_string("evaluations/units/home_block.html", {"rounds": rounds})
+
+
+def test_the_home_turnout_block_is_the_same_from_its_kept_query_and_counts_each_ballot_at_once(world):
+    """The block's rounds read by SQL kept for the roles and the day: the same bytes as the rounds read as instances
+    (quarterly and annual campaigns, a hostile title), a ballot cast between two pages counted on the second, one
+    query at one round and at three."""
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from evaluations.units.wiring import _turnout_block
+
+    staff = world.user(Role.PRESIDIUM_STAFF)
+    chair = world.user(Role.PRESIDIUM_CHAIR)
+
+    def block(user):
+        request = RequestFactory().get("/")
+        request.user = user
+        request._shell_context = {}
+        with CaptureQueriesContext(connection) as captured:
+            html = _turnout_block(request)
+        return html, len(captured)
+
+    assert block(staff)[0] is None and _turnout_as_before(staff) is None
+    quarterly = unit_campaign(world.township, by=staff, units=[world.unit], scheme_kind="grades")
+    deputies = unit_voters(world.township, 3)
+    first = unit_round_open(quarterly, by=staff)
+    block(staff), block(chair)  # the roles read, the SQL kept
+    html, queries = block(staff)
+    assert html == _turnout_as_before(staff) and "已投 0 / 3 张" in html and queries == 1
+    services.ballot_cast(round_=first, deputy=deputies[0], votes={world.unit: "basic"}, by=deputies[0].user)
+    html, queries = block(staff)
+    assert html == _turnout_as_before(staff) and "已投 1 / 3 张" in html and queries == 1
+    annual = unit_campaign(world.township, by=staff, units=[HandlingUnitFactory(township=world.township)],
+                           scheme_kind="grades", period_kind="annual")
+    annual.title = '<script>alert("评议")</script>'
+    annual.save(update_fields=["title"])
+    unit_round_open(annual, by=staff)
+    unit_round_open(quarterly, by=staff, number=2)
+    for user in (staff, chair):
+        html, queries = block(user)
+        assert html == _turnout_as_before(user) and queries == 1
+        assert html.count("list-group-item-action") == 3 and "<script>" not in html and "年度" in html
+    from presidium.home_cards import _BUILT_EACH_TIME, _KEPT
+
+    kept = [value for entry, value in _KEPT.items() if entry[:2] == ("rows", "evaluations_units_turnout")]
+    assert len(kept) == 2 and _BUILT_EACH_TIME not in kept  # staff's and chair's, compiled once each today
