@@ -183,18 +183,20 @@ def targets_for(township_ids, year: int) -> dict[int, VisitTarget]:
     compiling the correlated subquery was about 2 ms of CPU of every duty overview (eleventh round). The rows are
     read afresh each time, so a target set or changed shows at once."""
     if isinstance(township_ids, QuerySet):
-        return {target.township_id: target for target in _targets_in_force(township_ids, year)}
+        return {target.township_id: target for target in targets_in_force(township_ids, year)}
     ids = tuple(sorted(set(township_ids)))
     if not ids:
         return {}
     from presidium.home_cards import kept_sql
 
     kept = kept_sql(("deputies_targets", ids, year),
-                    lambda: _targets_in_force(list(ids), year).values_list(*_TARGET_COLUMNS, *_TOWNSHIP_COLUMNS))
+                    lambda: targets_in_force(list(ids), year).values_list(*_TARGET_FIELDS, *_TOWNSHIP_COLUMNS))
     return {target.township_id: target for target in _loaded_targets(kept.alias, kept.tuples())}
 
 
-def _targets_in_force(township_ids, year: int) -> QuerySet[VisitTarget]:
+def targets_in_force(township_ids, year: int) -> QuerySet[VisitTarget]:
+    """The query of :func:`targets_for` (each township's latest target up to ``year``), for a caller that reads it
+    its own way (the home's behind card reads its values)."""
     in_force = (VisitTarget.objects.filter(township_id=OuterRef("township_id"), year__lte=year).order_by("-year")
                 .values("year")[:1])
     return VisitTarget.objects.filter(township_id__in=township_ids, year=Subquery(in_force)).select_related(
@@ -203,12 +205,11 @@ def _targets_in_force(township_ids, year: int) -> QuerySet[VisitTarget]:
 
 _TARGET_FIELDS = tuple(f.attname for f in VisitTarget._meta.concrete_fields)
 _TOWNSHIP_FIELDS = tuple(f.attname for f in VisitTarget._meta.get_field("township").related_model._meta.concrete_fields)
-_TARGET_COLUMNS = _TARGET_FIELDS
 _TOWNSHIP_COLUMNS = tuple(f"township__{name}" for name in _TOWNSHIP_FIELDS)
 
 
 def _loaded_targets(alias: str, rows) -> list[VisitTarget]:
-    """Each row of ``_TARGET_COLUMNS + _TOWNSHIP_COLUMNS`` as ``select_related("township")`` loads it: the target
+    """Each row of ``_TARGET_FIELDS + _TOWNSHIP_COLUMNS`` as ``select_related("township")`` loads it: the target
     and its township through ``from_db``, the township in the target's relation cache."""
     township_model = VisitTarget._meta.get_field("township").related_model
     cache_township = VisitTarget._meta.get_field("township").set_cached_value

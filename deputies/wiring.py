@@ -71,20 +71,15 @@ def _behind_targets(user) -> tuple:
     """The targets in force this year of the townships where the user sees duty, as :func:`targets_for` finds them
     (each township's latest year up to this one), as tuples of ``TARGET_FIELDS``: the behind card's input, read on
     every page by SQL kept for the user's roles and the year (:func:`presidium.home_cards.kept_sql`)."""
-    from django.db.models import OuterRef, Subquery
-
-    from deputies.models import VisitTarget
+    from deputies.selectors import targets_in_force
     from presidium.access import scope_of, townships_where
     from presidium.home_cards import kept_sql
 
     year = timezone.localdate().year
 
     def build():
-        in_force = (VisitTarget.objects.filter(township_id=OuterRef("township_id"), year__lte=year)
-                    .order_by("-year").values("year")[:1])
-        return (VisitTarget.objects.filter(
-            township_id__in=townships_where(user, deputies_access.VIEW_DUTY).order_by().values("pk"),
-            year=Subquery(in_force)).order_by("township_id").values(*TARGET_FIELDS))
+        townships = townships_where(user, deputies_access.VIEW_DUTY).order_by().values("pk")
+        return targets_in_force(townships, year).select_related(None).order_by("township_id").values(*TARGET_FIELDS)
 
     return tuple(kept_sql(("deputies_behind_targets", scope_of(user), year), build).tuples())
 

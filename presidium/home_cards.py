@@ -209,6 +209,13 @@ def kept_rows(key: str, build, user, scope, today: dt.date) -> list[dict]:
     return compiled.read()
 
 
+def instance_from(model, alias: str, values: dict):
+    """An instance of ``model`` from a kept row's ``values`` (attribute names), as ``only(*values)`` loads it: the
+    fields not given are deferred (``from_db`` takes the values in the model's field order)."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(alias, names, [values[name] for name in names])
+
+
 def holds_time_of_day(node, depth: int = 0) -> bool:
     """Whether a query holds a time of day anywhere (its conditions, annotations, subqueries): a time, or a datetime
     that is not a day's bound.

@@ -117,7 +117,7 @@ def _turnout_block(request) -> str | None:
     from django.template.loader import render_to_string
 
     from evaluations.models import Campaign, Round
-    from presidium.home_cards import kept_today
+    from presidium.home_cards import instance_from, kept_today
 
     rows = kept_today("evaluations_units_turnout", _turnout_rows, request.user)
     if not rows:
@@ -125,21 +125,15 @@ def _turnout_block(request) -> str | None:
     rounds = []
     alias = Round.objects.db
     for row in rows:
-        round_ = Round.from_db(alias, ["id", "campaign_id", "number", "closes_on"],
-                               [row["pk"], row["campaign_id"], row["number"], row["closes_on"]])
-        round_.campaign = Campaign.from_db(alias, *_fields(Campaign, {
+        round_ = instance_from(Round, alias, {"id": row["pk"], "campaign_id": row["campaign_id"],
+                                              "number": row["number"], "closes_on": row["closes_on"]})
+        round_.campaign = instance_from(Campaign, alias, {
             "id": row["campaign_id"], "title": row["campaign__title"], "year": row["campaign__year"],
-            "period_kind": row["campaign__period_kind"]}))
+            "period_kind": row["campaign__period_kind"]})
         round_.roll, round_.cast, round_.total = row["roll"], row["cast"], row["total"]
         round_.share = round(round_.cast * 100 / round_.total) if round_.total else 0
         rounds.append(round_)
     return render_to_string("evaluations/units/home_block.html", {"rounds": rounds}, request=request)
-
-
-def _fields(model, values: dict) -> tuple[list[str], list]:
-    """``from_db``'s names and values for ``values`` (it takes them in the model's field order)."""
-    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
-    return names, [values[name] for name in names]
 
 
 def _register_demo() -> None:

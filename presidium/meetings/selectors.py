@@ -235,7 +235,7 @@ def upcoming_invitations_kept(user, *, now=None, limit: int = 5) -> list[Invitat
     query is run instead. Each invitation carries its meeting's title, times, place and status, and nothing else
     (as ``only()`` reads them)."""
     from presidium.access import scope_of
-    from presidium.home_cards import kept_rows
+    from presidium.home_cards import instance_from, kept_rows
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -248,17 +248,11 @@ def upcoming_invitations_kept(user, *, now=None, limit: int = 5) -> list[Invitat
     alias = Invitation.objects.db
     invitations = []
     for row in left[:limit]:
-        meeting = _loaded(Meeting, alias, {
+        meeting = instance_from(Meeting, alias, {
             "id": row["meeting_id"], "title": row["meeting__title"], "starts_at": row["meeting__starts_at"],
             "ends_at": row["meeting__ends_at"], "place": row["meeting__place"], "status": row["meeting__status"]})
-        invitation = _loaded(Invitation, alias, {"id": row["pk"], "status": row["status"],
+        invitation = instance_from(Invitation, alias, {"id": row["pk"], "status": row["status"],
                                                  "meeting_id": row["meeting_id"]})
         invitation.meeting = meeting
         invitations.append(invitation)
     return invitations
-
-
-def _loaded(model, alias: str, values: dict):
-    """An instance as ``only(*values)`` loads it (``from_db`` takes the values in the model's field order)."""
-    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
-    return model.from_db(alias, names, [values[name] for name in names])

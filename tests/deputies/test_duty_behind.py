@@ -16,7 +16,7 @@ from django.utils import timezone
 from deputies import services
 from deputies.choices import DeputyStatus
 from deputies.models import Deputy, Visit, VisitTarget, VisitYear
-from deputies.selectors import _targets_in_force, deputies_behind, progress_for, targets_for, visit_totals
+from deputies.selectors import deputies_behind, progress_for, targets_for, targets_in_force, visit_totals
 from tests.factories import DeputyFactory, TownshipFactory
 
 YEAR = timezone.localdate().year - 1  # a past year: visits on its first and last day are not in the future
@@ -187,7 +187,7 @@ def _orm_state(instance) -> dict:
 def test_the_kept_targets_are_the_instances_the_orm_loads(county_year, world, django_assert_num_queries):
     ids = [world.township.pk, world.other_township.pk, *Deputy.objects.values_list("township_id", flat=True)]
     for year in (YEAR - 4, YEAR - 3, YEAR, YEAR + 1):
-        orm = {t.township_id: t for t in _targets_in_force(sorted(set(ids)), year)}
+        orm = {t.township_id: t for t in targets_in_force(sorted(set(ids)), year)}
         with django_assert_num_queries(1):
             kept = targets_for(ids, year)
         assert kept.keys() == orm.keys()
