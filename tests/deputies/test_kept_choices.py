@@ -153,3 +153,24 @@ def test_the_chosen_term_narrows_the_constituency_options(world, role):
     older = Constituency.objects.get(name="上届选区")
     assert not _form(user, f"?term=current&constituency={older.pk}").is_valid()
     assert _form(user, f"?term={old_term.pk}&constituency={older.pk}").is_valid()
+
+
+def test_a_townships_staff_read_their_options_as_named_rows_by_the_kept_sql(world):
+    """A user who sees one township gets the options named by the row alone, read as (id, name) by kept SQL — not
+    a queryset built, compiled and read as model instances on every request."""
+    forget_kept()
+    _rows(world, 2, "甲")
+    staff = world.user(Role.PRESIDIUM_STAFF)
+    for name in SELECTS:
+        list(_form(staff).fields[name].choices)
+    kept = _choices_kept()
+    assert kept == 5  # the townships, the terms, the three selects of 本届
+    DeputyGroup.objects.create(township=world.township, name="又一小组", kind=GroupKind.SMALL)
+    staff = world.user(Role.PRESIDIUM_STAFF)
+    form = _form(staff)
+    with CaptureQueriesContext(connection) as captured:
+        labels = [label for _v, label in form.fields["group"].choices]
+    assert "又一小组" in labels and not any(" · " in label for label in labels[1:])
+    assert _choices_kept() == kept
+    [sql] = [q["sql"] for q in captured.captured_queries]
+    assert "copied_from_id" not in sql and "presidium_county" not in sql.split("FROM", 1)[0]
