@@ -11,10 +11,12 @@ from django.db.models.functions import Replace
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from deputies.access import VIEW_DUTY, is_deputy_only
 from deputies.archive import three_no_status
+from deputies.choice_rows import choices_stamp, stamped_rows
 from deputies.choices import (
     AgeBand,
     DeputyLevel,
@@ -75,14 +77,16 @@ def _scoped(model, **extra):
 # are few and cheap to read; building each select's queryset through the visibility rules and compiling it cost
 # more (about 1 ms of CPU a select), and so did reading them through the ORM. The SQL of each depends only on the
 # user's scope (their roles and townships, read from the database on every request), the chosen term and the code:
-# a process keeps it under that key, as ``presidium.home_cards`` keeps the cards' SQL. The rows are read afresh on
-# every request, so a new or renamed group, station, township or term shows at once.
+# a process keeps it under that key, as ``presidium.home_cards`` keeps the cards' SQL. The rows themselves are kept
+# under the stamp of the tables they come from (``deputies.choice_rows``), read once a request: a new or renamed
+# group, station, township or term writes a new stamp, and shows at once.
 
-def kept_rows(key: tuple, build) -> list[tuple]:
+def kept_rows(key: tuple, build, stamp: int | None = None) -> list[tuple]:
     """The rows of ``build()`` (a ``values_list`` queryset, whose SQL depends on ``key`` alone) as tuples: the SQL
-    compiled the first time a process meets ``key`` (``presidium.home_cards.kept_sql``), the query run on every
-    call."""
-    return kept_sql(("deputies_choices", *key), build).tuples()
+    compiled the first time a process meets ``key`` (``presidium.home_cards.kept_sql``); the rows read again unless
+    this process read them under the same ``stamp`` (:func:`deputies.choice_rows.choices_stamp`)."""
+    key = ("deputies_choices", *key)
+    return stamped_rows(key, stamp, lambda: kept_sql(key, build).tuples())
 
 
 class _KeptNamedRowsIterator(ModelChoiceIterator):
@@ -93,15 +97,15 @@ class _KeptNamedRowsIterator(ModelChoiceIterator):
         field = self.field
         if field.empty_label is not None:
             yield ("", field.empty_label)
-        key = field.kept_key
+        key, stamp = field.kept_key, field.kept_stamp
         if field.with_township:
             build = lambda: self.queryset.values_list("pk", "township__name", "name")  # noqa: E731
-            rows = kept_rows((*key, "with_township"), build) if key is not None else build()
+            rows = kept_rows((*key, "with_township"), build, stamp) if key is not None else build()
             for pk, township_name, name in rows:
                 yield ModelChoiceIteratorValue(pk, None), f"{township_name} · {name}"
         else:
             build = lambda: self.queryset.values_list("pk", "name")  # noqa: E731
-            rows = kept_rows((*key, "named"), build) if key is not None else build()
+            rows = kept_rows((*key, "named"), build, stamp) if key is not None else build()
             for pk, name in rows:
                 yield ModelChoiceIteratorValue(pk, None), name
 
@@ -112,7 +116,7 @@ class KeptNamedChoiceField(BoundedModelChoiceField):
     had each select's queryset built, compiled and read as model instances on every request (2-3 ms a select)."""
 
     iterator = _KeptNamedRowsIterator
-    kept_key = None
+    kept_key = kept_stamp = None
     with_township = False
 
 
@@ -120,7 +124,7 @@ class KeptWithTownshipChoiceField(WithTownshipChoiceField):
     """``WithTownshipChoiceField`` whose options are read by SQL kept under ``kept_key`` (set by the filterset)."""
 
     iterator = _KeptNamedRowsIterator
-    kept_key = None
+    kept_key = kept_stamp = None
     with_township = True
 
 
@@ -153,11 +157,14 @@ class ScopedFilterSet(PortalFilterSet):
         super().__init__(*args, **kwargs)
         user = _user(self.request)
         self._kept_keys: dict[str, tuple] = {}
+        self._stamp = None
         self._townships_listed = None
         if user is None:
             return
         scope = scope_of(user)
-        townships = kept_rows(("townships", scope), lambda: _townships(self.request).values_list("pk", "name"))
+        self._stamp = choices_stamp(self.request)
+        townships = kept_rows(("townships", scope), lambda: _townships(self.request).values_list("pk", "name"),
+                              self._stamp)
         several = len(townships) > 1
         if not several:
             self.filters.pop("township", None)
@@ -175,18 +182,38 @@ class ScopedFilterSet(PortalFilterSet):
             if keyed:
                 self._kept_keys[name] = (f"{type(self).__module__}.{type(self).__qualname__}", name, scope)
 
+    def kept_card_key(self, context) -> tuple | None:
+        """Everything this list's filter card (``components/_filter_card.html``) is made of, for
+        ``presidium.templatetags.portal.filter_card`` to keep it under: the FilterSet, the user's scope (which decides
+        the fields and, with the stamp of their tables, the options), the stamp, the language, the day (the years
+        offered), the address's parameters and the data the form was bound with (the values, the errors, the chips'
+        links) but the page, and whether the list exports. None — render it — without a stamp or a request."""
+        user = _user(self.request)
+        request = context.get("request")
+        if user is None or self._stamp is None or request is None or request is not self.request:
+            return None
+
+        def params(query) -> tuple:
+            return tuple((name, tuple(values)) for name, values in sorted(query.lists()) if name != "page")
+
+        data = params(self.data) if isinstance(self.data, QueryDict) else None
+        if data is None:
+            return None
+        return (f"{type(self).__module__}.{type(self).__qualname__}", scope_of(user), self._stamp, get_language(),
+                timezone.localdate(), params(request.GET), data, bool(context.get("can_export")))
+
     def get_form_class(self):
         form_class = super().get_form_class()
         fields = form_class.base_fields
         for name, key in self._kept_keys.items():
             if name in fields:
-                fields[name].kept_key = key
+                fields[name].kept_key, fields[name].kept_stamp = key, self._stamp
         if self._townships_listed is not None and "township" in fields:
             fields["township"].listed = self._townships_listed
         return form_class
 
 
-def term_choices(user) -> list[tuple[str, str]]:
+def term_choices(user, stamp: int | None = None) -> list[tuple[str, str]]:
     """本届 (the default), 全部届次, then each term of the townships ``user`` sees (named with the township when several).
 
     Read as values (a county's 21 terms and their townships were built as instances for their labels); a term's
@@ -195,7 +222,7 @@ def term_choices(user) -> list[tuple[str, str]]:
 
     terms = kept_rows(("terms", scope_of(user)), lambda: Term.objects.filter(
         township__in=townships_visible_to(user).select_related(None)).order_by("township__name", "-ordinal")
-        .values_list("pk", "ordinal", "township_id", "township__name"))
+        .values_list("pk", "ordinal", "township_id", "township__name"), stamp)
     several = len({township_id for _pk, _ordinal, township_id, _name in terms}) > 1
     labels: dict[int, str] = {}
     for _pk, ordinal, _township_id, _name in terms:
@@ -215,7 +242,7 @@ class TermFilterMixin:
         if not data.get("term"):
             data["term"] = CURRENT_TERM
         super().__init__(data, *args, **kwargs)
-        self.filters["term"].extra["choices"] = term_choices(_user(self.request))
+        self.filters["term"].extra["choices"] = term_choices(_user(self.request), self._stamp)
         term = data.get("term", CURRENT_TERM)
         chosen = term_q(term)
         # the kept SQL of the choices below is the chosen term's: the term is part of its key

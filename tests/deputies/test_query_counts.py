@@ -42,19 +42,21 @@ PER_PROVIDER = 2 * SIGNAL_PROVIDERS
 PAGES = [
     # (url name, query string, user role, bound)
     ("deputies:deputy_list", "", "presidium_staff", 18),
-    # +1 on the exports: the 届次 choices (本届 by default) are read to validate the filter
+    # +1 on the exports: the 届次 choices (本届 by default) are read to validate the filter. Each count is taken
+    # right after rows were added, so the options' rows are read again after their stamp (deputies/choice_rows.py):
+    # +1 for the stamp on a page that renders no options (an export); a list read again reads the stamp alone.
     ("deputies:deputy_list", "?export=xlsx", "presidium_staff", 12),
-    ("deputies:deputy_list", "?export=xlsx", "county_reviewer", 8),
+    ("deputies:deputy_list", "?export=xlsx", "county_reviewer", 9),
     ("deputies:deputy_list", "?q=zs&age_band=36-45", "county_reviewer", 12),
     ("deputies:visit_list", "", "presidium_staff", 12),
     ("deputies:visit_list", "?export=xlsx", "presidium_staff", 8),
     ("deputies:visit_list", "?has_opinions=true&q=村", "county_reviewer", 13),  # +1: how common the words are in places
     ("deputies:constituency_list", "", "presidium_staff", 11),
-    ("deputies:constituency_list", "?export=xlsx", "presidium_staff", 8),
+    ("deputies:constituency_list", "?export=xlsx", "presidium_staff", 9),
     ("deputies:group_list", "", "presidium_staff", 10),
-    ("deputies:group_list", "?export=xlsx", "presidium_staff", 7),
+    ("deputies:group_list", "?export=xlsx", "presidium_staff", 8),
     ("deputies:station_list", "", "presidium_staff", 11),
-    ("deputies:station_list", "?export=xlsx", "presidium_staff", 8),
+    ("deputies:station_list", "?export=xlsx", "presidium_staff", 9),
     ("deputies:duty_overview", "", "presidium_staff", 16 + PER_PROVIDER),
     ("deputies:duty_overview", "?behind=true&three_no=false", "county_reviewer", 20 + 2 * PER_PROVIDER),
     ("deputies:duty_overview", "?export=xlsx", "presidium_staff", 16 + PER_PROVIDER),
