@@ -16,13 +16,18 @@ pytest_plugins = ["tests.clock_plugin"]
 @pytest.fixture(autouse=True)
 def _no_outside_effects(settings, tmp_path):
     """Keep tests hermetic: mail to memory, uploads to a temp dir, Celery eager, an empty cache (a rolled-back
-    test's rows may come back with the same keys in the next one), no home card's SQL kept from another test."""
+    test's rows may come back with the same keys in the next one), no home card's SQL, list option rows or filter
+    card kept from another test."""
     from django.core.cache import cache
 
+    from deputies.choice_rows import forget as forget_choice_rows
     from presidium.home_cards import forget_kept
+    from presidium.templatetags.portal import forget_filter_cards
 
     cache.clear()
     forget_kept()
+    forget_choice_rows()
+    forget_filter_cards()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CELERY_TASK_ALWAYS_EAGER = True
