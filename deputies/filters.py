@@ -192,6 +192,15 @@ class ScopedFilterSet(PortalFilterSet):
         request = context.get("request")
         if user is None or self._stamp is None or request is None or request is not self.request:
             return None
+        for name, choice in self.filters.items():
+            # options read from anything but the stamped tables, or made by code that reads more than the day,
+            # are not named by this key: such a card is rendered every time
+            if isinstance(choice, django_filters.filters.QuerySetRequestMixin) and name not in self._kept_keys \
+                    and not (name == "township" and choice.extra.get("queryset") is _townships):
+                return None
+            choices = choice.extra.get("choices")
+            if callable(choices) and choices is not year_choices:
+                return None
 
         def params(query) -> tuple:
             return tuple((name, tuple(values)) for name, values in sorted(query.lists()) if name != "page")

@@ -90,3 +90,27 @@ def test_another_apps_list_renders_its_card_every_time(world, login):
     client = login(world.user(Role.PRESIDIUM_STAFF))
     url = reverse("proposals:list")
     assert [_get(client, url)[1] for _ in range(2)] == [1, 1]
+
+
+def test_a_card_whose_options_come_from_elsewhere_is_rendered_every_time(world):
+    """A select of rows the stamp does not cover (the accounts), or options made by code that may read more than
+    the day, and the card has no key: it is rendered every time."""
+    import django_filters
+    from django.template import Context
+    from django.test import RequestFactory
+
+    from deputies.filters import DeputyFilter
+    from presidium.models import User
+
+    class WithAccounts(DeputyFilter):
+        recorded_by = django_filters.ModelChoiceFilter(queryset=User.objects.all(), method="search")
+
+    class WithMadeChoices(DeputyFilter):
+        made = django_filters.ChoiceFilter(choices=lambda: [("1", "一")], method="search")
+
+    request = RequestFactory().get("/")
+    request.user = world.user(Role.COUNTY_ADMIN)
+    context = Context({"request": request})
+    assert DeputyFilter(request.GET, request=request).kept_card_key(context) is not None
+    assert WithAccounts(request.GET, request=request).kept_card_key(context) is None
+    assert WithMadeChoices(request.GET, request=request).kept_card_key(context) is None
