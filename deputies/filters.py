@@ -196,7 +196,7 @@ class ScopedFilterSet(PortalFilterSet):
             # options read from anything but the stamped tables, or made by code that reads more than the day,
             # are not named by this key: such a card is rendered every time
             if isinstance(choice, django_filters.filters.QuerySetRequestMixin) and name not in self._kept_keys \
-                    and not (name == "township" and choice.extra.get("queryset") is _townships):
+                    and not (name == "township" and choice.queryset is _townships):
                 return None
             choices = choice.extra.get("choices")
             if callable(choices) and choices is not year_choices:
