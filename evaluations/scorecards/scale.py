@@ -121,7 +121,7 @@ def _township(plan: ScalePlan, built: ScaleTownship, checklists: list[Checklist]
     for checklist in checklists:
         if checklist.pk in have:
             continue
-        rng = plan.rng(STEP, township.pk, checklist.period_start.year)
+        rng = plan.rng(STEP, township.name, checklist.period_start.year)
         response, answers = _response(plan, checklist, township, staff, reviewer, rng)
         responses.append(response)
         answers_of[id(response)] = answers

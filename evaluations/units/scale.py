@@ -114,7 +114,7 @@ def _township(plan: ScalePlan, built: ScaleTownship, evidence_file: str) -> None
     campaigns, chosen = [], {}
     again = None
     for year in plan.year_list:
-        rng = plan.rng(STEP, township.pk, year)
+        rng = plan.rng(STEP, township.name, year)
         picked = rng.sample(candidates, min(UNITS_PER_CAMPAIGN, len(candidates)))
         chosen[year] = picked
         campaigns.append(Campaign(
@@ -148,7 +148,7 @@ def _township(plan: ScalePlan, built: ScaleTownship, evidence_file: str) -> None
     # 2. year by year: units (last year's last comes back), the roll, ballots, deductions, results, rectification
     for year in plan.year_list:
         campaign = by_year[year]
-        rng = plan.rng(STEP, township.pk, year, "votes")
+        rng = plan.rng(STEP, township.name, year, "votes")
         units = list(chosen[year])
         if again is not None and again.pk not in {u.pk for u in units}:
             units[-1] = again

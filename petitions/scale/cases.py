@@ -135,7 +135,7 @@ class TownshipCases:
     def __init__(self, plan, built, *, held_days, math: ClockMath | None = None):
         self.plan, self.built, self.township, self.today = plan, built, built.township, plan.today
         self.math = math or ClockMath()
-        self.rng = plan.rng("petitions", self.township.pk)
+        self.rng = plan.rng("petitions", self.township.name)
         self.staff = built.staff or plan.admin
         self.units = [u for u in built.units if u.is_active]
         self.deputies = township_deputies(self.township)

@@ -35,7 +35,7 @@ def township_deputies(township) -> list[Deputy]:
 def build_reception(plan, built) -> list[ReceptionDay]:
     """Write the township's reception days, duties and eve reminders; return the held days by date."""
     township, today = built.township, plan.today
-    rng = plan.rng("petitions.reception", township.pk)
+    rng = plan.rng("petitions.reception", township.name)
     staff = built.staff or plan.admin
     deputies = township_deputies(township)
     first = dt.date(plan.first_year, 1, 1)
