@@ -14,17 +14,12 @@ is kept and the rows are read every time.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from django.db import connections, router
 
 from deputies.models import ChoicesStamp
+from presidium.kept import KeptStore
 
-MAX_KEPT = 256  # (what, stamp) entries a process keeps; a county's scopes × terms × selects are a few dozen
-
-_ROWS: OrderedDict[tuple, list] = OrderedDict()
-_LOCK = threading.Lock()
+_ROWS: KeptStore[list] = KeptStore(256)  # (what, stamp) entries; a county's scopes × terms × selects are a few dozen
 _NO_STAMP = object()
 
 
@@ -45,21 +40,9 @@ def stamped_rows(key: tuple, stamp: int | None, read) -> list:
     """``read()`` (a list of rows that depends on the options' tables and on ``key`` alone), kept under ``stamp``."""
     if stamp is None:
         return read()
-    entry = (key, stamp)
-    with _LOCK:
-        rows = _ROWS.get(entry)
-        if rows is not None:
-            _ROWS.move_to_end(entry)
-            return rows
-    rows = read()
-    with _LOCK:
-        _ROWS[entry] = rows
-        while len(_ROWS) > MAX_KEPT:
-            _ROWS.popitem(last=False)
-    return rows
+    return _ROWS.get((key, stamp), read)
 
 
 def forget() -> None:
     """Drop every kept row (tests)."""
-    with _LOCK:
-        _ROWS.clear()
+    _ROWS.clear()

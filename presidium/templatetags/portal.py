@@ -1,7 +1,6 @@
-import threading
-from collections import OrderedDict
-
 from django import template
+
+from presidium.kept import KeptStore
 
 register = template.Library()
 
@@ -43,9 +42,7 @@ def bs_field(bound_field, size="sm"):
 
 # --- the filter card of a list (components/filter_form.html) -----------------------------------------------------
 FILTER_CARD = "components/_filter_card.html"
-KEPT_CARDS = 64  # filter cards a process keeps (a county roster's is ~80 KB: its 1,100 options)
-_CARDS: OrderedDict[tuple, str] = OrderedDict()
-_CARDS_LOCK = threading.Lock()
+_CARDS: KeptStore[str] = KeptStore(64)  # a county roster's card is ~80 KB (its 1,100 options)
 
 
 @register.simple_tag(takes_context=True)
@@ -66,20 +63,9 @@ def filter_card(context):
     key = key_of(context) if key_of is not None else None
     if key is None:
         return render()
-    with _CARDS_LOCK:
-        html = _CARDS.get(key)
-        if html is not None:
-            _CARDS.move_to_end(key)
-            return html
-    html = render()
-    with _CARDS_LOCK:
-        _CARDS[key] = html
-        while len(_CARDS) > KEPT_CARDS:
-            _CARDS.popitem(last=False)
-    return html
+    return _CARDS.get(key, render)
 
 
 def forget_filter_cards() -> None:
     """Drop every kept filter card (tests)."""
-    with _CARDS_LOCK:
-        _CARDS.clear()
+    _CARDS.clear()

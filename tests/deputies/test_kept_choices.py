@@ -96,12 +96,17 @@ def _choices_kept() -> int:
     return sum(1 for entry in _KEPT if entry[:2] == ("sql", "deputies_choices"))
 
 
-def test_the_kept_sql_is_compiled_once_per_scope_and_term(world):
+def _read_every_select(world, role) -> int:
+    """Each select's options read once as ``role``, from no kept SQL: how many kept SQL the choices then have."""
     forget_kept()
-    county = world.user(Role.COUNTY_ADMIN)
+    user = world.user(role)
     for name in SELECTS:
-        list(_form(county).fields[name].choices)
-    kept = _choices_kept()
+        list(_form(user).fields[name].choices)
+    return _choices_kept()
+
+
+def test_the_kept_sql_is_compiled_once_per_scope_and_term(world):
+    kept = _read_every_select(world, Role.COUNTY_ADMIN)
     assert kept == 5  # the townships, the terms, the three selects of 本届
     DeputyGroup.objects.create(township=world.township, name="又一小组", kind=GroupKind.SMALL)
     county = world.user(Role.COUNTY_ADMIN)
@@ -158,12 +163,8 @@ def test_the_chosen_term_narrows_the_constituency_options(world, role):
 def test_a_townships_staff_read_their_options_as_named_rows_by_the_kept_sql(world):
     """A user who sees one township gets the options named by the row alone, read as (id, name) by kept SQL — not
     a queryset built, compiled and read as model instances on every request."""
-    forget_kept()
     _rows(world, 2, "甲")
-    staff = world.user(Role.PRESIDIUM_STAFF)
-    for name in SELECTS:
-        list(_form(staff).fields[name].choices)
-    kept = _choices_kept()
+    kept = _read_every_select(world, Role.PRESIDIUM_STAFF)
     assert kept == 5  # the townships, the terms, the three selects of 本届
     DeputyGroup.objects.create(township=world.township, name="又一小组", kind=GroupKind.SMALL)
     staff = world.user(Role.PRESIDIUM_STAFF)
