@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import threading
-from collections import OrderedDict
 from contextlib import ExitStack
 from dataclasses import dataclass
 
@@ -37,18 +35,17 @@ from django.db.models.sql.where import WhereNode
 from django.utils import timezone as dj_timezone
 
 from presidium.counting import CompiledCount, compile_count
+from presidium.kept import KeptStore
 
 MAX_KEPT = 4096  # (card, scope, day) entries a process keeps: ~20 cards × 200 accounts a day
-_KEPT: OrderedDict[tuple, CompiledCount | None] = OrderedDict()
+_KEPT: KeptStore[CompiledCount | None] = KeptStore(MAX_KEPT)
 _BUILT_EACH_TIME = object()  # the card has inputs besides the scope and the day
-_LOCK = threading.Lock()
 _MISSING = object()
 
 
 def forget_kept() -> None:
     """Drop every kept SQL (tests; a process never needs to: a new day or new roles are new keys)."""
-    with _LOCK:
-        _KEPT.clear()
+    _KEPT.clear()
 
 
 def card_rows(card, user, scope, today: dt.date):
@@ -64,10 +61,7 @@ def card_rows(card, user, scope, today: dt.date):
 
         def build(user, _rows=card.rows, _value=value):
             return _rows(user, _value)
-    with _LOCK:
-        kept = _KEPT.get(key, _MISSING)
-        if kept is not _MISSING:
-            _KEPT.move_to_end(key)
+    kept = _KEPT.peek(key, _MISSING)
     if kept is _BUILT_EACH_TIME:
         return build(user)
     if kept is not _MISSING:
@@ -75,17 +69,10 @@ def card_rows(card, user, scope, today: dt.date):
     rows, queries = built_alone(build, user)
     compiled = compile_count(rows) if rows is not None else None
     if queries or (rows is not None and (has_time_of_day(compiled.params) or holds_time_of_day(rows.query))):
-        _keep(key, _BUILT_EACH_TIME)
+        _KEPT.put(key, _BUILT_EACH_TIME)
         return rows
-    _keep(key, compiled)
+    _KEPT.put(key, compiled)
     return compiled
-
-
-def _keep(key: tuple, value) -> None:
-    with _LOCK:
-        _KEPT[key] = value
-        while len(_KEPT) > MAX_KEPT:
-            _KEPT.popitem(last=False)
 
 
 def built_alone(build, user) -> tuple[object, int]:
@@ -150,15 +137,7 @@ class KeptRows:
 def kept_sql(key: tuple, build) -> KeptRows:
     """``compile_rows(build())``, compiled the first time this process meets ``key``: for a caller whose SQL
     depends on ``key`` alone (a filter form's options under the user's scope and the chosen term)."""
-    entry = ("sql", *key)
-    with _LOCK:
-        kept = _KEPT.get(entry)
-        if kept is not None:
-            _KEPT.move_to_end(entry)
-    if kept is None:
-        kept = compile_rows(build())
-        _keep(entry, kept)
-    return kept
+    return _KEPT.get(("sql", *key), lambda: compile_rows(build()))
 
 
 def compile_rows(queryset) -> KeptRows:
@@ -192,10 +171,7 @@ def kept_rows(key: str, build, user, scope, today: dt.date) -> list[dict]:
     """``list(build(user))`` (a ``values()`` queryset), its SQL kept for (key, scope, day) under the cards' rules:
     kept only when the queryset is built without a query and holds no time of day."""
     entry = ("rows", key, scope, today)
-    with _LOCK:
-        kept = _KEPT.get(entry, _MISSING)
-        if kept is not _MISSING:
-            _KEPT.move_to_end(entry)
+    kept = _KEPT.peek(entry, _MISSING)
     if kept is _BUILT_EACH_TIME:
         return list(build(user))
     if kept is not _MISSING:
@@ -203,9 +179,9 @@ def kept_rows(key: str, build, user, scope, today: dt.date) -> list[dict]:
     rows, queries = built_alone(build, user)
     compiled = compile_rows(rows)
     if queries or has_time_of_day(compiled.params) or holds_time_of_day(rows.query):
-        _keep(entry, _BUILT_EACH_TIME)
+        _KEPT.put(entry, _BUILT_EACH_TIME)
         return list(rows)
-    _keep(entry, compiled)
+    _KEPT.put(entry, compiled)
     return compiled.read()
 
 

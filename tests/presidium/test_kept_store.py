@@ -22,3 +22,16 @@ def test_it_makes_a_thing_once_a_key_and_drops_the_least_recently_used():
     assert made == [1, 2, 3, 4]
     store.clear()
     assert store.get("a", maker(5)) == 50 and made[-1] == 5
+
+
+def test_peek_marks_a_kept_thing_used_and_put_keeps_one_made_elsewhere():
+    store = KeptStore(2)
+    assert store.peek("a", "none") == "none"
+    store.put("a", 1)
+    store.put("b", 2)
+    assert store.peek("a") == 1  # "b" is now the least recently used
+    store.put("c", 3)
+    assert list(store) == ["a", "c"] and store.items() == [("a", 1), ("c", 3)]
+    store.put("a", 10)  # replaced, and the most recently used
+    store.put("d", 4)
+    assert dict(store.items()) == {"a": 10, "d": 4}
