@@ -11,12 +11,10 @@ from django.db.models.functions import Replace
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from deputies.access import VIEW_DUTY, is_deputy_only
 from deputies.archive import three_no_status
-from deputies.choice_rows import choices_stamp, stamped_rows
 from deputies.choices import (
     AgeBand,
     DeputyLevel,
@@ -42,12 +40,14 @@ from deputies.models import (
 )
 from deputies.selectors import ALL_TERMS, CURRENT_TERM, deputies_behind, targets_for, term_q, year_bounds
 from presidium.access import scope_of, township_ids_where, townships_visible_to
+from presidium.choice_rows import choices_stamp, stamped_rows
 from presidium.filters import (
     YES_NO_ALL,
     ModelChoiceFilter,
     PortalFilterSet,
     WithTownshipChoiceField,
     contains,
+    stamped_options,
 )
 from presidium.forms import BoundedModelChoiceField
 from presidium.home_cards import kept_sql
@@ -58,6 +58,7 @@ def _user(request):
     return getattr(request, "user", None)
 
 
+@stamped_options
 def _townships(request):
     # the options are named by the township alone: its county is not joined (20 instances a county request)
     return townships_visible_to(_user(request)).select_related(None)
@@ -68,7 +69,7 @@ def _scoped(model, **extra):
         return model.objects.filter(township__in=townships_visible_to(_user(request)), **extra).select_related(
             "township")
     queryset.keyed = True  # its SQL depends on the user's scope alone (the filterset adds the term): kept
-    return queryset
+    return stamped_options(queryset)
 
 
 # --- the options of the lists' selects: their SQL compiled once per process, their rows read on every request ---
@@ -78,13 +79,13 @@ def _scoped(model, **extra):
 # more (about 1 ms of CPU a select), and so did reading them through the ORM. The SQL of each depends only on the
 # user's scope (their roles and townships, read from the database on every request), the chosen term and the code:
 # a process keeps it under that key, as ``presidium.home_cards`` keeps the cards' SQL. The rows themselves are kept
-# under the stamp of the tables they come from (``deputies.choice_rows``), read once a request: a new or renamed
+# under the stamp of the tables they come from (``presidium.choice_rows``), read once a request: a new or renamed
 # group, station, township or term writes a new stamp, and shows at once.
 
 def kept_rows(key: tuple, build, stamp: int | None = None) -> list[tuple]:
     """The rows of ``build()`` (a ``values_list`` queryset, whose SQL depends on ``key`` alone) as tuples: the SQL
     compiled the first time a process meets ``key`` (``presidium.home_cards.kept_sql``); the rows read again unless
-    this process read them under the same ``stamp`` (:func:`deputies.choice_rows.choices_stamp`)."""
+    this process read them under the same ``stamp`` (:func:`presidium.choice_rows.choices_stamp`)."""
     key = ("deputies_choices", *key)
     return stamped_rows(key, stamp, lambda: kept_sql(key, build).tuples())
 
@@ -153,16 +154,17 @@ class ScopedFilterSet(PortalFilterSet):
     they are the 乡镇 select's options (it read them again, as instances, after a count of its own).
     """
 
+    keeps_card = True  # the options come from the stamped tables (presidium.choice_rows) and the user's scope
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = _user(self.request)
         self._kept_keys: dict[str, tuple] = {}
-        self._stamp = None
         self._townships_listed = None
         if user is None:
             return
         scope = scope_of(user)
-        self._stamp = choices_stamp(self.request)
+        self._stamp = choices_stamp(self.request)  # read by PortalFilterSet already: once a request
         townships = kept_rows(("townships", scope), lambda: _townships(self.request).values_list("pk", "name"),
                               self._stamp)
         several = len(townships) > 1
@@ -181,35 +183,6 @@ class ScopedFilterSet(PortalFilterSet):
                 choice.field_class = KeptNamedChoiceField
             if keyed:
                 self._kept_keys[name] = (f"{type(self).__module__}.{type(self).__qualname__}", name, scope)
-
-    def kept_card_key(self, context) -> tuple | None:
-        """Everything this list's filter card (``components/_filter_card.html``) is made of, for
-        ``presidium.templatetags.portal.filter_card`` to keep it under: the FilterSet, the user's scope (which decides
-        the fields and, with the stamp of their tables, the options), the stamp, the language, the day (the years
-        offered), the address's parameters and the data the form was bound with (the values, the errors, the chips'
-        links) but the page, and whether the list exports. None — render it — without a stamp or a request."""
-        user = _user(self.request)
-        request = context.get("request")
-        if user is None or self._stamp is None or request is None or request is not self.request:
-            return None
-        for name, choice in self.filters.items():
-            # options read from anything but the stamped tables, or made by code that reads more than the day,
-            # are not named by this key: such a card is rendered every time
-            if isinstance(choice, django_filters.filters.QuerySetRequestMixin) and name not in self._kept_keys \
-                    and not (name == "township" and choice.queryset is _townships):
-                return None
-            choices = choice.extra.get("choices")
-            if callable(choices) and choices is not year_choices:
-                return None
-
-        def params(query) -> tuple:
-            return tuple((name, tuple(values)) for name, values in sorted(query.lists()) if name != "page")
-
-        data = params(self.data) if isinstance(self.data, QueryDict) else None
-        if data is None:
-            return None
-        return (f"{type(self).__module__}.{type(self).__qualname__}", scope_of(user), self._stamp, get_language(),
-                timezone.localdate(), params(request.GET), data, bool(context.get("can_export")))
 
     def get_form_class(self):
         form_class = super().get_form_class()
@@ -267,6 +240,8 @@ class TermFilterMixin:
             make = choice.queryset
             choice.queryset = (lambda request, make=make: make(request).filter(chosen)) if callable(make) \
                 else make.filter(chosen)
+            if getattr(make, "stamped", False):  # the term is in the card's key (the bound data)
+                stamped_options(choice.queryset)
 
     def filter_term(self, queryset, name, value):
         condition = term_q(value, prefix=self.term_prefix)
@@ -453,6 +428,7 @@ class StationFilter(TermFilterMixin, ScopedFilterSet):
                                | Q(village__icontains=value)) if value else queryset
 
 
+@stamped_options  # the day's alone
 def year_choices():
     this_year = timezone.localdate().year
     return [(y, _("%(year)s年") % {"year": y}) for y in range(this_year, this_year - 6, -1)]

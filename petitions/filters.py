@@ -22,6 +22,7 @@ from presidium.filters import (
     PortalFilterSet,
     WithTownshipChoiceField,
     contains,
+    stamped_options,
 )
 
 ALL = _("全部")
@@ -31,10 +32,12 @@ DUE_SOON_DAYS = 5
 _NUMBER_WITH_YEAR = re.compile(r"(\d{4})\D+(\d{1,6})\D*$")
 
 
+@stamped_options
 def _townships(request):
     return townships_visible_to(request.user if request else None)
 
 
+@stamped_options
 def _units(request):
     if request is None:
         return handling_units_visible_to(None)
@@ -42,6 +45,7 @@ def _units(request):
         "township__name", "kind", "name")
 
 
+@stamped_options
 def _categories(request):
     return Category.objects.filter(township__in=_townships(request)).select_related("township").order_by(
         "township__name", "sort_order", "name")
@@ -55,6 +59,7 @@ def _running(kinds=None, **due):
 
 
 class PetitionFilter(PortalFilterSet):
+    keeps_card = True  # a county's 800 units and 400 categories: its card is kept (presidium.filters)
     q = django_filters.CharFilter(label=_("事项/登记号"), method="search")
     township = ModelChoiceFilter(label=_("乡镇"), empty_label=ALL, queryset=_townships)
     status = django_filters.ChoiceFilter(label=_("状态"), empty_label=ALL, choices=PetitionStatus.choices)

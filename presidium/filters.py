@@ -2,9 +2,13 @@ import django_filters
 import django_filters.fields
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from presidium.access import townships_visible_to
+from presidium.access import scope_of, townships_visible_to
+from presidium.choice_rows import choices_stamp
 from presidium.choices import HandlingUnitKind, Role
 from presidium.forms import (
     BoundedChoiceMixin,
@@ -85,10 +89,59 @@ def _bounded_defaults() -> dict:
             for db_field, spec in django_filters.FilterSet.FILTER_DEFAULTS.items()}
 
 
+def stamped_options(make):
+    """Marks ``make`` — a filter's queryset of the request, or a callable of choices — as making options from nothing
+    but the user's scope (``presidium.access.scope_of``), the day and rows of the stamped tables
+    (``presidium.choice_rows.STAMPED_TABLES``): a card whose every option is so made can be kept
+    (:meth:`PortalFilterSet.kept_card_key`)."""
+    make.stamped = True
+    return make
+
+
 class PortalFilterSet(django_filters.FilterSet):
-    """Base of every FilterSet: filters generated for relations (``Meta.fields``) use the bounded fields."""
+    """Base of every FilterSet: filters generated for relations (``Meta.fields``) use the bounded fields.
+
+    A list whose card is read on every request and costs (a county's hundreds of options) sets ``keeps_card``: its
+    filter card is then kept per process under :meth:`kept_card_key` (``presidium.templatetags.portal.filter_card``)
+    when every option it lists is :func:`stamped_options`. The stamp is read as the FilterSet is made, before the
+    form reads or validates any option, so a card is never kept under a stamp newer than its rows."""
 
     FILTER_DEFAULTS = _bounded_defaults()
+    keeps_card = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._stamp = None
+        if self.keeps_card and getattr(self.request, "user", None) is not None:
+            self._stamp = choices_stamp(self.request)
+
+    def kept_card_key(self, context) -> tuple | None:
+        """Everything this list's filter card (``components/_filter_card.html``) is made of: the FilterSet, the
+        user's scope (which decides the fields and, with the stamp of their tables, the options), the stamp, the
+        language, the day (the years offered), the address's parameters and the data the form was bound with (the
+        values, the errors, the chips' links) but the page, and whether the list exports. A GET form has no CSRF
+        token, so nothing else of the request is in the card. None — render it — for a list that does not keep its
+        card, without a stamp or a request, or when an option is made from anything else."""
+        user = getattr(self.request, "user", None)
+        request = context.get("request")
+        if not self.keeps_card or user is None or self._stamp is None or request is None \
+                or request is not self.request:
+            return None
+        for choice in self.filters.values():
+            if isinstance(choice, django_filters.filters.QuerySetRequestMixin) \
+                    and not getattr(choice.queryset, "stamped", False):
+                return None
+            choices = choice.extra.get("choices")
+            if callable(choices) and not getattr(choices, "stamped", False):
+                return None
+        if not isinstance(self.data, QueryDict):
+            return None
+
+        def params(query) -> tuple:
+            return tuple((name, tuple(values)) for name, values in sorted(query.lists()) if name != "page")
+
+        return (f"{type(self).__module__}.{type(self).__qualname__}", scope_of(user), self._stamp, get_language(),
+                timezone.localdate(), params(request.GET), params(self.data), bool(context.get("can_export")))
 
 
 def YES_NO_ALL(yes, no):

@@ -1,7 +1,7 @@
 """A process's bounded store of things made once under a key: the least recently used are dropped first.
 
 For what a key names completely: the home cards' and lists' kept SQL (``presidium.home_cards``), the deputies
-lists' option rows under their tables' stamp (``deputies/choice_rows.py``), a list's filter card
+lists' option rows under their tables' stamp (``presidium/choice_rows.py``), a list's filter card
 (``presidium.templatetags.portal.filter_card``). The key must hold everything the kept thing depends on, so that an
 entry is never wrong, only unused."""
 

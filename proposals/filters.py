@@ -19,6 +19,7 @@ from presidium.filters import (
     PortalFilterSet,
     WithTownshipChoiceField,
     contains,
+    stamped_options,
 )
 from proposals.choices import (
     OPEN_HANDLING,
@@ -36,10 +37,12 @@ from proposals.models import Category, Extension, HandBackRequest, Suggestion, S
 from proposals.search import HasBigramsOf, can_use_bigrams
 
 
+@stamped_options
 def _townships(request):
     return townships_visible_to(request.user if request else None)
 
 
+@stamped_options
 def _units(request):
     if request is None:
         return handling_units_visible_to(None)
@@ -47,6 +50,7 @@ def _units(request):
         "township__name", "kind", "name")
 
 
+@stamped_options
 def _categories(request):
     return Category.objects.filter(township__in=_townships(request)).select_related("township").order_by(
         "township__name", "sort_order")
@@ -56,6 +60,7 @@ ALL = _("全部")
 
 
 class SuggestionFilter(PortalFilterSet):
+    keeps_card = True  # a county's 800 units and 400 categories: its card is kept (presidium.filters)
     q = django_filters.CharFilter(label=_("标题/编号/代表"), method="search")
     township = ModelChoiceFilter(label=_("乡镇"), empty_label=ALL, queryset=_townships)
     kind = django_filters.ChoiceFilter(label=_("类型"), empty_label=ALL, choices=SuggestionKind.choices)

@@ -20,7 +20,7 @@ def _no_outside_effects(settings, tmp_path):
     card kept from another test."""
     from django.core.cache import cache
 
-    from deputies.choice_rows import forget as forget_choice_rows
+    from presidium.choice_rows import forget as forget_choice_rows
     from presidium.home_cards import forget_kept
     from presidium.templatetags.portal import forget_filter_cards
 

@@ -2,7 +2,9 @@
 
 from django.db import migrations, models
 
-from deputies.models.stamps import STAMPED_TABLES
+# the tables 0013 stamped (the stamp moved to the floor in 0014)
+STAMPED_TABLES = ("presidium_county", "presidium_township", "presidium_term", "deputies_deputygroup",
+                  "deputies_liaisonstation", "deputies_constituency")
 
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION deputies_choices_stamp_write() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -8,12 +8,10 @@ from deputies.models.registry import (
     PersonalDataAccess,
     StationStaff,
 )
-from deputies.models.stamps import ChoicesStamp
 from deputies.models.visits import Visit, VisitOpinion, VisitPhoto, VisitTarget, VisitYear
 
 __all__ = [
     "Award",
-    "ChoicesStamp",
     "Constituency",
     "Deputy",
     "DeputyGroup",

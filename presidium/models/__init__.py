@@ -9,9 +9,11 @@ from presidium.models.org import (
     chinese_ordinal,
 )
 from presidium.models.snapshots import FiguresSnapshot
+from presidium.models.stamps import ChoicesStamp
 from presidium.models.submissions import FormSubmission
 
 __all__ = [
+    "ChoicesStamp",
     "County",
     "FiguresSnapshot",
     "FormSubmission",

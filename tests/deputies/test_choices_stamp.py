@@ -1,4 +1,4 @@
-"""The deputies lists' option rows are kept per process under the stamp of their tables (``deputies.choice_rows``):
+"""The deputies lists' option rows are kept per process under the stamp of their tables (``presidium.choice_rows``):
 every write to those tables, by whatever path, writes a new stamp in its own transaction, so a kept row is never
 shown after it changed, and a request that changes nothing reads the stamp instead of five lists of rows."""
 
@@ -10,12 +10,12 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from deputies.choice_rows import choices_stamp
 from deputies.choices import GroupKind
 from deputies.filters import DeputyFilter
-from deputies.models import ChoicesStamp, Constituency, DeputyGroup, LiaisonStation
+from deputies.models import Constituency, DeputyGroup, LiaisonStation
+from presidium.choice_rows import choices_stamp
 from presidium.choices import Role
-from presidium.models import County, Township
+from presidium.models import ChoicesStamp, County, Township
 from tests.factories import DeputyFactory, TermFactory, TownshipFactory
 
 
@@ -82,7 +82,7 @@ def test_the_options_are_kept_until_a_write_and_shown_anew_after_it(world, role)
         again = {name: _labels(user, name) for name in ("group", "station", "constituency", "term")}
     assert again == first
     reads = [q["sql"] for q in captured.captured_queries]
-    assert all("deputies_choicesstamp" in sql for sql in reads), reads  # the stamp, once a form: nothing else
+    assert all("presidium_choicesstamp" in sql for sql in reads), reads  # the stamp, once a form: nothing else
     for what in _write_each_way(world):
         after = {name: _labels(user, name, "?term=all") for name in ("group", "station", "constituency", "term")}
         expected_group = "改名小组" if what != "group created" else "新小组"

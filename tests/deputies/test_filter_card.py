@@ -1,6 +1,7 @@
-"""A deputies list's filter card is kept per process under everything it is made of
-(``deputies.filters.ScopedFilterSet.kept_card_key``, ``presidium.templatetags.portal.filter_card``): read again, the
-page is the same bytes without rendering the card; anything the card shows that changes makes it a new card."""
+"""A list's filter card is kept per process under everything it is made of (``presidium.filters.PortalFilterSet
+.kept_card_key``, ``presidium.templatetags.portal.filter_card``) — the deputies lists, the suggestions and the
+petitions: read again, the page is the same bytes without rendering the card; anything the card shows that changes
+makes it a new card."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from tests.factories import DeputyFactory, TownshipFactory, user_with_role
 
 CARD = "components/_filter_card.html"
 LISTS = ["deputies:deputy_list", "deputies:visit_list", "deputies:duty_overview", "deputies:group_list",
-         "deputies:station_list", "deputies:constituency_list", "deputies:access_log"]
+         "deputies:station_list", "deputies:constituency_list", "deputies:access_log", "proposals:list",
+         "petitions:list"]
 
 
 def _get(client, url):
@@ -86,9 +88,10 @@ def test_what_the_card_shows_makes_it_a_new_card(world, login, time_machine):
     assert rendered == 1 and "甲镇 · " not in _card(html)
 
 
-def test_another_apps_list_renders_its_card_every_time(world, login):
+@pytest.mark.parametrize("url_name", ["meetings:meeting_list", "presidium:unit_list"])
+def test_a_list_that_does_not_keep_its_card_renders_it_every_time(world, login, url_name):
     client = login(world.user(Role.PRESIDIUM_STAFF))
-    url = reverse("proposals:list")
+    url = reverse(url_name)
     assert [_get(client, url)[1] for _ in range(2)] == [1, 1]
 
 

@@ -32,7 +32,7 @@ def _queries(client, url) -> int:
 
 def _after_writes_and_again(client, url) -> tuple[int, int]:
     """The page's queries right after rows were added (the filter options read anew under their new stamp,
-    ``deputies/choice_rows.py``) and on the next request (the stamp alone)."""
+    ``presidium/choice_rows.py``) and on the next request (the stamp alone)."""
     return _queries(client, url), _queries(client, url)
 
 

@@ -43,7 +43,7 @@ PAGES = [
     # (url name, query string, user role, bound)
     ("deputies:deputy_list", "", "presidium_staff", 18),
     # +1 on the exports: the 届次 choices (本届 by default) are read to validate the filter. Each count is taken
-    # right after rows were added, so the options' rows are read again after their stamp (deputies/choice_rows.py):
+    # right after rows were added, so the options' rows are read again after their stamp (presidium/choice_rows.py):
     # +1 for the stamp on a page that renders no options (an export); a list read again reads the stamp alone.
     ("deputies:deputy_list", "?export=xlsx", "presidium_staff", 12),
     ("deputies:deputy_list", "?export=xlsx", "county_reviewer", 9),
