@@ -116,12 +116,12 @@ class PortalFilterSet(django_filters.FilterSet):
             self._stamp = choices_stamp(self.request)
 
     def kept_card_key(self, context) -> tuple | None:
-        """Everything this list's filter card (``components/_filter_card.html``) is made of: the FilterSet, the
-        user's scope (which decides the fields and, with the stamp of their tables, the options), the stamp, the
-        language, the day (the years offered), the address's parameters and the data the form was bound with (the
-        values, the errors, the chips' links) but the page, and whether the list exports. A GET form has no CSRF
-        token, so nothing else of the request is in the card. None — render it — for a list that does not keep its
-        card, without a stamp or a request, or when an option is made from anything else."""
+        """Everything this list's filter card (``components/_filter_card.html``) is made of: the FilterSet and the
+        address's path, the user's scope (which decides the fields and, with the stamp of their tables, the
+        options), the stamp, the language, the day (the years offered), the address's parameters and the data the
+        form was bound with (the values, the errors, the chips' links) but the page, and whether the list exports.
+        A GET form has no CSRF token, so nothing else of the request is in the card. None — render it — for a list
+        that does not keep its card, without a stamp or a request, or when an option is made from anything else."""
         user = getattr(self.request, "user", None)
         request = context.get("request")
         if not self.keeps_card or user is None or self._stamp is None or request is None \
@@ -140,8 +140,10 @@ class PortalFilterSet(django_filters.FilterSet):
         def params(query) -> tuple:
             return tuple((name, tuple(values)) for name, values in sorted(query.lists()) if name != "page")
 
-        return (f"{type(self).__module__}.{type(self).__qualname__}", scope_of(user), self._stamp, get_language(),
-                timezone.localdate(), params(request.GET), params(self.data), bool(context.get("can_export")))
+        # the address's path too: two views may share a FilterSet and change its filters in their own ways
+        return (f"{type(self).__module__}.{type(self).__qualname__}", request.path, scope_of(user), self._stamp,
+                get_language(), timezone.localdate(), params(request.GET), params(self.data),
+                bool(context.get("can_export")))
 
 
 def YES_NO_ALL(yes, no):

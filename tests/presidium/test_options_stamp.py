@@ -111,3 +111,14 @@ def test_each_deputy_has_their_own_kept_card_of_their_townships_options(world, l
     DeputyFactory(township=world.other_township, user=other)
     card_other, rendered = _get(login(other), url)
     assert rendered == 1 and "乙镇财政所" in card_other and ">财政所<" not in card_other
+
+
+def test_two_views_of_one_filterset_keep_a_card_each(world, login):
+    """The items list and the progress hearing share ``SuggestionFilter``: the address's path is in the key, so a
+    view that changed its filters would never be shown the other's card."""
+    client = login(world.user(Role.PRESIDIUM_STAFF))
+    assert _get(client, reverse("proposals:list"))[1] == 1
+    hearing, rendered = _get(client, reverse("proposals:hearing"))
+    assert rendered == 1
+    assert _get(client, reverse("proposals:hearing")) == (hearing, 0)
+    assert _get(client, reverse("proposals:list"))[1] == 0
