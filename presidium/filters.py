@@ -104,7 +104,9 @@ class PortalFilterSet(django_filters.FilterSet):
     A list whose card is read on every request and costs (a county's hundreds of options) sets ``keeps_card``: its
     filter card is then kept per process under :meth:`kept_card_key` (``presidium.templatetags.portal.filter_card``)
     when every option it lists is :func:`stamped_options`. The stamp is read as the FilterSet is made, before the
-    form reads or validates any option, so a card is never kept under a stamp newer than its rows."""
+    form reads or validates any option, so a card is never kept under a stamp newer than its rows. Choices a
+    FilterSet writes into its own filters as a list (the deputies lists' 届次) cannot be checked here: a list sets
+    ``keeps_card`` only when those too come from the user's scope, the day and stamped rows alone."""
 
     FILTER_DEFAULTS = _bounded_defaults()
     keeps_card = False
