@@ -40,7 +40,7 @@ from deputies.models import (
 )
 from deputies.selectors import ALL_TERMS, CURRENT_TERM, deputies_behind, targets_for, term_q, year_bounds
 from presidium.access import scope_of, township_ids_where, townships_visible_to
-from presidium.choice_rows import choices_stamp, stamped_rows
+from presidium.choice_rows import stamped_rows
 from presidium.filters import (
     YES_NO_ALL,
     ModelChoiceFilter,
@@ -164,7 +164,6 @@ class ScopedFilterSet(PortalFilterSet):
         if user is None:
             return
         scope = scope_of(user)
-        self._stamp = choices_stamp(self.request)  # read by PortalFilterSet already: once a request
         townships = kept_rows(("townships", scope), lambda: _townships(self.request).values_list("pk", "name"),
                               self._stamp)
         several = len(townships) > 1
